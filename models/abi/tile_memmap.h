@@ -1,0 +1,36 @@
+/* tile_memmap.h - the address map every tile sees: DRAM and the per-tile
+ * MMIO pages (system registers, UDN, mPIPE). Shared by the models and the
+ * firmware; no address of this map is written anywhere else.
+ *
+ *   0x0000_0000 .. 0x0FFF_FFFF   unmapped (a null pointer faults)
+ *   0x1000_0000 .. 0x1000_0FFF   SYS page: console, exit, cycle, tile id
+ *   0x1000_1000 .. 0x1000_1FFF   UDN page (network registers, see udn.h)
+ *   0x1001_0000 .. 0x1001_FFFF   mPIPE pages (see mpipe.h)
+ *   0x8000_0000 .. +DRAM size    DRAM (the RISC-V ISA suites link here)
+ *
+ * All MMIO registers are 64 bits wide and must be accessed with aligned
+ * 64-bit (or, for SYS_CONSOLE, 8-bit) loads and stores.
+ */
+#ifndef DL_ABI_TILE_MEMMAP_H
+#define DL_ABI_TILE_MEMMAP_H
+
+#define TILE_MMIO_BASE      0x10000000ULL
+#define TILE_MMIO_SIZE      0x00100000ULL
+
+/* SYS page: registers the firmware runtime needs. */
+#define TILE_SYS_BASE       (TILE_MMIO_BASE + 0x0000ULL)
+#define TILE_SYS_CONSOLE    (TILE_SYS_BASE + 0x00) /* W: low byte appended to the tile's console line */
+#define TILE_SYS_EXIT       (TILE_SYS_BASE + 0x08) /* W: stop this tile's program with this exit code */
+#define TILE_SYS_CYCLE      (TILE_SYS_BASE + 0x10) /* R: this tile's cycle counter */
+#define TILE_SYS_TILE_ID    (TILE_SYS_BASE + 0x18) /* R: tile number, y * width + x */
+#define TILE_SYS_SIZE       0x1000ULL
+
+#define TILE_UDN_BASE       (TILE_MMIO_BASE + 0x1000ULL)
+#define TILE_UDN_SIZE       0x1000ULL
+
+#define TILE_MPIPE_BASE     (TILE_MMIO_BASE + 0x10000ULL)
+#define TILE_MPIPE_SIZE     0x10000ULL
+
+#define TILE_DRAM_BASE      0x80000000ULL
+
+#endif

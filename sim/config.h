@@ -1,0 +1,111 @@
+/* config.h - the simulator's configuration: one struct with a section per
+ * model, filled from built-in defaults, an INI file (libinih) and --set
+ * overrides. Every key is described once, in the table of config_keys.c. */
+#ifndef DL_SIM_CONFIG_H
+#define DL_SIM_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CFG_STR_MAX 64
+
+/* Enumerations stored as ints; the names are in config_keys.c. */
+enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
+enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
+enum { CFG_WORKLOAD_IDLE = 0 };
+
+typedef struct dl_config {
+    struct {
+        char name[CFG_STR_MAX];
+        int64_t width, height;     /* tiles */
+        int64_t clock_mhz;
+    } chip;
+    struct {
+        int timing;                /* bool: timing model on */
+        int64_t issue_width;       /* instructions per cycle, in order */
+        int64_t load_use;          /* cycles from an L1-hit load to its use */
+        int64_t branch_taken;      /* penalty of a correctly predicted taken branch */
+        int64_t mispredict;        /* penalty of a mispredicted branch */
+        int64_t mul_latency, div_latency;
+        int64_t misaligned_penalty;
+        int64_t quantum;           /* cycles a core may run ahead of SystemC time */
+    } core;
+    struct {
+        int order;                 /* CFG_ORDER_* */
+        int64_t hop_latency;       /* cycles per router hop */
+        int64_t queues;            /* demux queues per tile */
+        int64_t queue_words;       /* capacity of one demux queue */
+        int64_t router_buffer;     /* words of input buffer per router port */
+    } mesh;
+    struct {
+        int64_t classifiers;
+        int64_t classify_cycles;
+    } mpipe;
+    struct {
+        int64_t count;
+        double rate_gbps;
+    } port;
+    struct {
+        int64_t dram_mib;
+        int protection;            /* bool */
+    } mem;
+    struct {
+        int mode;                  /* CFG_DEPLOY_* */
+        int64_t stack_tiles;
+    } deployment;
+    struct {
+        int kind;                  /* CFG_WORKLOAD_* */
+    } workload;
+    struct {
+        int64_t cycles;            /* stop after this many chip cycles */
+        double time_us;            /* or after this simulated time, if > 0 */
+        int64_t seed;
+    } run;
+} dl_config;
+
+typedef enum { CFG_INT, CFG_DOUBLE, CFG_BOOL, CFG_ENUM, CFG_STRING } cfg_type;
+
+typedef struct cfg_key {
+    const char *section;
+    const char *key;
+    cfg_type type;
+    const char *def;       /* default, as text: parsed like user input */
+    double min, max;       /* inclusive range for CFG_INT and CFG_DOUBLE */
+    const char *choices;   /* CFG_ENUM: names separated by '|', in enum order */
+    size_t offset;         /* of the field in dl_config */
+    const char *help;      /* one line */
+} cfg_key;
+
+/* The key table and the section names, in documentation order. */
+const cfg_key *cfg_keys(size_t *count);
+const char *const *cfg_sections(size_t *count);
+
+/* Fills every key with its default. */
+void cfg_defaults(dl_config *c);
+
+/* Each returns 0 on success, or -1 with a one-line message in err that names
+ * where the problem is (file and line, or the --set argument), the key and
+ * what was expected. */
+int cfg_load_file(dl_config *c, const char *path, char *err, size_t errlen);
+int cfg_set_arg(dl_config *c, const char *assignment, char *err, size_t errlen);
+int cfg_set(dl_config *c, const char *section, const char *key,
+            const char *value, const char *where, char *err, size_t errlen);
+
+/* Writes key = value for one key into buf (the value as an INI file takes it). */
+void cfg_format_value(const dl_config *c, const cfg_key *k, char *buf, size_t len);
+
+/* Prints the table: section.key, type, default, range, meaning. */
+void cfg_print_help(FILE *out);
+
+/* The cycle count at which the run stops (run.time_us wins when set). */
+uint64_t cfg_run_cycles(const dl_config *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,36 @@
+/* modes.h - the run modes of dlsim besides the full chip, each implemented
+ * by its model's module and dispatched from dlsim_main.cpp. Each returns the
+ * process exit status: 0 success/pass, 1 simulation error/fail, 2 bad input. */
+#ifndef DL_SIM_MODES_H
+#define DL_SIM_MODES_H
+
+#include <stdint.h>
+#include "config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* dlsim --elf PROG [--max-cycles N]: one ELF on one tile, no chip around it;
+ * pass/fail through the tohost convention (sim/elf_run.c). max_cycles == 0
+ * means no bound. outdir may be NULL (no stats.json written). */
+int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
+            const char *outdir);
+
+/* dlsim --mesh-only --traffic P --rate R --size N --cycles C [--warmup W]:
+ * synthetic traffic on the UDN mesh alone (models/mesh). */
+typedef struct mesh_traffic_opts {
+    const char *traffic;   /* uniform|transpose|bitcomp|hotspot|neighbor */
+    double rate;           /* words per tile per cycle, 0 < rate <= 1 */
+    int64_t size;          /* payload words per message */
+    int64_t cycles;        /* measured cycles */
+    int64_t warmup;        /* cycles before measurement starts */
+} mesh_traffic_opts;
+
+int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts,
+                  const char *outdir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
