@@ -5,6 +5,8 @@
 # images and benchmarks. The top level only knows how to build each kind.
 
 BUILD    ?= build
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
 CC       := gcc
 CXX      := g++
 PKGS     := systemc check inih libcjson libpcap
@@ -32,29 +34,34 @@ DLSIM      := $(BUILD)/dlsim
 TEST_BIN   := $(BUILD)/run_tests
 RUN_CONFIG ?= configs/tilegx36.ini
 RUN_OUT    ?= results/last
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps test run bench clean
 all: $(DLSIM) $(FIRMWARE)
 
 include $(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk tests/*/*.mk))
+.PHONY: $(BENCH_TARGETS)
 
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_C_SRCS) $(LIB_CXX_SRCS))
 
 $(BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.cpp.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/libdlsim.a: $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(DLSIM): $(call obj,sim/dlsim_main.cpp) $(BUILD)/libdlsim.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
 # The Check runner: every suite of every module in one binary, so that the
 # run ends with one Check summary line.
@@ -67,27 +74,29 @@ $(call obj,tests/unit/run_tests.c): $(BUILD)/gen/test_suites.h
 $(call obj,tests/unit/run_tests.c): CPPFLAGS += -I$(BUILD)/gen
 
 $(TEST_BIN): $(call obj,tests/unit/run_tests.c $(TEST_SRCS)) $(BUILD)/libdlsim.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
 # Firmware images: build/fw/NAME.elf from the sources in FW_SRCS_NAME.
 $(BUILD)/fw/%.elf:
 	@mkdir -p $(dir $@)
-	$(FW_CC) $(FW_CFLAGS) $(FW_LDFLAGS_$*) -o $@ $(FW_SRCS_$*)
+	@echo "  FW      $@"
+	$(Q)$(FW_CC) $(FW_CFLAGS) $(FW_LDFLAGS_$*) -o $@ $(FW_SRCS_$*)
 
 deps:
 	@sh tools/install_deps.sh
 
 test: deps
-	$(MAKE) all $(TEST_BIN)
+	$(MAKE) -j$(JOBS) all $(TEST_BIN)
 	DLSIM=$(DLSIM) BUILD=$(BUILD) ./$(TEST_BIN)
 
 run: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	./$(DLSIM) -c $(RUN_CONFIG) -o $(RUN_OUT)
 
 bench: deps
-	$(MAKE) all
-	@sh tools/bench.sh $(DLSIM) $(BENCH_TARGETS)
+	$(MAKE) -j$(JOBS) all
+	$(MAKE) --no-print-directory $(BENCH_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

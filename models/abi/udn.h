@@ -1,0 +1,94 @@
+/* udn.h - the UDN (user dynamic network) as a tile sees it: the header word
+ * that starts every message and the registers of the per-tile UDN MMIO page.
+ * Shared by the mesh model (models/mesh) and the firmware; no number of this
+ * interface is written anywhere else.
+ *
+ * A message is one header word followed by 0..126 payload words, all 64 bits
+ * wide. The network routes it by the header and consumes the header at the
+ * destination: the receiving tile's demux queue gets only the payload words,
+ * in order, and never words of two messages interleaved inside one queue.
+ *
+ * The header word (bit 63 on the left):
+ *
+ *   63            32 31      24 23      16 15   12 11    8 7 6        0
+ *  +----------------+----------+----------+-------+-------+-+----------+
+ *  |  reserved (0)  |  dest y  |  dest x  |  (0)  | queue |0|  length  |
+ *  +----------------+----------+----------+-------+-------+-+----------+
+ *
+ *   length  payload words that follow the header, 0..UDN_MAX_PAYLOAD (126)
+ *   queue   demux queue at the destination, 0..queues-1 (config mesh.queues)
+ *   dest x  destination column, 0..width-1
+ *   dest y  destination row, 0..height-1
+ *   (0)     reserved, must be zero
+ *
+ * Register access (offsets from TILE_UDN_BASE, aligned 64-bit loads/stores).
+ * Like the TILE-Gx network registers they cost the instruction only, plus
+ * stalls: a store to UDN_SEND stalls while the network cannot take the word
+ * (backpressure from a full queue reaches the sender); a load of UDN_RECV(q)
+ * stalls while queue q is empty.
+ *
+ *   UDN_SEND       W  the header, then exactly `length` payload words
+ *   UDN_RECV(q)    R  blocking: dequeue the next word of demux queue q
+ *   UDN_COUNT(q)   R  words waiting in queue q (never blocks)
+ *   UDN_AVAIL      R  bit q set when queue q holds at least one word
+ *   UDN_WAIT       R  blocks until UDN_AVAIL != 0 or another device wakes
+ *                     the tile; returns UDN_AVAIL at that moment
+ *   UDN_FAULT      R  the tile's oldest unread UDN fault code (UDN_FAULT_*)
+ *                     and clears it; 0 when none is pending
+ *
+ * A bad header (length > 126, queue out of range, destination outside the
+ * mesh, reserved bits set) is a fault at the sender: the message is dropped,
+ * the `length` payload words the tile writes next are swallowed, and the
+ * fault is reported (the core model stops the tile's program). A message
+ * that would cross the edge of its hardwall rectangle is dropped at the edge
+ * and raises UDN_FAULT_HARDWALL at the sending tile.
+ */
+#ifndef DL_ABI_UDN_H
+#define DL_ABI_UDN_H
+
+#include <stdint.h>
+
+#define UDN_MAX_PAYLOAD      126u   /* payload words per message (tmc/udn.h) */
+#define UDN_QUEUES_MAX       4u     /* demux queues per tile on the TILE-Gx UDN */
+#define UDN_COORD_MAX        255u   /* largest x or y the header can name */
+
+/* Header fields. */
+#define UDN_HDR_LEN_SHIFT    0
+#define UDN_HDR_LEN_MASK     0x7fULL
+#define UDN_HDR_QUEUE_SHIFT  8
+#define UDN_HDR_QUEUE_MASK   0xfULL
+#define UDN_HDR_X_SHIFT      16
+#define UDN_HDR_X_MASK       0xffULL
+#define UDN_HDR_Y_SHIFT      24
+#define UDN_HDR_Y_MASK       0xffULL
+#define UDN_HDR_RESERVED     0xffffffff0000f080ULL
+
+static inline uint64_t udn_header(uint32_t x, uint32_t y, uint32_t queue, uint32_t length)
+{
+    return ((uint64_t)(length & UDN_HDR_LEN_MASK) << UDN_HDR_LEN_SHIFT) |
+           ((uint64_t)(queue & UDN_HDR_QUEUE_MASK) << UDN_HDR_QUEUE_SHIFT) |
+           ((uint64_t)(x & UDN_HDR_X_MASK) << UDN_HDR_X_SHIFT) |
+           ((uint64_t)(y & UDN_HDR_Y_MASK) << UDN_HDR_Y_SHIFT);
+}
+static inline uint32_t udn_header_length(uint64_t h) { return (uint32_t)((h >> UDN_HDR_LEN_SHIFT) & UDN_HDR_LEN_MASK); }
+static inline uint32_t udn_header_queue(uint64_t h)  { return (uint32_t)((h >> UDN_HDR_QUEUE_SHIFT) & UDN_HDR_QUEUE_MASK); }
+static inline uint32_t udn_header_x(uint64_t h)      { return (uint32_t)((h >> UDN_HDR_X_SHIFT) & UDN_HDR_X_MASK); }
+static inline uint32_t udn_header_y(uint64_t h)      { return (uint32_t)((h >> UDN_HDR_Y_SHIFT) & UDN_HDR_Y_MASK); }
+
+/* Register offsets inside the UDN page (TILE_UDN_BASE, tile_memmap.h). */
+#define UDN_SEND             0x000u
+#define UDN_RECV(q)          (0x100u + 8u * (q))
+#define UDN_COUNT(q)         (0x200u + 8u * (q))
+#define UDN_AVAIL            0x300u
+#define UDN_WAIT             0x308u
+#define UDN_FAULT            0x310u
+
+/* Fault codes (UDN_FAULT, and the fault records of the mesh statistics). */
+#define UDN_FAULT_NONE       0u
+#define UDN_FAULT_LENGTH     1u   /* header length field > UDN_MAX_PAYLOAD */
+#define UDN_FAULT_QUEUE      2u   /* demux queue >= configured queues */
+#define UDN_FAULT_DEST       3u   /* destination outside the mesh */
+#define UDN_FAULT_RESERVED   4u   /* reserved header bits set */
+#define UDN_FAULT_HARDWALL   5u   /* message tried to leave its hardwall rectangle */
+
+#endif

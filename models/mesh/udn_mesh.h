@@ -1,0 +1,216 @@
+/* udn_mesh.h - the cycle-exact UDN mesh engine: W x H wormhole routers with
+ * dimension-ordered routing, links, per-tile injection and demux queues.
+ * Plain C++ (no SystemC): the SystemC wrapper (udn_mesh_sc.h) drives it, and
+ * tests drive it directly.
+ *
+ * Timing, all in integer chip cycles. In cycle c every component reads the
+ * state at the start of c and its effects land at c+1 or later (BookSim-style
+ * read / evaluate / write), so the order in which routers are visited and
+ * whether a tile acts before or after the routers in cycle c never matter.
+ *
+ *   send      a word the tile writes in cycle t sits in its router's local
+ *             input buffer from t+1 (injection: 1 cycle);
+ *   hop       a word at the head of an input buffer in cycle c that wins (or
+ *             owns) its output and has a credit moves in cycle c and is in the
+ *             next router's input buffer from c + hop_latency;
+ *   eject     a payload word moved to the local output in cycle c is in the
+ *             demux queue from c+1 (ejection: 1 cycle) and may be read then;
+ *             the header is consumed by the ejection port and takes no slot;
+ *   credits   a slot freed in cycle c (word moved on, or read by the tile) can
+ *             be used by the upstream sender from c+1.
+ *
+ * Zero-load latency, from the cycle the header is written to the cycle the
+ * last payload word can be read (a message with n payload words, H router
+ * to router hops between source and destination, hop latency L):
+ *
+ *     latency = 1 (injection) + H*L (hops) + 1 (ejection) + n (serialisation)
+ *
+ * (for n = 0 the message counts as delivered one cycle after its header is
+ * consumed, which the same formula gives). With router_buffer >= 1 + L a
+ * link carries one word per cycle; smaller buffers throttle it (credit round
+ * trip). H = |dx| + |dy| for XY and YX routing alike.
+ *
+ * Wormhole switching: a header at the head of an input asks for the output
+ * its route gives; among the inputs asking for a free output, round robin
+ * (starting after the last input granted that output) picks one, which then
+ * owns the output until its tail word has passed. The ejection port is one
+ * output: a worm whose demux queue is full stops there, holds every link
+ * behind it, and the sender's writes block when its injection buffer is full.
+ *
+ * Router ports are numbered E, W, S, N, LOCAL (0..4): input port d holds the
+ * words that came from the neighbour in direction d; output d leads to it.
+ * +x is east, +y is south; tile index = y * width + x.
+ *
+ * Hardwall: when enabled, the links that cross the edge of the rectangle
+ * [x0..x1] x [y0..y1] are protected in both directions. A worm routed onto
+ * such a link is swallowed by the router at the edge (one word per cycle, no
+ * credits needed) and UDN_FAULT_HARDWALL is recorded for its sending tile.
+ *
+ * Activity: only routers holding words are evaluated, and only cycles with
+ * words or credits in flight are stepped (advance_to skips idle stretches in
+ * O(1)), so an idle mesh costs nothing.
+ */
+#ifndef DL_MESH_UDN_MESH_H
+#define DL_MESH_UDN_MESH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vector>
+
+#include "abi/udn.h"
+#include "config.h"
+
+enum { UDN_DIR_E = 0, UDN_DIR_W = 1, UDN_DIR_S = 2, UDN_DIR_N = 3, UDN_DIR_LOCAL = 4,
+       UDN_PORTS = 5 };
+
+/* Return values of udn_mesh::send. */
+enum { UDN_SEND_OK = 0, UDN_SEND_FULL = 1, UDN_SEND_FAULT = 2 };
+
+struct udn_mesh_params {
+    int width, height;       /* tiles, 1..UDN_COORD_MAX+1 each */
+    int order;               /* CFG_ORDER_XY or CFG_ORDER_YX */
+    int hop_latency;         /* cycles per router-to-router hop, 1..64 */
+    int queues;              /* demux queues per tile, 1..UDN_QUEUES_MAX */
+    int queue_words;         /* capacity of one demux queue, 1..65536 */
+    int router_buffer;       /* words per router input buffer, 1..65536 */
+    int hardwall;            /* 1: confine to the rectangle below */
+    int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
+};
+
+/* Fills p from cfg->chip and cfg->mesh. Returns 0, or -1 with a message in
+ * err naming the key and the expected range when a value is unusable. */
+int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
+                                char *err, size_t errlen);
+/* Returns 0 when p is usable, else -1 with a message in err. */
+int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen);
+
+/* One message, from its header write to its delivery. */
+struct udn_msg {
+    uint64_t header;
+    uint64_t seq;            /* per source tile, 0, 1, 2 ... in send order */
+    uint64_t tag;            /* caller's cookie (traffic generator: creation cycle) */
+    uint64_t sent;           /* cycle the header was written */
+    uint64_t delivered;      /* cycle the last payload word became readable */
+    int src, dst, queue, length;
+};
+
+struct udn_fault {
+    uint64_t cycle;          /* when it was raised */
+    uint64_t header;
+    int tile;                /* the sending tile, which the fault is charged to */
+    int code;                /* UDN_FAULT_* */
+};
+
+/* Callbacks from the engine, made while advance_to() or send() runs. */
+class udn_mesh_listener {
+public:
+    virtual ~udn_mesh_listener() {}
+    virtual void udn_data(int tile, int queue) = 0;   /* a word entered the queue */
+    virtual void udn_space(int tile) = 0;             /* the tile's injection buffer freed a slot */
+    virtual void udn_delivered(const udn_msg &m) = 0;
+    virtual void udn_fault(const udn_fault &f) = 0;
+};
+
+class udn_mesh_stats;
+
+class udn_mesh {
+public:
+    /* p must have passed udn_mesh_params_check. */
+    explicit udn_mesh(const udn_mesh_params &p);
+    ~udn_mesh();
+
+    const udn_mesh_params &params() const { return p_; }
+    int tiles() const { return ntiles_; }
+    void set_listener(udn_mesh_listener *l) { listener_ = l; }
+
+    /* Steps the mesh through every cycle before `cycle` and delivers what
+     * arrives at `cycle`; the engine is then "in" that cycle and tile calls
+     * act in it. Precondition: cycle >= now(). */
+    void advance_to(uint64_t cycle);
+    uint64_t now() const { return now_; }
+    /* True while words or credits are in flight: the mesh must be stepped
+     * every cycle; false when advance_to may jump. */
+    bool busy() const { return active_n_ > 0 || pending_ > 0; }
+
+    /* Tile side, in cycle now(). send: UDN_SEND_OK (taken), UDN_SEND_FULL
+     * (injection buffer full: retry once udn_space fires for this tile) or
+     * UDN_SEND_FAULT (bad header, see udn.h; the fault is recorded). tag is
+     * kept with the message when word is a header. */
+    int send(int tile, uint64_t word, uint64_t tag = 0);
+    /* Dequeues one word of queue q into *word: 1, or 0 when it is empty. */
+    int recv(int tile, int q, uint64_t *word);
+    int count(int tile, int q) const { return (int)queue_[(size_t)tile * p_.queues + q].count; }
+    uint32_t avail_mask(int tile) const;
+    /* Words the tile may still write before send returns UDN_SEND_FULL. */
+    int send_space(int tile) const { return inject_credit_[tile]; }
+    /* The oldest fault code the tile has not read yet (and clears it), or 0. */
+    int take_fault(int tile);
+    /* Restarts the statistics at now() (end of a warm-up). */
+    void reset_stats();
+
+    udn_mesh_stats &stats() { return *stats_; }
+    const udn_mesh_stats &stats() const { return *stats_; }
+    /* Messages sent and not yet delivered or dropped. */
+    uint64_t in_flight() const { return msgs_live_; }
+
+    /* Hop count of the route between two tiles. */
+    int hops(int src, int dst) const;
+
+private:
+    struct flit { uint64_t word; uint32_t slot; uint32_t flags; };
+    enum { FL_HEAD = 1, FL_TAIL = 2 };
+    enum { EV_FLIT, EV_QWORD, EV_DELIVER, EV_CREDIT_OUT, EV_CREDIT_Q, EV_CREDIT_INJ };
+    struct event { uint32_t type, target; flit f; };
+    struct inbuf { uint32_t head, count; int out; };   /* out: owned output, -1, or OUT_DROP */
+    struct outport { int owner; int rr; int credits; int eject_q; };
+    struct dqueue { uint32_t head, count; int credits; };
+    struct sender { int remaining; int discard; uint32_t slot; };
+    static const uint64_t NOT_BLOCKED = ~0ULL;
+    enum { OUT_DROP = UDN_PORTS };
+
+    void evaluate(uint64_t c);
+    void deliver(uint64_t c);
+    void evaluate_router(int r, uint64_t c);
+    int route(int r, uint64_t header) const;
+    int check_header(uint64_t header) const;
+    void schedule(uint64_t at, uint32_t type, uint32_t target, const flit &f);
+    void fault(int tile, int code, uint64_t header);
+    void activate(int r);
+    void unblock(int tile);
+    void finish(uint32_t slot, uint64_t c, bool delivered);
+    uint32_t alloc_slot();
+
+    udn_mesh_params p_;
+    int ntiles_;
+    int B_, Q_;
+    uint64_t now_;
+    udn_mesh_listener *listener_;
+    udn_mesh_stats *stats_;
+
+    std::vector<flit> buf_;            /* [router][port][B_] */
+    std::vector<inbuf> in_;            /* [router][port] */
+    std::vector<outport> out_;         /* [router][port] */
+    std::vector<int> nbr_;             /* [router][dir] neighbour, -1 at the edge */
+    std::vector<uint8_t> protect_;     /* [router][dir] 1: hardwall edge */
+    std::vector<uint32_t> words_in_;   /* [router] words buffered */
+    std::vector<int> active_;          /* routers with words */
+    std::vector<uint8_t> is_active_;
+    int active_n_;
+
+    std::vector<uint64_t> qbuf_;       /* [tile][queue][queue_words] */
+    std::vector<dqueue> queue_;        /* [tile][queue] */
+    std::vector<int> inject_credit_;   /* [tile] */
+    std::vector<sender> sender_;       /* [tile] */
+    std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
+    std::vector<int> fault_code_;      /* [tile] unread fault */
+    std::vector<uint64_t> blocked_since_;  /* [tile] first refused send, or NOT_BLOCKED */
+
+    std::vector<udn_msg> msg_;         /* live messages by slot */
+    std::vector<uint32_t> free_slots_;
+    uint64_t msgs_live_;
+
+    std::vector<std::vector<event> > wheel_;
+    uint64_t pending_;                 /* events in the wheel */
+};
+
+#endif

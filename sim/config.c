@@ -1,0 +1,412 @@
+/* config.c - reading the configuration: defaults from the key table, INI
+ * files through libinih, and section.key=value overrides from --set. Every
+ * error names where it happened, the key, and what was expected. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void *field(dl_config *c, const cfg_key *k) { return (char *)c + k->offset; }
+static const void *cfield(const dl_config *c, const cfg_key *k) { return (const char *)c + k->offset; }
+
+static void seterr(char *err, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, len, fmt, ap);
+    va_end(ap);
+}
+
+/* Edit distance, for "did you mean" suggestions. Names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t sub = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t best = sub;
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static int section_known(const char *section)
+{
+    size_t n;
+    const char *const *s = cfg_sections(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s[i], section) == 0) return 1;
+    return 0;
+}
+
+static const cfg_key *find_key(const char *section, const char *key)
+{
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(k[i].section, section) == 0 && strcmp(k[i].key, key) == 0) return &k[i];
+    return NULL;
+}
+
+/* Writes "; did you mean X?" for the nearest section, or "" if none is close. */
+static void suggest_section(const char *section, char *buf, size_t len)
+{
+    size_t n, best = 4;
+    const char *const *s = cfg_sections(&n);
+    buf[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(section, s[i]);
+        if (d < best) { best = d; snprintf(buf, len, "; did you mean [%s]?", s[i]); }
+    }
+}
+
+/* Nearest key: in the same section first, else the same name elsewhere. */
+static void suggest_key(const char *section, const char *key, char *buf, size_t len)
+{
+    size_t n, best = 4;
+    const cfg_key *k = cfg_keys(&n);
+    buf[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(key, k[i].key) + (strcmp(section, k[i].section) != 0 ? 2 : 0);
+        if (d < best) { best = d; snprintf(buf, len, "; did you mean %s.%s?", k[i].section, k[i].key); }
+    }
+}
+
+static const char *type_name(cfg_type t)
+{
+    switch (t) {
+    case CFG_INT: return "integer";
+    case CFG_DOUBLE: return "number";
+    case CFG_BOOL: return "on|off";
+    case CFG_ENUM: return "enum";
+    case CFG_STRING: return "string";
+    }
+    return "?";
+}
+
+/* Index of name in "a|b|c", or -1. */
+static int choice_index(const char *choices, const char *name)
+{
+    size_t nl = strlen(name);
+    int idx = 0;
+    for (const char *p = choices; *p; idx++) {
+        const char *end = strchr(p, '|');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        if (l == nl && strncmp(p, name, l) == 0) return idx;
+        if (!end) break;
+        p = end + 1;
+    }
+    return -1;
+}
+
+static void choice_name(const char *choices, int idx, char *buf, size_t len)
+{
+    const char *p = choices;
+    for (int i = 0; i < idx && p; i++) {
+        p = strchr(p, '|');
+        if (p) p++;
+    }
+    if (!p) { snprintf(buf, len, "?"); return; }
+    const char *end = strchr(p, '|');
+    size_t l = end ? (size_t)(end - p) : strlen(p);
+    snprintf(buf, len, "%.*s", (int)l, p);
+}
+
+static int parse_bool(const char *v, int *out)
+{
+    static const char *const yes[] = { "on", "true", "yes", "1" };
+    static const char *const no[] = { "off", "false", "no", "0" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0) { *out = 1; return 0; }
+        if (strcasecmp(v, no[i]) == 0) { *out = 0; return 0; }
+    }
+    return -1;
+}
+
+/* Integers: decimal, or hexadecimal with 0x. No octal surprises. */
+static int parse_int(const char *v, int64_t *out)
+{
+    char *end;
+    int hex = (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'));
+    if (!*v || isspace((unsigned char)v[0])) return -1;
+    errno = 0;
+    long long x = strtoll(v, &end, hex ? 16 : 10);
+    if (errno || *end || end == v) return -1;
+    *out = x;
+    return 0;
+}
+
+static int parse_double(const char *v, double *out)
+{
+    char *end;
+    if (!*v || isspace((unsigned char)v[0])) return -1;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || *end || end == v || !isfinite(x)) return -1;
+    *out = x;
+    return 0;
+}
+
+static int set_value(dl_config *c, const cfg_key *k, const char *value,
+                     const char *where, char *err, size_t len)
+{
+    switch (k->type) {
+    case CFG_INT: {
+        int64_t x;
+        if (parse_int(value, &x) < 0) {
+            seterr(err, len, "%s: %s.%s = '%s': expected an integer (decimal or 0x hex)",
+                   where, k->section, k->key, value);
+            return -1;
+        }
+        if ((double)x < k->min || (double)x > k->max) {
+            seterr(err, len, "%s: %s.%s = %s is out of range: expected %.0f to %.0f",
+                   where, k->section, k->key, value, k->min, k->max);
+            return -1;
+        }
+        *(int64_t *)field(c, k) = x;
+        return 0;
+    }
+    case CFG_DOUBLE: {
+        double x;
+        if (parse_double(value, &x) < 0) {
+            seterr(err, len, "%s: %s.%s = '%s': expected a number", where, k->section, k->key, value);
+            return -1;
+        }
+        if (x < k->min || x > k->max) {
+            seterr(err, len, "%s: %s.%s = %s is out of range: expected %g to %g",
+                   where, k->section, k->key, value, k->min, k->max);
+            return -1;
+        }
+        *(double *)field(c, k) = x;
+        return 0;
+    }
+    case CFG_BOOL:
+        if (parse_bool(value, (int *)field(c, k)) < 0) {
+            seterr(err, len, "%s: %s.%s = '%s': expected on or off (true/false, yes/no, 1/0)",
+                   where, k->section, k->key, value);
+            return -1;
+        }
+        return 0;
+    case CFG_ENUM: {
+        int idx = choice_index(k->choices, value);
+        if (idx < 0) {
+            seterr(err, len, "%s: %s.%s = '%s': expected one of %s",
+                   where, k->section, k->key, value, k->choices);
+            return -1;
+        }
+        *(int *)field(c, k) = idx;
+        return 0;
+    }
+    case CFG_STRING:
+        if (strlen(value) >= CFG_STR_MAX) {
+            seterr(err, len, "%s: %s.%s: expected a string of at most %d characters",
+                   where, k->section, k->key, CFG_STR_MAX - 1);
+            return -1;
+        }
+        snprintf((char *)field(c, k), CFG_STR_MAX, "%s", value);
+        return 0;
+    }
+    return -1;
+}
+
+int cfg_set(dl_config *c, const char *section, const char *key, const char *value,
+            const char *where, char *err, size_t len)
+{
+    char hint[96];
+    if (!section_known(section)) {
+        suggest_section(section, hint, sizeof hint);
+        seterr(err, len, "%s: unknown section [%s]%s", where, section, hint);
+        return -1;
+    }
+    const cfg_key *k = find_key(section, key);
+    if (!k) {
+        suggest_key(section, key, hint, sizeof hint);
+        seterr(err, len, "%s: unknown key '%s' in section [%s]%s (dlsim --help-config lists the keys)",
+               where, key, section, hint);
+        return -1;
+    }
+    return set_value(c, k, value, where, err, len);
+}
+
+void cfg_defaults(dl_config *c)
+{
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    char err[256];
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        if (set_value(c, &k[i], k[i].def, "built-in default", err, sizeof err) < 0)
+            abort(); /* the table is wrong: a unit test checks every default */
+}
+
+int cfg_set_arg(dl_config *c, const char *assignment, char *err, size_t len)
+{
+    char where[160], section[64], key[64];
+    snprintf(where, sizeof where, "--set %s", assignment);
+    const char *eq = strchr(assignment, '=');
+    const char *dot = strchr(assignment, '.');
+    if (!eq || !dot || dot > eq || dot == assignment || dot + 1 == eq) {
+        seterr(err, len, "%s: expected section.key=value", where);
+        return -1;
+    }
+    if ((size_t)(dot - assignment) >= sizeof section || (size_t)(eq - dot - 1) >= sizeof key) {
+        seterr(err, len, "%s: section or key name too long", where);
+        return -1;
+    }
+    snprintf(section, sizeof section, "%.*s", (int)(dot - assignment), assignment);
+    snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
+    return cfg_set(c, section, key, eq + 1, where, err, len);
+}
+
+/* State of one INI file read: the first error wins. */
+typedef struct ini_ctx {
+    dl_config *c;
+    const char *path;
+    char *err;
+    size_t errlen;
+    int failed;
+    unsigned char seen[256]; /* keys already set by this file */
+} ini_ctx;
+
+static int on_ini_pair(void *user, const char *section, const char *name, const char *value)
+{
+    ini_ctx *x = user;
+    char msg[512];
+    if (x->failed) return 0;
+    if (!*section) {
+        seterr(x->err, x->errlen, "key '%s' outside any section: expected a [section] line first", name);
+        x->failed = 1;
+        return 0;
+    }
+    if (cfg_set(x->c, section, name, value, "", msg, sizeof msg) < 0) {
+        seterr(x->err, x->errlen, "%s", msg + 2); /* drop the empty "where" prefix */
+        x->failed = 1;
+        return 0;
+    }
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    size_t i = (size_t)(find_key(section, name) - k);
+    if (i < sizeof x->seen && x->seen[i]++) {
+        seterr(x->err, x->errlen, "%s.%s is set twice in this file (or continued on an indented line)",
+               section, name);
+        x->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* libinih reports keys, not section lines: check every [section] line
+ * first, so that an unknown section is named at its own line even when it
+ * has no keys. Returns 0, or -1 with the error in err. */
+static int check_sections(FILE *f, const char *path, char *err, size_t len)
+{
+    char line[1024], hint[96];
+    for (int lineno = 1; fgets(line, sizeof line, f); lineno++) {
+        char *p = line;
+        while (isspace((unsigned char)*p)) p++;
+        if (*p != '[') continue;
+        char *end = strchr(p, ']');
+        if (!end) continue; /* inih reports the syntax error */
+        *end = 0;
+        if (!section_known(p + 1)) {
+            suggest_section(p + 1, hint, sizeof hint);
+            seterr(err, len, "%s:%d: unknown section [%s]%s", path, lineno, p + 1, hint);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        seterr(err, len, "%s: cannot open configuration file: %s", path, strerror(errno));
+        return -1;
+    }
+    int bad = check_sections(f, path, err, len);
+    fclose(f);
+    if (bad) return -1;
+
+    ini_ctx x;
+    char msg[512] = "";
+    memset(&x, 0, sizeof x);
+    x.c = c;
+    x.path = path;
+    x.err = msg;
+    x.errlen = sizeof msg;
+    int r = ini_parse(path, on_ini_pair, &x);
+    if (r == -1) {
+        seterr(err, len, "%s: cannot open configuration file: %s", path, strerror(errno));
+        return -1;
+    }
+    if (r == -2) {
+        seterr(err, len, "%s: out of memory while reading", path);
+        return -1;
+    }
+    if (r > 0) {
+        if (x.failed)
+            seterr(err, len, "%s:%d: %s", path, r, msg);
+        else
+            seterr(err, len, "%s:%d: syntax error: expected [section], key = value, or a ; comment",
+                   path, r);
+        return -1;
+    }
+    return 0;
+}
+
+void cfg_format_value(const dl_config *c, const cfg_key *k, char *buf, size_t len)
+{
+    const void *f = cfield(c, k);
+    switch (k->type) {
+    case CFG_INT: snprintf(buf, len, "%lld", (long long)*(const int64_t *)f); break;
+    case CFG_DOUBLE: snprintf(buf, len, "%.17g", *(const double *)f); break;
+    case CFG_BOOL: snprintf(buf, len, "%s", *(const int *)f ? "on" : "off"); break;
+    case CFG_ENUM: choice_name(k->choices, *(const int *)f, buf, len); break;
+    case CFG_STRING: snprintf(buf, len, "%s", (const char *)f); break;
+    }
+}
+
+void cfg_print_help(FILE *out)
+{
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    fprintf(out, "%-26s %-8s %-10s %-22s %s\n", "key", "type", "default", "range", "meaning");
+    for (size_t i = 0; i < n; i++) {
+        char name[96], range[64];
+        snprintf(name, sizeof name, "%s.%s", k[i].section, k[i].key);
+        if (k[i].type == CFG_INT || k[i].type == CFG_DOUBLE)
+            snprintf(range, sizeof range, "%g..%g", k[i].min, k[i].max);
+        else if (k[i].type == CFG_ENUM)
+            snprintf(range, sizeof range, "%s", k[i].choices);
+        else if (k[i].type == CFG_BOOL)
+            snprintf(range, sizeof range, "on|off");
+        else
+            snprintf(range, sizeof range, "<%d chars", CFG_STR_MAX);
+        fprintf(out, "%-26s %-8s %-10s %-22s %s\n", name, type_name(k[i].type), k[i].def, range,
+                k[i].help);
+    }
+}
+
+uint64_t cfg_run_cycles(const dl_config *c)
+{
+    if (c->run.time_us > 0)
+        return (uint64_t)llround(c->run.time_us * (double)c->chip.clock_mhz);
+    return (uint64_t)c->run.cycles;
+}

@@ -1,0 +1,103 @@
+/* config_keys.c - the one table of configuration keys: section, name, type,
+ * default, range and meaning. Defaults are TILE-Gx36 values from the
+ * hardware notes; "assumed" marks a value no public source gives. */
+#include "config.h"
+
+#define F(field) offsetof(dl_config, field)
+#define NOLIM 0, 0
+
+static const cfg_key keys[] = {
+    /* chip */
+    { "chip", "name", CFG_STRING, "tilegx36", NOLIM, 0, F(chip.name),
+      "name of the chip configuration, echoed in the outputs" },
+    { "chip", "width", CFG_INT, "6", 1, 16, 0, F(chip.width),
+      "tiles per mesh row (TILE-Gx36: 6)" },
+    { "chip", "height", CFG_INT, "6", 1, 16, 0, F(chip.height),
+      "tiles per mesh column (TILE-Gx36: 6)" },
+    { "chip", "clock_mhz", CFG_INT, "1200", 1, 10000, 0, F(chip.clock_mhz),
+      "tile and mesh clock in MHz (TILE-Gx36: 1200)" },
+
+    /* core */
+    { "core", "timing", CFG_BOOL, "on", NOLIM, 0, F(core.timing),
+      "timing model on; off = one cycle per instruction (fast functional runs)" },
+    { "core", "issue_width", CFG_INT, "3", 1, 8, 0, F(core.issue_width),
+      "independent instructions issued per cycle, in order (TILE-Gx bundle: up to 3)" },
+    { "core", "load_use", CFG_INT, "2", 1, 100, 0, F(core.load_use),
+      "cycles from an L1-hit load to a dependent use (TILE-Gx: 2)" },
+    { "core", "branch_taken", CFG_INT, "0", 0, 100, 0, F(core.branch_taken),
+      "extra cycles of a correctly predicted taken branch (assumed)" },
+    { "core", "mispredict", CFG_INT, "2", 0, 100, 0, F(core.mispredict),
+      "extra cycles of a mispredicted branch, static predictor (assumed)" },
+    { "core", "mul_latency", CFG_INT, "2", 1, 100, 0, F(core.mul_latency),
+      "cycles of a multiply (TILE-Gx: 2)" },
+    { "core", "div_latency", CFG_INT, "32", 1, 1000, 0, F(core.div_latency),
+      "cycles of a divide or remainder (assumed; TILE-Gx divides in software)" },
+    { "core", "misaligned_penalty", CFG_INT, "4", 0, 1000, 0, F(core.misaligned_penalty),
+      "extra cycles of a misaligned load or store (assumed)" },
+    { "core", "quantum", CFG_INT, "1000", 1, 1000000, 0, F(core.quantum),
+      "cycles a core may run ahead of SystemC time between sync points" },
+
+    /* mesh */
+    { "mesh", "order", CFG_ENUM, "xy", NOLIM, "xy|yx", F(mesh.order),
+      "dimension order of UDN routing (TILE-Gx: X then Y, Y then X selectable)" },
+    { "mesh", "hop_latency", CFG_INT, "1", 1, 100, 0, F(mesh.hop_latency),
+      "cycles per router hop (iMesh: 1; assumed for the Gx)" },
+    { "mesh", "queues", CFG_INT, "4", 1, 4, 0, F(mesh.queues),
+      "UDN demux queues per tile (TILE-Gx: 4)" },
+    { "mesh", "queue_words", CFG_INT, "128", 2, 65536, 0, F(mesh.queue_words),
+      "capacity of one demux queue in words (assumed)" },
+    { "mesh", "router_buffer", CFG_INT, "4", 1, 1024, 0, F(mesh.router_buffer),
+      "words of buffer per router input port (assumed)" },
+
+    /* mpipe */
+    { "mpipe", "classifiers", CFG_INT, "10", 1, 64, 0, F(mpipe.classifiers),
+      "classifier processors (TILE-Gx: 10)" },
+    { "mpipe", "classify_cycles", CFG_INT, "10", 1, 100000, 0, F(mpipe.classify_cycles),
+      "cycles one frame occupies a classifier processor (TILE-Gx: 10 at 1.2 GHz)" },
+
+    /* port */
+    { "port", "count", CFG_INT, "4", 0, 16, 0, F(port.count),
+      "10 GbE ports on the chip (TILE-Gx36: 4)" },
+    { "port", "rate_gbps", CFG_DOUBLE, "10", 0.001, 400, 0, F(port.rate_gbps),
+      "line rate of each port in Gb/s" },
+
+    /* mem */
+    { "mem", "dram_mib", CFG_INT, "256", 1, 1048576, 0, F(mem.dram_mib),
+      "simulated DRAM in MiB (sparse on the host)" },
+    { "mem", "protection", CFG_BOOL, "on", NOLIM, 0, F(mem.protection),
+      "per-role address spaces; off = one flat, unprotected address space" },
+
+    /* deployment */
+    { "deployment", "mode", CFG_ENUM, "dlibos", NOLIM, "dlibos|baseline", F(deployment.mode),
+      "dlibos: stack and app tiles apart; baseline: run to completion on every tile" },
+    { "deployment", "stack_tiles", CFG_INT, "8", 1, 256, 0, F(deployment.stack_tiles),
+      "tiles running the driver and TCP/IP stack in dlibos mode (our default)" },
+
+    /* workload */
+    { "workload", "kind", CFG_ENUM, "idle", NOLIM, "idle", F(workload.kind),
+      "what drives the ports: idle (no traffic)" },
+
+    /* run */
+    { "run", "cycles", CFG_INT, "1200000", 1, 1e15, 0, F(run.cycles),
+      "stop after this many chip cycles" },
+    { "run", "time_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(run.time_us),
+      "stop after this simulated time in microseconds instead, when above 0" },
+    { "run", "seed", CFG_INT, "1", 0, 9007199254740991.0, 0, F(run.seed),
+      "seed of every pseudo-random choice in the run" },
+};
+
+static const char *const sections[] = {
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "workload", "run",
+};
+
+const cfg_key *cfg_keys(size_t *count)
+{
+    *count = sizeof keys / sizeof keys[0];
+    return keys;
+}
+
+const char *const *cfg_sections(size_t *count)
+{
+    *count = sizeof sections / sizeof sections[0];
+    return sections;
+}

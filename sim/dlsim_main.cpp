@@ -1,0 +1,314 @@
+// dlsim_main.cpp - the dlsim command line: reads the configuration, picks the
+// run mode (full chip, bare-metal ELF, mesh-only synthetic traffic), runs it,
+// and writes the outputs. Exit status: 0 success, 1 simulation error or
+// failed test, 2 usage or configuration error.
+#include <systemc>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <getopt.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "chip.h"
+#include "config.h"
+#include "modes.h"
+#include "stats.h"
+#include "version.h"
+
+// PENDING-INTEGRATION: weak until the ISS and mesh modules land.
+extern "C" int elf_run(const dl_config *, const char *, uint64_t, const char *) __attribute__((weak));
+extern "C" int mesh_only_run(const dl_config *, const mesh_traffic_opts *, const char *) __attribute__((weak));
+
+namespace {
+
+const char *usage_text =
+    "usage: dlsim [-c FILE] [--set section.key=value ...] [-o DIR] [--progress]\n"
+    "       dlsim --elf PROG.elf [--max-cycles N] [-c FILE] [--set ...]\n"
+    "       dlsim --mesh-only --traffic PATTERN --rate R --size N --cycles C [--warmup W]\n"
+    "             [-c FILE] [--set ...] [-o DIR]\n"
+    "       dlsim --help | --help-config | --version\n"
+    "\n"
+    "  -c, --config FILE   chip configuration (INI); built-in TILE-Gx36 defaults without it\n"
+    "  --set S.K=V         override one key after the file is read (repeatable)\n"
+    "  -o, --output DIR    output directory (default results/last)\n"
+    "  --progress          show progress on stderr even when it is not a terminal\n"
+    "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
+    "  --max-cycles N      bound the --elf run (default: no bound)\n"
+    "  --mesh-only         drive the UDN mesh alone with synthetic traffic:\n"
+    "      --traffic uniform|transpose|bitcomp|hotspot|neighbor\n"
+    "      --rate R        injection rate, words per tile per cycle (0 < R <= 1)\n"
+    "      --size N        payload words per message\n"
+    "      --cycles C      measured cycles;  --warmup W  cycles before measuring\n"
+    "  --help-config       list every configuration key with type, default, range\n"
+    "  --version           print the version\n"
+    "\n"
+    "Exit status: 0 success, 1 simulation error or failed test, 2 usage or configuration error.\n";
+
+int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "dlsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\ntry 'dlsim --help'\n");
+    return 2;
+}
+
+// Parses a whole non-negative integer option value; false if it is not one.
+bool parse_count(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || end == s || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+struct Options {
+    const char *config = nullptr;
+    const char *outdir = "results/last";
+    std::vector<const char *> sets;
+    bool progress = false;
+    const char *elf = nullptr;
+    int64_t max_cycles = 0;
+    bool mesh_only = false;
+    const char *traffic = nullptr;
+    const char *rate = nullptr, *size = nullptr, *cycles = nullptr, *warmup = nullptr;
+};
+
+enum {
+    OPT_SET = 256, OPT_PROGRESS, OPT_ELF, OPT_MAX_CYCLES, OPT_MESH_ONLY, OPT_TRAFFIC,
+    OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP
+};
+
+// Returns -1 to go on, or the exit status.
+int parse_options(int argc, char **argv, Options &o)
+{
+    static const struct option longopts[] = {
+        { "config", required_argument, nullptr, 'c' },
+        { "output", required_argument, nullptr, 'o' },
+        { "set", required_argument, nullptr, OPT_SET },
+        { "progress", no_argument, nullptr, OPT_PROGRESS },
+        { "elf", required_argument, nullptr, OPT_ELF },
+        { "max-cycles", required_argument, nullptr, OPT_MAX_CYCLES },
+        { "mesh-only", no_argument, nullptr, OPT_MESH_ONLY },
+        { "traffic", required_argument, nullptr, OPT_TRAFFIC },
+        { "rate", required_argument, nullptr, OPT_RATE },
+        { "size", required_argument, nullptr, OPT_SIZE },
+        { "cycles", required_argument, nullptr, OPT_CYCLES },
+        { "warmup", required_argument, nullptr, OPT_WARMUP },
+        { "help-config", no_argument, nullptr, OPT_HELP_CONFIG },
+        { "version", no_argument, nullptr, OPT_VERSION },
+        { "help", no_argument, nullptr, OPT_HELP },
+        { nullptr, 0, nullptr, 0 },
+    };
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":c:o:h", longopts, nullptr)) != -1) {
+        switch (ch) {
+        case 'c': o.config = optarg; break;
+        case 'o': o.outdir = optarg; break;
+        case OPT_SET: o.sets.push_back(optarg); break;
+        case OPT_PROGRESS: o.progress = true; break;
+        case OPT_ELF: o.elf = optarg; break;
+        case OPT_MAX_CYCLES:
+            if (!parse_count(optarg, &o.max_cycles))
+                return usage_error("--max-cycles %s: expected a whole number of cycles", optarg);
+            break;
+        case OPT_MESH_ONLY: o.mesh_only = true; break;
+        case OPT_TRAFFIC: o.traffic = optarg; break;
+        case OPT_RATE: o.rate = optarg; break;
+        case OPT_SIZE: o.size = optarg; break;
+        case OPT_CYCLES: o.cycles = optarg; break;
+        case OPT_WARMUP: o.warmup = optarg; break;
+        case OPT_HELP_CONFIG: cfg_print_help(stdout); return 0;
+        case OPT_VERSION: printf("dlsim %s\n", DLSIM_VERSION); return 0;
+        case 'h':
+        case OPT_HELP: fputs(usage_text, stdout); return 0;
+        case ':': return usage_error("%s: this option needs a value", argv[optind - 1]);
+        default: return usage_error("%s: unknown option", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) return usage_error("%s: unexpected argument", argv[optind]);
+    if (o.elf && o.mesh_only) return usage_error("%s", "--elf and --mesh-only exclude each other");
+    if (!o.mesh_only && (o.traffic || o.rate || o.size || o.cycles || o.warmup))
+        return usage_error("%s", "--traffic, --rate, --size, --cycles and --warmup need --mesh-only");
+    if (!o.elf && o.max_cycles) return usage_error("%s", "--max-cycles needs --elf");
+    return -1;
+}
+
+int load_config(const Options &o, dl_config &cfg)
+{
+    char err[1024];
+    cfg_defaults(&cfg);
+    if (o.config && cfg_load_file(&cfg, o.config, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    for (const char *s : o.sets)
+        if (cfg_set_arg(&cfg, s, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s\n", err);
+            return 2;
+        }
+    if (cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
+        fprintf(stderr, "dlsim: deployment.stack_tiles = %lld leaves no application tile on a %lldx%lld chip\n",
+                (long long)cfg.deployment.stack_tiles, (long long)cfg.chip.width, (long long)cfg.chip.height);
+        return 2;
+    }
+    return -1;
+}
+
+int run_mesh_only(const Options &o, const dl_config &cfg)
+{
+    mesh_traffic_opts m;
+    char *end;
+    if (!o.traffic || !o.rate || !o.size || !o.cycles)
+        return usage_error("%s", "--mesh-only needs --traffic, --rate, --size and --cycles");
+    m.traffic = o.traffic;
+    m.rate = strtod(o.rate, &end);
+    if (*end || end == o.rate || !std::isfinite(m.rate) || m.rate <= 0 || m.rate > 1)
+        return usage_error("--rate %s: expected words per tile per cycle, above 0 and at most 1", o.rate);
+    if (!parse_count(o.size, &m.size) || m.size < 1)
+        return usage_error("--size %s: expected a number of payload words (at least 1)", o.size);
+    if (!parse_count(o.cycles, &m.cycles) || m.cycles < 1)
+        return usage_error("--cycles %s: expected a number of cycles (at least 1)", o.cycles);
+    m.warmup = 0;
+    if (o.warmup && !parse_count(o.warmup, &m.warmup))
+        return usage_error("--warmup %s: expected a number of cycles", o.warmup);
+    char err[1024];
+    if (stats_make_dir(o.outdir, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    return mesh_only_run(&cfg, &m, o.outdir);
+}
+
+// Progress on stderr: simulated time, percent, host speed. On a terminal the
+// line is redrawn; elsewhere (--progress into a file) a line every 2 s.
+struct Progress {
+    bool on, tty;
+    uint64_t total;
+    double clock_mhz, start;
+    mutable double last = 0;
+    void operator()(uint64_t done) const
+    {
+        if (!on) return;
+        double now = stats_host_seconds(), wall = now - start;
+        if (done < total && now - last < (tty ? 0.1 : 2.0)) return;
+        last = now;
+        fprintf(stderr, "%s[dlsim] %6.2f%%  %.3f us simulated  %.1f Mcycles/s host%s",
+                tty ? "\r" : "", 100.0 * (double)done / (double)total, (double)done / clock_mhz,
+                wall > 0 ? (double)done / wall / 1e6 : 0.0, tty && done < total ? " " : "\n");
+    }
+};
+
+cJSON *chip_results(const Chip &chip, uint64_t cycles)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r, "cycles", (double)cycles);
+    cJSON_AddNumberToObject(r, "time_ns", (double)cycles * 1000.0 / (double)chip.cfg.chip.clock_mhz);
+    cJSON *tiles = cJSON_AddArrayToObject(r, "tiles");
+    uint64_t insns = 0;
+    for (const Tile *t : chip.tiles) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "tile", t->index);
+        cJSON_AddNumberToObject(o, "x", t->x);
+        cJSON_AddNumberToObject(o, "y", t->y);
+        cJSON_AddNumberToObject(o, "busy_cycles", (double)t->busy_cycles);
+        cJSON_AddNumberToObject(o, "idle_cycles", (double)(cycles - t->busy_cycles));
+        cJSON_AddNumberToObject(o, "instructions", (double)t->instructions);
+        cJSON_AddItemToArray(tiles, o);
+        insns += t->instructions;
+    }
+    cJSON_AddNumberToObject(r, "instructions", (double)insns);
+    cJSON *ports = cJSON_AddArrayToObject(r, "ports");
+    for (const Port *p : chip.ports) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "port", p->index);
+        cJSON_AddNumberToObject(o, "rate_gbps", p->rate_gbps);
+        cJSON_AddNumberToObject(o, "rx_frames", (double)p->rx_frames);
+        cJSON_AddNumberToObject(o, "tx_frames", (double)p->tx_frames);
+        cJSON_AddItemToArray(ports, o);
+    }
+    return r;
+}
+
+void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *outdir)
+{
+    const dl_config &c = chip.cfg;
+    uint64_t busy = 0, insns = 0;
+    for (const Tile *t : chip.tiles) {
+        busy += t->busy_cycles;
+        insns += t->instructions;
+    }
+    double tile_cycles = (double)cycles * (double)chip.tiles.size();
+    printf("dlsim %s: %s, %lldx%lld tiles at %lld MHz, %zu ports at %g Gb/s\n", DLSIM_VERSION,
+           c.chip.name, (long long)c.chip.width, (long long)c.chip.height,
+           (long long)c.chip.clock_mhz, chip.ports.size(), c.port.rate_gbps);
+    printf("  simulated   %llu cycles (%.3f us)\n", (unsigned long long)cycles,
+           (double)cycles / (double)c.chip.clock_mhz);
+    printf("  tiles       %.1f%% busy, %llu instructions retired\n",
+           tile_cycles > 0 ? 100.0 * (double)busy / tile_cycles : 0.0, (unsigned long long)insns);
+    printf("  host        %.3f s, %.1f Mcycles/s\n", wall, wall > 0 ? (double)cycles / wall / 1e6 : 0.0);
+    printf("  outputs     %s/stats.json\n", outdir);
+}
+
+int run_chip(const Options &o, const dl_config &cfg)
+{
+    char err[1024];
+    if (stats_make_dir(o.outdir, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    Chip chip("chip", cfg);
+    uint64_t cycles = cfg_run_cycles(&cfg);
+    if (cycles == 0) {
+        fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
+        return 2;
+    }
+    double start = stats_host_seconds();
+    bool tty = isatty(2);
+    Progress progress{ o.progress || tty, tty, cycles, (double)cfg.chip.clock_mhz, start };
+    chip.run(cycles, progress);
+    double wall = stats_host_seconds() - start;
+
+    cJSON *host = cJSON_CreateObject();
+    cJSON_AddNumberToObject(host, "wall_seconds", wall);
+    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)cycles / wall : 0);
+    cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
+    if (stats_write(o.outdir, &cfg, chip_results(chip, cycles), host, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 1;
+    }
+    print_summary(chip, cycles, wall, o.outdir);
+    return 0;
+}
+
+} // namespace
+
+int sc_main(int argc, char **argv)
+{
+    Options o;
+    dl_config cfg;
+    int rc = parse_options(argc, argv, o);
+    if (rc >= 0) return rc;
+    rc = load_config(o, cfg);
+    if (rc >= 0) return rc;
+    chip_init_time();
+    sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+    if ((o.elf && !elf_run) || (o.mesh_only && !mesh_only_run)) { fprintf(stderr, "dlsim: mode not built\n"); return 1; }
+    if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, nullptr);
+    if (o.mesh_only) return run_mesh_only(o, cfg);
+    return run_chip(o, cfg);
+}
+
+// Our own main, so that SystemC's banner stays out of the summary.
+int main(int argc, char **argv)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,12 @@
+# sim.mk - the simulator's own sources: configuration, stats, chip assembly.
+LIB_C_SRCS   += sim/config.c sim/config_keys.c sim/stats.c
+LIB_CXX_SRCS += sim/chip.cpp
+TEST_SRCS    += tests/unit/test_util.c tests/unit/test_config.c tests/unit/test_dlsim.c
+TEST_SUITES  += config_suite dlsim_suite
+
+# Host speed of the chip skeleton: an idle TILE-Gx36 for 100 ms simulated.
+BENCH_TARGETS += bench-idle
+bench-idle: $(DLSIM)
+	@echo "bench-idle: idle TILE-Gx36, 120 M cycles"
+	@./$(DLSIM) -c configs/tilegx36.ini --set run.cycles=120000000 -o $(BUILD)/bench/idle \
+	  | grep -E 'simulated|host'

@@ -1,0 +1,269 @@
+/* test_config.c - Check tests of the configuration reader: the key table,
+ * every error path of INI files and --set, and the override rules. */
+#include <check.h>
+#include <string.h>
+
+#include "config.h"
+#include "test_util.h"
+
+static dl_config c;
+static char err[1024];
+
+static void setup(void) { cfg_defaults(&c); err[0] = 0; }
+
+/* Loads text as a config file; returns cfg_load_file's result. */
+static int load_text(const char *text)
+{
+    const char *path = test_write_temp(text);
+    ck_assert_ptr_nonnull(path);
+    return cfg_load_file(&c, path, err, sizeof err);
+}
+
+#define ck_assert_err_has(s) ck_assert_msg(strstr(err, (s)) != NULL, "error '%s' lacks '%s'", err, (s))
+
+START_TEST(table_defaults_parse_and_sections_exist)
+{
+    size_t n, ns;
+    const cfg_key *k = cfg_keys(&n);
+    const char *const *s = cfg_sections(&ns);
+    ck_assert_uint_eq(ns, 9);
+    for (size_t i = 0; i < n; i++) {
+        dl_config t;
+        cfg_defaults(&t);
+        ck_assert_msg(cfg_set(&t, k[i].section, k[i].key, k[i].def, "table", err, sizeof err) == 0,
+                      "default of %s.%s: %s", k[i].section, k[i].key, err);
+        ck_assert_msg(k[i].help && strlen(k[i].help) > 10, "%s.%s has no meaning", k[i].section, k[i].key);
+        int known = 0;
+        for (size_t j = 0; j < ns; j++) known |= strcmp(s[j], k[i].section) == 0;
+        ck_assert_msg(known, "%s.%s: section not listed", k[i].section, k[i].key);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_msg(strcmp(k[i].section, k[j].section) || strcmp(k[i].key, k[j].key),
+                          "%s.%s twice in the table", k[i].section, k[i].key);
+    }
+    ck_assert_int_eq(c.chip.width, 6);
+    ck_assert_int_eq(c.chip.height, 6);
+    ck_assert_int_eq(c.chip.clock_mhz, 1200);
+    ck_assert_int_eq(c.mesh.order, CFG_ORDER_XY);
+    ck_assert_int_eq(c.core.timing, 1);
+}
+END_TEST
+
+START_TEST(file_sets_every_type)
+{
+    ck_assert_int_eq(load_text("; comment\n[chip]\nname = tiny\nwidth = 2\n"
+                               "[core]\ntiming = off\nquantum = 0x100\n"
+                               "[mesh]\norder = yx\n[port]\nrate_gbps = 2.5\n"), 0);
+    ck_assert_str_eq(c.chip.name, "tiny");
+    ck_assert_int_eq(c.chip.width, 2);
+    ck_assert_int_eq(c.core.timing, 0);
+    ck_assert_int_eq(c.core.quantum, 256);
+    ck_assert_int_eq(c.mesh.order, CFG_ORDER_YX);
+    ck_assert_double_eq(c.port.rate_gbps, 2.5);
+    ck_assert_int_eq(c.chip.height, 6); /* untouched keys keep defaults */
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    ck_assert_int_eq(cfg_load_file(&c, "/nonexistent/x.ini", err, sizeof err), -1);
+    ck_assert_err_has("/nonexistent/x.ini");
+    ck_assert_err_has("cannot open");
+}
+END_TEST
+
+START_TEST(unknown_section_suggests)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[meshh]\norder = xy\n"), -1);
+    ck_assert_err_has(":3:");
+    ck_assert_err_has("unknown section [meshh]");
+    ck_assert_err_has("did you mean [mesh]?");
+}
+END_TEST
+
+START_TEST(unknown_empty_section)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[workloads]\n"), -1);
+    ck_assert_err_has(":3: unknown section [workloads]; did you mean [workload]?");
+}
+END_TEST
+
+START_TEST(unknown_key_suggests)
+{
+    ck_assert_int_eq(load_text("[mesh]\n\nhop_latncy = 2\n"), -1);
+    ck_assert_err_has(":3:");
+    ck_assert_err_has("unknown key 'hop_latncy'");
+    ck_assert_err_has("did you mean mesh.hop_latency?");
+}
+END_TEST
+
+START_TEST(key_in_wrong_section_suggests_other_section)
+{
+    ck_assert_int_eq(load_text("[chip]\ntiming = on\n"), -1);
+    ck_assert_err_has("did you mean core.timing?");
+}
+END_TEST
+
+START_TEST(wrong_type_int)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = six\n"), -1);
+    ck_assert_err_has(":2:");
+    ck_assert_err_has("chip.width");
+    ck_assert_err_has("expected an integer");
+}
+END_TEST
+
+START_TEST(wrong_type_bool_enum_double)
+{
+    ck_assert_int_eq(load_text("[core]\ntiming = maybe\n"), -1);
+    ck_assert_err_has("expected on or off");
+    setup();
+    ck_assert_int_eq(load_text("[mesh]\norder = zx\n"), -1);
+    ck_assert_err_has("expected one of xy|yx");
+    setup();
+    ck_assert_int_eq(load_text("[port]\nrate_gbps = fast\n"), -1);
+    ck_assert_err_has("expected a number");
+}
+END_TEST
+
+START_TEST(out_of_range)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 40\n"), -1);
+    ck_assert_err_has("out of range");
+    ck_assert_err_has("1 to 16");
+    setup();
+    ck_assert_int_eq(load_text("[port]\nrate_gbps = 0\n"), -1);
+    ck_assert_err_has("out of range");
+}
+END_TEST
+
+START_TEST(syntax_error_has_line)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\nthis line has no equals sign\n"), -1);
+    ck_assert_err_has(":3: syntax error");
+}
+END_TEST
+
+START_TEST(key_outside_section)
+{
+    ck_assert_int_eq(load_text("width = 2\n"), -1);
+    ck_assert_err_has(":1:");
+    ck_assert_err_has("outside any section");
+}
+END_TEST
+
+START_TEST(duplicate_key)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\nwidth = 3\n"), -1);
+    ck_assert_err_has(":3:");
+    ck_assert_err_has("set twice");
+}
+END_TEST
+
+START_TEST(string_too_long)
+{
+    char text[256];
+    snprintf(text, sizeof text, "[chip]\nname = %0100d\n", 0);
+    ck_assert_int_eq(load_text(text), -1);
+    ck_assert_err_has("at most 63 characters");
+}
+END_TEST
+
+START_TEST(set_overrides_file)
+{
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n"), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width=3", err, sizeof err), 0);
+    ck_assert_int_eq(c.chip.width, 3);
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width=4", err, sizeof err), 0);
+    ck_assert_int_eq(c.chip.width, 4); /* the last --set wins */
+    ck_assert_int_eq(cfg_set_arg(&c, "core.timing=off", err, sizeof err), 0);
+    ck_assert_int_eq(c.core.timing, 0);
+}
+END_TEST
+
+START_TEST(set_errors_name_the_argument)
+{
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width", err, sizeof err), -1);
+    ck_assert_err_has("--set chip.width");
+    ck_assert_err_has("expected section.key=value");
+    ck_assert_int_eq(cfg_set_arg(&c, "width=3", err, sizeof err), -1);
+    ck_assert_err_has("expected section.key=value");
+    ck_assert_int_eq(cfg_set_arg(&c, ".width=3", err, sizeof err), -1);
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.=3", err, sizeof err), -1);
+    ck_assert_int_eq(cfg_set_arg(&c, "chp.width=3", err, sizeof err), -1);
+    ck_assert_err_has("--set chp.width=3: unknown section [chp]; did you mean [chip]?");
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.widht=3", err, sizeof err), -1);
+    ck_assert_err_has("did you mean chip.width?");
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width=0", err, sizeof err), -1);
+    ck_assert_err_has("--set chip.width=0: chip.width = 0 is out of range");
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width=", err, sizeof err), -1);
+    ck_assert_err_has("expected an integer");
+    ck_assert_int_eq(c.chip.width, 6); /* failed sets change nothing */
+}
+END_TEST
+
+START_TEST(int_parsing_rejects_junk)
+{
+    const char *bad[] = { "1.5", "3x", " 3", "0x", "010abc", "99999999999999999999999" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(cfg_set(&c, "chip", "width", bad[i], "t", err, sizeof err) == -1, "accepted '%s'", bad[i]);
+    ck_assert_int_eq(cfg_set(&c, "chip", "width", "010", "t", err, sizeof err), 0);
+    ck_assert_int_eq(c.chip.width, 10); /* decimal, not octal */
+}
+END_TEST
+
+START_TEST(run_cycles_from_time)
+{
+    ck_assert_uint_eq(cfg_run_cycles(&c), (uint64_t)c.run.cycles);
+    ck_assert_int_eq(cfg_set_arg(&c, "run.time_us=2.5", err, sizeof err), 0);
+    ck_assert_uint_eq(cfg_run_cycles(&c), 3000); /* 2.5 us at 1200 MHz */
+}
+END_TEST
+
+START_TEST(format_round_trips)
+{
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    char buf[128];
+    ck_assert_int_eq(cfg_set_arg(&c, "port.rate_gbps=0.1", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.order=yx", err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++) {
+        dl_config t;
+        cfg_defaults(&t);
+        cfg_format_value(&c, &k[i], buf, sizeof buf);
+        ck_assert_int_eq(cfg_set(&t, k[i].section, k[i].key, buf, "t", err, sizeof err), 0);
+        ck_assert_msg(memcmp((char *)&t + k[i].offset, (char *)&c + k[i].offset,
+                             k[i].type == CFG_STRING ? CFG_STR_MAX
+                             : k[i].type == CFG_INT  ? sizeof(int64_t)
+                             : k[i].type == CFG_DOUBLE ? sizeof(double) : sizeof(int)) == 0,
+                      "%s.%s does not round-trip through '%s'", k[i].section, k[i].key, buf);
+    }
+}
+END_TEST
+
+Suite *config_suite(void)
+{
+    Suite *s = suite_create("config");
+    TCase *t = tcase_create("config");
+    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_test(t, table_defaults_parse_and_sections_exist);
+    tcase_add_test(t, file_sets_every_type);
+    tcase_add_test(t, missing_file);
+    tcase_add_test(t, unknown_section_suggests);
+    tcase_add_test(t, unknown_empty_section);
+    tcase_add_test(t, unknown_key_suggests);
+    tcase_add_test(t, key_in_wrong_section_suggests_other_section);
+    tcase_add_test(t, wrong_type_int);
+    tcase_add_test(t, wrong_type_bool_enum_double);
+    tcase_add_test(t, out_of_range);
+    tcase_add_test(t, syntax_error_has_line);
+    tcase_add_test(t, key_outside_section);
+    tcase_add_test(t, duplicate_key);
+    tcase_add_test(t, string_too_long);
+    tcase_add_test(t, set_overrides_file);
+    tcase_add_test(t, set_errors_name_the_argument);
+    tcase_add_test(t, int_parsing_rejects_junk);
+    tcase_add_test(t, run_cycles_from_time);
+    tcase_add_test(t, format_round_trips);
+    suite_add_tcase(s, t);
+    return s;
+}
