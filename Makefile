@@ -19,7 +19,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # Firmware: RV64IM + Zicsr, picolibc (fixed decision 1 of DESIGN.md).
 FW_CC     := riscv64-unknown-elf-gcc
-FW_ARCH   := -march=rv64im_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+FW_ARCH   := -march=rv64im -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 FW_CFLAGS := $(FW_ARCH) -std=c11 -O2 -g $(WARN) --specs=picolibc.specs -Imodels -Istack
 
 # Filled by the fragments.

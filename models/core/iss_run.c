@@ -1,0 +1,33 @@
+/* iss_run.c - iss_run(): takes a pending interrupt, then runs one of the two
+ * interpreter loops of iss_loop.inc (functional or timed), chosen once per
+ * batch. */
+#include <string.h>
+#include "core/iss_internal.h"
+#include "core/iss_alu.h"
+
+#define ISS_LOOP_NAME iss_loop_fast
+#define ISS_TIMING 0
+#include "core/iss_loop.inc"
+#undef ISS_LOOP_NAME
+#undef ISS_TIMING
+
+#define ISS_LOOP_NAME iss_loop_timed
+#define ISS_TIMING 1
+#include "core/iss_loop.inc"
+#undef ISS_LOOP_NAME
+#undef ISS_TIMING
+
+iss_stop iss_run(iss_core *c, uint64_t budget)
+{
+    uint64_t limit, irq;
+    if (c->halted)
+        return ISS_STOP_HALTED;
+    limit = c->cycle + budget < c->cycle ? UINT64_MAX : c->cycle + budget;
+    irq = iss_irq_pending(c);
+    if (irq) {
+        c->pc = iss_trap_enter(c, irq, c->pc, 0, 0);
+        if (c->halted)
+            return ISS_STOP_TRAP;
+    }
+    return c->tcfg.timing ? iss_loop_timed(c, limit) : iss_loop_fast(c, limit);
+}

@@ -1,0 +1,174 @@
+// tile_core.cpp - runs one tile's ISS under SystemC: quanta, sync points,
+// sleeping on wfi and blocking devices, and the built-in SYS page.
+#include "core/tile_core.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "abi/tile_memmap.h"
+
+using namespace sc_core;
+
+TileCore::TileCore(sc_module_name name, int tile, const iss_timing_cfg &timing,
+                   uint64_t quantum, sc_time cycle,
+                   std::function<void(int, const std::string &)> console)
+    : sc_module(name), tile_(tile), quantum_(quantum), cycle_(cycle),
+      console_(std::move(console))
+{
+    core_ = static_cast<iss_core *>(calloc(1, sizeof(iss_core)));
+    if (!core_) {
+        fprintf(stderr, "dlsim: out of memory for tile %d\n", tile);
+        exit(1);
+    }
+    iss_init(core_, (uint64_t)tile, TILE_DRAM_BASE, &timing);
+    core_->mem.ctx = this;
+    core_->mem.load = on_load;
+    core_->mem.store = on_store;
+    core_->mem.fetch = nullptr; // code runs from RAM only
+    SC_THREAD(thread);
+}
+
+TileCore::~TileCore() { free(core_); }
+
+void TileCore::load(uint8_t *ram, uint64_t base, uint64_t size, uint64_t entry)
+{
+    iss_set_ram(core_, ram, base, size);
+    core_->pc = entry;
+    state = TileState::running;
+}
+
+void TileCore::attach(uint64_t base, uint64_t size, MmioDevice *dev)
+{
+    maps_.push_back(Mapping{ base, size, dev });
+}
+
+uint64_t TileCore::busy_cycles() const { return core_->cycle - slept_cycles; }
+
+uint64_t TileCore::kernel_cycle() const { return sc_time_stamp().value() / cycle_.value(); }
+
+void TileCore::sync()
+{
+    uint64_t now = kernel_cycle();
+    if (core_->cycle > now) wait(sc_time::from_value(cycle_.value() * (core_->cycle - now)));
+}
+
+void TileCore::charge_sleep()
+{
+    uint64_t now = kernel_cycle();
+    if (now > core_->cycle) {
+        slept_cycles += now - core_->cycle;
+        iss_add_cycles(core_, now - core_->cycle);
+    }
+}
+
+void TileCore::thread()
+{
+    if (state != TileState::running) return;
+    for (;;) {
+        iss_stop s = iss_run(core_, quantum_);
+        switch (s) {
+        case ISS_STOP_BUDGET:
+            sync();
+            break;
+        case ISS_STOP_SYNC:
+            sync();
+            if (block_on_) {
+                sc_event *e = block_on_;
+                block_on_ = nullptr;
+                wait(*e);
+                charge_sleep();
+            }
+            synced_ = true;
+            break;
+        case ISS_STOP_WFI:
+            sync();
+            if (!wake_pending_) {
+                wait(wake_);
+                charge_sleep();
+            }
+            wake_pending_ = false;
+            break;
+        case ISS_STOP_DEVICE:
+            sync();
+            if (!line_.empty()) console_byte('\n');
+            state = TileState::exited;
+            return;
+        case ISS_STOP_TRAP:
+        case ISS_STOP_HALTED:
+            sync();
+            state = TileState::trapped;
+            fprintf(stderr, "dlsim: tile %d stopped: unhandled trap: %s at pc 0x%llx, instruction 0x%08x, tval 0x%llx\n",
+                    tile_, iss_cause_name(core_->trap_cause), (unsigned long long)core_->trap_pc,
+                    core_->trap_insn, (unsigned long long)core_->trap_tval);
+            return;
+        }
+    }
+}
+
+void TileCore::wake_up()
+{
+    wake_pending_ = true;
+    wake_.notify(SC_ZERO_TIME);
+}
+
+void TileCore::console_byte(uint8_t b)
+{
+    if (b == '\n') {
+        console_(tile_, line_);
+        line_.clear();
+    } else if (b != '\r') {
+        line_.push_back((char)b);
+    }
+}
+
+// A device access at the core's own cycle: the first attempt only asks for a
+// sync point; the retry after it performs the access.
+iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64_t *val)
+{
+    if (!synced_) return ISS_MEM_RETRY;
+    synced_ = false;
+    if (addr >= TILE_SYS_BASE && addr < TILE_SYS_BASE + TILE_SYS_SIZE) {
+        switch (addr) {
+        case TILE_SYS_CONSOLE:
+            if (!store) break; /* any width: the low byte is the character */
+            console_byte((uint8_t)*val);
+            return ISS_MEM_OK;
+        case TILE_SYS_EXIT:
+            if (!store || size != 8) break;
+            exit_code = (int64_t)*val;
+            return ISS_MEM_STOP;
+        case TILE_SYS_CYCLE:
+            if (store || size != 8) break;
+            *val = core_->cycle;
+            return ISS_MEM_OK;
+        case TILE_SYS_TILE_ID:
+            if (store || size != 8) break;
+            *val = (uint64_t)tile_;
+            return ISS_MEM_OK;
+        }
+        return ISS_MEM_ACCESS_FAULT;
+    }
+    for (const Mapping &m : maps_) {
+        if (addr < m.base || addr - m.base >= m.size) continue;
+        sc_event *ev = nullptr;
+        MmioResult r = store ? m.dev->store(addr - m.base, size, *val, &ev)
+                             : m.dev->load(addr - m.base, size, *val, &ev);
+        if (r == MmioResult::ok) return ISS_MEM_OK;
+        if (r == MmioResult::fault) return ISS_MEM_ACCESS_FAULT;
+        block_on_ = ev;
+        return ISS_MEM_RETRY;
+    }
+    return ISS_MEM_ACCESS_FAULT;
+}
+
+iss_mem_status TileCore::on_load(void *ctx, uint64_t addr, unsigned size, uint64_t *val, uint64_t *lat)
+{
+    (void)lat; // device registers cost the instruction only (fixed decision 6)
+    return static_cast<TileCore *>(ctx)->access(false, addr, size, val);
+}
+
+iss_mem_status TileCore::on_store(void *ctx, uint64_t addr, unsigned size, uint64_t val, uint64_t *lat)
+{
+    (void)lat;
+    return static_cast<TileCore *>(ctx)->access(true, addr, size, &val);
+}

@@ -1,0 +1,96 @@
+// tile_core.h - the SystemC wrapper of one tile's core: runs the ISS in
+// bounded quanta ahead of SystemC time and brings its local time level with
+// the kernel at every device access (DESIGN.md fixed decisions 4 and 5).
+//
+// Time: the core's local clock is iss_core.cycle. After a quantum the thread
+// waits until the kernel catches up, so the core never runs more than
+// core.quantum cycles ahead. A device access first stops the ISS (the access
+// returns "retry"), the thread syncs, then the access is redone at exactly
+// the core's cycle. A blocking access or wfi sleeps on an event; the cycles
+// slept are charged to the core as if it had spun, and counted as idle.
+//
+// Devices: MMIO pages are attached with attach(); the SYS page of
+// tile_memmap.h (console, exit, cycle counter, tile id) is built in.
+#ifndef DL_CORE_TILE_CORE_H
+#define DL_CORE_TILE_CORE_H
+
+#include <systemc>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/iss.h"
+
+// Result of one device access.
+enum class MmioResult { ok, fault, block };
+
+// A device page as a tile sees it. On MmioResult::block the device sets
+// *wait to the event after which the access is to be tried again.
+class MmioDevice {
+public:
+    virtual ~MmioDevice() {}
+    virtual MmioResult load(uint64_t offset, unsigned size, uint64_t &value,
+                            sc_core::sc_event **wait) = 0;
+    virtual MmioResult store(uint64_t offset, unsigned size, uint64_t value,
+                             sc_core::sc_event **wait) = 0;
+};
+
+// Why a tile's program is no longer running.
+enum class TileState { idle, running, exited, trapped };
+
+class TileCore : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(TileCore);
+
+    // console receives each complete line the firmware prints, unprefixed.
+    TileCore(sc_core::sc_module_name name, int tile, const iss_timing_cfg &timing,
+             uint64_t quantum, sc_core::sc_time cycle,
+             std::function<void(int tile, const std::string &line)> console);
+    ~TileCore();
+
+    // Gives the core its program: RAM window and entry point. Before the run.
+    void load(uint8_t *ram, uint64_t base, uint64_t size, uint64_t entry);
+
+    // Maps a device at [base, base + size) of the tile's address space.
+    void attach(uint64_t base, uint64_t size, MmioDevice *dev);
+
+    // Devices call it when something the tile may wait for happens: ends a
+    // wfi now, or makes the next wfi return at once (wfi is only a hint).
+    void wake_up();
+
+    TileState state = TileState::idle;
+    int64_t exit_code = 0;
+    uint64_t busy_cycles() const;     // local cycles less those slept
+    uint64_t slept_cycles = 0;
+    uint64_t instructions() const { return core_->instret; }
+    uint64_t local_cycle() const { return core_->cycle; }
+    const iss_core &core() const { return *core_; }
+
+private:
+    struct Mapping { uint64_t base, size; MmioDevice *dev; };
+
+    void thread();
+    void sync();          // wait until kernel time reaches the local cycle
+    void charge_sleep();  // local cycle := kernel time, counting the gap as slept
+    uint64_t kernel_cycle() const;
+    iss_mem_status access(bool store, uint64_t addr, unsigned size, uint64_t *val);
+    void console_byte(uint8_t b);
+
+    static iss_mem_status on_load(void *ctx, uint64_t addr, unsigned size, uint64_t *val, uint64_t *lat);
+    static iss_mem_status on_store(void *ctx, uint64_t addr, unsigned size, uint64_t val, uint64_t *lat);
+
+    const int tile_;
+    const uint64_t quantum_;
+    const sc_core::sc_time cycle_;
+    std::function<void(int, const std::string &)> console_;
+    iss_core *core_;
+    std::vector<Mapping> maps_;
+    bool synced_ = false;                 // the next device access may proceed
+    sc_core::sc_event *block_on_ = nullptr;
+    sc_core::sc_event wake_;
+    bool wake_pending_ = false;
+    std::string line_;
+};
+
+#endif

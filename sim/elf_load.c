@@ -1,0 +1,159 @@
+/* elf_load.c - validation and loading of RISC-V ELF64 executables (see
+ * elf_load.h). Every offset read from the file is bounds-checked first. */
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_load.h"
+
+static int elf_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    int n = snprintf(err, errlen, "%s: ", path);
+    if (n < 0 || (size_t)n >= errlen)
+        n = 0;
+    va_start(ap, fmt);
+    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int read_whole(const char *path, elf_image *img, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+    if (!f)
+        return elf_fail(err, errlen, path, "cannot open: %s", strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return elf_fail(err, errlen, path, "cannot read: %s", strerror(errno));
+    }
+    img->data = malloc(len ? (size_t)len : 1);
+    img->size = (size_t)len;
+    if (!img->data || fread(img->data, 1, img->size, f) != img->size) {
+        fclose(f);
+        free(img->data);
+        img->data = NULL;
+        return elf_fail(err, errlen, path, "cannot read %ld bytes", len);
+    }
+    fclose(f);
+    return 0;
+}
+
+/* Is [off, off + len) inside the file? */
+static int in_file(const elf_image *img, uint64_t off, uint64_t len)
+{
+    return off <= img->size && len <= img->size - off;
+}
+
+/* Validates the loaded file; the caller frees it on failure. */
+static int elf_check(elf_image *img, const char *path, char *err, size_t errlen)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    int loadable = 0;
+    if (img->size < EI_NIDENT || memcmp(img->data, ELFMAG, SELFMAG) != 0)
+        return elf_fail(err, errlen, path, "not an ELF file (bad magic)");
+    if (img->data[EI_CLASS] != ELFCLASS64)
+        return elf_fail(err, errlen, path, "wrong ELF class %u: expected ELFCLASS64 (RV64)",
+                        img->data[EI_CLASS]);
+    if (img->data[EI_DATA] != ELFDATA2LSB)
+        return elf_fail(err, errlen, path, "not a little-endian ELF file");
+    if (img->size < sizeof(Elf64_Ehdr))
+        return elf_fail(err, errlen, path, "truncated: %zu bytes, smaller than the ELF header",
+                        img->size);
+    if (eh->e_machine != EM_RISCV)
+        return elf_fail(err, errlen, path, "wrong machine %u: expected RISC-V (%u)",
+                        eh->e_machine, EM_RISCV);
+    if (eh->e_type != ET_EXEC)
+        return elf_fail(err, errlen, path, "not an executable (ELF type %u)", eh->e_type);
+    if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
+        !in_file(img, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
+        return elf_fail(err, errlen, path, "truncated or corrupt program header table");
+    img->entry = eh->e_entry;
+    img->lo = UINT64_MAX;
+    img->hi = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        if (!in_file(img, ph.p_offset, ph.p_filesz))
+            return elf_fail(err, errlen, path,
+                            "truncated: segment %u needs bytes %#llx..%#llx, file has %zu", i,
+                            (unsigned long long)ph.p_offset,
+                            (unsigned long long)(ph.p_offset + ph.p_filesz), img->size);
+        if (ph.p_filesz > ph.p_memsz || ph.p_paddr + ph.p_memsz < ph.p_paddr)
+            return elf_fail(err, errlen, path, "corrupt segment %u (sizes)", i);
+        if (ph.p_paddr < img->lo) img->lo = ph.p_paddr;
+        if (ph.p_paddr + ph.p_memsz > img->hi) img->hi = ph.p_paddr + ph.p_memsz;
+        loadable++;
+    }
+    if (!loadable)
+        return elf_fail(err, errlen, path, "no loadable segment (PT_LOAD)");
+    return 0;
+}
+
+int elf_load_file(const char *path, elf_image *img, char *err, size_t errlen)
+{
+    memset(img, 0, sizeof *img);
+    if (read_whole(path, img, err, errlen) != 0)
+        return -1;
+    if (elf_check(img, path, err, errlen) != 0) {
+        elf_free(img);
+        return -1;
+    }
+    return 0;
+}
+
+void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && ph.p_memsz != 0 && ph.p_filesz != 0)
+            memcpy(ram + (ph.p_paddr - base), img->data + ph.p_offset, ph.p_filesz);
+    }
+}
+
+int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
+        !in_file(img, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
+        return -1;
+    for (unsigned i = 0; i < eh->e_shnum; i++) {
+        Elf64_Shdr sh, strsh;
+        memcpy(&sh, img->data + eh->e_shoff + i * sizeof sh, sizeof sh);
+        if (sh.sh_type != SHT_SYMTAB || sh.sh_link >= eh->e_shnum ||
+            !in_file(img, sh.sh_offset, sh.sh_size))
+            continue;
+        memcpy(&strsh, img->data + eh->e_shoff + sh.sh_link * sizeof strsh, sizeof strsh);
+        if (!in_file(img, strsh.sh_offset, strsh.sh_size))
+            continue;
+        const char *strs = (const char *)img->data + strsh.sh_offset;
+        for (uint64_t off = 0; off + sizeof(Elf64_Sym) <= sh.sh_size; off += sizeof(Elf64_Sym)) {
+            Elf64_Sym sym;
+            memcpy(&sym, img->data + sh.sh_offset + off, sizeof sym);
+            if (sym.st_name >= strsh.sh_size)
+                continue;
+            size_t maxlen = strsh.sh_size - sym.st_name;
+            if (strnlen(strs + sym.st_name, maxlen) < maxlen &&
+                strcmp(strs + sym.st_name, name) == 0) {
+                *value = sym.st_value;
+                return 0;
+            }
+        }
+    }
+    return -1;
+}
+
+void elf_free(elf_image *img)
+{
+    free(img->data);
+    img->data = NULL;
+    img->size = 0;
+}

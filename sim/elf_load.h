@@ -1,0 +1,34 @@
+/* elf_load.h - reading a RISC-V ELF64 executable for the bare-metal runner:
+ * validation (class, machine, bounds), the extent of its loadable segments,
+ * copying them into guest RAM, and looking up symbols (tohost). */
+#ifndef DL_SIM_ELF_LOAD_H
+#define DL_SIM_ELF_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct elf_image {
+    uint8_t *data;        /* the whole file (malloc'd) */
+    size_t size;
+    uint64_t entry;
+    uint64_t lo, hi;      /* physical extent of the PT_LOAD segments: [lo, hi) */
+} elf_image;
+
+/* Reads and validates path. Returns 0, or -1 with a one-line message in err
+ * naming the file and the problem (missing or unreadable, truncated, not ELF,
+ * not ELF64, not little-endian, not RISC-V, not an executable, a segment
+ * outside the file, no loadable segment). */
+int elf_load_file(const char *path, elf_image *img, char *err, size_t errlen);
+
+/* Copies every PT_LOAD segment into ram, which holds guest [base, base+size)
+ * and is zeroed beforehand (so .bss needs nothing). The caller has sized RAM
+ * from img->lo/hi. */
+void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base);
+
+/* Finds a symbol by name in .symtab; returns 0 and its value, or -1 when the
+ * file has no symbol table or no such symbol. */
+int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value);
+
+void elf_free(elf_image *img);
+
+#endif

@@ -1,0 +1,201 @@
+/* elf_run.c - dlsim --elf: one RISC-V ELF on one tile with no chip around
+ * it. RAM covers the ELF's segments; the SYS page gives console and exit;
+ * the `tohost` symbol reports pass/fail as in the RISC-V ISA test suites. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "abi/tile_memmap.h"
+#include "core/iss.h"
+#include "core/iss_config.h"
+#include "core/tile_sys.h"
+#include "elf_load.h"
+#include "modes.h"
+
+#define ELF_RUN_PAGE 4096ULL
+#define ELF_RUN_MAX_RAM (1ULL << 32)   /* largest span of segments accepted */
+#define ELF_RUN_BATCH 1000000ULL       /* cycles per iss_run call */
+
+typedef struct elf_run_ctx {
+    iss_core *core;
+    tile_sys sys;
+    uint64_t tohost;
+    int have_tohost;
+    uint64_t tohost_value;   /* non-zero once the program wrote tohost */
+} elf_run_ctx;
+
+static int elf_run_in_ram(const iss_core *c, uint64_t addr, unsigned size)
+{
+    uint64_t off = addr - c->ram_base;
+    return off < c->ram_size && size <= c->ram_size - off;
+}
+
+static iss_mem_status elf_run_load(void *ctx, uint64_t addr, unsigned size,
+                                   uint64_t *val, uint64_t *lat)
+{
+    elf_run_ctx *r = ctx;
+    (void)lat;
+    if (tile_sys_owns(addr))
+        return tile_sys_load(&r->sys, addr, size, r->core->cycle, val);
+    return ISS_MEM_ACCESS_FAULT;
+}
+
+/* Stores reach here for the SYS page and for the watched tohost window. */
+static iss_mem_status elf_run_store(void *ctx, uint64_t addr, unsigned size,
+                                    uint64_t val, uint64_t *lat)
+{
+    elf_run_ctx *r = ctx;
+    iss_core *c = r->core;
+    (void)lat;
+    if (tile_sys_owns(addr))
+        return tile_sys_store(&r->sys, addr, size, val);
+    if (!elf_run_in_ram(c, addr, size))
+        return ISS_MEM_ACCESS_FAULT;
+    memcpy(c->ram + (addr - c->ram_base), &val, size);
+    if (r->have_tohost) {
+        uint64_t v;
+        memcpy(&v, c->ram + (r->tohost - c->ram_base), 8);
+        if (v != 0) {
+            r->tohost_value = v;
+            return ISS_MEM_STOP;
+        }
+    }
+    return ISS_MEM_OK;
+}
+
+static iss_mem_status elf_run_fetch(void *ctx, uint64_t addr, uint32_t *insn,
+                                    uint64_t *lat)
+{
+    (void)ctx; (void)addr; (void)insn; (void)lat;
+    return ISS_MEM_ACCESS_FAULT; /* code runs from RAM only */
+}
+
+/* Prints the outcome; returns the exit status. */
+static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
+                          uint64_t max_cycles)
+{
+    iss_core *c = r->core;
+    int rc = 1;
+    tile_sys_flush(&r->sys);
+    if (r->tohost_value) {
+        uint64_t v = r->tohost_value;
+        if (v == 1) {
+            printf("elf: %s: PASS\n", path);
+            rc = 0;
+        } else {
+            printf("elf: %s: FAIL: test %llu failed (tohost = %#llx)\n", path,
+                   (unsigned long long)(v >> 1), (unsigned long long)v);
+        }
+    } else if (r->sys.exited) {
+        printf("elf: %s: exit code %lld\n", path, (long long)r->sys.exit_code);
+        rc = r->sys.exit_code == 0 ? 0 : 1;
+    } else if (st == ISS_STOP_TRAP) {
+        printf("elf: %s: tile %u: unhandled trap: %s (cause %#llx) at pc %#llx, "
+               "instruction %#010x, tval %#llx\n", path, r->sys.tile,
+               iss_cause_name(c->trap_cause), (unsigned long long)c->trap_cause,
+               (unsigned long long)c->trap_pc, c->trap_insn,
+               (unsigned long long)c->trap_tval);
+    } else if (st == ISS_STOP_WFI) {
+        printf("elf: %s: tile %u: wfi with no interrupt source, at pc %#llx\n", path,
+               r->sys.tile, (unsigned long long)c->pc);
+    } else {
+        printf("elf: %s: --max-cycles %llu reached at pc %#llx\n", path,
+               (unsigned long long)max_cycles, (unsigned long long)c->pc);
+    }
+    printf("elf: retired %llu instructions in %llu cycles (timing %s)\n",
+           (unsigned long long)c->instret, (unsigned long long)c->cycle,
+           c->tcfg.timing ? "on" : "off");
+    return rc;
+}
+
+static double elf_run_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
+            const char *outdir)
+{
+    char err[512];
+    elf_image img;
+    iss_timing_cfg tc;
+    elf_run_ctx r;
+    uint64_t base, size;
+    uint8_t *ram;
+    iss_stop st = ISS_STOP_BUDGET;
+    double t0, t1;
+    int rc;
+    (void)outdir; /* the bare-metal runner writes no stats.json */
+
+    if (elf_load_file(elf_path, &img, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    base = img.lo & ~(ELF_RUN_PAGE - 1);
+    size = ((img.hi + ELF_RUN_PAGE - 1) & ~(ELF_RUN_PAGE - 1)) - base;
+    if (size > ELF_RUN_MAX_RAM || img.hi + ELF_RUN_PAGE < img.hi) {
+        fprintf(stderr, "dlsim: %s: loadable segments span %#llx..%#llx, more than 4 GiB\n",
+                elf_path, (unsigned long long)img.lo, (unsigned long long)img.hi);
+        elf_free(&img);
+        return 2;
+    }
+    if (base < TILE_MMIO_BASE + TILE_MMIO_SIZE && TILE_MMIO_BASE < base + size) {
+        fprintf(stderr, "dlsim: %s: loadable segments %#llx..%#llx overlap the MMIO window\n",
+                elf_path, (unsigned long long)img.lo, (unsigned long long)img.hi);
+        elf_free(&img);
+        return 2;
+    }
+    ram = calloc(1, size);
+    memset(&r, 0, sizeof r);
+    r.core = malloc(sizeof *r.core);
+    if (!ram || !r.core) {
+        fprintf(stderr, "dlsim: %s: out of memory for %llu bytes of RAM\n", elf_path,
+                (unsigned long long)size);
+        free(ram);
+        free(r.core);
+        elf_free(&img);
+        return 1;
+    }
+    elf_copy_segments(&img, ram, base);
+    iss_timing_from_config(cfg, &tc);
+    iss_init(r.core, 0, img.entry, &tc);
+    iss_set_ram(r.core, ram, base, size);
+    tile_sys_init(&r.sys, 0, stdout);
+    if (elf_find_symbol(&img, "tohost", &r.tohost) == 0 &&
+        elf_run_in_ram(r.core, r.tohost, 8)) {
+        r.have_tohost = 1;
+        iss_set_store_watch(r.core, r.tohost, 8);
+    }
+    r.core->mem = (iss_mem_ops){ &r, elf_run_load, elf_run_store, elf_run_fetch };
+    elf_free(&img);
+
+    t0 = elf_run_now();
+    for (;;) {
+        uint64_t budget = ELF_RUN_BATCH;
+        if (max_cycles) {
+            if (r.core->cycle >= max_cycles)
+                break;
+            if (max_cycles - r.core->cycle < budget)
+                budget = max_cycles - r.core->cycle;
+        }
+        st = iss_run(r.core, budget);
+        if (st == ISS_STOP_BUDGET || st == ISS_STOP_SYNC)
+            continue;
+        if (st == ISS_STOP_DEVICE && !r.tohost_value && !r.sys.exited)
+            continue;
+        break;
+    }
+    t1 = elf_run_now();
+    fflush(stdout);
+    rc = elf_run_report(elf_path, &r, st, max_cycles);
+    fflush(stdout);
+    /* Host speed goes to stderr: never into the deterministic output. */
+    fprintf(stderr, "elf: host %.3f s, %.1f MIPS\n", t1 - t0,
+            t1 > t0 ? (double)r.core->instret / (t1 - t0) / 1e6 : 0.0);
+    free(r.core);
+    free(ram);
+    return rc;
+}
