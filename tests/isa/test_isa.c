@@ -1,0 +1,193 @@
+/* test_isa.c - Check suite isa_suite: every ISA program of tests/isa through
+ * `dlsim --elf` (timing on and off) must pass; the deliberately failing,
+ * trapping and endless programs must be reported as such; bad ELF files give
+ * exit status 2 with a message naming the file and the problem; the C
+ * self-test prints on the tile exactly what its host build prints. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../unit/test_util.h"
+
+static const char *const isa_progs[] = {
+#define ISA_PROG(name) #name,
+#include "isa_list.h"
+#undef ISA_PROG
+};
+#define ISA_NPROGS ((int)(sizeof isa_progs / sizeof isa_progs[0]))
+
+static char out[65536];
+
+static const char *isa_build(void)
+{
+    const char *b = getenv("BUILD");
+    return b && *b ? b : "build";
+}
+
+/* Runs dlsim with args; returns its exit status, output in `out`. */
+static int isa_dlsim(const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
+    return test_run(cmd, out, sizeof out);
+}
+
+#define ck_assert_out_has(s) ck_assert_msg(strstr(out, (s)) != NULL, "output lacks '%s':\n%s", (s), out)
+
+START_TEST(isa_program_passes)
+{
+    char args[512];
+    const char *name = isa_progs[_i / 2];
+    const char *timing = _i % 2 ? "off" : "on";
+    snprintf(args, sizeof args, "--elf %s/isa/%s.elf --max-cycles 10000000 --set core.timing=%s",
+             isa_build(), name, timing);
+    int rc = isa_dlsim(args);
+    ck_assert_msg(rc == 0, "%s (timing %s): exit %d\n%s", name, timing, rc, out);
+    ck_assert_out_has(": PASS");
+}
+END_TEST
+
+START_TEST(isa_failure_detected)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s/isa/fail_deliberate.elf", isa_build());
+    ck_assert_int_eq(isa_dlsim(args), 1);
+    ck_assert_out_has("FAIL: test 3 failed");
+}
+END_TEST
+
+START_TEST(isa_unhandled_trap_reported)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s/isa/fail_unhandled_trap.elf", isa_build());
+    ck_assert_int_eq(isa_dlsim(args), 1);
+    ck_assert_out_has("tile 0: unhandled trap: illegal instruction (cause 0x2) at pc 0x8000000c, "
+                      "instruction 0xffffffff, tval 0xffffffff");
+    ck_assert_out_has("retired ");
+}
+END_TEST
+
+START_TEST(isa_max_cycles_bounds_run)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s/isa/fail_loop.elf --max-cycles 5000", isa_build());
+    ck_assert_int_eq(isa_dlsim(args), 1);
+    ck_assert_out_has("--max-cycles 5000 reached");
+    ck_assert_out_has("in 5000 cycles");
+}
+END_TEST
+
+/* Writes a copy of the ISA program add.elf, patched at off with len bytes
+ * of patch (or cut to cut bytes when cut > 0), to a temporary file. */
+static const char *isa_bad_copy(size_t off, const void *patch, size_t len, size_t cut)
+{
+    static char path[8][64];
+    static int next;
+    char src[256];
+    char *p = path[next++ % 8];
+    snprintf(src, sizeof src, "%s/isa/add.elf", isa_build());
+    char *data = NULL;
+    FILE *f = fopen(src, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", src);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc((size_t)n);
+    ck_assert(data && fread(data, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+    if (patch)
+        memcpy(data + off, patch, len);
+    if (cut)
+        n = (long)cut;
+    snprintf(p, 64, "/tmp/dltest-elf-XXXXXX");
+    int fd = mkstemp(p);
+    ck_assert(fd >= 0);
+    ck_assert(write(fd, data, (size_t)n) == n);
+    close(fd);
+    free(data);
+    return p;
+}
+
+static void isa_expect_bad(const char *path, const char *msg)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s", path);
+    ck_assert_int_eq(isa_dlsim(args), 2);
+    ck_assert_out_has(path);
+    ck_assert_out_has(msg);
+    unlink(path);
+}
+
+START_TEST(isa_bad_elf_status_2)
+{
+    const unsigned char class32 = 1;          /* ELFCLASS32 */
+    const unsigned char x86[2] = { 62, 0 };   /* EM_X86_64 */
+    const unsigned char nophdr[2] = { 0, 0 }; /* e_phnum = 0 */
+    isa_expect_bad(isa_bad_copy(4, &class32, 1, 0), "wrong ELF class");
+    isa_expect_bad(isa_bad_copy(18, x86, 2, 0), "wrong machine 62");
+    isa_expect_bad(isa_bad_copy(56, nophdr, 2, 0), "no loadable segment");
+    isa_expect_bad(isa_bad_copy(0, NULL, 0, 40), "truncated");
+    isa_expect_bad(isa_bad_copy(0, NULL, 0, 100), "truncated");
+    isa_expect_bad(isa_bad_copy(0, NULL, 0, 4200), "truncated: segment");
+    isa_expect_bad(test_write_temp("#!/bin/sh\necho not an elf\n"), "not an ELF file");
+
+    ck_assert_int_eq(isa_dlsim("--elf /nonexistent/prog.elf"), 2);
+    ck_assert_out_has("/nonexistent/prog.elf: cannot open");
+}
+END_TEST
+
+START_TEST(isa_console_and_exit)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s/fw/hello.elf --set core.timing=off", isa_build());
+    ck_assert_int_eq(isa_dlsim(args), 0);
+    ck_assert_out_has("[tile 0] hello from tile 0 after ");
+    ck_assert_out_has("exit code 0");
+    ck_assert_out_has("(timing off)");
+}
+END_TEST
+
+/* The firmware's console lines, without the "[tile 0] " prefix, equal the
+ * host build's output. */
+START_TEST(isa_c_selftest_matches_host)
+{
+    char cmd[512], host[8192], fw[sizeof out], *p, *q;
+    size_t n = 0;
+    snprintf(cmd, sizeof cmd, "%s/isa/c_selftest_host", isa_build());
+    ck_assert_int_eq(test_run(cmd, host, sizeof host), 0);
+    snprintf(cmd, sizeof cmd, "--elf %s/fw/c_selftest.elf", isa_build());
+    ck_assert_int_eq(isa_dlsim(cmd), 0);
+    for (p = out; (q = strstr(p, "[tile 0] ")) != NULL; p = q) {
+        q += strlen("[tile 0] ");
+        char *nl = strchr(q, '\n');
+        size_t len = nl ? (size_t)(nl - q) + 1 : strlen(q);
+        ck_assert(n + len < sizeof fw);
+        memcpy(fw + n, q, len);
+        n += len;
+    }
+    fw[n] = 0;
+    ck_assert_msg(strstr(host, "done\n") != NULL, "host output incomplete:\n%s", host);
+    ck_assert_msg(strcmp(fw, host) == 0, "firmware:\n%s\nhost:\n%s", fw, host);
+}
+END_TEST
+
+Suite *isa_suite(void)
+{
+    Suite *s = suite_create("isa");
+    TCase *tc = tcase_create("programs");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, isa_program_passes, 0, 2 * ISA_NPROGS);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("runner");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, isa_failure_detected);
+    tcase_add_test(tc, isa_unhandled_trap_reported);
+    tcase_add_test(tc, isa_max_cycles_bounds_run);
+    tcase_add_test(tc, isa_bad_elf_status_2);
+    tcase_add_test(tc, isa_console_and_exit);
+    tcase_add_test(tc, isa_c_selftest_matches_host);
+    suite_add_tcase(s, tc);
+    return s;
+}
