@@ -6,15 +6,17 @@
 #include <cstdlib>
 
 #include "abi/tile_memmap.h"
+#include "core/iss_config.h"
 
 using namespace sc_core;
 
-TileCore::TileCore(sc_module_name name, int tile, const iss_timing_cfg &timing,
-                   uint64_t quantum, sc_time cycle,
-                   std::function<void(int, const std::string &)> console)
-    : sc_module(name), tile_(tile), quantum_(quantum), cycle_(cycle),
-      console_(std::move(console))
+TileCore::TileCore(sc_module_name name, int tile, const dl_config &cfg, sc_time cycle,
+                   FILE *console)
+    : sc_module(name), tile_(tile), quantum_((uint64_t)cfg.core.quantum), cycle_(cycle)
 {
+    iss_timing_cfg timing;
+    iss_timing_from_config(&cfg, &timing);
+    tile_sys_init(&sys_, (unsigned)tile, console);
     core_ = static_cast<iss_core *>(calloc(1, sizeof(iss_core)));
     if (!core_) {
         fprintf(stderr, "dlsim: out of memory for tile %d\n", tile);
@@ -90,7 +92,7 @@ void TileCore::thread()
             break;
         case ISS_STOP_DEVICE:
             sync();
-            if (!line_.empty()) console_byte('\n');
+            tile_sys_flush(&sys_);
             state = TileState::exited;
             return;
         case ISS_STOP_TRAP:
@@ -111,43 +113,15 @@ void TileCore::wake_up()
     wake_.notify(SC_ZERO_TIME);
 }
 
-void TileCore::console_byte(uint8_t b)
-{
-    if (b == '\n') {
-        console_(tile_, line_);
-        line_.clear();
-    } else if (b != '\r') {
-        line_.push_back((char)b);
-    }
-}
-
 // A device access at the core's own cycle: the first attempt only asks for a
 // sync point; the retry after it performs the access.
 iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64_t *val)
 {
     if (!synced_) return ISS_MEM_RETRY;
     synced_ = false;
-    if (addr >= TILE_SYS_BASE && addr < TILE_SYS_BASE + TILE_SYS_SIZE) {
-        switch (addr) {
-        case TILE_SYS_CONSOLE:
-            if (!store) break; /* any width: the low byte is the character */
-            console_byte((uint8_t)*val);
-            return ISS_MEM_OK;
-        case TILE_SYS_EXIT:
-            if (!store || size != 8) break;
-            exit_code = (int64_t)*val;
-            return ISS_MEM_STOP;
-        case TILE_SYS_CYCLE:
-            if (store || size != 8) break;
-            *val = core_->cycle;
-            return ISS_MEM_OK;
-        case TILE_SYS_TILE_ID:
-            if (store || size != 8) break;
-            *val = (uint64_t)tile_;
-            return ISS_MEM_OK;
-        }
-        return ISS_MEM_ACCESS_FAULT;
-    }
+    if (tile_sys_owns(addr))
+        return store ? tile_sys_store(&sys_, addr, size, *val)
+                     : tile_sys_load(&sys_, addr, size, core_->cycle, val);
     for (const Mapping &m : maps_) {
         if (addr < m.base || addr - m.base >= m.size) continue;
         sc_event *ev = nullptr;

@@ -16,11 +16,13 @@
 
 #include <systemc>
 #include <cstdint>
-#include <functional>
-#include <string>
 #include <vector>
 
+#include "config.h"
 #include "core/iss.h"
+extern "C" {
+#include "core/tile_sys.h"
+}
 
 // Result of one device access.
 enum class MmioResult { ok, fault, block };
@@ -43,10 +45,9 @@ class TileCore : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(TileCore);
 
-    // console receives each complete line the firmware prints, unprefixed.
-    TileCore(sc_core::sc_module_name name, int tile, const iss_timing_cfg &timing,
-             uint64_t quantum, sc_core::sc_time cycle,
-             std::function<void(int tile, const std::string &line)> console);
+    // Console lines go to `console`, prefixed with the tile number.
+    TileCore(sc_core::sc_module_name name, int tile, const dl_config &cfg,
+             sc_core::sc_time cycle, FILE *console);
     ~TileCore();
 
     // Gives the core its program: RAM window and entry point. Before the run.
@@ -60,7 +61,7 @@ public:
     void wake_up();
 
     TileState state = TileState::idle;
-    int64_t exit_code = 0;
+    int64_t exit_code() const { return (int64_t)sys_.exit_code; }
     uint64_t busy_cycles() const;     // local cycles less those slept
     uint64_t slept_cycles = 0;
     uint64_t instructions() const { return core_->instret; }
@@ -75,7 +76,6 @@ private:
     void charge_sleep();  // local cycle := kernel time, counting the gap as slept
     uint64_t kernel_cycle() const;
     iss_mem_status access(bool store, uint64_t addr, unsigned size, uint64_t *val);
-    void console_byte(uint8_t b);
 
     static iss_mem_status on_load(void *ctx, uint64_t addr, unsigned size, uint64_t *val, uint64_t *lat);
     static iss_mem_status on_store(void *ctx, uint64_t addr, unsigned size, uint64_t val, uint64_t *lat);
@@ -83,14 +83,13 @@ private:
     const int tile_;
     const uint64_t quantum_;
     const sc_core::sc_time cycle_;
-    std::function<void(int, const std::string &)> console_;
     iss_core *core_;
+    tile_sys sys_;
     std::vector<Mapping> maps_;
     bool synced_ = false;                 // the next device access may proceed
     sc_core::sc_event *block_on_ = nullptr;
     sc_core::sc_event wake_;
     bool wake_pending_ = false;
-    std::string line_;
 };
 
 #endif

@@ -37,3 +37,18 @@ $(TEST_BIN): | $(BUILD)/isa/c_selftest_host
 
 TEST_SRCS   += tests/isa/test_isa.c
 TEST_SUITES += isa_suite
+
+# make bench: MIPS of the ISS on compute-bound firmware, timing off and on.
+FIRMWARE                 += $(BUILD)/fw/bench_compute.elf
+FW_SRCS_bench_compute    := $(BOOT_SRCS) tests/isa/bench_compute.c
+FW_LDFLAGS_bench_compute := $(BOOT_LDFLAGS)
+$(BUILD)/fw/bench_compute.elf: $(FW_SRCS_bench_compute) $(BOOT_DEPS)
+
+BENCH_TARGETS += bench-core
+bench-core: $(DLSIM) $(BUILD)/fw/bench_compute.elf
+	@echo "bench-core: ISS speed on bench_compute (checksum, sort, hash); MIPS = retired instructions per host second"
+	@for t in off on; do \
+	  printf 'bench-core: core.timing=%-3s ' $$t; \
+	  ./$(DLSIM) --elf $(BUILD)/fw/bench_compute.elf --set core.timing=$$t 2>&1 \
+	    | sed -n 's/^elf: retired \(.*\)/\1/p; s/^elf: host \(.*\)/\1/p' | paste -sd' ' -; \
+	done
