@@ -11,15 +11,24 @@
 #include <vector>
 
 #include "config.h"
+#include "core/tile_core.h"
+#include "elf_load.h"
 
-// One tile: a core, its memory interface and its network ports (filled in by
-// the core, mem and mesh models). Counts the cycles it was busy.
+// One tile: a core running firmware (or none: the tile stays idle), its RAM
+// and later its network ports. RAM is private to the tile until the memory
+// system model gives tiles a shared physical memory.
 class Tile : public sc_core::sc_module {
 public:
-    Tile(sc_core::sc_module_name name, int index, int x, int y);
+    Tile(sc_core::sc_module_name name, int index, int x, int y, const dl_config &cfg,
+         sc_core::sc_time cycle, const elf_image *fw, uint64_t ram_base, uint64_t ram_size);
+    ~Tile();
     const int index, x, y;
-    uint64_t busy_cycles = 0;   // cycles spent executing
-    uint64_t instructions = 0;  // instructions retired
+    TileCore *core = nullptr;   // null when no firmware runs here
+    uint64_t busy_cycles() const { return core ? core->busy_cycles() : 0; }
+    uint64_t instructions() const { return core ? core->instructions() : 0; }
+
+private:
+    std::vector<uint8_t> ram_;
 };
 
 // One Ethernet port: frames in and out at line rate (filled in by mPIPE).
@@ -33,7 +42,9 @@ public:
 
 class Chip : public sc_core::sc_module {
 public:
-    Chip(sc_core::sc_module_name name, const dl_config &cfg);
+    // fw, when not null, runs on every tile in RAM [ram_base, ram_base + ram_size).
+    Chip(sc_core::sc_module_name name, const dl_config &cfg, const elf_image *fw,
+         uint64_t ram_base, uint64_t ram_size);
     ~Chip();
 
     // Length of one chip cycle in SystemC time.

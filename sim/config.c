@@ -313,11 +313,18 @@ static int on_ini_pair(void *user, const char *section, const char *name, const 
 
 /* libinih reports keys, not section lines: check every [section] line
  * first, so that an unknown section is named at its own line even when it
- * has no keys. Returns 0, or -1 with the error in err. */
-static int check_sections(FILE *f, const char *path, char *err, size_t len)
+ * has no keys; and lines longer than libinih reads whole. Returns 0, or -1
+ * with the error in err. */
+static int check_lines(FILE *f, const char *path, char *err, size_t len)
 {
-    char line[1024], hint[96];
+    char line[INI_MAX_LINE + 2], hint[96];
     for (int lineno = 1; fgets(line, sizeof line, f); lineno++) {
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\n') n--;
+        if (n > INI_MAX_LINE - 2) { /* libinih's buffer holds the newline and NUL too */
+            seterr(err, len, "%s:%d: line longer than %d characters", path, lineno, INI_MAX_LINE - 2);
+            return -1;
+        }
         char *p = line;
         while (isspace((unsigned char)*p)) p++;
         if (*p != '[') continue;
@@ -340,7 +347,7 @@ int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
         seterr(err, len, "%s: cannot open configuration file: %s", path, strerror(errno));
         return -1;
     }
-    int bad = check_sections(f, path, err, len);
+    int bad = check_lines(f, path, err, len);
     fclose(f);
     if (bad) return -1;
 

@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define CFG_STR_MAX 64
+#define CFG_STR_MAX 256
 
 /* Enumerations stored as ints; the names are in config_keys.c. */
 enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
@@ -41,6 +41,9 @@ typedef struct dl_config {
         int64_t queues;            /* demux queues per tile */
         int64_t queue_words;       /* capacity of one demux queue */
         int64_t router_buffer;     /* words of input buffer per router port */
+        int hardwall;              /* bool: confine traffic to the rectangle below */
+        int64_t hardwall_x0, hardwall_y0;  /* its top-left tile (inclusive) */
+        int64_t hardwall_x1, hardwall_y1;  /* its bottom-right tile (inclusive) */
     } mesh;
     struct {
         int64_t classifiers;
@@ -57,6 +60,7 @@ typedef struct dl_config {
     struct {
         int mode;                  /* CFG_DEPLOY_* */
         int64_t stack_tiles;
+        char firmware[CFG_STR_MAX]; /* ELF run on every tile; "" = idle tiles */
     } deployment;
     struct {
         int kind;                  /* CFG_WORKLOAD_* */

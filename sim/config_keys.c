@@ -73,6 +73,9 @@ static const cfg_key keys[] = {
     { "deployment", "stack_tiles", CFG_INT, "8", 1, 256, 0, F(deployment.stack_tiles),
       "tiles running the driver and TCP/IP stack in dlibos mode (our default)" },
 
+    { "deployment", "firmware", CFG_STRING, "", NOLIM, 0, F(deployment.firmware),
+      "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle" },
+
     /* workload */
     { "workload", "kind", CFG_ENUM, "idle", NOLIM, "idle", F(workload.kind),
       "what drives the ports: idle (no traffic)" },

@@ -4,6 +4,7 @@
 // failed test, 2 usage or configuration error.
 #include <systemc>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -16,12 +17,12 @@
 
 #include "chip.h"
 #include "config.h"
+#include "elf_load.h"
 #include "modes.h"
 #include "stats.h"
 #include "version.h"
 
-// PENDING-INTEGRATION: weak until the ISS and mesh modules land.
-extern "C" int elf_run(const dl_config *, const char *, uint64_t, const char *) __attribute__((weak));
+// PENDING-INTEGRATION: weak until the mesh module lands.
 extern "C" int mesh_only_run(const dl_config *, const mesh_traffic_opts *, const char *) __attribute__((weak));
 
 namespace {
@@ -206,6 +207,18 @@ struct Progress {
     }
 };
 
+const char *tile_state_name(const Tile *t)
+{
+    if (!t->core) return "idle";
+    switch (t->core->state) {
+    case TileState::idle: return "idle";
+    case TileState::running: return "running";
+    case TileState::exited: return "exited";
+    case TileState::trapped: return "trapped";
+    }
+    return "?";
+}
+
 cJSON *chip_results(const Chip &chip, uint64_t cycles)
 {
     cJSON *r = cJSON_CreateObject();
@@ -218,11 +231,15 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
         cJSON_AddNumberToObject(o, "tile", t->index);
         cJSON_AddNumberToObject(o, "x", t->x);
         cJSON_AddNumberToObject(o, "y", t->y);
-        cJSON_AddNumberToObject(o, "busy_cycles", (double)t->busy_cycles);
-        cJSON_AddNumberToObject(o, "idle_cycles", (double)(cycles - t->busy_cycles));
-        cJSON_AddNumberToObject(o, "instructions", (double)t->instructions);
+        uint64_t busy = std::min(t->busy_cycles(), cycles);
+        cJSON_AddNumberToObject(o, "busy_cycles", (double)busy);
+        cJSON_AddNumberToObject(o, "idle_cycles", (double)(cycles - busy));
+        cJSON_AddNumberToObject(o, "instructions", (double)t->instructions());
+        cJSON_AddStringToObject(o, "state", tile_state_name(t));
+        if (t->core && t->core->state == TileState::exited)
+            cJSON_AddNumberToObject(o, "exit_code", (double)t->core->exit_code());
         cJSON_AddItemToArray(tiles, o);
-        insns += t->instructions;
+        insns += t->instructions();
     }
     cJSON_AddNumberToObject(r, "instructions", (double)insns);
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
@@ -242,8 +259,8 @@ void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *o
     const dl_config &c = chip.cfg;
     uint64_t busy = 0, insns = 0;
     for (const Tile *t : chip.tiles) {
-        busy += t->busy_cycles;
-        insns += t->instructions;
+        busy += std::min(t->busy_cycles(), cycles);
+        insns += t->instructions();
     }
     double tile_cycles = (double)cycles * (double)chip.tiles.size();
     printf("dlsim %s: %s, %lldx%lld tiles at %lld MHz, %zu ports at %g Gb/s\n", DLSIM_VERSION,
@@ -264,7 +281,17 @@ int run_chip(const Options &o, const dl_config &cfg)
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
     }
-    Chip chip("chip", cfg);
+    elf_image fw{};
+    uint64_t ram_base = 0, ram_size = 0;
+    const char *fw_path = cfg.deployment.firmware;
+    if (*fw_path && (elf_load_file(fw_path, &fw, err, sizeof err) < 0 ||
+                     elf_ram_window(&fw, fw_path, &ram_base, &ram_size, err, sizeof err) < 0)) {
+        fprintf(stderr, "dlsim: deployment.firmware: %s\n", err);
+        elf_free(&fw);
+        return 2;
+    }
+    Chip chip("chip", cfg, *fw_path ? &fw : nullptr, ram_base, ram_size);
+    elf_free(&fw);
     uint64_t cycles = cfg_run_cycles(&cfg);
     if (cycles == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
@@ -300,7 +327,7 @@ int sc_main(int argc, char **argv)
     if (rc >= 0) return rc;
     chip_init_time();
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
-    if ((o.elf && !elf_run) || (o.mesh_only && !mesh_only_run)) { fprintf(stderr, "dlsim: mode not built\n"); return 1; }
+    if (o.mesh_only && !mesh_only_run) { fprintf(stderr, "dlsim: mode not built\n"); return 1; }
     if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, nullptr);
     if (o.mesh_only) return run_mesh_only(o, cfg);
     return run_chip(o, cfg);

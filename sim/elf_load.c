@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi/tile_memmap.h"
 #include "elf_load.h"
 
 static int elf_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
@@ -156,4 +157,21 @@ void elf_free(elf_image *img)
     free(img->data);
     img->data = NULL;
     img->size = 0;
+}
+
+#define ELF_RAM_PAGE 4096ULL
+#define ELF_RAM_MAX (1ULL << 32)   /* largest span of segments accepted */
+
+int elf_ram_window(const elf_image *img, const char *path, uint64_t *base,
+                   uint64_t *size, char *err, size_t errlen)
+{
+    if (img->hi - img->lo > ELF_RAM_MAX || img->hi + ELF_RAM_PAGE < img->hi)
+        return elf_fail(err, errlen, path, "loadable segments span %#llx..%#llx, more than 4 GiB",
+                        (unsigned long long)img->lo, (unsigned long long)img->hi);
+    *base = img->lo & ~(ELF_RAM_PAGE - 1);
+    *size = ((img->hi + ELF_RAM_PAGE - 1) & ~(ELF_RAM_PAGE - 1)) - *base;
+    if (*base < TILE_MMIO_BASE + TILE_MMIO_SIZE && TILE_MMIO_BASE < *base + *size)
+        return elf_fail(err, errlen, path, "loadable segments %#llx..%#llx overlap the MMIO window",
+                        (unsigned long long)img->lo, (unsigned long long)img->hi);
+    return 0;
 }

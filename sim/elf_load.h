@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct elf_image {
     uint8_t *data;        /* the whole file (malloc'd) */
     size_t size;
@@ -29,6 +33,16 @@ void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base);
  * file has no symbol table or no such symbol. */
 int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value);
 
+/* The RAM window a tile needs for img: its PT_LOAD extent rounded out to
+ * 4 KiB pages. Returns 0, or -1 with a message naming path when the span is
+ * over 4 GiB or overlaps the MMIO window of tile_memmap.h. */
+int elf_ram_window(const elf_image *img, const char *path, uint64_t *base,
+                   uint64_t *size, char *err, size_t errlen);
+
 void elf_free(elf_image *img);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -161,10 +161,13 @@ END_TEST
 
 START_TEST(string_too_long)
 {
-    char text[256];
-    snprintf(text, sizeof text, "[chip]\nname = %0100d\n", 0);
+    char text[512];
+    snprintf(text, sizeof text, "chip.name=%0300d", 0);
+    ck_assert_int_eq(cfg_set_arg(&c, text, err, sizeof err), -1);
+    ck_assert_err_has("at most 255 characters");
+    snprintf(text, sizeof text, "[chip]\nname = %0300d\nwidth = 2\n", 0);
     ck_assert_int_eq(load_text(text), -1);
-    ck_assert_err_has("at most 63 characters");
+    ck_assert_err_has(":2: line longer than");
 }
 END_TEST
 
