@@ -11,13 +11,17 @@
  *   send      a word the tile writes in cycle t sits in its router's local
  *             input buffer from t+1 (injection: 1 cycle);
  *   hop       a word at the head of an input buffer in cycle c that wins (or
- *             owns) its output and has a credit moves in cycle c and is in the
- *             next router's input buffer from c + hop_latency;
+ *             owns) its output, with room in the buffer behind it, moves in
+ *             cycle c and is in the next router's input buffer from
+ *             c + hop_latency;
  *   eject     a payload word moved to the local output in cycle c is in the
  *             demux queue from c+1 (ejection: 1 cycle) and may be read then;
  *             the header is consumed by the ejection port and takes no slot;
- *   credits   a slot freed in cycle c (word moved on, or read by the tile) can
- *             be used by the upstream sender from c+1.
+ *   room      a slot freed in cycle c (word moved on, or read by the tile) can
+ *             be used by the upstream sender from c+1 (credit-style flow
+ *             control with a one-cycle credit return). A slot counts as used
+ *             from the cycle its word leaves upstream (words on the link
+ *             included).
  *
  * Zero-load latency, from the cycle the header is written to the cycle the
  * last payload word can be read (a message with n payload words, H router
@@ -46,9 +50,14 @@
  * such a link is swallowed by the router at the edge (one word per cycle, no
  * credits needed) and UDN_FAULT_HARDWALL is recorded for its sending tile.
  *
- * Activity: only routers holding words are evaluated, and only cycles with
- * words or credits in flight are stepped (advance_to skips idle stretches in
- * O(1)), so an idle mesh costs nothing.
+ * Activity: only routers holding words are evaluated, and only cycles in
+ * which something can move are stepped: advance_to skips in O(1) over idle
+ * stretches and over stalls (every worm waits for a full demux queue, so
+ * nothing can change until a tile reads), so an idle mesh costs nothing.
+ * Evaluation of cycle c happens lazily when the engine is advanced past c,
+ * that is after every tile call made in cycle c; words written in cycle c
+ * carry the cycle they become visible, and what a tile can observe (queue
+ * words, deliveries, freed injection slots) is reported at c+1.
  */
 #ifndef DL_MESH_UDN_MESH_H
 #define DL_MESH_UDN_MESH_H
@@ -69,7 +78,7 @@ enum { UDN_SEND_OK = 0, UDN_SEND_FULL = 1, UDN_SEND_FAULT = 2 };
 struct udn_mesh_params {
     int width, height;       /* tiles, 1..UDN_COORD_MAX+1 each */
     int order;               /* CFG_ORDER_XY or CFG_ORDER_YX */
-    int hop_latency;         /* cycles per router-to-router hop, 1..64 */
+    int hop_latency;         /* cycles per router-to-router hop, 1..100 */
     int queues;              /* demux queues per tile, 1..UDN_QUEUES_MAX */
     int queue_words;         /* capacity of one demux queue, 1..65536 */
     int router_buffer;       /* words per router input buffer, 1..65536 */
@@ -105,10 +114,10 @@ struct udn_fault {
 class udn_mesh_listener {
 public:
     virtual ~udn_mesh_listener() {}
-    virtual void udn_data(int tile, int queue) = 0;   /* a word entered the queue */
-    virtual void udn_space(int tile) = 0;             /* the tile's injection buffer freed a slot */
-    virtual void udn_delivered(const udn_msg &m) = 0;
-    virtual void udn_fault(const udn_fault &f) = 0;
+    virtual void on_udn_data(int tile, int queue) = 0;   /* a word entered the queue */
+    virtual void on_udn_space(int tile) = 0;             /* the tile's injection buffer freed a slot */
+    virtual void on_udn_delivered(const udn_msg &m) = 0;
+    virtual void on_udn_fault(const udn_fault &f) = 0;
 };
 
 class udn_mesh_stats;
@@ -128,9 +137,9 @@ public:
      * act in it. Precondition: cycle >= now(). */
     void advance_to(uint64_t cycle);
     uint64_t now() const { return now_; }
-    /* True while words or credits are in flight: the mesh must be stepped
-     * every cycle; false when advance_to may jump. */
-    bool busy() const { return active_n_ > 0 || pending_ > 0; }
+    /* True while words can move: the mesh must be stepped every cycle;
+     * false when advance_to may jump (idle, or stalled until a tile acts). */
+    bool busy() const { return active_n_ > 0 && !stalled_; }
 
     /* Tile side, in cycle now(). send: UDN_SEND_OK (taken), UDN_SEND_FULL
      * (injection buffer full: retry once udn_space fires for this tile) or
@@ -141,8 +150,12 @@ public:
     int recv(int tile, int q, uint64_t *word);
     int count(int tile, int q) const { return (int)queue_[(size_t)tile * p_.queues + q].count; }
     uint32_t avail_mask(int tile) const;
-    /* Words the tile may still write before send returns UDN_SEND_FULL. */
-    int send_space(int tile) const { return inject_credit_[tile]; }
+    /* Words the tile may still write in this cycle before send returns
+     * UDN_SEND_FULL. */
+    int send_space(int tile) const
+    {
+        return B_ - (int)used(in_[(size_t)tile * UDN_PORTS + UDN_DIR_LOCAL], now_);
+    }
     /* The oldest fault code the tile has not read yet (and clears it), or 0. */
     int take_fault(int tile);
     /* Restarts the statistics at now() (end of a warm-up). */
@@ -157,23 +170,39 @@ public:
     int hops(int src, int dst) const;
 
 private:
-    struct flit { uint64_t word; uint32_t slot; uint32_t flags; };
+    /* A word in a router buffer; `ready` is the cycle it may move on. */
+    struct flit { uint64_t word; uint64_t ready; uint32_t slot; uint32_t flags; };
     enum { FL_HEAD = 1, FL_TAIL = 2 };
-    enum { EV_FLIT, EV_QWORD, EV_DELIVER, EV_CREDIT_OUT, EV_CREDIT_Q, EV_CREDIT_INJ };
-    struct event { uint32_t type, target; flit f; };
-    struct inbuf { uint32_t head, count; int out; };   /* out: owned output, -1, or OUT_DROP */
-    struct outport { int owner; int rr; int credits; int eject_q; };
-    struct dqueue { uint32_t head, count; int credits; };
+    /* Buffers remember how many words left in cycle `pop_stamp`: a sender in
+     * cycle c sees count + (pop_stamp == c ? popped : 0), the occupancy at
+     * the start of c, so a freed slot is usable from c+1. */
+    struct inbuf { uint32_t head, count, popped; int out; uint64_t pop_stamp; };
+    struct outport { int owner; int rr; int eject_q; };
+    struct dqueue { uint32_t head, count, popped; uint64_t pop_stamp; };
     struct sender { int remaining; int discard; uint32_t slot; };
-    static const uint64_t NOT_BLOCKED = ~0ULL;
+    struct coord { int x, y; };
+    enum : uint64_t { NOT_BLOCKED = ~0ULL };
     enum { OUT_DROP = UDN_PORTS };
 
+    template <class T> static uint32_t used(const T &b, uint64_t c)
+    {
+        return b.count + (b.pop_stamp == c ? b.popped : 0);
+    }
+    template <class T> static void note_pop(T &b, uint64_t c)
+    {
+        if (b.pop_stamp != c) {
+            b.pop_stamp = c;
+            b.popped = 0;
+        }
+        b.popped++;
+    }
+
     void evaluate(uint64_t c);
-    void deliver(uint64_t c);
-    void evaluate_router(int r, uint64_t c);
+    void report(uint64_t c);
+    bool evaluate_router(int r, uint64_t c);
     int route(int r, uint64_t header) const;
     int check_header(uint64_t header) const;
-    void schedule(uint64_t at, uint32_t type, uint32_t target, const flit &f);
+    void push_flit(int buf, uint64_t word, uint64_t ready, uint32_t slot, uint32_t flags);
     void fault(int tile, int code, uint64_t header);
     void activate(int r);
     void unblock(int tile);
@@ -190,16 +219,18 @@ private:
     std::vector<flit> buf_;            /* [router][port][B_] */
     std::vector<inbuf> in_;            /* [router][port] */
     std::vector<outport> out_;         /* [router][port] */
-    std::vector<int> nbr_;             /* [router][dir] neighbour, -1 at the edge */
+    std::vector<coord> xy_;            /* [router] */
+    std::vector<int> down_;            /* [router][dir] the input buffer output dir feeds, or -1 */
     std::vector<uint8_t> protect_;     /* [router][dir] 1: hardwall edge */
     std::vector<uint32_t> words_in_;   /* [router] words buffered */
+    std::vector<uint32_t> nonempty_;   /* [router] bit per input port holding words */
     std::vector<int> active_;          /* routers with words */
     std::vector<uint8_t> is_active_;
     int active_n_;
+    bool stalled_;                     /* the last step changed nothing */
 
     std::vector<uint64_t> qbuf_;       /* [tile][queue][queue_words] */
     std::vector<dqueue> queue_;        /* [tile][queue] */
-    std::vector<int> inject_credit_;   /* [tile] */
     std::vector<sender> sender_;       /* [tile] */
     std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
     std::vector<int> fault_code_;      /* [tile] unread fault */
@@ -209,8 +240,10 @@ private:
     std::vector<uint32_t> free_slots_;
     uint64_t msgs_live_;
 
-    std::vector<std::vector<event> > wheel_;
-    uint64_t pending_;                 /* events in the wheel */
+    /* What evaluate(c) made observable, reported at c+1. */
+    std::vector<uint32_t> done_;       /* message slots delivered */
+    std::vector<uint32_t> data_;       /* queues (tile * queues + q) that got a word */
+    std::vector<int> space_wake_;      /* blocked tiles whose injection buffer freed a slot */
 };
 
 #endif

@@ -1,0 +1,145 @@
+/* mesh_only.cpp - dlsim --mesh-only: runs the synthetic traffic of
+ * mesh_traffic.h and writes its results: a summary on stdout, host speed on
+ * stderr, and in outdir:
+ *   mesh.json  configuration echo, offered/accepted throughput, latency
+ *              histogram and percentiles, the full mesh statistics ("udn")
+ *   mesh.dat   one row "rate offered accepted lat_mean lat_p99 lat_max
+ *              link_max" (a '#' header line first): rows of several runs,
+ *              concatenated, are the sweep that plots/mesh_latency.gp reads
+ *   links.dat  the link heatmap grid (mesh_traffic.h) for plots/mesh_heatmap.gp
+ * Files hold no wall-clock value: same configuration and seed, same bytes. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mesh/mesh_traffic.h"
+
+static double mesh_only_host_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static FILE *mesh_only_open(const char *outdir, const char *name, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", outdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) fprintf(stderr, "dlsim: cannot write %s: %s\n", path, strerror(errno));
+    return f;
+}
+
+static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_mesh_params *p,
+                           const mesh_traffic_opts *o, mesh_traffic_result *r)
+{
+    char path[4096];
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "mode", "mesh-only");
+    cJSON_AddStringToObject(root, "traffic", o->traffic);
+    cJSON_AddNumberToObject(root, "rate", o->rate);
+    cJSON_AddNumberToObject(root, "size", (double)o->size);
+    cJSON_AddNumberToObject(root, "cycles", (double)o->cycles);
+    cJSON_AddNumberToObject(root, "warmup", (double)o->warmup);
+    cJSON_AddNumberToObject(root, "seed", (double)cfg->run.seed);
+    cJSON *m = cJSON_AddObjectToObject(root, "mesh");
+    cJSON_AddNumberToObject(m, "width", p->width);
+    cJSON_AddNumberToObject(m, "height", p->height);
+    cJSON_AddStringToObject(m, "order", p->order == CFG_ORDER_XY ? "xy" : "yx");
+    cJSON_AddNumberToObject(m, "hop_latency", p->hop_latency);
+    cJSON_AddNumberToObject(m, "queues", p->queues);
+    cJSON_AddNumberToObject(m, "queue_words", p->queue_words);
+    cJSON_AddNumberToObject(m, "router_buffer", p->router_buffer);
+    cJSON_AddBoolToObject(m, "hardwall", p->hardwall);
+    cJSON_AddNumberToObject(root, "offered", r->offered);
+    cJSON_AddNumberToObject(root, "accepted", r->accepted);
+    cJSON_AddNumberToObject(root, "messages_created", (double)r->created);
+    cJSON_AddNumberToObject(root, "messages_delivered", (double)r->messages);
+    cJSON_AddNumberToObject(root, "link_max", r->link_max);
+    cJSON_AddItemToObject(root, "latency", r->latency.to_json());
+    cJSON_AddItemToObject(root, "udn", r->udn);
+    r->udn = NULL;
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        fprintf(stderr, "dlsim: out of memory formatting mesh.json\n");
+        return -1;
+    }
+    FILE *f = mesh_only_open(outdir, "mesh.json", path, sizeof path);
+    if (!f) {
+        free(text);
+        return -1;
+    }
+    fprintf(f, "%s\n", text);
+    free(text);
+    if (fclose(f) != 0) return -1;
+
+    f = mesh_only_open(outdir, "mesh.dat", path, sizeof path);
+    if (!f) return -1;
+    fprintf(f, "# rate offered accepted lat_mean lat_p99 lat_max link_max  (%s, size %lld)\n",
+            o->traffic, (long long)o->size);
+    fprintf(f, "%.6f %.6f %.6f %.3f %llu %llu %.6f\n", o->rate, r->offered, r->accepted,
+            r->lat_mean, (unsigned long long)r->lat_p99, (unsigned long long)r->lat_max,
+            r->link_max);
+    if (fclose(f) != 0) return -1;
+
+    f = mesh_only_open(outdir, "links.dat", path, sizeof path);
+    if (!f) return -1;
+    fprintf(f, "# UDN link utilisation, words per cycle: %d rows x %d columns, row 0 at y = 0;\n"
+               "# (2y,2x+1) east-west link, (2y+1,2x) north-south link (busier direction),\n"
+               "# (2y,2x) words ejected at tile (x,y), odd/odd NaN\n", r->grid_h, r->grid_w);
+    for (int y = 0; y < r->grid_h; y++) {
+        for (int x = 0; x < r->grid_w; x++) {
+            double v = r->grid[(size_t)y * r->grid_w + x];
+            if (isnan(v)) fprintf(f, "%sNaN", x ? " " : "");
+            else fprintf(f, "%s%.6f", x ? " " : "", v);
+        }
+        fprintf(f, "\n");
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts, const char *outdir)
+{
+    char err[512];
+    udn_mesh_params p;
+    if (udn_mesh_params_from_config(cfg, &p, err, sizeof err) < 0 ||
+        mesh_traffic_check(opts, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    mesh_traffic_result r;
+    double t0 = mesh_only_host_seconds();
+    if (mesh_traffic_run(&p, cfg->chip.clock_mhz, (uint64_t)cfg->run.seed, opts, &r, err,
+                         sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    double wall = mesh_only_host_seconds() - t0;
+
+    printf("mesh-only: %s traffic on a %dx%d mesh (%s, hop %d, buffer %d, queues %dx%d)\n",
+           opts->traffic, p.width, p.height, p.order == CFG_ORDER_XY ? "xy" : "yx",
+           p.hop_latency, p.router_buffer, p.queues, p.queue_words);
+    printf("  rate %.4f words/tile/cycle, %lld-word payloads, %lld cycles after %lld warm-up\n",
+           opts->rate, (long long)opts->size, (long long)opts->cycles, (long long)opts->warmup);
+    printf("  offered   %.4f words/tile/cycle\n", r.offered);
+    printf("  accepted  %.4f words/tile/cycle\n", r.accepted);
+    printf("  latency   avg %.2f  p99 %llu  max %llu cycles (creation to last word, %llu messages)\n",
+           r.lat_mean, (unsigned long long)r.lat_p99, (unsigned long long)r.lat_max,
+           (unsigned long long)r.latency.count());
+    printf("  busiest link %.4f words/cycle\n", r.link_max);
+    uint64_t total = (uint64_t)(opts->warmup + opts->cycles);
+    fprintf(stderr, "mesh-only host speed: %.0f cycles/s, %.0f words/s (%.3f s)\n",
+            wall > 0 ? (double)total / wall : 0.0,
+            wall > 0 ? r.accepted * p.width * p.height * (double)opts->cycles / wall : 0.0, wall);
+
+    if (outdir && mesh_only_write(outdir, cfg, &p, opts, &r) < 0) {
+        if (r.udn) cJSON_Delete(r.udn);
+        return 1;
+    }
+    if (r.udn) cJSON_Delete(r.udn);
+    if (outdir) printf("  wrote %s/mesh.json, mesh.dat, links.dat\n", outdir);
+    return 0;
+}

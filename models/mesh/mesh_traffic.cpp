@@ -1,0 +1,242 @@
+/* mesh_traffic.cpp - the synthetic traffic generator of the mesh-only mode
+ * and its run: one SC_METHOD that creates and injects messages every cycle
+ * next to the mesh module (definitions in mesh_traffic.h). */
+#include "mesh/mesh_traffic.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <deque>
+
+#include "mesh/mesh_prng.h"
+#include "mesh/udn_mesh_sc.h"
+
+using namespace sc_core;
+
+static const char *const mesh_traffic_names[] = {"uniform", "transpose", "bitcomp",
+                                                 "hotspot", "neighbor"};
+
+int mesh_traffic_pattern(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof mesh_traffic_names / sizeof mesh_traffic_names[0]); i++)
+        if (name && strcmp(name, mesh_traffic_names[i]) == 0) return i;
+    return -1;
+}
+
+int mesh_traffic_check(const mesh_traffic_opts *o, char *err, size_t errlen)
+{
+    if (mesh_traffic_pattern(o->traffic) < 0) {
+        snprintf(err, errlen, "--traffic %s: expected uniform, transpose, bitcomp, hotspot or "
+                 "neighbor", o->traffic ? o->traffic : "(none)");
+        return -1;
+    }
+    if (!(o->rate > 0.0 && o->rate <= 1.0)) {
+        snprintf(err, errlen, "--rate %g: expected words per tile per cycle, above 0 and at "
+                 "most 1", o->rate);
+        return -1;
+    }
+    if (o->size < 0 || o->size > (int64_t)UDN_MAX_PAYLOAD) {
+        snprintf(err, errlen, "--size %lld: expected payload words per message, 0..%u",
+                 (long long)o->size, UDN_MAX_PAYLOAD);
+        return -1;
+    }
+    if (o->cycles < 1 || o->cycles > (int64_t)1 << 40) {
+        snprintf(err, errlen, "--cycles %lld: expected 1..2^40 measured cycles",
+                 (long long)o->cycles);
+        return -1;
+    }
+    if (o->warmup < 0 || o->warmup > (int64_t)1 << 40) {
+        snprintf(err, errlen, "--warmup %lld: expected 0..2^40 cycles", (long long)o->warmup);
+        return -1;
+    }
+    return 0;
+}
+
+/* The generator: source queues, Bernoulli creation, one word per cycle per
+ * tile into the mesh; also the observer that measures deliveries. */
+class mesh_traffic_gen : public sc_module, public udn_mesh_listener {
+public:
+    mesh_traffic_gen(sc_module_name name, udn_mesh_sc *mesh, int pattern, double rate,
+                     int size, uint64_t warmup, uint64_t end, uint64_t seed, sc_time cycle)
+        : sc_module(name), mesh_(mesh), pattern_(pattern), size_(size), warmup_(warmup),
+          end_(end), cycle_(cycle), measuring_(warmup == 0), created_(0)
+    {
+        const udn_mesh_params &p = mesh->engine().params();
+        w_ = p.width;
+        h_ = p.height;
+        n_ = w_ * h_;
+        double prob = rate / (double)(size + 1);
+        always_ = prob >= 1.0;
+        threshold_ = always_ ? 0 : (uint64_t)ldexp(prob, 64);
+        rng_.resize(n_);
+        for (int t = 0; t < n_; t++) rng_[t] = mesh_prng_stream(seed, (uint64_t)t);
+        src_.resize(n_);
+        next_word_.assign(n_, 0);
+        hotspot_ = (h_ / 2) * w_ + w_ / 2;
+        queues_ = p.queues;
+        to_drain_flag_.assign((size_t)n_ * queues_, 0);
+        mesh->set_observer(this);
+        SC_HAS_PROCESS(mesh_traffic_gen);
+        SC_METHOD(tick);
+    }
+
+    udn_latency_hist latency;
+    uint64_t created() const { return created_; }
+
+    void on_udn_data(int tile, int queue)
+    {
+        size_t i = (size_t)tile * queues_ + queue;
+        if (!to_drain_flag_[i]) {
+            to_drain_flag_[i] = 1;
+            to_drain_.push_back((int)i);
+        }
+    }
+    void on_udn_space(int) {}
+    void on_udn_fault(const udn_fault &) {}
+    void on_udn_delivered(const udn_msg &m)
+    {
+        if (measuring_) latency.add(m.delivered - m.tag);
+    }
+
+private:
+    struct pending { uint64_t created; int dst; };
+
+    int pick_uniform(int t)
+    {
+        if (n_ == 1) return t;
+        int d = (int)mesh_prng_below(&rng_[t], (uint64_t)(n_ - 1));
+        return d >= t ? d + 1 : d;
+    }
+
+    int pick_dest(int t)
+    {
+        int x = t % w_, y = t / w_;
+        switch (pattern_) {
+        case MESH_TRAFFIC_TRANSPOSE: return (x % h_) * w_ + (y % w_);
+        case MESH_TRAFFIC_BITCOMP: return (h_ - 1 - y) * w_ + (w_ - 1 - x);
+        case MESH_TRAFFIC_HOTSPOT:
+            if (mesh_prng_below(&rng_[t], 5) == 0) return hotspot_;
+            return pick_uniform(t);
+        case MESH_TRAFFIC_NEIGHBOR: return y * w_ + (x + 1) % w_;
+        default: return pick_uniform(t);
+        }
+    }
+
+    void tick()
+    {
+        uint64_t c = mesh_->sync();
+        if (c >= end_) return;
+        if (c == warmup_ && !measuring_) {
+            mesh_->engine().reset_stats();
+            latency.clear();
+            measuring_ = true;
+        }
+        /* The sinks: every tile reads all the words that reached its queues. */
+        for (size_t k = 0; k < to_drain_.size(); k++) {
+            int i = to_drain_[k];
+            uint64_t w;
+            while (mesh_->engine().recv(i / queues_, i % queues_, &w)) {}
+            to_drain_flag_[i] = 0;
+        }
+        to_drain_.clear();
+        for (int t = 0; t < n_; t++) {
+            if (always_ || mesh_prng_next(&rng_[t]) < threshold_) {
+                pending m = {c, pick_dest(t)};
+                src_[t].push_back(m);
+                if (measuring_) created_ += (uint64_t)(size_ + 1);
+            }
+            if (src_[t].empty()) continue;
+            const pending &m = src_[t].front();
+            int k = next_word_[t];
+            uint64_t word = k == 0
+                ? udn_header((uint32_t)(m.dst % w_), (uint32_t)(m.dst / w_),
+                             (uint32_t)(t & 3) % (uint32_t)mesh_->engine().params().queues,
+                             (uint32_t)size_)
+                : ((uint64_t)t << 32) | (uint64_t)k;
+            if (mesh_->try_send(t, word, m.created) != UDN_SEND_OK) continue;
+            if (++next_word_[t] > size_) {
+                next_word_[t] = 0;
+                src_[t].pop_front();
+            }
+        }
+        next_trigger(cycle_);
+    }
+
+    udn_mesh_sc *mesh_;
+    int pattern_, size_;
+    uint64_t warmup_, end_;
+    sc_time cycle_;
+    bool measuring_, always_;
+    uint64_t threshold_, created_;
+    int w_, h_, n_, hotspot_;
+    std::vector<uint64_t> rng_;
+    std::vector<std::deque<pending> > src_;
+    std::vector<int> next_word_;
+    int queues_;
+    std::vector<int> to_drain_;          /* queues that received words */
+    std::vector<uint8_t> to_drain_flag_;
+};
+
+/* The link heatmap grid described in mesh_traffic.h. */
+static void mesh_traffic_grid(const udn_mesh &m, uint64_t end, mesh_traffic_result *r)
+{
+    const udn_mesh_stats &s = m.stats();
+    int w = m.params().width, h = m.params().height;
+    r->grid_w = 2 * w - 1;
+    r->grid_h = 2 * h - 1;
+    r->grid.assign((size_t)r->grid_w * r->grid_h, NAN);
+    r->link_max = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int t = y * w + x;
+            r->grid[(size_t)(2 * y) * r->grid_w + 2 * x] = s.link_util(t, UDN_DIR_LOCAL, end);
+            if (x + 1 < w) {
+                double v = fmax(s.link_util(t, UDN_DIR_E, end), s.link_util(t + 1, UDN_DIR_W, end));
+                r->grid[(size_t)(2 * y) * r->grid_w + 2 * x + 1] = v;
+                r->link_max = fmax(r->link_max, v);
+            }
+            if (y + 1 < h) {
+                double v = fmax(s.link_util(t, UDN_DIR_S, end), s.link_util(t + w, UDN_DIR_N, end));
+                r->grid[(size_t)(2 * y + 1) * r->grid_w + 2 * x] = v;
+                r->link_max = fmax(r->link_max, v);
+            }
+        }
+}
+
+int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
+                     const mesh_traffic_opts *o, mesh_traffic_result *r,
+                     char *err, size_t errlen)
+{
+    if (udn_mesh_params_check(p, err, errlen) < 0) return -1;
+    if (mesh_traffic_check(o, err, errlen) < 0) return -1;
+    if (clock_mhz < 1) {
+        snprintf(err, errlen, "chip.clock_mhz = %lld: expected at least 1", (long long)clock_mhz);
+        return -1;
+    }
+    /* One chip cycle, rounded to whole femtoseconds as the chip does. */
+    uint64_t fs = (1000000000ULL + (uint64_t)clock_mhz / 2) / (uint64_t)clock_mhz;
+    sc_time cycle((double)fs, SC_FS);
+    uint64_t warmup = (uint64_t)o->warmup, end = warmup + (uint64_t)o->cycles;
+
+    udn_mesh_sc *mesh = new udn_mesh_sc("udn", *p, cycle);
+    mesh_traffic_gen *gen = new mesh_traffic_gen("traffic", mesh, mesh_traffic_pattern(o->traffic),
+                                                 o->rate, (int)o->size, warmup, end, seed, cycle);
+    sc_start(cycle * (double)end);
+    mesh->engine().advance_to(end);
+
+    const udn_mesh_stats &s = mesh->engine().stats();
+    double tile_cycles = (double)mesh->engine().tiles() * (double)o->cycles;
+    r->created = gen->created() / (uint64_t)(o->size + 1);
+    r->offered = (double)gen->created() / tile_cycles;
+    r->messages = s.messages();
+    r->accepted = (double)(s.messages() + s.payload_words()) / tile_cycles;
+    r->latency = gen->latency;
+    r->lat_mean = gen->latency.mean();
+    r->lat_p99 = gen->latency.percentile(0.99);
+    r->lat_max = gen->latency.max();
+    r->end_cycle = end;
+    r->udn = s.to_json(end);
+    mesh_traffic_grid(mesh->engine(), end, r);
+    return 0;
+}

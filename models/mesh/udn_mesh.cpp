@@ -1,0 +1,450 @@
+/* udn_mesh.cpp - the cycle-exact UDN mesh engine: routing, wormhole
+ * allocation, credits, the event wheel and the tile-side calls (timing rules
+ * in udn_mesh.h). */
+#include "mesh/udn_mesh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mesh/udn_stats.h"
+
+static int udn_opposite(int d) { return d ^ 1; }   /* E<->W, S<->N */
+
+int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
+{
+#define UDN_RANGE(v, lo, hi, name)                                                   \
+    if ((v) < (lo) || (v) > (hi)) {                                                 \
+        snprintf(err, errlen, "%s = %d: expected an integer in %d..%d", name, (int)(v), \
+                 (int)(lo), (int)(hi));                                             \
+        return -1;                                                                  \
+    }
+    UDN_RANGE(p->width, 1, (int)UDN_COORD_MAX + 1, "chip.width");
+    UDN_RANGE(p->height, 1, (int)UDN_COORD_MAX + 1, "chip.height");
+    UDN_RANGE(p->order, CFG_ORDER_XY, CFG_ORDER_YX, "mesh.order");
+    UDN_RANGE(p->hop_latency, 1, 100, "mesh.hop_latency");
+    UDN_RANGE(p->queues, 1, (int)UDN_QUEUES_MAX, "mesh.queues");
+    UDN_RANGE(p->queue_words, 1, 65536, "mesh.queue_words");
+    UDN_RANGE(p->router_buffer, 1, 65536, "mesh.router_buffer");
+    if (p->hardwall) {
+        UDN_RANGE(p->hw_x0, 0, p->width - 1, "mesh.hardwall_x0");
+        UDN_RANGE(p->hw_x1, p->hw_x0, p->width - 1, "mesh.hardwall_x1");
+        UDN_RANGE(p->hw_y0, 0, p->height - 1, "mesh.hardwall_y0");
+        UDN_RANGE(p->hw_y1, p->hw_y0, p->height - 1, "mesh.hardwall_y1");
+    }
+#undef UDN_RANGE
+    return 0;
+}
+
+int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
+                                char *err, size_t errlen)
+{
+    /* Ranges are checked on the 64-bit values before narrowing. */
+    const struct { int64_t v; const char *name; int64_t lo, hi; } f[] = {
+        {cfg->chip.width, "chip.width", 1, UDN_COORD_MAX + 1},
+        {cfg->chip.height, "chip.height", 1, UDN_COORD_MAX + 1},
+        {cfg->mesh.hop_latency, "mesh.hop_latency", 1, 100},
+        {cfg->mesh.queues, "mesh.queues", 1, UDN_QUEUES_MAX},
+        {cfg->mesh.queue_words, "mesh.queue_words", 1, 65536},
+        {cfg->mesh.router_buffer, "mesh.router_buffer", 1, 65536},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i].v < f[i].lo || f[i].v > f[i].hi) {
+            snprintf(err, errlen, "%s = %lld: expected an integer in %lld..%lld", f[i].name,
+                     (long long)f[i].v, (long long)f[i].lo, (long long)f[i].hi);
+            return -1;
+        }
+    }
+    p->width = (int)cfg->chip.width;
+    p->height = (int)cfg->chip.height;
+    p->order = cfg->mesh.order;
+    p->hop_latency = (int)cfg->mesh.hop_latency;
+    p->queues = (int)cfg->mesh.queues;
+    p->queue_words = (int)cfg->mesh.queue_words;
+    p->router_buffer = (int)cfg->mesh.router_buffer;
+    p->hardwall = cfg->mesh.hardwall ? 1 : 0;
+    p->hw_x0 = (int)cfg->mesh.hardwall_x0;
+    p->hw_y0 = (int)cfg->mesh.hardwall_y0;
+    p->hw_x1 = (int)cfg->mesh.hardwall_x1;
+    p->hw_y1 = (int)cfg->mesh.hardwall_y1;
+    if (p->hardwall && (cfg->mesh.hardwall_x1 >= cfg->chip.width ||
+                        cfg->mesh.hardwall_y1 >= cfg->chip.height ||
+                        cfg->mesh.hardwall_x0 < 0 || cfg->mesh.hardwall_y0 < 0)) {
+        snprintf(err, errlen, "mesh.hardwall rectangle (%lld,%lld)-(%lld,%lld) is not inside "
+                 "the %lldx%lld mesh", (long long)cfg->mesh.hardwall_x0,
+                 (long long)cfg->mesh.hardwall_y0, (long long)cfg->mesh.hardwall_x1,
+                 (long long)cfg->mesh.hardwall_y1, (long long)cfg->chip.width,
+                 (long long)cfg->chip.height);
+        return -1;
+    }
+    return udn_mesh_params_check(p, err, errlen);
+}
+
+udn_mesh::udn_mesh(const udn_mesh_params &p)
+    : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
+      listener_(0), active_n_(0), stalled_(false), msgs_live_(0)
+{
+    stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
+    size_t ports = (size_t)ntiles_ * UDN_PORTS;
+    buf_.resize(ports * B_);
+    inbuf ib = {0, 0, 0, -1, ~0ULL};
+    in_.assign(ports, ib);
+    outport ob = {-1, 0, -1};
+    out_.assign(ports, ob);
+    down_.assign(ports, -1);
+    protect_.assign(ports, 0);
+    xy_.resize(ntiles_);
+    for (int r = 0; r < ntiles_; r++) {
+        int x = r % p.width, y = r / p.width;
+        xy_[r].x = x;
+        xy_[r].y = y;
+        int nbr[UDN_DIR_LOCAL] = {x + 1 < p.width ? r + 1 : -1, x > 0 ? r - 1 : -1,
+                                  y + 1 < p.height ? r + p.width : -1, y > 0 ? r - p.width : -1};
+        for (int d = 0; d < UDN_DIR_LOCAL; d++) {
+            int n = nbr[d];
+            if (n < 0) continue;
+            down_[r * UDN_PORTS + d] = n * UDN_PORTS + udn_opposite(d);
+            if (p.hardwall) {
+                int nx = n % p.width, ny = n / p.width;
+                bool in_r = x >= p.hw_x0 && x <= p.hw_x1 && y >= p.hw_y0 && y <= p.hw_y1;
+                bool in_n = nx >= p.hw_x0 && nx <= p.hw_x1 && ny >= p.hw_y0 && ny <= p.hw_y1;
+                protect_[r * UDN_PORTS + d] = in_r != in_n;
+            }
+        }
+    }
+    words_in_.assign(ntiles_, 0);
+    nonempty_.assign(ntiles_, 0);
+    active_.assign(ntiles_, 0);
+    is_active_.assign(ntiles_, 0);
+    qbuf_.resize((size_t)ntiles_ * Q_ * p.queue_words);
+    dqueue dq = {0, 0, 0, ~0ULL};
+    queue_.assign((size_t)ntiles_ * Q_, dq);
+    sender sd = {0, 0, 0};
+    sender_.assign(ntiles_, sd);
+    seq_.assign(ntiles_, 0);
+    fault_code_.assign(ntiles_, 0);
+    blocked_since_.assign(ntiles_, NOT_BLOCKED);
+}
+
+udn_mesh::~udn_mesh() { delete stats_; }
+
+int udn_mesh::hops(int src, int dst) const
+{
+    int dx = dst % p_.width - src % p_.width, dy = dst / p_.width - src / p_.width;
+    return abs(dx) + abs(dy);
+}
+
+uint32_t udn_mesh::avail_mask(int tile) const
+{
+    uint32_t m = 0;
+    for (int q = 0; q < Q_; q++)
+        if (queue_[(size_t)tile * Q_ + q].count) m |= 1u << q;
+    return m;
+}
+
+int udn_mesh::take_fault(int tile)
+{
+    int c = fault_code_[tile];
+    fault_code_[tile] = 0;
+    return c;
+}
+
+void udn_mesh::reset_stats()
+{
+    stats_->reset(now_);
+    for (int t = 0; t < ntiles_; t++)
+        if (blocked_since_[t] != NOT_BLOCKED) blocked_since_[t] = now_;
+}
+
+void udn_mesh::activate(int r)
+{
+    if (!is_active_[r]) {
+        is_active_[r] = 1;
+        active_[active_n_++] = r;
+    }
+}
+
+/* Appends a word to input buffer `b` (router b / UDN_PORTS), visible from `ready`. */
+void udn_mesh::push_flit(int b, uint64_t word, uint64_t ready, uint32_t slot, uint32_t flags)
+{
+    inbuf &ib = in_[b];
+    uint32_t pos = ib.head + ib.count;
+    if (pos >= (uint32_t)B_) pos -= B_;
+    flit &f = buf_[(size_t)b * B_ + pos];
+    f.word = word;
+    f.ready = ready;
+    f.slot = slot;
+    f.flags = flags;
+    ib.count++;
+    int r = b / UDN_PORTS;
+    words_in_[r]++;
+    nonempty_[r] |= 1u << (b - r * UDN_PORTS);
+    activate(r);
+}
+
+void udn_mesh::fault(int tile, int code, uint64_t header)
+{
+    if (!fault_code_[tile]) fault_code_[tile] = code;
+    stats_->fault(tile, code);
+    if (listener_) {
+        udn_fault f = {now_, header, tile, code};
+        listener_->on_udn_fault(f);
+    }
+}
+
+uint32_t udn_mesh::alloc_slot()
+{
+    if (free_slots_.empty()) {
+        msg_.push_back(udn_msg());
+        return (uint32_t)(msg_.size() - 1);
+    }
+    uint32_t s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+}
+
+void udn_mesh::finish(uint32_t slot, uint64_t c, bool delivered)
+{
+    udn_msg m = msg_[slot];
+    free_slots_.push_back(slot);
+    msgs_live_--;
+    if (!delivered) return;
+    m.delivered = c;
+    stats_->delivered(c - m.sent, m.length);
+    if (listener_) listener_->on_udn_delivered(m);
+}
+
+int udn_mesh::check_header(uint64_t h) const
+{
+    if (h & UDN_HDR_RESERVED) return UDN_FAULT_RESERVED;
+    if (udn_header_length(h) > UDN_MAX_PAYLOAD) return UDN_FAULT_LENGTH;
+    if (udn_header_queue(h) >= (uint32_t)Q_) return UDN_FAULT_QUEUE;
+    if (udn_header_x(h) >= (uint32_t)p_.width || udn_header_y(h) >= (uint32_t)p_.height)
+        return UDN_FAULT_DEST;
+    return UDN_FAULT_NONE;
+}
+
+int udn_mesh::route(int r, uint64_t h) const
+{
+    int x = xy_[r].x, y = xy_[r].y;
+    int dx = (int)udn_header_x(h), dy = (int)udn_header_y(h);
+    int o;
+    if (p_.order == CFG_ORDER_XY)
+        o = dx != x ? (dx > x ? UDN_DIR_E : UDN_DIR_W)
+          : dy != y ? (dy > y ? UDN_DIR_S : UDN_DIR_N) : UDN_DIR_LOCAL;
+    else
+        o = dy != y ? (dy > y ? UDN_DIR_S : UDN_DIR_N)
+          : dx != x ? (dx > x ? UDN_DIR_E : UDN_DIR_W) : UDN_DIR_LOCAL;
+    if (o != UDN_DIR_LOCAL && protect_[r * UDN_PORTS + o]) return OUT_DROP;
+    return o;
+}
+
+void udn_mesh::unblock(int tile)
+{
+    if (blocked_since_[tile] != NOT_BLOCKED) {
+        stats_->blocked(tile, now_ - blocked_since_[tile]);
+        blocked_since_[tile] = NOT_BLOCKED;
+    }
+}
+
+int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
+{
+    sender &s = sender_[tile];
+    if (s.discard > 0) {            /* payload of a faulted message */
+        s.discard--;
+        return UDN_SEND_OK;
+    }
+    bool head = s.remaining == 0;
+    if (head) {
+        int code = check_header(word);
+        if (code) {
+            unblock(tile);
+            s.discard = (int)udn_header_length(word);
+            fault(tile, code, word);
+            return UDN_SEND_FAULT;
+        }
+    }
+    int b = tile * UDN_PORTS + UDN_DIR_LOCAL;
+    if (used(in_[b], now_) >= (uint32_t)B_) {
+        if (blocked_since_[tile] == NOT_BLOCKED) blocked_since_[tile] = now_;
+        return UDN_SEND_FULL;
+    }
+    unblock(tile);
+    uint32_t flags;
+    if (head) {
+        uint32_t slot = alloc_slot();
+        udn_msg &m = msg_[slot];
+        m.header = word;
+        m.seq = seq_[tile]++;
+        m.tag = tag;
+        m.sent = now_;
+        m.delivered = 0;
+        m.src = tile;
+        m.dst = (int)(udn_header_y(word) * p_.width + udn_header_x(word));
+        m.queue = (int)udn_header_queue(word);
+        m.length = (int)udn_header_length(word);
+        msgs_live_++;
+        s.slot = slot;
+        s.remaining = m.length;
+        flags = FL_HEAD | (m.length == 0 ? FL_TAIL : 0);
+    } else {
+        s.remaining--;
+        flags = s.remaining == 0 ? FL_TAIL : 0;
+    }
+    stats_->inject_word(tile);
+    push_flit(b, word, now_ + 1, s.slot, flags);
+    stalled_ = false;
+    return UDN_SEND_OK;
+}
+
+int udn_mesh::recv(int tile, int q, uint64_t *word)
+{
+    size_t qi = (size_t)tile * Q_ + q;
+    dqueue &dq = queue_[qi];
+    if (dq.count == 0) return 0;
+    *word = qbuf_[qi * p_.queue_words + dq.head];
+    dq.head = dq.head + 1 == (uint32_t)p_.queue_words ? 0 : dq.head + 1;
+    dq.count--;
+    note_pop(dq, now_);
+    stats_->queue_change(tile, q, dq.count, now_);
+    stalled_ = false;
+    return 1;
+}
+
+void udn_mesh::advance_to(uint64_t cycle)
+{
+    while (now_ < cycle) {
+        if (!busy()) {              /* idle or stalled: nothing changes until a tile acts */
+            now_ = cycle;
+            return;
+        }
+        evaluate(now_);
+        now_++;
+        report(now_);
+    }
+}
+
+void udn_mesh::evaluate(uint64_t c)
+{
+    int n = active_n_;              /* routers activated during the pass wait for c+1 */
+    bool changed = false;
+    for (int i = 0; i < n; i++) changed |= evaluate_router(active_[i], c);
+    int k = 0;
+    for (int i = 0; i < active_n_; i++) {
+        int r = active_[i];
+        if (words_in_[r]) active_[k++] = r;
+        else is_active_[r] = 0;
+    }
+    active_n_ = k;
+    stalled_ = !changed;
+}
+
+/* One router in cycle c: route, allocate, move. Returns true when anything
+ * changed or will change without a tile acting (a word moved, an output was
+ * granted, or a word is still on its way). */
+bool udn_mesh::evaluate_router(int r, uint64_t c)
+{
+    inbuf *in = &in_[(size_t)r * UDN_PORTS];
+    outport *out = &out_[(size_t)r * UDN_PORTS];
+    flit *fb = &buf_[(size_t)r * UDN_PORTS * B_];
+    bool changed = false;
+
+    /* Route the headers waiting at the head of unallocated inputs: req[o]
+     * is the set of inputs asking for output o. */
+    uint32_t req[UDN_PORTS] = {0, 0, 0, 0, 0};
+    uint32_t asked = 0;
+    uint32_t inputs = nonempty_[r];
+    for (uint32_t m = inputs; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
+        if (in[i].out != -1) continue;
+        const flit &f = fb[i * B_ + in[i].head];
+        if (f.ready > c) {
+            changed = true;
+            continue;
+        }
+        int o = route(r, f.word);
+        if (o == OUT_DROP) {
+            in[i].out = OUT_DROP;
+            fault(msg_[f.slot].src, UDN_FAULT_HARDWALL, f.word);
+        } else {
+            req[o] |= 1u << i;
+            asked |= 1u << o;
+        }
+    }
+    /* Allocate each free output asked for to the first asking input at or
+     * after its round-robin pointer (the input after the last grant). */
+    while (asked) {
+        int o = __builtin_ctz(asked);
+        asked &= asked - 1;
+        if (out[o].owner != -1) continue;
+        uint32_t later = req[o] & (~0u << out[o].rr);
+        int i = __builtin_ctz(later ? later : req[o]);
+        out[o].owner = i;
+        out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
+        in[i].out = o;
+        if (o == UDN_DIR_LOCAL)
+            out[o].eject_q = (int)udn_header_queue(fb[i * B_ + in[i].head].word);
+        changed = true;
+    }
+    /* Move one word per input that owns an output with room behind it. */
+    for (uint32_t m = inputs; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
+        int o = in[i].out;
+        if (o == -1) continue;
+        const flit &f = fb[i * B_ + in[i].head];
+        if (f.ready > c) {
+            changed = true;
+            continue;
+        }
+        uint32_t flags = f.flags;
+        if (o == OUT_DROP) {
+            if (flags & FL_TAIL) {
+                finish(f.slot, c, false);
+                in[i].out = -1;
+            }
+        } else if (o == UDN_DIR_LOCAL) {
+            if (!(flags & FL_HEAD)) {
+                uint32_t qi = (uint32_t)(r * Q_ + out[o].eject_q);
+                dqueue &dq = queue_[qi];
+                if (used(dq, c) >= (uint32_t)p_.queue_words) continue;
+                uint32_t pos = dq.head + dq.count;
+                if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
+                qbuf_[(size_t)qi * p_.queue_words + pos] = f.word;
+                dq.count++;
+                stats_->queue_change(r, out[o].eject_q, dq.count, c + 1);
+                data_.push_back(qi);
+            }
+            if (flags & FL_TAIL) done_.push_back(f.slot);
+            stats_->link_word(r, o);
+        } else {
+            int d = down_[r * UDN_PORTS + o];
+            if (used(in_[d], c) >= (uint32_t)B_) continue;
+            push_flit(d, f.word, c + (uint64_t)p_.hop_latency, f.slot, flags);
+            stats_->link_word(r, o);
+        }
+        changed = true;
+        if (o != OUT_DROP && (flags & FL_TAIL)) {
+            out[o].owner = -1;
+            in[i].out = -1;
+        }
+        in[i].head = in[i].head + 1 == (uint32_t)B_ ? 0 : in[i].head + 1;
+        if (--in[i].count == 0) nonempty_[r] &= ~(1u << i);
+        note_pop(in[i], c);
+        words_in_[r]--;
+        if (i == UDN_DIR_LOCAL && blocked_since_[r] != NOT_BLOCKED) space_wake_.push_back(r);
+    }
+    return changed;
+}
+
+/* Reports, at cycle c, what evaluate(c-1) made observable. */
+void udn_mesh::report(uint64_t c)
+{
+    for (size_t k = 0; k < done_.size(); k++) finish(done_[k], c, true);
+    done_.clear();
+    if (listener_) {
+        for (size_t k = 0; k < data_.size(); k++)
+            listener_->on_udn_data((int)(data_[k] / Q_), (int)(data_[k] % Q_));
+        for (size_t k = 0; k < space_wake_.size(); k++) listener_->on_udn_space(space_wake_[k]);
+    }
+    data_.clear();
+    space_wake_.clear();
+}

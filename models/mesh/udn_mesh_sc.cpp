@@ -1,0 +1,147 @@
+/* udn_mesh_sc.cpp - the SystemC wrapper of the UDN mesh engine: the stepping
+ * method, the tile calls and their events (see udn_mesh_sc.h). */
+#include "mesh/udn_mesh_sc.h"
+
+using namespace sc_core;
+
+udn_mesh_sc::udn_mesh_sc(sc_module_name name, const udn_mesh_params &p, const sc_time &cycle)
+    : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false)
+{
+    int n = mesh_.tiles();
+    space_ev_ = new sc_event[n];
+    data_ev_ = new sc_event[n];
+    fault_ev_ = new sc_event[n];
+    wake_ev_ = new sc_event[n];
+    woken_.assign(n, 0);
+    waiting_.assign(n, 0);
+    mesh_.set_listener(this);
+    SC_HAS_PROCESS(udn_mesh_sc);
+    SC_METHOD(tick);
+}
+
+udn_mesh_sc::~udn_mesh_sc()
+{
+    delete[] space_ev_;
+    delete[] data_ev_;
+    delete[] fault_ev_;
+    delete[] wake_ev_;
+}
+
+uint64_t udn_mesh_sc::cycle_now() const
+{
+    return sc_time_stamp().value() / cycle_fs_;
+}
+
+uint64_t udn_mesh_sc::sync()
+{
+    uint64_t c = cycle_now();
+    mesh_.advance_to(c);
+    return c;
+}
+
+/* Steps the engine once per cycle while it is busy; sleeps otherwise. */
+void udn_mesh_sc::tick()
+{
+    sync();
+    if (mesh_.busy()) next_trigger(cycle_);
+    else next_trigger(activity_ev_);
+}
+
+/* A tile call left work in flight: make sure the stepping method runs. */
+void udn_mesh_sc::kick()
+{
+    if (mesh_.busy()) activity_ev_.notify(SC_ZERO_TIME);
+}
+
+int udn_mesh_sc::try_send(int tile, uint64_t word, uint64_t tag)
+{
+    sync();
+    int r = mesh_.send(tile, word, tag);
+    if (r == UDN_SEND_OK) kick();
+    return r;
+}
+
+int udn_mesh_sc::try_recv(int tile, int q, uint64_t *word)
+{
+    sync();
+    int r = mesh_.recv(tile, q, word);
+    if (r) kick();
+    return r;
+}
+
+int udn_mesh_sc::count(int tile, int q)
+{
+    sync();
+    return mesh_.count(tile, q);
+}
+
+uint32_t udn_mesh_sc::avail_mask(int tile)
+{
+    sync();
+    return mesh_.avail_mask(tile);
+}
+
+int udn_mesh_sc::send(int tile, uint64_t word, uint64_t tag)
+{
+    for (;;) {
+        int r = try_send(tile, word, tag);
+        if (r != UDN_SEND_FULL) return r;
+        wait(space_ev_[tile]);
+    }
+}
+
+uint64_t udn_mesh_sc::recv(int tile, int q)
+{
+    for (;;) {
+        uint64_t w;
+        if (try_recv(tile, q, &w)) return w;
+        waiting_[tile] = 1;
+        wait(data_ev_[tile]);
+    }
+}
+
+uint32_t udn_mesh_sc::wait_any(int tile)
+{
+    woken_[tile] = 0;
+    for (;;) {
+        uint32_t m = avail_mask(tile);
+        if (m || woken_[tile]) {
+            woken_[tile] = 0;
+            return m;
+        }
+        waiting_[tile] = 1;
+        wait(data_ev_[tile] | wake_ev_[tile]);
+    }
+}
+
+void udn_mesh_sc::wake(int tile)
+{
+    woken_[tile] = 1;
+    wake_ev_[tile].notify(SC_ZERO_TIME);
+}
+
+void udn_mesh_sc::on_udn_data(int tile, int queue)
+{
+    if (waiting_[tile] || watch_data_) {
+        waiting_[tile] = 0;
+        data_ev_[tile].notify(SC_ZERO_TIME);
+    }
+    if (observer_) observer_->on_udn_data(tile, queue);
+}
+
+void udn_mesh_sc::on_udn_space(int tile)
+{
+    space_ev_[tile].notify(SC_ZERO_TIME);
+    if (observer_) observer_->on_udn_space(tile);
+}
+
+void udn_mesh_sc::on_udn_delivered(const udn_msg &m)
+{
+    if (observer_) observer_->on_udn_delivered(m);
+}
+
+void udn_mesh_sc::on_udn_fault(const udn_fault &f)
+{
+    fault_ev_[f.tile].notify(SC_ZERO_TIME);
+    if (observer_) observer_->on_udn_fault(f);
+}
