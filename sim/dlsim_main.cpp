@@ -238,6 +238,14 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
         cJSON_AddStringToObject(o, "state", tile_state_name(t));
         if (t->core && t->core->state == TileState::exited)
             cJSON_AddNumberToObject(o, "exit_code", (double)t->core->exit_code());
+        if (t->core && t->core->state == TileState::trapped) {
+            const iss_core &c = t->core->core();
+            cJSON *trap = cJSON_AddObjectToObject(o, "trap");
+            cJSON_AddStringToObject(trap, "cause", iss_cause_name(c.trap_cause));
+            cJSON_AddNumberToObject(trap, "pc", (double)c.trap_pc);
+            cJSON_AddNumberToObject(trap, "instruction", (double)c.trap_insn);
+            cJSON_AddNumberToObject(trap, "tval", (double)c.trap_tval);
+        }
         cJSON_AddItemToArray(tiles, o);
         insns += t->instructions();
     }

@@ -120,6 +120,38 @@ START_TEST(set_reaches_results)
 }
 END_TEST
 
+START_TEST(firmware_runs_on_every_tile)
+{
+    cJSON *a = run_tiny("--set deployment.firmware=build/fw/hello.elf");
+    for (int t = 0; t < 4; t++) {
+        char line[64];
+        snprintf(line, sizeof line, "[tile %d] hello from tile %d after", t, t);
+        ck_assert_out_has(line);
+    }
+    cJSON *tiles = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a, "results"), "tiles");
+    cJSON *t;
+    cJSON_ArrayForEach(t, tiles) {
+        ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(t, "state")->valuestring, "exited");
+        ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(t, "exit_code")->valueint, 0);
+        ck_assert_int_gt(cJSON_GetObjectItemCaseSensitive(t, "instructions")->valueint, 100);
+    }
+    cJSON *b = run_tiny("--set deployment.firmware=build/fw/hello.elf");
+    ck_assert(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(a, "results"),
+                            cJSON_GetObjectItemCaseSensitive(b, "results"), 1));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(bad_firmware_exit_2)
+{
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set deployment.firmware=/nonexistent.elf"), 2);
+    ck_assert_out_has("deployment.firmware: /nonexistent.elf: cannot open");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set deployment.firmware=configs/tiny.ini"), 2);
+    ck_assert_out_has("deployment.firmware: configs/tiny.ini:");
+}
+END_TEST
+
 START_TEST(unwritable_output_dir)
 {
     ck_assert_int_eq(dlsim("-c configs/tiny.ini -o /proc/nope/out"), 2);
@@ -138,6 +170,8 @@ Suite *dlsim_suite(void)
     tcase_add_test(t, tiny_run_writes_stats_and_is_deterministic);
     tcase_add_test(t, set_reaches_results);
     tcase_add_test(t, unwritable_output_dir);
+    tcase_add_test(t, firmware_runs_on_every_tile);
+    tcase_add_test(t, bad_firmware_exit_2);
     suite_add_tcase(s, t);
     return s;
 }

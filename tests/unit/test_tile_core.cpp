@@ -1,0 +1,171 @@
+// test_tile_core.cpp - exact-cycle tests of the SystemC tile wrapper: a core
+// that ran ahead meets every device access level with the kernel, sleeps on
+// a blocking device and on wfi, and is charged the cycles it slept.
+#include <systemc>
+#include <cstring>
+#include <vector>
+
+#include "abi/tile_memmap.h"
+#include "chip.h"
+#include "core/tile_core.h"
+
+#include <check.h> // last: it defines a macro named fail
+
+using namespace sc_core;
+
+namespace {
+
+// RISC-V encoders for the few instructions the test programs use.
+uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
+{
+    return ((uint32_t)(imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
+}
+uint32_t addi(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 0, rd, 0x13); }
+uint32_t ld(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 3, rd, 0x03); }
+uint32_t lui(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
+uint32_t sd(int rs2, int rs1, int32_t imm)
+{
+    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
+           ((uint32_t)(imm & 0x1f) << 7) | 0x23;
+}
+uint32_t bne(int rs1, int rs2, int32_t off)
+{
+    uint32_t u = (uint32_t)off;
+    return (((u >> 12) & 1) << 31) | (((u >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) |
+           (1 << 12) | (((u >> 1) & 0xf) << 8) | (((u >> 11) & 1) << 7) | 0x63;
+}
+const uint32_t WFI = 0x10500073;
+enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28 };
+
+// A device that records, at each load, the kernel's cycle and the core's; a
+// store blocks until cycle `release`.
+struct ProbeDevice : MmioDevice {
+    TileCore *tile = nullptr;
+    sc_time cycle;
+    uint64_t release = 0;
+    sc_event released;
+    std::vector<uint64_t> kernel, local;
+    uint64_t now() const { return sc_time_stamp().value() / cycle.value(); }
+    MmioResult load(uint64_t, unsigned, uint64_t &v, sc_event **) override
+    {
+        kernel.push_back(now());
+        local.push_back(tile->local_cycle());
+        v = now();
+        return MmioResult::ok;
+    }
+    MmioResult store(uint64_t, unsigned, uint64_t, sc_event **wait) override
+    {
+        if (now() >= release) return MmioResult::ok;
+        released.notify(sc_time::from_value(cycle.value() * (release - now())));
+        *wait = &released;
+        return MmioResult::block;
+    }
+};
+
+// Wakes a tile at a given cycle.
+struct Waker : sc_module {
+    SC_HAS_PROCESS(Waker);
+    TileCore *tile;
+    sc_time at;
+    Waker(sc_module_name n, TileCore *t, sc_time when) : sc_module(n), tile(t), at(when)
+    {
+        SC_THREAD(run);
+    }
+    void run()
+    {
+        wait(at);
+        tile->wake_up();
+    }
+};
+
+} // namespace
+
+START_TEST(device_access_meets_kernel_time_exactly)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;      // one cycle per instruction: counts are exact
+    cfg.core.quantum = 1000;  // the loop runs far ahead of the kernel
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+
+    const uint32_t prog[] = {
+        lui(T0, TILE_UDN_BASE >> 12),  // probe device at the UDN page
+        addi(T2, 0, 2000),
+        addi(T2, T2, -1),              // loop: 2 x 2000 instructions
+        bne(T2, 0, -4),
+        ld(T1, T0, 0),                 // at cycle 4002
+        ld(T1, T0, 0),                 // at cycle 4003
+        sd(T1, T0, 8),                 // blocks until cycle 50000
+        ld(T1, T0, 0),                 // at 50001
+        WFI,                           // retires at 50002, sleeps until the waker
+        ld(T1, T0, 0),                 // at 80000
+        lui(T3, TILE_SYS_BASE >> 12),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    ProbeDevice dev;
+    dev.tile = &tile;
+    dev.cycle = cycle;
+    dev.release = 50000;
+    tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &dev);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    Waker waker("waker", &tile, sc_time::from_value(cycle.value() * 80000));
+    sc_start(sc_time::from_value(cycle.value() * 100000));
+
+    ck_assert_int_eq((int)tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(dev.kernel.size(), 4);
+    for (size_t i = 0; i < dev.kernel.size(); i++)
+        ck_assert_msg(dev.kernel[i] == dev.local[i], "access %zu: kernel at cycle %llu, core at %llu",
+                      i, (unsigned long long)dev.kernel[i], (unsigned long long)dev.local[i]);
+    ck_assert_uint_eq(dev.kernel[0], 4002);
+    ck_assert_uint_eq(dev.kernel[1], 4003);
+    ck_assert_uint_eq(dev.kernel[2], 50001);
+    ck_assert_uint_eq(dev.kernel[3], 80000);
+    // slept: the store from 4004 to 50000, after the wfi from 50003 to 80000
+    ck_assert_uint_eq(tile.slept_cycles, (50000 - 4004) + (80000 - 50003));
+    ck_assert_uint_eq(tile.instructions(), 2 + 4000 + 8);
+    ck_assert_uint_eq(tile.busy_cycles(), 2 + 4000 + 8);
+}
+END_TEST
+
+START_TEST(wake_before_wfi_is_not_lost)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    // The wake comes at cycle 10, while the core (ahead of the kernel) is
+    // still in its loop; its wfi at cycle ~400 must then return at once.
+    const uint32_t prog[] = {
+        addi(T2, 0, 200),
+        addi(T2, T2, -1),
+        bne(T2, 0, -4),
+        WFI,
+        lui(T3, TILE_SYS_BASE >> 12),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    Waker waker("waker", &tile, sc_time::from_value(cycle.value() * 10));
+    sc_start(sc_time::from_value(cycle.value() * 10000));
+    ck_assert_int_eq((int)tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(tile.slept_cycles, 0);
+}
+END_TEST
+
+extern "C" Suite *tile_core_suite(void)
+{
+    Suite *s = suite_create("tile_core");
+    TCase *t = tcase_create("sync");
+    tcase_add_test(t, device_access_meets_kernel_time_exactly);
+    tcase_add_test(t, wake_before_wfi_is_not_lost);
+    suite_add_tcase(s, t);
+    return s;
+}
