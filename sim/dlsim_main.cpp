@@ -22,9 +22,6 @@
 #include "stats.h"
 #include "version.h"
 
-// PENDING-INTEGRATION: weak until the mesh module lands.
-extern "C" int mesh_only_run(const dl_config *, const mesh_traffic_opts *, const char *) __attribute__((weak));
-
 namespace {
 
 const char *usage_text =
@@ -335,7 +332,6 @@ int sc_main(int argc, char **argv)
     if (rc >= 0) return rc;
     chip_init_time();
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
-    if (o.mesh_only && !mesh_only_run) { fprintf(stderr, "dlsim: mode not built\n"); return 1; }
     if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, nullptr);
     if (o.mesh_only) return run_mesh_only(o, cfg);
     return run_chip(o, cfg);
