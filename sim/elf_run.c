@@ -6,15 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "abi/tile_memmap.h"
 #include "core/iss.h"
 #include "core/iss_config.h"
 #include "core/tile_sys.h"
 #include "elf_load.h"
 #include "modes.h"
 
-#define ELF_RUN_PAGE 4096ULL
-#define ELF_RUN_MAX_RAM (1ULL << 32)   /* largest span of segments accepted */
 #define ELF_RUN_BATCH 1000000ULL       /* cycles per iss_run call */
 
 typedef struct elf_run_ctx {
@@ -62,13 +59,6 @@ static iss_mem_status elf_run_store(void *ctx, uint64_t addr, unsigned size,
         }
     }
     return ISS_MEM_OK;
-}
-
-static iss_mem_status elf_run_fetch(void *ctx, uint64_t addr, uint32_t *insn,
-                                    uint64_t *lat)
-{
-    (void)ctx; (void)addr; (void)insn; (void)lat;
-    return ISS_MEM_ACCESS_FAULT; /* code runs from RAM only */
 }
 
 /* Prints the outcome; returns the exit status. */
@@ -134,17 +124,8 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
     }
-    base = img.lo & ~(ELF_RUN_PAGE - 1);
-    size = ((img.hi + ELF_RUN_PAGE - 1) & ~(ELF_RUN_PAGE - 1)) - base;
-    if (size > ELF_RUN_MAX_RAM || img.hi + ELF_RUN_PAGE < img.hi) {
-        fprintf(stderr, "dlsim: %s: loadable segments span %#llx..%#llx, more than 4 GiB\n",
-                elf_path, (unsigned long long)img.lo, (unsigned long long)img.hi);
-        elf_free(&img);
-        return 2;
-    }
-    if (base < TILE_MMIO_BASE + TILE_MMIO_SIZE && TILE_MMIO_BASE < base + size) {
-        fprintf(stderr, "dlsim: %s: loadable segments %#llx..%#llx overlap the MMIO window\n",
-                elf_path, (unsigned long long)img.lo, (unsigned long long)img.hi);
+    if (elf_ram_window(&img, elf_path, &base, &size, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
         elf_free(&img);
         return 2;
     }
@@ -169,7 +150,8 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         r.have_tohost = 1;
         iss_set_store_watch(r.core, r.tohost, 8);
     }
-    r.core->mem = (iss_mem_ops){ &r, elf_run_load, elf_run_store, elf_run_fetch };
+    /* No fetch callback: code runs from RAM only, fetching elsewhere faults. */
+    r.core->mem = (iss_mem_ops){ &r, elf_run_load, elf_run_store, NULL };
     elf_free(&img);
 
     t0 = elf_run_now();

@@ -25,9 +25,10 @@ iss_stop iss_run(iss_core *c, uint64_t budget)
     limit = c->cycle + budget < c->cycle ? UINT64_MAX : c->cycle + budget;
     irq = iss_irq_pending(c);
     if (irq) {
-        c->pc = iss_trap_enter(c, irq, c->pc, 0, 0);
+        uint64_t handler = iss_trap_enter(c, irq, c->pc, 0, 0);
         if (c->halted)
             return ISS_STOP_TRAP;
+        c->pc = handler;
     }
     return c->tcfg.timing ? iss_loop_timed(c, limit) : iss_loop_fast(c, limit);
 }

@@ -213,6 +213,22 @@ START_TEST(iss_wfi_and_interrupts)
 }
 END_TEST
 
+START_TEST(iss_unhandled_interrupt_halts)
+{
+    /* csrrsi mstatus, MIE with an external interrupt pending and mtvec 0. */
+    static const uint32_t prog[] = { ADDI(1, 0, 1), t_i(0x73, 6, 0, 8, 0x300), ADDI(2, 0, 2), WFI };
+    LOAD(prog);
+    core->mie = 1ull << 11;
+    iss_set_irq(core, 1ull << 11, 1);
+    ck_assert_int_eq(iss_run(core, 100), ISS_STOP_TRAP);
+    ck_assert_uint_eq(core->trap_cause, ISS_CAUSE_INTERRUPT | 11);
+    ck_assert_uint_eq(core->trap_pc, TILE_DRAM_BASE + 8);
+    ck_assert_uint_eq(core->pc, TILE_DRAM_BASE + 8);
+    ck_assert_uint_eq(core->x[2], 0);
+    ck_assert_str_eq(iss_cause_name(core->trap_cause), "machine external interrupt");
+}
+END_TEST
+
 START_TEST(iss_budget_exact_functional)
 {
     static const uint32_t spin[] = { ADDI(1, 1, 1), JAL(0, -4) };
@@ -313,6 +329,7 @@ Suite *iss_suite(void)
     tcase_add_test(tc_, iss_fault_without_handler_halts);
     tcase_add_test(tc_, iss_fault_with_handler_traps);
     tcase_add_test(tc_, iss_wfi_and_interrupts);
+    tcase_add_test(tc_, iss_unhandled_interrupt_halts);
     tcase_add_test(tc_, iss_budget_exact_functional);
     tcase_add_test(tc_, iss_self_modifying_code);
     tcase_add_test(tc_, iss_store_watch_window);
