@@ -7,7 +7,8 @@
 using namespace sc_core;
 
 Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg,
-           sc_time cycle, const elf_image *fw, uint64_t ram_base, uint64_t ram_size)
+           sc_time cycle, phys_mem *shared, const elf_image *fw, uint64_t ram_base,
+           uint64_t ram_size)
     : sc_module(name), index(index_), x(x_), y(y_)
 {
     if (!fw) return;
@@ -15,6 +16,7 @@ Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg
     elf_copy_segments(fw, ram_.data(), ram_base);
     core = new TileCore("core", index, cfg, cycle, stdout);
     core->load(ram_.data(), ram_base, ram_size, fw->entry);
+    core->map_shared(shared);
 }
 
 Tile::~Tile() { delete core; }
@@ -34,16 +36,16 @@ sc_time chip_cycle_time(int64_t clock_mhz)
     return sc_time::from_value(fs);
 }
 
-Chip::Chip(sc_module_name name, const dl_config &c, const elf_image *fw, uint64_t ram_base,
-           uint64_t ram_size)
-    : sc_module(name), cfg(c), cycle_(chip_cycle_time(c.chip.clock_mhz))
+Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const elf_image *fw,
+           uint64_t ram_base, uint64_t ram_size)
+    : sc_module(name), cfg(c), shared(shared_mem), cycle_(chip_cycle_time(c.chip.clock_mhz))
 {
     char nm[32];
     for (int y = 0; y < c.chip.height; y++)
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
             snprintf(nm, sizeof nm, "tile%d", i);
-            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, fw, ram_base, ram_size));
+            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, fw, ram_base, ram_size));
         }
     for (int p = 0; p < c.port.count; p++) {
         snprintf(nm, sizeof nm, "port%d", p);

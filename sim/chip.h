@@ -14,13 +14,14 @@
 #include "core/tile_core.h"
 #include "elf_load.h"
 
-// One tile: a core running firmware (or none: the tile stays idle), its RAM
-// and later its network ports. RAM is private to the tile until the memory
-// system model gives tiles a shared physical memory.
+// One tile: a core running firmware (or none: the tile stays idle), its
+// private memory holding the firmware image, the chip's shared memory, and
+// later its network ports.
 class Tile : public sc_core::sc_module {
 public:
     Tile(sc_core::sc_module_name name, int index, int x, int y, const dl_config &cfg,
-         sc_core::sc_time cycle, const elf_image *fw, uint64_t ram_base, uint64_t ram_size);
+         sc_core::sc_time cycle, phys_mem *shared, const elf_image *fw, uint64_t ram_base,
+         uint64_t ram_size);
     ~Tile();
     const int index, x, y;
     TileCore *core = nullptr;   // null when no firmware runs here
@@ -42,9 +43,10 @@ public:
 
 class Chip : public sc_core::sc_module {
 public:
-    // fw, when not null, runs on every tile in RAM [ram_base, ram_base + ram_size).
-    Chip(sc_core::sc_module_name name, const dl_config &cfg, const elf_image *fw,
-         uint64_t ram_base, uint64_t ram_size);
+    // fw, when not null, runs on every tile in private RAM [ram_base,
+    // ram_base + ram_size); shared is the chip's shared memory.
+    Chip(sc_core::sc_module_name name, const dl_config &cfg, phys_mem *shared,
+         const elf_image *fw, uint64_t ram_base, uint64_t ram_size);
     ~Chip();
 
     // Length of one chip cycle in SystemC time.
@@ -58,6 +60,7 @@ public:
     void run(uint64_t cycles, const std::function<void(uint64_t)> &progress);
 
     const dl_config &cfg;
+    phys_mem *const shared;
     std::vector<Tile *> tiles;
     std::vector<Port *> ports;
 

@@ -62,8 +62,8 @@ static const cfg_key keys[] = {
       "line rate of each port in Gb/s" },
 
     /* mem */
-    { "mem", "dram_mib", CFG_INT, "256", 1, 1048576, 0, F(mem.dram_mib),
-      "simulated DRAM in MiB (sparse on the host)" },
+    { "mem", "dram_mib", CFG_INT, "256", 1, 1024, 0, F(mem.dram_mib),
+      "shared memory (DRAM behind TILE_SHARED_BASE) in MiB, sparse on the host" },
     { "mem", "protection", CFG_BOOL, "on", NOLIM, 0, F(mem.protection),
       "per-role address spaces; off = one flat, unprotected address space" },
 

@@ -295,7 +295,13 @@ int run_chip(const Options &o, const dl_config &cfg)
         elf_free(&fw);
         return 2;
     }
-    Chip chip("chip", cfg, *fw_path ? &fw : nullptr, ram_base, ram_size);
+    phys_mem shared;
+    if (phys_mem_init(&shared, (uint64_t)cfg.mem.dram_mib << 20, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: mem.dram_mib: %s\n", err);
+        elf_free(&fw);
+        return 1;
+    }
+    Chip chip("chip", cfg, &shared, *fw_path ? &fw : nullptr, ram_base, ram_size);
     elf_free(&fw);
     uint64_t cycles = cfg_run_cycles(&cfg);
     if (cycles == 0) {
@@ -314,9 +320,11 @@ int run_chip(const Options &o, const dl_config &cfg)
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
     if (stats_write(o.outdir, &cfg, chip_results(chip, cycles), host, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
+        phys_mem_free(&shared);
         return 1;
     }
     print_summary(chip, cycles, wall, o.outdir);
+    phys_mem_free(&shared);
     return 0;
 }
 

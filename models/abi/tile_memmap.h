@@ -6,7 +6,15 @@
  *   0x1000_0000 .. 0x1000_0FFF   SYS page: console, exit, cycle, tile id
  *   0x1000_1000 .. 0x1000_1FFF   UDN page (network registers, see udn.h)
  *   0x1001_0000 .. 0x1001_FFFF   mPIPE pages (see mpipe.h)
- *   0x8000_0000 .. +DRAM size    DRAM (the RISC-V ISA suites link here)
+ *   0x4000_0000 .. 0x7FFF_FFFF   shared memory: the same physical bytes on
+ *                                every tile and for the DMA engines (packet
+ *                                buffers, rings); mem.dram_mib bounds it
+ *   0x8000_0000 .. +image        the tile's private memory: its firmware
+ *                                image, heap and stack (the RISC-V ISA
+ *                                suites link here)
+ *
+ * Every access to shared memory is a synchronisation point (DESIGN.md fixed
+ * decision 4): a DMA engine may write it at any cycle.
  *
  * All MMIO registers are 64 bits wide and must be accessed with aligned
  * 64-bit (or, for SYS_CONSOLE, 8-bit) loads and stores.
@@ -30,6 +38,9 @@
 
 #define TILE_MPIPE_BASE     (TILE_MMIO_BASE + 0x10000ULL)
 #define TILE_MPIPE_SIZE     0x10000ULL
+
+#define TILE_SHARED_BASE    0x40000000ULL
+#define TILE_SHARED_MAX     0x40000000ULL   /* 1 GiB of address space */
 
 #define TILE_DRAM_BASE      0x80000000ULL
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "abi/tile_memmap.h"
 #include "core/iss_config.h"
@@ -122,6 +123,17 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
     if (tile_sys_owns(addr))
         return store ? tile_sys_store(&sys_, addr, size, *val)
                      : tile_sys_load(&sys_, addr, size, core_->cycle, val);
+    if (shared_) {
+        if (uint8_t *p = phys_mem_ptr(shared_, addr, size)) {
+            if (store)
+                memcpy(p, val, size);
+            else {
+                *val = 0;
+                memcpy(val, p, size); // little-endian host, as the guest
+            }
+            return ISS_MEM_OK;
+        }
+    }
     for (const Mapping &m : maps_) {
         if (addr < m.base || addr - m.base >= m.size) continue;
         sc_event *ev = nullptr;

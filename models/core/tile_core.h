@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "core/iss.h"
+#include "mem/phys_mem.h"
 extern "C" {
 #include "core/tile_sys.h"
 }
@@ -56,6 +57,9 @@ public:
     // Maps a device at [base, base + size) of the tile's address space.
     void attach(uint64_t base, uint64_t size, MmioDevice *dev);
 
+    // Maps the chip's shared memory; every access to it is a sync point.
+    void map_shared(phys_mem *mem) { shared_ = mem; }
+
     // Devices call it when something the tile may wait for happens: ends a
     // wfi now, or makes the next wfi return at once (wfi is only a hint).
     void wake_up();
@@ -85,6 +89,7 @@ private:
     const sc_core::sc_time cycle_;
     iss_core *core_;
     tile_sys sys_;
+    phys_mem *shared_ = nullptr;
     std::vector<Mapping> maps_;
     bool synced_ = false;                 // the next device access may proceed
     sc_core::sc_event *block_on_ = nullptr;

@@ -28,12 +28,14 @@ uint32_t sd(int rs2, int rs1, int32_t imm)
     return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
            ((uint32_t)(imm & 0x1f) << 7) | 0x23;
 }
-uint32_t bne(int rs1, int rs2, int32_t off)
+uint32_t branch(int f3, int rs1, int rs2, int32_t off)
 {
     uint32_t u = (uint32_t)off;
     return (((u >> 12) & 1) << 31) | (((u >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) |
-           (1 << 12) | (((u >> 1) & 0xf) << 8) | (((u >> 11) & 1) << 7) | 0x63;
+           (f3 << 12) | (((u >> 1) & 0xf) << 8) | (((u >> 11) & 1) << 7) | 0x63;
 }
+uint32_t beq(int rs1, int rs2, int32_t off) { return branch(0, rs1, rs2, off); }
+uint32_t bne(int rs1, int rs2, int32_t off) { return branch(1, rs1, rs2, off); }
 const uint32_t WFI = 0x10500073;
 enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28 };
 
@@ -75,6 +77,23 @@ struct Waker : sc_module {
     {
         wait(at);
         tile->wake_up();
+    }
+};
+
+// Writes a word into shared memory by DMA at a given cycle.
+struct Dma : sc_module {
+    SC_HAS_PROCESS(Dma);
+    phys_mem *mem;
+    sc_time at;
+    Dma(sc_module_name n, phys_mem *m, sc_time when) : sc_module(n), mem(m), at(when)
+    {
+        SC_THREAD(run);
+    }
+    void run()
+    {
+        wait(at);
+        uint64_t v = 0x1234;
+        phys_mem_dma_write(mem, TILE_SHARED_BASE + 0x40, &v, 8);
     }
 };
 
@@ -160,12 +179,50 @@ START_TEST(wake_before_wfi_is_not_lost)
 }
 END_TEST
 
+START_TEST(poll_sees_dma_write_at_its_cycle)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    phys_mem mem;
+    char err[256];
+    ck_assert_int_eq(phys_mem_init(&mem, 1 << 20, err, sizeof err), 0);
+    const uint32_t prog[] = {
+        lui(T0, TILE_SHARED_BASE >> 12),
+        lui(T3, TILE_UDN_BASE >> 12),
+        ld(T1, T0, 0x40),              // polls at even cycles 2, 4, ...
+        beq(T1, 0, -4),
+        ld(T2, T3, 0),                 // probe: 1004 when the DMA lands at 1001
+        lui(T3, TILE_SYS_BASE >> 12),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    ProbeDevice dev;
+    dev.tile = &tile;
+    dev.cycle = cycle;
+    tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &dev);
+    tile.map_shared(&mem);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    Dma dma("dma", &mem, sc_time::from_value(cycle.value() * 1001));
+    sc_start(sc_time::from_value(cycle.value() * 5000));
+    ck_assert_int_eq((int)tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(dev.kernel.size(), 1);
+    ck_assert_uint_eq(dev.kernel[0], 1004);
+    phys_mem_free(&mem);
+}
+END_TEST
+
 extern "C" Suite *tile_core_suite(void)
 {
     Suite *s = suite_create("tile_core");
     TCase *t = tcase_create("sync");
     tcase_add_test(t, device_access_meets_kernel_time_exactly);
     tcase_add_test(t, wake_before_wfi_is_not_lost);
+    tcase_add_test(t, poll_sees_dma_write_at_its_cycle);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,0 +1,58 @@
+/* phys_mem.h - the chip's shared physical memory: the bytes behind
+ * TILE_SHARED_BASE that every tile and every DMA engine see. One host
+ * mapping reserved with mmap and filled on first touch, so a large
+ * configured size costs only the pages used (sparse on the host).
+ *
+ * Addresses here are tile addresses in [TILE_SHARED_BASE, +size). DMA
+ * engines write through phys_mem_dma_write so that observers (the cache
+ * model) can drop stale copies. */
+#ifndef DL_MEM_PHYS_MEM_H
+#define DL_MEM_PHYS_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PHYS_MEM_OBSERVERS_MAX 4
+
+typedef void (*phys_mem_observer)(void *ctx, uint64_t addr, uint64_t len);
+
+typedef struct phys_mem {
+    uint8_t *host;                 /* host bytes of [base, base + size) */
+    uint64_t base, size;
+    unsigned n_observers;
+    phys_mem_observer observer[PHYS_MEM_OBSERVERS_MAX];
+    void *observer_ctx[PHYS_MEM_OBSERVERS_MAX];
+} phys_mem;
+
+/* Reserves size bytes (a multiple of 4 KiB, at most TILE_SHARED_MAX) at
+ * TILE_SHARED_BASE. Returns 0, or -1 with a message in err. */
+int phys_mem_init(phys_mem *m, uint64_t size, char *err, size_t errlen);
+void phys_mem_free(phys_mem *m);
+
+/* Host pointer to [addr, addr + len), or NULL when any byte is outside. */
+static inline uint8_t *phys_mem_ptr(const phys_mem *m, uint64_t addr, uint64_t len)
+{
+    uint64_t off = addr - m->base;
+    if (off >= m->size || len > m->size - off) return NULL;
+    return m->host + off;
+}
+
+/* Calls fn(ctx, addr, len) after every DMA write. Returns 0, or -1 when
+ * PHYS_MEM_OBSERVERS_MAX observers are registered already. */
+int phys_mem_observe(phys_mem *m, phys_mem_observer fn, void *ctx);
+
+/* A DMA engine's write: copies and tells the observers. Returns 0, or -1
+ * when the range is outside the memory (nothing is written). */
+int phys_mem_dma_write(phys_mem *m, uint64_t addr, const void *src, uint64_t len);
+
+/* A DMA engine's read. Returns 0, or -1 when the range is outside. */
+int phys_mem_dma_read(const phys_mem *m, uint64_t addr, void *dst, uint64_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+/* test_phys_mem.c - Check tests of the shared physical memory: sizes,
+ * bounds of every access path, and DMA-write observers. */
+#include <check.h>
+#include <string.h>
+
+#include "abi/tile_memmap.h"
+#include "mem/phys_mem.h"
+
+static uint64_t seen_addr, seen_len;
+static int seen_calls;
+
+static void observer(void *ctx, uint64_t addr, uint64_t len)
+{
+    (void)ctx;
+    seen_addr = addr;
+    seen_len = len;
+    seen_calls++;
+}
+
+START_TEST(rejects_bad_sizes)
+{
+    phys_mem m;
+    char err[256];
+    ck_assert_int_eq(phys_mem_init(&m, 0, err, sizeof err), -1);
+    ck_assert_int_eq(phys_mem_init(&m, 4097, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "multiple of 4 KiB"));
+    ck_assert_int_eq(phys_mem_init(&m, TILE_SHARED_MAX + 4096, err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(bounds_and_dma)
+{
+    phys_mem m;
+    char err[256];
+    uint8_t buf[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }, back[16];
+    ck_assert_int_eq(phys_mem_init(&m, TILE_SHARED_MAX, err, sizeof err), 0); /* sparse: 1 GiB is fine */
+    uint64_t end = TILE_SHARED_BASE + TILE_SHARED_MAX;
+    ck_assert_ptr_null(phys_mem_ptr(&m, TILE_SHARED_BASE - 1, 1));
+    ck_assert_ptr_null(phys_mem_ptr(&m, end - 4, 8));
+    ck_assert_ptr_null(phys_mem_ptr(&m, end, 1));
+    ck_assert_ptr_nonnull(phys_mem_ptr(&m, end - 8, 8));
+    ck_assert_int_eq(phys_mem_observe(&m, observer, NULL), 0);
+    seen_calls = 0;
+    ck_assert_int_eq(phys_mem_dma_write(&m, end - 8, buf, 16), -1);
+    ck_assert_int_eq(seen_calls, 0);
+    ck_assert_int_eq(phys_mem_dma_write(&m, TILE_SHARED_BASE + 100, buf, 16), 0);
+    ck_assert_int_eq(seen_calls, 1);
+    ck_assert_uint_eq(seen_addr, TILE_SHARED_BASE + 100);
+    ck_assert_uint_eq(seen_len, 16);
+    ck_assert_int_eq(phys_mem_dma_read(&m, TILE_SHARED_BASE + 100, back, 16), 0);
+    ck_assert_mem_eq(back, buf, 16);
+    ck_assert_int_eq(phys_mem_dma_read(&m, end, back, 1), -1);
+    for (int i = 1; i < PHYS_MEM_OBSERVERS_MAX; i++) ck_assert_int_eq(phys_mem_observe(&m, observer, NULL), 0);
+    ck_assert_int_eq(phys_mem_observe(&m, observer, NULL), -1);
+    phys_mem_free(&m);
+}
+END_TEST
+
+Suite *phys_mem_suite(void)
+{
+    Suite *s = suite_create("phys_mem");
+    TCase *t = tcase_create("phys_mem");
+    tcase_add_test(t, rejects_bad_sizes);
+    tcase_add_test(t, bounds_and_dma);
+    suite_add_tcase(s, t);
+    return s;
+}
