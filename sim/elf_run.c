@@ -151,7 +151,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         iss_set_store_watch(r.core, r.tohost, 8);
     }
     /* No fetch callback: code runs from RAM only, fetching elsewhere faults. */
-    r.core->mem = (iss_mem_ops){ &r, elf_run_load, elf_run_store, NULL };
+    r.core->mem = (iss_mem_ops){ .ctx = &r, .load = elf_run_load, .store = elf_run_store };
     elf_free(&img);
 
     t0 = elf_run_now();

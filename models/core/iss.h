@@ -8,7 +8,8 @@
  *    asking to stop, an unhandled trap). The caller (bare-metal runner or the
  *    SystemC wrapper) decides what to do and calls iss_run again.
  *  - Memory: plain RAM is one host buffer reached by the fast path (one
- *    subtract and one compare per access). Everything else - MMIO, pages the
+ *    subtract and one compare per access; with timing on, an optional hook
+ *    adds the memory system's latency). Everything else - MMIO, pages the
  *    caller wants to watch - goes through the slow-path callbacks of
  *    iss_mem_ops, which return a status (ok, fault, retry after sync, stop)
  *    and the extra latency the memory system charges.
@@ -48,9 +49,16 @@ typedef enum iss_mem_status {
     ISS_MEM_STOP           /* done: finish the instruction, then ISS_STOP_DEVICE */
 } iss_mem_status;
 
+/* Kinds of access, for the RAM latency hook. */
+typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } iss_access;
+
 /* Slow-path memory callbacks. Each may be NULL (every access faults). `lat`
  * receives the extra cycles the access costs (0 on entry). size is 1, 2, 4
- * or 8; addresses may be misaligned. Loaded values are zero-extended. */
+ * or 8; addresses may be misaligned. Loaded values are zero-extended.
+ * ram_latency (may be NULL) is the memory system's hook on the RAM fast
+ * path: with the timing model on, it is called for every RAM fetch, load and
+ * store and returns the cycles the access costs beyond an L1 hit (a load's
+ * result comes that much later; fetches and stores stall the pipeline). */
 typedef struct iss_mem_ops {
     void *ctx;
     iss_mem_status (*load)(void *ctx, uint64_t addr, unsigned size,
@@ -59,6 +67,7 @@ typedef struct iss_mem_ops {
                             uint64_t val, uint64_t *lat);
     iss_mem_status (*fetch)(void *ctx, uint64_t addr, uint32_t *insn,
                             uint64_t *lat);
+    uint64_t (*ram_latency)(void *ctx, uint64_t addr, unsigned size, iss_access kind);
 } iss_mem_ops;
 
 /* Timing parameters, in cycles (see the core section of sim/config.h). */

@@ -265,13 +265,16 @@ END_TEST
 
 START_TEST(iss_store_watch_window)
 {
-    static const uint32_t prog[] = { SD(1, 6, 0), SD(1, 6, 8), SD(1, 6, 16), WFI };
+    /* Stores overlapping the window by one byte at either end go to the slow
+     * path; the ones next to it do not. */
+    static const uint32_t prog[] = { SD(1, 6, 0), SD(1, 6, 8), SD(1, 6, 16), SD(1, 6, 1),
+                                     SD(1, 6, 15), SW(1, 6, 4), SW(1, 6, 16), WFI };
     LOAD(prog);
     core->x[1] = 77;
     iss_set_store_watch(core, TILE_DRAM_BASE + 0x8008, 8);
     ck_assert_int_eq(iss_run(core, 100), ISS_STOP_WFI);
-    ck_assert_uint_eq(dev.stores, 1);
-    ck_assert_uint_eq(dev.last_addr, TILE_DRAM_BASE + 0x8008);
+    ck_assert_uint_eq(dev.stores, 3);
+    ck_assert_uint_eq(dev.last_addr, TILE_DRAM_BASE + 0x800f);
     ck_assert_uint_eq(core->ram[0x8000], 77);
     ck_assert_uint_eq(core->ram[0x8010], 77);
 }

@@ -105,7 +105,7 @@ static inline iss_core *t_core(const iss_timing_cfg *t, t_dev *dev, const uint32
     iss_init(c, 7, TILE_DRAM_BASE, t);
     iss_set_ram(c, ram, TILE_DRAM_BASE, T_RAM_SIZE);
     memcpy(ram, prog, n * sizeof prog[0]);
-    c->mem = (iss_mem_ops){ dev, t_dev_load, t_dev_store, NULL };
+    c->mem = (iss_mem_ops){ .ctx = dev, .load = t_dev_load, .store = t_dev_store };
     c->x[5] = T_MMIO;
     c->x[6] = TILE_DRAM_BASE + 0x8000;
     return c;

@@ -113,6 +113,41 @@ START_TEST(timing_misaligned_and_memory_latency)
 }
 END_TEST
 
+/* Memory-system hook: loads cost 10 extra cycles, stores 3, fetches of the
+ * second instruction word 5. */
+static uint64_t hook_latency(void *ctx, uint64_t addr, unsigned size, iss_access kind)
+{
+    (void)ctx;
+    (void)size;
+    if (kind == ISS_ACCESS_LOAD) return 10;
+    if (kind == ISS_ACCESS_STORE) return 3;
+    return addr == TILE_DRAM_BASE + 4 ? 5 : 0;
+}
+
+static uint64_t run_hooked(const uint32_t *prog, size_t n, uint64_t retired)
+{
+    core = t_core(&tc, &dev, prog, n);
+    core->mem.ram_latency = hook_latency;
+    ck_assert_int_eq(iss_run(core, 100000), ISS_STOP_WFI);
+    ck_assert_uint_eq(core->instret, retired);
+    uint64_t cycles = core->cycle;
+    t_core_free(core);
+    return cycles;
+}
+
+START_TEST(timing_ram_latency_hook)
+{
+    static const uint32_t use[] = { LD(1, 6, 0), ADDI(3, 1, 1), WFI };
+    static const uint32_t st[] = { ADDI(3, 0, 1), SD(0, 6, 0), ADDI(4, 0, 1), WFI };
+    /* {ld} ... the wfi fetch at +4 stalls 5 ... addi waits for 0 + 2 + 10 */
+    ck_assert_uint_eq(run_hooked(use, 3, 3), 13);
+    /* {addi} stall 5 on the fetch at +4, {sd} at 6 + stall 3, {addi, wfi} at 10 */
+    ck_assert_uint_eq(run_hooked(st, 4, 4), 11);
+    tc = t_timing(0);   /* timing off: the hook is not consulted */
+    ck_assert_uint_eq(run_hooked(st, 4, 4), 4);
+}
+END_TEST
+
 START_TEST(timing_off_one_cycle_per_instruction)
 {
     static const uint32_t prog[] = { LD(1, 6, 1), DIV(2, 1, 1), MUL(3, 2, 2), BEQ(0, 0, 8),
@@ -151,6 +186,7 @@ Suite *timing_suite(void)
     tcase_add_test(tc_, timing_mul_div_latency);
     tcase_add_test(tc_, timing_branches_static_prediction);
     tcase_add_test(tc_, timing_misaligned_and_memory_latency);
+    tcase_add_test(tc_, timing_ram_latency_hook);
     tcase_add_test(tc_, timing_off_one_cycle_per_instruction);
     tcase_add_test(tc_, timing_budget_stops_at_group_boundary);
     suite_add_tcase(s, tc_);
