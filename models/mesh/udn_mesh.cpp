@@ -81,7 +81,7 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
 
 udn_mesh::udn_mesh(const udn_mesh_params &p)
     : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
-      listener_(0), active_n_(0), stalled_(false), msgs_live_(0)
+      listener_(0), active_n_(0), stalled_(false), read_cycle_(~0ULL), msgs_live_(0)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
     size_t ports = (size_t)ntiles_ * UDN_PORTS;
@@ -307,6 +307,7 @@ int udn_mesh::recv(int tile, int q, uint64_t *word)
     note_pop(dq, now_);
     stats_->queue_change(tile, q, dq.count, now_);
     stalled_ = false;
+    read_cycle_ = now_;
     return 1;
 }
 
@@ -335,7 +336,8 @@ void udn_mesh::evaluate(uint64_t c)
         else is_active_[r] = 0;
     }
     active_n_ = k;
-    stalled_ = !changed;
+    /* A slot a tile freed in cycle c is usable from c+1: not stalled yet. */
+    stalled_ = !changed && read_cycle_ != c;
 }
 
 /* One router in cycle c: route, allocate, move. Returns true when anything

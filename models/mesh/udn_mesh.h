@@ -228,6 +228,7 @@ private:
     std::vector<uint8_t> is_active_;
     int active_n_;
     bool stalled_;                     /* the last step changed nothing */
+    uint64_t read_cycle_;              /* last cycle a tile read a queue */
 
     std::vector<uint64_t> qbuf_;       /* [tile][queue][queue_words] */
     std::vector<dqueue> queue_;        /* [tile][queue] */
