@@ -41,6 +41,8 @@ all: $(DLSIM) $(FIRMWARE)
 
 include $(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk tests/*/*.mk))
 .PHONY: $(BENCH_TARGETS)
+# The fragments fill FIRMWARE: add it now (prerequisites expand when read).
+all: $(FIRMWARE)
 
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_C_SRCS) $(LIB_CXX_SRCS))
