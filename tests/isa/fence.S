@@ -15,8 +15,7 @@ TEST_BEGIN
     /* Run the patchable instruction once (li x13, 1), then rewrite it to
      * li x13, 2 (addi x13, x0, 2 = 0x00200693) and run it again. */
     li gp, 3
-    li x14, 0
-1:  call patch_site
+    call patch_site
     TEST_CHECK(x13, 1)
     la x11, patch_insn
     li x12, 0x00200693
