@@ -229,6 +229,38 @@ START_TEST(iss_unhandled_interrupt_halts)
 }
 END_TEST
 
+START_TEST(iss_vectored_interrupt_and_mstatus_stack)
+{
+    /* mtvec in vectored mode: the external interrupt (11) enters at
+     * base + 44, exceptions at base. Entry moves MIE to MPIE and records U in
+     * MPP; mret restores them, back in U-mode. */
+    static uint32_t prog[0x60];
+    memset(prog, 0, sizeof prog);
+    prog[0] = ADDI(1, 0, 1);               /* user code */
+    prog[1] = WFI;                         /* illegal in U-mode */
+    prog[0x40] = CSRRW(0, 0x305, 0);       /* exception: csrw mtvec, x0 */
+    prog[0x41] = 0;                        /* ... then an unhandled trap */
+    prog[0x40 + 11] = CSRRS(10, 0x300, 0); /* interrupt: csrr a0, mstatus */
+    prog[0x40 + 12] = CSRRW(0, 0x304, 0);  /* csrw mie, x0 */
+    prog[0x40 + 13] = MRET;
+    LOAD(prog);
+    core->mtvec = (TILE_DRAM_BASE + 0x100) | 1;
+    core->priv = ISS_PRIV_U;
+    core->mstatus = 1ull << 3;             /* MIE */
+    core->mie = 1ull << 11;
+    iss_set_irq(core, 1ull << 11, 1);
+    ck_assert_int_eq(iss_run(core, 100), ISS_STOP_TRAP);
+    ck_assert_uint_eq(core->x[10] & (1ull << 3), 0);          /* MIE cleared */
+    ck_assert_uint_eq(core->x[10] & (1ull << 7), 1ull << 7);  /* MPIE = old MIE */
+    ck_assert_uint_eq(core->x[10] & (3ull << 11), 0);         /* MPP = U */
+    ck_assert_uint_eq(core->x[1], 1);                         /* mret went back to U */
+    ck_assert_uint_eq(core->mcause, ISS_CAUSE_ILLEGAL);       /* wfi in U-mode */
+    ck_assert_uint_eq(core->mepc, TILE_DRAM_BASE + 4);
+    ck_assert_uint_eq(core->mstatus & (1ull << 7), 1ull << 7); /* MIE was 1 again */
+    ck_assert_uint_eq(core->trap_pc, TILE_DRAM_BASE + 0x104);
+}
+END_TEST
+
 START_TEST(iss_budget_exact_functional)
 {
     static const uint32_t spin[] = { ADDI(1, 1, 1), JAL(0, -4) };
@@ -333,6 +365,7 @@ Suite *iss_suite(void)
     tcase_add_test(tc_, iss_fault_with_handler_traps);
     tcase_add_test(tc_, iss_wfi_and_interrupts);
     tcase_add_test(tc_, iss_unhandled_interrupt_halts);
+    tcase_add_test(tc_, iss_vectored_interrupt_and_mstatus_stack);
     tcase_add_test(tc_, iss_budget_exact_functional);
     tcase_add_test(tc_, iss_self_modifying_code);
     tcase_add_test(tc_, iss_store_watch_window);
