@@ -138,7 +138,8 @@ typedef struct iss_core {
     uint64_t trap_cause, trap_pc, trap_tval;
     uint32_t trap_insn;
 
-    /* statistics */
+    /* statistics: traps taken (handled or not); misaligned loads and stores
+     * (counted with the timing model on, where they cost cycles) */
     uint64_t stat_traps, stat_misaligned;
 
     iss_dinsn dc[1u << ISS_DC_BITS];

@@ -69,6 +69,15 @@ START_TEST(isa_unhandled_trap_reported)
 }
 END_TEST
 
+START_TEST(isa_wfi_without_interrupt_source)
+{
+    char args[512];
+    snprintf(args, sizeof args, "--elf %s/isa/fail_wfi.elf", isa_build());
+    ck_assert_int_eq(isa_dlsim(args), 1);
+    ck_assert_out_has("tile 0: wfi with no interrupt source, at pc 0x8000000c");
+}
+END_TEST
+
 START_TEST(isa_max_cycles_bounds_run)
 {
     char args[512];
@@ -184,6 +193,7 @@ Suite *isa_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, isa_failure_detected);
     tcase_add_test(tc, isa_unhandled_trap_reported);
+    tcase_add_test(tc, isa_wfi_without_interrupt_source);
     tcase_add_test(tc, isa_max_cycles_bounds_run);
     tcase_add_test(tc, isa_bad_elf_status_2);
     tcase_add_test(tc, isa_console_and_exit);
