@@ -1,5 +1,5 @@
 /* c_selftest.c - a C program built twice, as tile firmware and for the
- * host: sorting, snprintf formatting and 64-bit multiply/divide. The Check
+ * host: heap, sorting, snprintf formatting and 64-bit multiply/divide. The Check
  * suite compares the two outputs line by line, so any difference is a bug
  * in the ISS, the firmware runtime or the compiler flags. */
 #include <inttypes.h>
@@ -98,8 +98,29 @@ static void test_muldiv(void)
            UINT64_MAX / 10);
 }
 
+/* The heap: picolibc's malloc on the runtime's __heap_start/__heap_end. */
+static void test_heap(void)
+{
+    uint64_t sum = 0;
+    for (unsigned round = 0; round < 4; round++) {
+        size_t n = 1000u << round;
+        uint32_t *v = malloc(n * sizeof *v);
+        if (!v) {
+            printf("heap: malloc(%zu) failed\n", n * sizeof *v);
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            v[i] = (uint32_t)(i * 2654435761u);
+        for (size_t i = 0; i < n; i++)
+            sum += v[i];
+        free(v);
+    }
+    printf("heap: %016" PRIx64 "\n", sum);
+}
+
 int main(void)
 {
+    test_heap();
     test_sort();
     test_format();
     test_muldiv();
