@@ -10,3 +10,37 @@ LIB_CXX_SRCS += models/mesh/udn_mesh.cpp models/mesh/udn_stats.cpp \
 TEST_SRCS   += models/mesh/test_mesh.cpp models/mesh/test_mesh_equiv.cpp \
                models/mesh/test_mesh_ref.cpp
 TEST_SUITES += mesh_suite mesh_equiv_suite
+
+# make bench-mesh: host speed of the mesh-only mode on the 6x6 mesh, uniform
+# traffic, 4- and 8-word messages, at 0.01 and 0.1 words/tile/cycle and near
+# saturation (0.3); simulated cycles and delivered words per host second.
+BENCH_TARGETS += bench-mesh
+MESH_BENCH_OUT ?= $(BUILD)/bench/mesh
+bench-mesh: $(DLSIM)
+	@echo "bench-mesh: 6x6 UDN, uniform traffic, 200k cycles per point"
+	@for size in 4 8; do for rate in 0.01 0.1 0.3; do \
+	  printf 'bench-mesh: size %s rate %-5s ' $$size $$rate; \
+	  ./$(DLSIM) --mesh-only --traffic uniform --rate $$rate --size $$size --cycles 200000 \
+	    -o $(MESH_BENCH_OUT) 2>&1 >/dev/null | sed -n 's/^mesh-only host speed: //p'; \
+	done; done
+
+# make mesh-sweep [MESH_TRAFFIC=uniform MESH_SIZE=4]: latency versus offered
+# load, one mesh-only run per rate, rows gathered in $(MESH_SWEEP_OUT)/latency.dat
+# and plotted by plots/mesh_latency.gp; the heatmap of the last run by
+# plots/mesh_heatmap.gp.
+MESH_TRAFFIC   ?= uniform
+MESH_SIZE      ?= 4
+MESH_RATES     ?= 0.02 0.05 0.1 0.15 0.2 0.25 0.3 0.33 0.36 0.4 0.5
+MESH_SWEEP_OUT ?= results/mesh_sweep
+.PHONY: mesh-sweep bench-mesh
+mesh-sweep: $(DLSIM)
+	@mkdir -p $(MESH_SWEEP_OUT)
+	@: > $(MESH_SWEEP_OUT)/latency.dat
+	@for rate in $(MESH_RATES); do \
+	  ./$(DLSIM) --mesh-only --traffic $(MESH_TRAFFIC) --rate $$rate --size $(MESH_SIZE) \
+	    --cycles 20000 --warmup 2000 -o $(MESH_SWEEP_OUT)/r$$rate >/dev/null 2>&1 || exit 1; \
+	  grep -v '^#' $(MESH_SWEEP_OUT)/r$$rate/mesh.dat >> $(MESH_SWEEP_OUT)/latency.dat; \
+	done
+	gnuplot -e "data='$(MESH_SWEEP_OUT)/latency.dat'; out='$(MESH_SWEEP_OUT)/mesh_latency.png'; title='UDN, $(MESH_TRAFFIC) traffic, $(MESH_SIZE)-word payloads'" plots/mesh_latency.gp
+	gnuplot -e "data='$(MESH_SWEEP_OUT)/r0.3/links.dat'; out='$(MESH_SWEEP_OUT)/mesh_heatmap.png'" plots/mesh_heatmap.gp 2>/dev/null
+	@echo "mesh-sweep: $(MESH_SWEEP_OUT)/latency.dat, mesh_latency.png, mesh_heatmap.png"

@@ -66,16 +66,25 @@ public:
         w_ = p.width;
         h_ = p.height;
         n_ = w_ * h_;
-        double prob = rate / (double)(size + 1);
-        always_ = prob >= 1.0;
-        threshold_ = always_ ? 0 : (uint64_t)ldexp(prob, 64);
+        /* surv_[g] = (1-p)^(g+1) in 64-bit fixed point, by repeated IEEE
+         * multiplication (no libm: the same table on every host). */
+        double prob = rate / (double)(size + 1), keep = 1.0;
+        if (prob > 1.0) prob = 1.0;
+        do {
+            keep *= 1.0 - prob;
+            double v = ldexp(keep, 64);
+            surv_.push_back(v >= 18446744073709549568.0 ? ~0ULL : (uint64_t)v);
+        } while (surv_.back() > (1ULL << 40) && surv_.size() < 4096);
         rng_.resize(n_);
-        for (int t = 0; t < n_; t++) rng_[t] = mesh_prng_stream(seed, (uint64_t)t);
+        next_gen_.resize(n_);
+        for (int t = 0; t < n_; t++) {
+            rng_[t] = mesh_prng_stream(seed, (uint64_t)t);
+            next_gen_[t] = draw_gap(t);
+        }
         src_.resize(n_);
         next_word_.assign(n_, 0);
         hotspot_ = (h_ / 2) * w_ + w_ / 2;
         queues_ = p.queues;
-        to_drain_flag_.assign((size_t)n_ * queues_, 0);
         mesh->set_observer(this);
         SC_HAS_PROCESS(mesh_traffic_gen);
         SC_METHOD(tick);
@@ -84,13 +93,11 @@ public:
     udn_latency_hist latency;
     uint64_t created() const { return created_; }
 
+    /* The sinks: a tile reads every word the cycle it arrives. */
     void on_udn_data(int tile, int queue)
     {
-        size_t i = (size_t)tile * queues_ + queue;
-        if (!to_drain_flag_[i]) {
-            to_drain_flag_[i] = 1;
-            to_drain_.push_back((int)i);
-        }
+        uint64_t w;
+        while (mesh_->engine().recv(tile, queue, &w)) {}
     }
     void on_udn_space(int) {}
     void on_udn_fault(const udn_fault &) {}
@@ -101,6 +108,27 @@ public:
 
 private:
     struct pending { uint64_t created; int dst; };
+
+    /* Cycles before the tile's next message: geometric (failures before the
+     * first success of a Bernoulli(p) per cycle), by inversion of surv_;
+     * past the table's end the process is memoryless, so add and redraw. */
+    uint64_t draw_gap(int t)
+    {
+        uint64_t gap = 0;
+        for (;;) {
+            uint64_t u = mesh_prng_next(&rng_[t]);
+            if (u >= surv_.back()) {
+                size_t lo = 0, hi = surv_.size() - 1;   /* first g with u >= surv_[g] */
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (u >= surv_[mid]) hi = mid;
+                    else lo = mid + 1;
+                }
+                return gap + lo;
+            }
+            gap += surv_.size();
+        }
+    }
 
     int pick_uniform(int t)
     {
@@ -132,50 +160,49 @@ private:
             latency.clear();
             measuring_ = true;
         }
-        /* The sinks: every tile reads all the words that reached its queues. */
-        for (size_t k = 0; k < to_drain_.size(); k++) {
-            int i = to_drain_[k];
-            uint64_t w;
-            while (mesh_->engine().recv(i / queues_, i % queues_, &w)) {}
-            to_drain_flag_[i] = 0;
-        }
-        to_drain_.clear();
+        udn_mesh &m = mesh_->engine();
+        uint64_t wake = end_;
         for (int t = 0; t < n_; t++) {
-            if (always_ || mesh_prng_next(&rng_[t]) < threshold_) {
-                pending m = {c, pick_dest(t)};
-                src_[t].push_back(m);
+            if (next_gen_[t] == c) {
+                pending pm = {c, pick_dest(t)};
+                src_[t].push_back(pm);
                 if (measuring_) created_ += (uint64_t)(size_ + 1);
+                next_gen_[t] = c + 1 + draw_gap(t);
             }
-            if (src_[t].empty()) continue;
-            const pending &m = src_[t].front();
-            int k = next_word_[t];
-            uint64_t word = k == 0
-                ? udn_header((uint32_t)(m.dst % w_), (uint32_t)(m.dst / w_),
-                             (uint32_t)(t & 3) % (uint32_t)mesh_->engine().params().queues,
-                             (uint32_t)size_)
-                : ((uint64_t)t << 32) | (uint64_t)k;
-            if (mesh_->try_send(t, word, m.created) != UDN_SEND_OK) continue;
-            if (++next_word_[t] > size_) {
-                next_word_[t] = 0;
-                src_[t].pop_front();
+            if (!src_[t].empty()) {
+                const pending &pm = src_[t].front();
+                int k = next_word_[t];
+                uint64_t word = k == 0
+                    ? udn_header((uint32_t)(pm.dst % w_), (uint32_t)(pm.dst / w_),
+                                 (uint32_t)(t & 3) % (uint32_t)queues_, (uint32_t)size_)
+                    : ((uint64_t)t << 32) | (uint64_t)k;
+                if (m.send(t, word, pm.created) == UDN_SEND_OK && ++next_word_[t] > size_) {
+                    next_word_[t] = 0;
+                    src_[t].pop_front();
+                }
             }
+            /* Next cycle with work for this tile: now if it has a backlog. */
+            uint64_t due = src_[t].empty() ? next_gen_[t] : c + 1;
+            if (due < wake) wake = due;
         }
-        next_trigger(cycle_);
+        if (!measuring_ && warmup_ < wake) wake = warmup_;   /* statistics restart there */
+        mesh_->notify_activity();
+        if (wake < end_) next_trigger(cycle_ * (double)(wake - c));
     }
 
     udn_mesh_sc *mesh_;
     int pattern_, size_;
     uint64_t warmup_, end_;
     sc_time cycle_;
-    bool measuring_, always_;
-    uint64_t threshold_, created_;
+    bool measuring_;
+    uint64_t created_;
     int w_, h_, n_, hotspot_;
     std::vector<uint64_t> rng_;
     std::vector<std::deque<pending> > src_;
     std::vector<int> next_word_;
+    std::vector<uint64_t> next_gen_;     /* [tile] cycle of its next message */
+    std::vector<uint64_t> surv_;
     int queues_;
-    std::vector<int> to_drain_;          /* queues that received words */
-    std::vector<uint8_t> to_drain_flag_;
 };
 
 /* The link heatmap grid described in mesh_traffic.h. */

@@ -5,7 +5,7 @@
 using namespace sc_core;
 
 udn_mesh_sc::udn_mesh_sc(sc_module_name name, const udn_mesh_params &p, const sc_time &cycle)
-    : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false)
+    : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false), sleeping_(false)
 {
     int n = mesh_.tiles();
     space_ev_ = new sc_event[n];
@@ -43,21 +43,28 @@ uint64_t udn_mesh_sc::sync()
 void udn_mesh_sc::tick()
 {
     sync();
-    if (mesh_.busy()) next_trigger(cycle_);
-    else next_trigger(activity_ev_);
+    if (mesh_.busy()) {
+        next_trigger(cycle_);
+    } else {
+        next_trigger(activity_ev_);
+        sleeping_ = true;
+    }
 }
 
 /* A tile call left work in flight: make sure the stepping method runs. */
-void udn_mesh_sc::kick()
+void udn_mesh_sc::notify_activity()
 {
-    if (mesh_.busy()) activity_ev_.notify(SC_ZERO_TIME);
+    if (sleeping_ && mesh_.busy()) {
+        sleeping_ = false;
+        activity_ev_.notify(SC_ZERO_TIME);
+    }
 }
 
 int udn_mesh_sc::try_send(int tile, uint64_t word, uint64_t tag)
 {
     sync();
     int r = mesh_.send(tile, word, tag);
-    if (r == UDN_SEND_OK) kick();
+    if (r == UDN_SEND_OK) notify_activity();
     return r;
 }
 
@@ -65,7 +72,7 @@ int udn_mesh_sc::try_recv(int tile, int q, uint64_t *word)
 {
     sync();
     int r = mesh_.recv(tile, q, word);
-    if (r) kick();
+    if (r) notify_activity();
     return r;
 }
 

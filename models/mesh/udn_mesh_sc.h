@@ -57,6 +57,10 @@ public:
     uint64_t recv(int tile, int q);
     uint32_t wait_any(int tile);
 
+    /* After calling engine() directly (sync() first): makes sure the
+     * stepping method runs if the calls left words in flight. */
+    void notify_activity();
+
     /* Another device's event for the tile: ends a wait_any. */
     void wake(int tile);
 
@@ -82,7 +86,6 @@ public:
 
 private:
     void tick();
-    void kick();
 
     udn_mesh mesh_;
     sc_core::sc_time cycle_;
@@ -93,6 +96,7 @@ private:
     std::vector<uint8_t> woken_;
     std::vector<uint8_t> waiting_;     /* a blocking call of this module sleeps on data_ev_ */
     bool watch_data_;
+    bool sleeping_;                    /* tick waits for activity_ev_ */
 };
 
 #endif
