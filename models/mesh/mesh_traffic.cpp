@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include <deque>
+#include <functional>
+#include <queue>
+#include <utility>
 
 #include "mesh/mesh_prng.h"
 #include "mesh/udn_mesh_sc.h"
@@ -76,15 +79,16 @@ public:
             surv_.push_back(v >= 18446744073709549568.0 ? ~0ULL : (uint64_t)v);
         } while (surv_.back() > (1ULL << 40) && surv_.size() < 4096);
         rng_.resize(n_);
-        next_gen_.resize(n_);
         for (int t = 0; t < n_; t++) {
             rng_[t] = mesh_prng_stream(seed, (uint64_t)t);
-            next_gen_[t] = draw_gap(t);
+            due_.push(std::make_pair(draw_gap(t), t));
         }
         src_.resize(n_);
         next_word_.assign(n_, 0);
         hotspot_ = (h_ / 2) * w_ + w_ / 2;
         queues_ = p.queues;
+        /* The sinks: every tile reads each word the cycle it arrives. */
+        for (int t = 0; t < n_; t++) mesh->engine().set_sink(t, true);
         mesh->set_observer(this);
         SC_HAS_PROCESS(mesh_traffic_gen);
         SC_METHOD(tick);
@@ -93,12 +97,7 @@ public:
     udn_latency_hist latency;
     uint64_t created() const { return created_; }
 
-    /* The sinks: a tile reads every word the cycle it arrives. */
-    void on_udn_data(int tile, int queue)
-    {
-        uint64_t w;
-        while (mesh_->engine().recv(tile, queue, &w)) {}
-    }
+    void on_udn_data(int, int) {}
     void on_udn_space(int) {}
     void on_udn_fault(const udn_fault &) {}
     void on_udn_delivered(const udn_msg &m)
@@ -161,30 +160,34 @@ private:
             measuring_ = true;
         }
         udn_mesh &m = mesh_->engine();
-        uint64_t wake = end_;
-        for (int t = 0; t < n_; t++) {
-            if (next_gen_[t] == c) {
-                pending pm = {c, pick_dest(t)};
-                src_[t].push_back(pm);
-                if (measuring_) created_ += (uint64_t)(size_ + 1);
-                next_gen_[t] = c + 1 + draw_gap(t);
-            }
-            if (!src_[t].empty()) {
-                const pending &pm = src_[t].front();
-                int k = next_word_[t];
-                uint64_t word = k == 0
-                    ? udn_header((uint32_t)(pm.dst % w_), (uint32_t)(pm.dst / w_),
-                                 (uint32_t)(t & 3) % (uint32_t)queues_, (uint32_t)size_)
-                    : ((uint64_t)t << 32) | (uint64_t)k;
-                if (m.send(t, word, pm.created) == UDN_SEND_OK && ++next_word_[t] > size_) {
-                    next_word_[t] = 0;
-                    src_[t].pop_front();
-                }
-            }
-            /* Next cycle with work for this tile: now if it has a backlog. */
-            uint64_t due = src_[t].empty() ? next_gen_[t] : c + 1;
-            if (due < wake) wake = due;
+        /* New messages: the tiles whose next creation is due now. */
+        while (!due_.empty() && due_.top().first == c) {
+            int t = due_.top().second;
+            due_.pop();
+            pending pm = {c, pick_dest(t)};
+            if (src_[t].empty()) backlog_.push_back(t);
+            src_[t].push_back(pm);
+            if (measuring_) created_ += (uint64_t)(size_ + 1);
+            due_.push(std::make_pair(c + 1 + draw_gap(t), t));
         }
+        /* One word per tile with a backlog, if the network takes it. */
+        size_t kept = 0;
+        for (size_t k = 0; k < backlog_.size(); k++) {
+            int t = backlog_[k];
+            const pending &pm = src_[t].front();
+            int j = next_word_[t];
+            uint64_t word = j == 0
+                ? udn_header((uint32_t)(pm.dst % w_), (uint32_t)(pm.dst / w_),
+                             (uint32_t)(t & 3) % (uint32_t)queues_, (uint32_t)size_)
+                : ((uint64_t)t << 32) | (uint64_t)j;
+            if (m.send(t, word, pm.created) == UDN_SEND_OK && ++next_word_[t] > size_) {
+                next_word_[t] = 0;
+                src_[t].pop_front();
+            }
+            if (!src_[t].empty()) backlog_[kept++] = t;
+        }
+        backlog_.resize(kept);
+        uint64_t wake = !backlog_.empty() ? c + 1 : due_.empty() ? end_ : due_.top().first;
         if (!measuring_ && warmup_ < wake) wake = warmup_;   /* statistics restart there */
         mesh_->notify_activity();
         if (wake < end_) next_trigger(cycle_ * (double)(wake - c));
@@ -200,7 +203,10 @@ private:
     std::vector<uint64_t> rng_;
     std::vector<std::deque<pending> > src_;
     std::vector<int> next_word_;
-    std::vector<uint64_t> next_gen_;     /* [tile] cycle of its next message */
+    /* (cycle, tile) of the next message of every tile, earliest first. */
+    std::priority_queue<std::pair<uint64_t, int>, std::vector<std::pair<uint64_t, int> >,
+                        std::greater<std::pair<uint64_t, int> > > due_;
+    std::vector<int> backlog_;           /* tiles with messages waiting */
     std::vector<uint64_t> surv_;
     int queues_;
 };

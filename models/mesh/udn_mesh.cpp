@@ -81,40 +81,41 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
 
 udn_mesh::udn_mesh(const udn_mesh_params &p)
     : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
-      listener_(0), active_n_(0), stalled_(false), read_cycle_(~0ULL), msgs_live_(0)
+      listener_(0), hop_((uint64_t)p.hop_latency), active_n_(0), stalled_(false), read_cycle_(~0ULL), msgs_live_(0)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
     size_t ports = (size_t)ntiles_ * UDN_PORTS;
     buf_.resize(ports * B_);
-    inbuf ib = {0, 0, 0, -1, ~0ULL};
-    in_.assign(ports, ib);
-    outport ob = {-1, 0, -1};
-    out_.assign(ports, ob);
-    down_.assign(ports, -1);
-    protect_.assign(ports, 0);
-    xy_.resize(ntiles_);
+    link_words_ = stats_->link_counters();
+    rt_.resize(ntiles_);
     for (int r = 0; r < ntiles_; r++) {
+        router &R = rt_[r];
         int x = r % p.width, y = r / p.width;
-        xy_[r].x = x;
-        xy_[r].y = y;
+        R.x = x;
+        R.y = y;
+        R.active = 0;
+        R.nonempty = 0;
+        R.words = 0;
+        for (int i = 0; i < UDN_PORTS; i++) {
+            inbuf ib = {0, 0, 0, -1, ~0ULL};
+            outport ob = {-1, 0, -1};
+            R.in[i] = ib;
+            R.out[i] = ob;
+        }
         int nbr[UDN_DIR_LOCAL] = {x + 1 < p.width ? r + 1 : -1, x > 0 ? r - 1 : -1,
                                   y + 1 < p.height ? r + p.width : -1, y > 0 ? r - p.width : -1};
         for (int d = 0; d < UDN_DIR_LOCAL; d++) {
             int n = nbr[d];
-            if (n < 0) continue;
-            down_[r * UDN_PORTS + d] = n * UDN_PORTS + udn_opposite(d);
-            if (p.hardwall) {
-                int nx = n % p.width, ny = n / p.width;
-                bool in_r = x >= p.hw_x0 && x <= p.hw_x1 && y >= p.hw_y0 && y <= p.hw_y1;
-                bool in_n = nx >= p.hw_x0 && nx <= p.hw_x1 && ny >= p.hw_y0 && ny <= p.hw_y1;
-                protect_[r * UDN_PORTS + d] = in_r != in_n;
-            }
+            R.down[d] = n;
+            R.protect[d] = 0;
+            if (n < 0 || !p.hardwall) continue;
+            int nx = n % p.width, ny = n / p.width;
+            bool in_r = x >= p.hw_x0 && x <= p.hw_x1 && y >= p.hw_y0 && y <= p.hw_y1;
+            bool in_n = nx >= p.hw_x0 && nx <= p.hw_x1 && ny >= p.hw_y0 && ny <= p.hw_y1;
+            R.protect[d] = in_r != in_n;
         }
     }
-    words_in_.assign(ntiles_, 0);
-    nonempty_.assign(ntiles_, 0);
     active_.assign(ntiles_, 0);
-    is_active_.assign(ntiles_, 0);
     qbuf_.resize((size_t)ntiles_ * Q_ * p.queue_words);
     dqueue dq = {0, 0, 0, ~0ULL};
     queue_.assign((size_t)ntiles_ * Q_, dq);
@@ -122,6 +123,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     sender_.assign(ntiles_, sd);
     seq_.assign(ntiles_, 0);
     fault_code_.assign(ntiles_, 0);
+    sink_.assign(ntiles_, 0);
     blocked_since_.assign(ntiles_, NOT_BLOCKED);
 }
 
@@ -155,30 +157,32 @@ void udn_mesh::reset_stats()
         if (blocked_since_[t] != NOT_BLOCKED) blocked_since_[t] = now_;
 }
 
-void udn_mesh::activate(int r)
+inline void udn_mesh::activate(int r)
 {
-    if (!is_active_[r]) {
-        is_active_[r] = 1;
+    if (!rt_[r].active) {
+        rt_[r].active = 1;
         active_[active_n_++] = r;
     }
 }
 
-/* Appends a word to input buffer `b` (router b / UDN_PORTS), visible from `ready`. */
-void udn_mesh::push_flit(int b, uint64_t word, uint64_t ready, uint32_t slot, uint32_t flags)
+/* Appends a word to input `port` of router r, movable from cycle `ready`.
+ * Precondition: the buffer has room. */
+inline void udn_mesh::push_flit(int r, int port, const flit &f, uint64_t ready)
 {
-    inbuf &ib = in_[b];
+    router &R = rt_[r];
+    inbuf &ib = R.in[port];
     uint32_t pos = ib.head + ib.count;
     if (pos >= (uint32_t)B_) pos -= B_;
-    flit &f = buf_[(size_t)b * B_ + pos];
-    f.word = word;
-    f.ready = ready;
-    f.slot = slot;
-    f.flags = flags;
+    flit &nf = buf_[((size_t)r * UDN_PORTS + port) * B_ + pos];
+    nf = f;
+    nf.ready = ready;
     ib.count++;
-    int r = b / UDN_PORTS;
-    words_in_[r]++;
-    nonempty_[r] |= 1u << (b - r * UDN_PORTS);
-    activate(r);
+    R.words++;
+    R.nonempty |= 1u << port;
+    if (!R.active) {
+        R.active = 1;
+        active_[active_n_++] = r;
+    }
 }
 
 void udn_mesh::fault(int tile, int code, uint64_t header)
@@ -225,7 +229,8 @@ int udn_mesh::check_header(uint64_t h) const
 
 int udn_mesh::route(int r, uint64_t h) const
 {
-    int x = xy_[r].x, y = xy_[r].y;
+    const router &R = rt_[r];
+    int x = R.x, y = R.y;
     int dx = (int)udn_header_x(h), dy = (int)udn_header_y(h);
     int o;
     if (p_.order == CFG_ORDER_XY)
@@ -234,7 +239,7 @@ int udn_mesh::route(int r, uint64_t h) const
     else
         o = dy != y ? (dy > y ? UDN_DIR_S : UDN_DIR_N)
           : dx != x ? (dx > x ? UDN_DIR_E : UDN_DIR_W) : UDN_DIR_LOCAL;
-    if (o != UDN_DIR_LOCAL && protect_[r * UDN_PORTS + o]) return OUT_DROP;
+    if (o != UDN_DIR_LOCAL && R.protect[o]) return OUT_DROP;
     return o;
 }
 
@@ -263,8 +268,7 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
             return UDN_SEND_FAULT;
         }
     }
-    int b = tile * UDN_PORTS + UDN_DIR_LOCAL;
-    if (used(in_[b], now_) >= (uint32_t)B_) {
+    if (used(rt_[tile].in[UDN_DIR_LOCAL], now_) >= (uint32_t)B_) {
         if (blocked_since_[tile] == NOT_BLOCKED) blocked_since_[tile] = now_;
         return UDN_SEND_FULL;
     }
@@ -291,7 +295,8 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
         flags = s.remaining == 0 ? FL_TAIL : 0;
     }
     stats_->inject_word(tile);
-    push_flit(b, word, now_ + 1, s.slot, flags);
+    flit f = {word, 0, s.slot, flags};
+    push_flit(tile, UDN_DIR_LOCAL, f, now_ + 1);
     stalled_ = false;
     return UDN_SEND_OK;
 }
@@ -329,11 +334,13 @@ void udn_mesh::evaluate(uint64_t c)
     int n = active_n_;              /* routers activated during the pass wait for c+1 */
     bool changed = false;
     for (int i = 0; i < n; i++) changed |= evaluate_router(active_[i], c);
+    /* Drop the routers left empty (a router emptied early in the pass may
+     * have been refilled later: its words count says). */
     int k = 0;
     for (int i = 0; i < active_n_; i++) {
         int r = active_[i];
-        if (words_in_[r]) active_[k++] = r;
-        else is_active_[r] = 0;
+        if (rt_[r].words) active_[k++] = r;
+        else rt_[r].active = 0;
     }
     active_n_ = k;
     /* A slot a tile freed in cycle c is usable from c+1: not stalled yet. */
@@ -345,8 +352,9 @@ void udn_mesh::evaluate(uint64_t c)
  * granted, or a word is still on its way). */
 bool udn_mesh::evaluate_router(int r, uint64_t c)
 {
-    inbuf *in = &in_[(size_t)r * UDN_PORTS];
-    outport *out = &out_[(size_t)r * UDN_PORTS];
+    router &R = rt_[r];
+    inbuf *in = R.in;
+    outport *out = R.out;
     flit *fb = &buf_[(size_t)r * UDN_PORTS * B_];
     bool changed = false;
 
@@ -354,7 +362,7 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
      * is the set of inputs asking for output o. */
     uint32_t req[UDN_PORTS] = {0, 0, 0, 0, 0};
     uint32_t asked = 0;
-    uint32_t inputs = nonempty_[r];
+    uint32_t inputs = R.nonempty;
     for (uint32_t m = inputs; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         if (in[i].out != -1) continue;
@@ -408,20 +416,24 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
                 uint32_t qi = (uint32_t)(r * Q_ + out[o].eject_q);
                 dqueue &dq = queue_[qi];
                 if (used(dq, c) >= (uint32_t)p_.queue_words) continue;
-                uint32_t pos = dq.head + dq.count;
-                if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
-                qbuf_[(size_t)qi * p_.queue_words + pos] = f.word;
-                dq.count++;
-                stats_->queue_change(r, out[o].eject_q, dq.count, c + 1);
-                data_.push_back(qi);
+                if (sink_[r]) {
+                    note_pop(dq, c + 1);        /* read the cycle it arrives */
+                } else {
+                    uint32_t pos = dq.head + dq.count;
+                    if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
+                    qbuf_[(size_t)qi * p_.queue_words + pos] = f.word;
+                    dq.count++;
+                    stats_->queue_change(r, out[o].eject_q, dq.count, c + 1);
+                    data_.push_back(qi);
+                }
             }
             if (flags & FL_TAIL) done_.push_back(f.slot);
-            stats_->link_word(r, o);
+            link_words_[r * UDN_PORTS + o]++;
         } else {
-            int d = down_[r * UDN_PORTS + o];
-            if (used(in_[d], c) >= (uint32_t)B_) continue;
-            push_flit(d, f.word, c + (uint64_t)p_.hop_latency, f.slot, flags);
-            stats_->link_word(r, o);
+            int d = R.down[o];
+            if (used(rt_[d].in[udn_opposite(o)], c) >= (uint32_t)B_) continue;
+            push_flit(d, udn_opposite(o), f, c + hop_);
+            link_words_[r * UDN_PORTS + o]++;
         }
         changed = true;
         if (o != OUT_DROP && (flags & FL_TAIL)) {
@@ -429,9 +441,9 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
             in[i].out = -1;
         }
         in[i].head = in[i].head + 1 == (uint32_t)B_ ? 0 : in[i].head + 1;
-        if (--in[i].count == 0) nonempty_[r] &= ~(1u << i);
+        if (--in[i].count == 0) R.nonempty &= ~(1u << i);
         note_pop(in[i], c);
-        words_in_[r]--;
+        R.words--;
         if (i == UDN_DIR_LOCAL && blocked_since_[r] != NOT_BLOCKED) space_wake_.push_back(r);
     }
     return changed;

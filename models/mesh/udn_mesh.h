@@ -154,10 +154,15 @@ public:
      * UDN_SEND_FULL. */
     int send_space(int tile) const
     {
-        return B_ - (int)used(in_[(size_t)tile * UDN_PORTS + UDN_DIR_LOCAL], now_);
+        return B_ - (int)used(rt_[tile].in[UDN_DIR_LOCAL], now_);
     }
     /* The oldest fault code the tile has not read yet (and clears it), or 0. */
     int take_fault(int tile);
+    /* Sink mode (synthetic traffic): the tile reads every payload word in
+     * the cycle it becomes readable, without the words being stored or
+     * reported by on_udn_data; timing is exactly that of such a reader, and
+     * its queues' occupancy statistics stay 0. */
+    void set_sink(int tile, bool on) { sink_[tile] = on ? 1 : 0; }
     /* Restarts the statistics at now() (end of a warm-up). */
     void reset_stats();
 
@@ -180,7 +185,17 @@ private:
     struct outport { int owner; int rr; int eject_q; };
     struct dqueue { uint32_t head, count, popped; uint64_t pop_stamp; };
     struct sender { int remaining; int discard; uint32_t slot; };
-    struct coord { int x, y; };
+    /* One router, kept together for locality on the hot path. */
+    struct router {
+        inbuf in[UDN_PORTS];
+        outport out[UDN_PORTS];
+        int down[UDN_DIR_LOCAL];          /* neighbour each output feeds, -1 at the edge */
+        uint8_t protect[UDN_DIR_LOCAL];   /* 1: that link crosses the hardwall edge */
+        uint8_t active;                   /* listed in active_ */
+        uint32_t nonempty;                /* bit per input port holding words */
+        uint32_t words;                   /* words buffered */
+        int x, y;
+    };
     enum : uint64_t { NOT_BLOCKED = ~0ULL };
     enum { OUT_DROP = UDN_PORTS };
 
@@ -202,7 +217,7 @@ private:
     bool evaluate_router(int r, uint64_t c);
     int route(int r, uint64_t header) const;
     int check_header(uint64_t header) const;
-    void push_flit(int buf, uint64_t word, uint64_t ready, uint32_t slot, uint32_t flags);
+    void push_flit(int r, int port, const flit &f, uint64_t ready);
     void fault(int tile, int code, uint64_t header);
     void activate(int r);
     void unblock(int tile);
@@ -214,18 +229,13 @@ private:
     int B_, Q_;
     uint64_t now_;
     udn_mesh_listener *listener_;
+    uint64_t hop_;
     udn_mesh_stats *stats_;
 
     std::vector<flit> buf_;            /* [router][port][B_] */
-    std::vector<inbuf> in_;            /* [router][port] */
-    std::vector<outport> out_;         /* [router][port] */
-    std::vector<coord> xy_;            /* [router] */
-    std::vector<int> down_;            /* [router][dir] the input buffer output dir feeds, or -1 */
-    std::vector<uint8_t> protect_;     /* [router][dir] 1: hardwall edge */
-    std::vector<uint32_t> words_in_;   /* [router] words buffered */
-    std::vector<uint32_t> nonempty_;   /* [router] bit per input port holding words */
+    std::vector<router> rt_;
+    uint64_t *link_words_;             /* the statistics' [router][port] counters */
     std::vector<int> active_;          /* routers with words */
-    std::vector<uint8_t> is_active_;
     int active_n_;
     bool stalled_;                     /* the last step changed nothing */
     uint64_t read_cycle_;              /* last cycle a tile read a queue */
@@ -235,6 +245,7 @@ private:
     std::vector<sender> sender_;       /* [tile] */
     std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
     std::vector<int> fault_code_;      /* [tile] unread fault */
+    std::vector<uint8_t> sink_;        /* [tile] sink mode */
     std::vector<uint64_t> blocked_since_;  /* [tile] first refused send, or NOT_BLOCKED */
 
     std::vector<udn_msg> msg_;         /* live messages by slot */

@@ -36,7 +36,9 @@ public:
      * kept: they are never forgotten. */
     void reset(uint64_t from);
 
-    /* Engine hooks. */
+    /* Engine hooks. The engine bumps link counters through this pointer
+     * ([router][port 0..4], valid for the object's life). */
+    uint64_t *link_counters() { return &link_words_[0]; }
     void link_word(int router, int port) { link_words_[(size_t)router * 5 + port]++; }
     void inject_word(int tile) { inject_words_[tile]++; }
     void queue_change(int tile, int q, uint32_t new_count, uint64_t cycle);
