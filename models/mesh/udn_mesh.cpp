@@ -95,6 +95,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         R.y = y;
         R.active = 0;
         R.nonempty = 0;
+        R.owning = 0;
         R.words = 0;
         for (int i = 0; i < UDN_PORTS; i++) {
             inbuf ib = {0, 0, 0, -1, ~0ULL};
@@ -363,9 +364,8 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
     uint32_t req[UDN_PORTS] = {0, 0, 0, 0, 0};
     uint32_t asked = 0;
     uint32_t inputs = R.nonempty;
-    for (uint32_t m = inputs; m; m &= m - 1) {
+    for (uint32_t m = inputs & ~R.owning; m; m &= m - 1) {
         int i = __builtin_ctz(m);
-        if (in[i].out != -1) continue;
         const flit &f = fb[i * B_ + in[i].head];
         if (f.ready > c) {
             changed = true;
@@ -374,6 +374,7 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
         int o = route(r, f.word);
         if (o == OUT_DROP) {
             in[i].out = OUT_DROP;
+            R.owning |= 1u << i;
             fault(msg_[f.slot].src, UDN_FAULT_HARDWALL, f.word);
         } else {
             req[o] |= 1u << i;
@@ -391,15 +392,15 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
         out[o].owner = i;
         out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
         in[i].out = o;
+        R.owning |= 1u << i;
         if (o == UDN_DIR_LOCAL)
             out[o].eject_q = (int)udn_header_queue(fb[i * B_ + in[i].head].word);
         changed = true;
     }
     /* Move one word per input that owns an output with room behind it. */
-    for (uint32_t m = inputs; m; m &= m - 1) {
+    for (uint32_t m = inputs & R.owning; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         int o = in[i].out;
-        if (o == -1) continue;
         const flit &f = fb[i * B_ + in[i].head];
         if (f.ready > c) {
             changed = true;
@@ -410,6 +411,7 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
             if (flags & FL_TAIL) {
                 finish(f.slot, c, false);
                 in[i].out = -1;
+                R.owning &= ~(1u << i);
             }
         } else if (o == UDN_DIR_LOCAL) {
             if (!(flags & FL_HEAD)) {
@@ -439,6 +441,7 @@ bool udn_mesh::evaluate_router(int r, uint64_t c)
         if (o != OUT_DROP && (flags & FL_TAIL)) {
             out[o].owner = -1;
             in[i].out = -1;
+            R.owning &= ~(1u << i);
         }
         in[i].head = in[i].head + 1 == (uint32_t)B_ ? 0 : in[i].head + 1;
         if (--in[i].count == 0) R.nonempty &= ~(1u << i);
