@@ -21,9 +21,6 @@ Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg
 
 Tile::~Tile() { delete core; }
 
-Port::Port(sc_module_name name, int index_, double rate)
-    : sc_module(name), index(index_), rate_gbps(rate) {}
-
 void chip_init_time(void)
 {
     sc_set_time_resolution(1, SC_FS);
@@ -47,16 +44,20 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
             snprintf(nm, sizeof nm, "tile%d", i);
             tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, fw, ram_base, ram_size));
         }
-    for (int p = 0; p < c.port.count; p++) {
-        snprintf(nm, sizeof nm, "port%d", p);
-        ports.push_back(new Port(nm, p, c.port.rate_gbps));
-    }
+    mpipe_rules rules;
+    if (mpipe_rules_parse(c.mpipe.rules, &rules, nm, sizeof nm) < 0)
+        SC_REPORT_FATAL("chip", "mpipe.rules do not parse (check them with mpipe_rules_parse first)");
+    mpipe = new Mpipe("mpipe", c, rules, shared, cycle_);
+    ports = mpipe->ports;
+    std::vector<TileCore *> cores;
+    for (Tile *t : tiles) cores.push_back(t->core);
+    mpipe->attach_tiles(cores);
 }
 
 Chip::~Chip()
 {
     for (Tile *t : tiles) delete t;
-    for (Port *p : ports) delete p;
+    delete mpipe;
 }
 
 uint64_t Chip::now_cycles() const

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "core/tile_core.h"
 #include "elf_load.h"
+#include "mpipe/mpipe_model.h"
 
 // One tile: a core running firmware (or none: the tile stays idle), its
 // private memory holding the firmware image, the chip's shared memory, and
@@ -32,19 +33,11 @@ private:
     std::vector<uint8_t> ram_;
 };
 
-// One Ethernet port: frames in and out at line rate (filled in by mPIPE).
-class Port : public sc_core::sc_module {
-public:
-    Port(sc_core::sc_module_name name, int index, double rate_gbps);
-    const int index;
-    const double rate_gbps;
-    uint64_t rx_frames = 0, tx_frames = 0;
-};
-
 class Chip : public sc_core::sc_module {
 public:
     // fw, when not null, runs on every tile in private RAM [ram_base,
-    // ram_base + ram_size); shared is the chip's shared memory.
+    // ram_base + ram_size); shared is the chip's shared memory. The mPIPE
+    // rules (cfg.mpipe.rules) must parse (mpipe_rules_parse).
     Chip(sc_core::sc_module_name name, const dl_config &cfg, phys_mem *shared,
          const elf_image *fw, uint64_t ram_base, uint64_t ram_size);
     ~Chip();
@@ -62,7 +55,8 @@ public:
     const dl_config &cfg;
     phys_mem *const shared;
     std::vector<Tile *> tiles;
-    std::vector<Port *> ports;
+    Mpipe *mpipe = nullptr;          // the packet engine, owning the ports
+    std::vector<EthPort *> ports;    // mpipe->ports
 
 private:
     sc_core::sc_time cycle_;

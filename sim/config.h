@@ -48,10 +48,16 @@ typedef struct dl_config {
     struct {
         int64_t classifiers;
         int64_t classify_cycles;
+        char rules[CFG_STR_MAX];   /* classifier rules, see models/mpipe/mpipe_classify.h */
+        int64_t dma_latency;       /* cycles from a DMA transfer to its data in memory */
+        int64_t dma_bytes_per_cycle;
+        int64_t max_frame;         /* bytes without FCS; longer frames are dropped */
+        int64_t egress_sf_blocks;  /* 128-byte blocks read before transmission starts */
     } mpipe;
     struct {
         int64_t count;
         double rate_gbps;
+        int pad_short;             /* bool: pad short backend frames to 60 bytes */
     } port;
     struct {
         int64_t dram_mib;

@@ -54,12 +54,24 @@ static const cfg_key keys[] = {
       "classifier processors (TILE-Gx: 10)" },
     { "mpipe", "classify_cycles", CFG_INT, "10", 1, 100000, 0, F(mpipe.classify_cycles),
       "cycles one frame occupies a classifier processor (TILE-Gx: 10 at 1.2 GHz)" },
+    { "mpipe", "rules", CFG_STRING, "default stacks=0-31 buckets=0+256", NOLIM, 0, F(mpipe.rules),
+      "classifier rules: RULE[|RULE...], RULE = dport=P[-Q]|default stacks=S[-T][,..] buckets=FIRST+N" },
+    { "mpipe", "dma_latency", CFG_INT, "80", 0, 100000, 0, F(mpipe.dma_latency),
+      "cycles from a DMA transfer to its data in memory (assumed; DRAM ~67-88 cycles)" },
+    { "mpipe", "dma_bytes_per_cycle", CFG_INT, "16", 1, 1024, 0, F(mpipe.dma_bytes_per_cycle),
+      "bytes per cycle of the iDMA and of each port's eDMA engine (assumed)" },
+    { "mpipe", "max_frame", CFG_INT, "1544", 60, 10240, 0, F(mpipe.max_frame),
+      "largest frame in bytes without FCS; longer are dropped (TILE-Gx: 1544, 10240 jumbo)" },
+    { "mpipe", "egress_sf_blocks", CFG_INT, "12", 1, 128, 0, F(mpipe.egress_sf_blocks),
+      "128-byte blocks of a frame read before egress starts sending it (TILE-Gx: 12)" },
 
     /* port */
     { "port", "count", CFG_INT, "4", 0, 16, 0, F(port.count),
       "10 GbE ports on the chip (TILE-Gx36: 4)" },
     { "port", "rate_gbps", CFG_DOUBLE, "10", 0.001, 400, 0, F(port.rate_gbps),
       "line rate of each port in Gb/s" },
+    { "port", "pad_short", CFG_BOOL, "on", NOLIM, 0, F(port.pad_short),
+      "pad backend frames under 60 bytes to the minimum (off: drop them as runts)" },
 
     /* mem */
     { "mem", "dram_mib", CFG_INT, "256", 1, 1024, 0, F(mem.dram_mib),

@@ -26,6 +26,7 @@ namespace {
 
 const char *usage_text =
     "usage: dlsim [-c FILE] [--set section.key=value ...] [-o DIR] [--progress]\n"
+    "             [--pcap-in [PORT=]FILE[,OPTION...] ...]\n"
     "       dlsim --elf PROG.elf [--max-cycles N] [-c FILE] [--set ...]\n"
     "       dlsim --mesh-only --traffic PATTERN --rate R --size N --cycles C [--warmup W]\n"
     "             [-c FILE] [--set ...] [-o DIR]\n"
@@ -35,6 +36,15 @@ const char *usage_text =
     "  --set S.K=V         override one key after the file is read (repeatable)\n"
     "  -o, --output DIR    output directory (default results/last)\n"
     "  --progress          show progress on stderr even when it is not a terminal\n"
+    "  --pcap-in [PORT=]FILE[,scale=S][,rate=G][,loop=N][,at=NS]\n"
+    "                      replay a pcap (Ethernet, any precision) into PORT (default 0;\n"
+    "                      repeatable, one file per port): frames keep the gaps of their\n"
+    "                      timestamps times S (default 1; 0: back to back at line rate), or\n"
+    "                      with rate=G are offered at G Gb/s of wire; loop=N passes (0:\n"
+    "                      forever, default 1); the first frame starts at NS ns (default 0).\n"
+    "                      Every frame on every port, both ways, goes to DIR/wire.pcap\n"
+    "                      (nanosecond pcap); DIR/wire.txt gives each record's port and\n"
+    "                      direction (rx: into the chip, tx: out of it)\n"
     "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
     "  --max-cycles N      bound the --elf run (default: no bound)\n"
     "  --mesh-only         drive the UDN mesh alone with synthetic traffic:\n"
@@ -70,6 +80,7 @@ struct Options {
     const char *config = nullptr;
     const char *outdir = "results/last";
     std::vector<const char *> sets;
+    std::vector<PcapInSpec> pcap_in;
     bool progress = false;
     const char *elf = nullptr;
     int64_t max_cycles = 0;
@@ -80,7 +91,7 @@ struct Options {
 
 enum {
     OPT_SET = 256, OPT_PROGRESS, OPT_ELF, OPT_MAX_CYCLES, OPT_MESH_ONLY, OPT_TRAFFIC,
-    OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP
+    OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP, OPT_PCAP_IN
 };
 
 // Returns -1 to go on, or the exit status.
@@ -102,6 +113,7 @@ int parse_options(int argc, char **argv, Options &o)
         { "help-config", no_argument, nullptr, OPT_HELP_CONFIG },
         { "version", no_argument, nullptr, OPT_VERSION },
         { "help", no_argument, nullptr, OPT_HELP },
+        { "pcap-in", required_argument, nullptr, OPT_PCAP_IN },
         { nullptr, 0, nullptr, 0 },
     };
     opterr = 0;
@@ -112,6 +124,15 @@ int parse_options(int argc, char **argv, Options &o)
         case 'o': o.outdir = optarg; break;
         case OPT_SET: o.sets.push_back(optarg); break;
         case OPT_PROGRESS: o.progress = true; break;
+        case OPT_PCAP_IN: {
+            PcapInSpec spec;
+            std::string err;
+            if (!pcap_in_parse(optarg, spec, err)) return usage_error("%s", err.c_str());
+            for (const PcapInSpec &s : o.pcap_in)
+                if (s.port == spec.port) return usage_error("--pcap-in %s: port already has a file", optarg);
+            o.pcap_in.push_back(spec);
+            break;
+        }
         case OPT_ELF: o.elf = optarg; break;
         case OPT_MAX_CYCLES:
             if (!parse_count(optarg, &o.max_cycles))
@@ -136,6 +157,8 @@ int parse_options(int argc, char **argv, Options &o)
     if (!o.mesh_only && (o.traffic || o.rate || o.size || o.cycles || o.warmup))
         return usage_error("%s", "--traffic, --rate, --size, --cycles and --warmup need --mesh-only");
     if (!o.elf && o.max_cycles) return usage_error("%s", "--max-cycles needs --elf");
+    if ((o.elf || o.mesh_only) && !o.pcap_in.empty())
+        return usage_error("%s", "--pcap-in needs the full chip (not --elf or --mesh-only)");
     return -1;
 }
 
@@ -150,6 +173,17 @@ int load_config(const Options &o, dl_config &cfg)
     for (const char *s : o.sets)
         if (cfg_set_arg(&cfg, s, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s\n", err);
+            return 2;
+        }
+    mpipe_rules rules;
+    if (mpipe_rules_parse(cfg.mpipe.rules, &rules, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    for (const PcapInSpec &s : o.pcap_in)
+        if (s.port >= cfg.port.count) {
+            fprintf(stderr, "dlsim: --pcap-in %d=%s: the chip has %lld port(s)\n", s.port,
+                    s.file.c_str(), (long long)cfg.port.count);
             return 2;
         }
     if (cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
@@ -216,6 +250,37 @@ const char *tile_state_name(const Tile *t)
     return "?";
 }
 
+// The mPIPE's counters: drops by cause, frames through ingress and egress,
+// and the notification rings in use with their occupancy.
+cJSON *mpipe_results(const Mpipe &m)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON *drops = cJSON_AddObjectToObject(r, "drops");
+    uint64_t total = 0;
+    for (int c = 0; c < DROP_CAUSES; c++) {
+        cJSON_AddNumberToObject(drops, mpipe_drop_name(c), (double)m.drops[c]);
+        total += m.drops[c];
+    }
+    cJSON_AddNumberToObject(drops, "total", (double)total);
+    cJSON_AddNumberToObject(r, "classified", (double)m.classified);
+    cJSON_AddNumberToObject(r, "delivered", (double)m.delivered);
+    cJSON_AddNumberToObject(r, "classifier_busy_cycles", (double)m.classifier_busy_cycles);
+    cJSON_AddNumberToObject(r, "egress_frames", (double)m.egress_frames);
+    cJSON_AddNumberToObject(r, "egress_errors", (double)m.egress_errors);
+    cJSON_AddNumberToObject(r, "buffer_push_overflow", (double)m.push_overflow);
+    cJSON *rings = cJSON_AddArrayToObject(r, "rings");
+    for (int i = 0; i < MPIPE_RINGS; i++) {
+        if (!m.ring_enabled(i) && !m.ring_stats[i].written) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "ring", i);
+        cJSON_AddNumberToObject(o, "descriptors", (double)m.ring_stats[i].written);
+        cJSON_AddNumberToObject(o, "max_occupancy", (double)m.ring_stats[i].max_occupancy);
+        cJSON_AddNumberToObject(o, "occupancy_at_end", (double)m.ring_occupancy(i));
+        cJSON_AddItemToArray(rings, o);
+    }
+    return r;
+}
+
 cJSON *chip_results(const Chip &chip, uint64_t cycles)
 {
     cJSON *r = cJSON_CreateObject();
@@ -248,14 +313,17 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
     }
     cJSON_AddNumberToObject(r, "instructions", (double)insns);
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
-    for (const Port *p : chip.ports) {
+    for (const EthPort *p : chip.ports) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "port", p->index);
         cJSON_AddNumberToObject(o, "rate_gbps", p->rate_gbps);
         cJSON_AddNumberToObject(o, "rx_frames", (double)p->rx_frames);
+        cJSON_AddNumberToObject(o, "rx_bytes", (double)p->rx_bytes);
         cJSON_AddNumberToObject(o, "tx_frames", (double)p->tx_frames);
+        cJSON_AddNumberToObject(o, "tx_bytes", (double)p->tx_bytes);
         cJSON_AddItemToArray(ports, o);
     }
+    cJSON_AddItemToObject(r, "mpipe", mpipe_results(*chip.mpipe));
     return r;
 }
 
@@ -276,7 +344,16 @@ void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *o
     printf("  tiles       %.1f%% busy, %llu instructions retired\n",
            tile_cycles > 0 ? 100.0 * (double)busy / tile_cycles : 0.0, (unsigned long long)insns);
     printf("  host        %.3f s, %.1f Mcycles/s\n", wall, wall > 0 ? (double)cycles / wall / 1e6 : 0.0);
-    printf("  outputs     %s/stats.json\n", outdir);
+    uint64_t rx = 0, tx = 0;
+    for (const EthPort *p : chip.ports) {
+        rx += p->rx_frames;
+        tx += p->tx_frames;
+    }
+    uint64_t dropped = 0;
+    for (uint64_t d : chip.mpipe->drops) dropped += d;
+    printf("  ports       %llu frames in, %llu out, %llu dropped by the mPIPE\n", (unsigned long long)rx,
+           (unsigned long long)tx, (unsigned long long)dropped);
+    printf("  outputs     %s/stats.json, %s/wire.pcap\n", outdir, outdir);
 }
 
 int run_chip(const Options &o, const dl_config &cfg)
@@ -301,8 +378,31 @@ int run_chip(const Options &o, const dl_config &cfg)
         elf_free(&fw);
         return 1;
     }
+    // Backends before the chip, so that a bad pcap stops the run at once.
+    std::vector<PcapReplay *> replays;
+    auto free_replays = [&]() { for (PcapReplay *r : replays) delete r; };
+    for (const PcapInSpec &s : o.pcap_in) {
+        replays.push_back(new PcapReplay(s, cfg.port.rate_gbps));
+        if (!replays.back()->error().empty()) {
+            fprintf(stderr, "dlsim: --pcap-in: %s\n", replays.back()->error().c_str());
+            free_replays();
+            elf_free(&fw);
+            phys_mem_free(&shared);
+            return 2;
+        }
+    }
+    WireRecorder recorder(o.outdir);
+    if (!recorder.error().empty()) {
+        fprintf(stderr, "dlsim: %s\n", recorder.error().c_str());
+        free_replays();
+        elf_free(&fw);
+        phys_mem_free(&shared);
+        return 1;
+    }
     Chip chip("chip", cfg, &shared, *fw_path ? &fw : nullptr, ram_base, ram_size);
     elf_free(&fw);
+    for (EthPort *p : chip.ports) p->recorder = &recorder;
+    for (size_t i = 0; i < o.pcap_in.size(); i++) chip.ports[(size_t)o.pcap_in[i].port]->backend = replays[i];
     uint64_t cycles = cfg_run_cycles(&cfg);
     if (cycles == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
@@ -320,10 +420,12 @@ int run_chip(const Options &o, const dl_config &cfg)
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
     if (stats_write(o.outdir, &cfg, chip_results(chip, cycles), host, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
+        free_replays();
         phys_mem_free(&shared);
         return 1;
     }
     print_summary(chip, cycles, wall, o.outdir);
+    free_replays();
     phys_mem_free(&shared);
     return 0;
 }

@@ -1,0 +1,276 @@
+/* mpipe.h - the mPIPE packet engine as software sees it: register map of the
+ * mPIPE MMIO page, the buffer descriptor, the 64-byte ingress descriptor, the
+ * 16-byte egress descriptor and the ring layouts. One definition, used by the
+ * SystemC model (models/mpipe) and the firmware driver (stack/driver).
+ * The layouts are ours; they carry the information of the TILE-Gx ones
+ * (mpipe_shm.h) at the same sizes.
+ *
+ * Concepts
+ * --------
+ * A *buffer stack* is a LIFO of equal-size packet buffers in shared memory
+ * (32 stacks; size classes 128 B .. 16 KiB). Software pushes a buffer with
+ * an MMIO store and pops one with an MMIO load. Ingress pops buffers for
+ * incoming frames; egress can push a transmitted buffer back.
+ *
+ * A *notification ring* (256 rings) is an array of 64-byte ingress
+ * descriptors in shared memory that the engine fills and one tile consumes.
+ * Slot i % entries holds descriptor i; its GEN flag is 1 on the first pass
+ * over the ring, 0 on the second, and so on, so a zeroed ring holds no valid
+ * descriptor and the consumer knows which pass it reads. A ring has `entries`
+ * *credits*: each descriptor written takes one, and software gives them back
+ * (MPIPE_REG_CREDIT) when it has consumed descriptors. A frame whose ring has
+ * no credit is dropped ("ring full"): the engine never overwrites a slot.
+ *
+ * A *notification group* (32 groups) is a contiguous set of rings; a
+ * *bucket* (4160) names a group, a current ring and a load-balancing mode.
+ * The classifier picks the bucket as rule.first_bucket + flow_hash %
+ * rule.buckets; the bucket's mode picks the ring.
+ *
+ * An *egress ring* (24 rings) is an array of 16-byte egress descriptors that
+ * software fills and the engine reads, bound to one port. Software writes
+ * descriptors (with the GEN flag of the pass, as above) and then rings the
+ * doorbell: it stores the total number of descriptors posted so far to
+ * MPIPE_ER_TAIL. The engine reads posted descriptors in order, gathers those
+ * up to one with EOP into a frame, and after transmitting it adds their
+ * number to the ring's completion counter (MPIPE_ER_DONE). Doorbell rather
+ * than polling: an idle egress engine costs no host time.
+ *
+ * Buffer descriptor (8 bytes, one 64-bit word)
+ * --------------------------------------------
+ *   63 62 | 61  | 60..56   | 55..51 | 50..48 | 47..40 | 39 ........ 0
+ *   chain | hwb | reserved | stack  | class  | rsvd   | address (40-bit)
+ * chain: UNCHAINED (the whole frame is in this buffer, from its first
+ * byte), CHAINED (the buffer's first 8 bytes hold the descriptor of the next
+ * buffer, the data follows them), INVALID (end of a chain: no next buffer).
+ * hwb: egress only, return this buffer to its stack after transmission.
+ *
+ * Ingress descriptor (64 bytes, eight words, written by the engine)
+ * -----------------------------------------------------------------
+ *   word 0: ring u16 | bucket u16 | channel u8 | flags u8 | l2_size u16
+ *   word 1: csum_start u16 | csum u16 | flow_hash u32
+ *   word 2: l3_off u8 | l4_off u8 | protocol u8 | parse u8 | vlan u16 | ethertype u16
+ *   word 3: seq u64                 packet sequence number (chip-wide)
+ *   word 4: time_sec u32 | time_ns u32   start of the frame on the wire
+ *   word 5: buffer descriptor       first buffer of the frame
+ *   word 6: ip_src u32 | ip_dst u32       (custom words of the classifier,
+ *   word 7: port_src u16 | port_dst u16 | reserved u32   in host order)
+ * flags: GEN, and the error bits ME (MAC error), TR (truncated: the frame
+ * did not fit the buffers), CE (CRC error), IPCK_OK, L4CK_OK.
+ * l2_size: bytes written (the frame without its FCS). csum: ones'-complement
+ * 16-bit sum of the frame from csum_start (the L4 header) to its end, not
+ * complemented and without pseudo-header (as the hardware gives it).
+ *
+ * Egress descriptor (16 bytes, two words, written by software)
+ * ------------------------------------------------------------
+ *   word 0: 63 gen | 62 csum | 61 ns | 60 notif | 59 eop | 58..46 rsvd |
+ *           45..30 csum_seed | 29..22 csum_dest | 21..14 csum_start |
+ *           13..0 xfer_size
+ *   word 1: buffer descriptor (hwb honoured)
+ * csum: the engine sums the frame from csum_start to its end, adds
+ * csum_seed (the pseudo-header sum), and stores the complement big-endian
+ * at csum_dest (offsets within the frame; taken from the first descriptor of
+ * a gather). ns: nothing to send, only return the buffer (with hwb). notif:
+ * wake the ring's owner tile when the frame is done. eop: last descriptor of
+ * a frame.
+ *
+ * Registers (each 64-bit, aligned 64-bit accesses only; offsets from
+ * TILE_MPIPE_BASE; the same registers on every tile)
+ * ------------------------------------------------------------------------
+ */
+#ifndef DL_ABI_MPIPE_H
+#define DL_ABI_MPIPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/tile_memmap.h"
+
+#ifdef __cplusplus
+#define MPIPE_STATIC_ASSERT static_assert
+#else
+#define MPIPE_STATIC_ASSERT _Static_assert
+#endif
+
+/* Resource counts (TILE-Gx36). */
+#define MPIPE_STACKS          32
+#define MPIPE_RINGS           256
+#define MPIPE_GROUPS          32
+#define MPIPE_BUCKETS         4160
+#define MPIPE_EGRESS_RINGS    24
+#define MPIPE_CHANNELS        16
+#define MPIPE_SIZE_CLASSES    8
+#define MPIPE_IDESC_BYTES     64
+#define MPIPE_EDESC_BYTES     16
+#define MPIPE_BUFFER_ALIGN    128
+#define MPIPE_CHAIN_HDR       8     /* next-descriptor bytes at the head of a chained buffer */
+
+/* Buffer size classes, in bytes. */
+#define MPIPE_SIZE_CLASS_BYTES { 128, 256, 512, 1024, 1664, 4096, 10368, 16384 }
+static inline uint32_t mpipe_size_class_bytes(unsigned cls)
+{
+    static const uint32_t b[MPIPE_SIZE_CLASSES] = MPIPE_SIZE_CLASS_BYTES;
+    return cls < MPIPE_SIZE_CLASSES ? b[cls] : 0;
+}
+
+/* Ring sizes: notification rings 128/512/2048/65536, egress 512/2048/8192/65536. */
+static inline int mpipe_ring_entries_ok(uint64_t n)
+{
+    return n == 128 || n == 512 || n == 2048 || n == 65536;
+}
+static inline int mpipe_eg_entries_ok(uint64_t n)
+{
+    return n == 512 || n == 2048 || n == 8192 || n == 65536;
+}
+
+/* ---- buffer descriptor ---- */
+#define MPIPE_BDESC_ADDR_MASK    0xFFFFFFFFFFULL
+#define MPIPE_BDESC_CLASS_SHIFT  48
+#define MPIPE_BDESC_STACK_SHIFT  51
+#define MPIPE_BDESC_HWB          (1ULL << 61)
+#define MPIPE_BDESC_C_SHIFT      62
+#define MPIPE_C_UNCHAINED        0ULL
+#define MPIPE_C_CHAINED          1ULL
+#define MPIPE_C_INVALID          3ULL
+
+static inline uint64_t mpipe_bdesc(uint64_t addr, unsigned stack, unsigned cls, uint64_t c)
+{
+    return (addr & MPIPE_BDESC_ADDR_MASK) | ((uint64_t)(cls & 7) << MPIPE_BDESC_CLASS_SHIFT) |
+           ((uint64_t)(stack & 31) << MPIPE_BDESC_STACK_SHIFT) | (c << MPIPE_BDESC_C_SHIFT);
+}
+static inline uint64_t mpipe_bdesc_addr(uint64_t d) { return d & MPIPE_BDESC_ADDR_MASK; }
+static inline unsigned mpipe_bdesc_class(uint64_t d) { return (unsigned)(d >> MPIPE_BDESC_CLASS_SHIFT) & 7; }
+static inline unsigned mpipe_bdesc_stack(uint64_t d) { return (unsigned)(d >> MPIPE_BDESC_STACK_SHIFT) & 31; }
+static inline uint64_t mpipe_bdesc_c(uint64_t d) { return d >> MPIPE_BDESC_C_SHIFT; }
+
+/* ---- ingress descriptor ---- */
+#define MPIPE_IDESC_GEN      0x01u
+#define MPIPE_IDESC_ME       0x02u   /* MAC error */
+#define MPIPE_IDESC_TR       0x04u   /* truncated: did not fit the buffers */
+#define MPIPE_IDESC_CE       0x08u   /* CRC error */
+#define MPIPE_IDESC_IPCK_OK  0x10u   /* IPv4 header checksum verified */
+#define MPIPE_IDESC_L4CK_OK  0x20u   /* TCP/UDP checksum (with pseudo-header) verified */
+
+/* parse bits */
+#define MPIPE_PARSE_VLAN     0x01u
+#define MPIPE_PARSE_IPV4     0x02u
+#define MPIPE_PARSE_TCP      0x04u
+#define MPIPE_PARSE_UDP      0x08u
+#define MPIPE_PARSE_FRAG     0x10u   /* IPv4 fragment: no L4 header parsed */
+
+typedef struct mpipe_idesc {
+    uint16_t ring, bucket;
+    uint8_t channel, flags;
+    uint16_t l2_size;
+    uint16_t csum_start, csum;
+    uint32_t flow_hash;
+    uint8_t l3_off, l4_off, protocol, parse;
+    uint16_t vlan, ethertype;
+    uint64_t seq;
+    uint32_t time_sec, time_ns;
+    uint64_t bdesc;
+    uint32_t ip_src, ip_dst;
+    uint16_t port_src, port_dst;
+    uint32_t reserved;
+} mpipe_idesc;
+
+MPIPE_STATIC_ASSERT(sizeof(mpipe_idesc) == MPIPE_IDESC_BYTES, "ingress descriptor is 64 bytes");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, csum_start) == 8, "word 1");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, l3_off) == 16, "word 2");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, seq) == 24, "word 3");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, time_sec) == 32, "word 4");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, bdesc) == 40, "word 5");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, ip_src) == 48, "word 6");
+MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, port_src) == 56, "word 7");
+
+/* GEN value of descriptor number n (counting from 0) in a ring of `entries`. */
+static inline unsigned mpipe_gen(uint64_t n, uint64_t entries)
+{
+    return (unsigned)((n / entries) & 1) ^ 1u;
+}
+
+/* ---- egress descriptor ---- */
+#define MPIPE_EDESC_GEN          (1ULL << 63)
+#define MPIPE_EDESC_CSUM         (1ULL << 62)
+#define MPIPE_EDESC_NS           (1ULL << 61)
+#define MPIPE_EDESC_NOTIF        (1ULL << 60)
+#define MPIPE_EDESC_EOP          (1ULL << 59)
+#define MPIPE_EDESC_SEED_SHIFT   30
+#define MPIPE_EDESC_DEST_SHIFT   22
+#define MPIPE_EDESC_START_SHIFT  14
+#define MPIPE_EDESC_SIZE_MASK    0x3FFFULL
+
+typedef struct mpipe_edesc {
+    uint64_t w0;     /* flags, checksum, size */
+    uint64_t bdesc;  /* buffer descriptor, hwb honoured */
+} mpipe_edesc;
+
+MPIPE_STATIC_ASSERT(sizeof(mpipe_edesc) == MPIPE_EDESC_BYTES, "egress descriptor is 16 bytes");
+
+static inline uint64_t mpipe_edesc_w0(unsigned size, int eop, unsigned gen)
+{
+    return ((uint64_t)size & MPIPE_EDESC_SIZE_MASK) | (eop ? MPIPE_EDESC_EOP : 0) |
+           (gen ? MPIPE_EDESC_GEN : 0);
+}
+static inline uint64_t mpipe_edesc_csum(unsigned start, unsigned dest, unsigned seed)
+{
+    return MPIPE_EDESC_CSUM | ((uint64_t)(start & 0xff) << MPIPE_EDESC_START_SHIFT) |
+           ((uint64_t)(dest & 0xff) << MPIPE_EDESC_DEST_SHIFT) |
+           ((uint64_t)(seed & 0xffff) << MPIPE_EDESC_SEED_SHIFT);
+}
+
+/* ---- registers (offsets from TILE_MPIPE_BASE) ---- */
+
+/* Global. */
+#define MPIPE_REG_INFO        0x0000  /* R: ports (bits 7..0), classifiers (15..8) */
+#define MPIPE_REG_CREDIT      0x0008  /* W: count (15..0) | bucket (31..16, 0xFFFF: none) | ring (47..32) */
+#define MPIPE_REG_DROPS       0x0010  /* R: frames dropped, all causes */
+#define MPIPE_CREDIT(ring, bucket, count) \
+    (((uint64_t)(ring) << 32) | ((uint64_t)((bucket) & 0xFFFF) << 16) | ((count) & 0xFFFF))
+#define MPIPE_NO_BUCKET 0xFFFF
+
+/* Buffer stack s: 0x1000 + 32 s. */
+#define MPIPE_STACK_REG(s, r) (0x1000 + (s) * 0x20 + (r))
+#define MPIPE_STACK_INIT      0x00  /* W: size class (2..0) | capacity (47..16); 0 disables */
+#define MPIPE_STACK_PUSH      0x08  /* W: buffer descriptor (address; class/stack filled in) */
+#define MPIPE_STACK_POP       0x10  /* R: buffer descriptor popped, 0 when empty */
+#define MPIPE_STACK_COUNT     0x18  /* R: buffers on the stack */
+#define MPIPE_STACK_INIT_VAL(cls, capacity) (((uint64_t)(capacity) << 16) | ((cls) & 7))
+
+/* Notification ring r: 0x2000 + 32 r. */
+#define MPIPE_RING_REG(r, x)  (0x2000 + (r) * 0x20 + (x))
+#define MPIPE_RING_BASE       0x00  /* W: ring address in shared memory (64-byte aligned) */
+#define MPIPE_RING_INIT       0x08  /* W: entries (must be valid); enables; resets counts */
+#define MPIPE_RING_TILE       0x10  /* W: tile woken when a descriptor lands (-1: none) */
+#define MPIPE_RING_COUNT      0x18  /* R: descriptors written so far */
+
+/* Notification group g: 0x4000 + 8 g. W: first ring (15..0) | rings (31..16). */
+#define MPIPE_GROUP_REG(g)    (0x4000 + (g) * 8)
+#define MPIPE_GROUP_VAL(first, n) (((uint64_t)(n) << 16) | (first))
+
+/* Bucket b: 0x5000 + 8 b. W: group (7..0) | mode (11..8) | ring (31..16). */
+#define MPIPE_BUCKET_REG(b)   (0x5000 + (b) * 8)
+#define MPIPE_BUCKET_VAL(group, mode, ring) \
+    (((uint64_t)(ring) << 16) | ((uint64_t)(mode) << 8) | (group))
+enum {
+    MPIPE_MODE_STATIC = 0,       /* always the bucket's ring */
+    MPIPE_MODE_AFFINITY = 1,     /* same ring while the bucket has descriptors
+                                    outstanding, else least-full; drop if full */
+    MPIPE_MODE_ROUND_ROBIN = 2,  /* least-full ring of the group, ties in
+                                    rotating order */
+    MPIPE_MODE_STICKY = 3,       /* same ring until full, then least-full */
+};
+
+/* Egress ring e: 0xE000 + 64 e. */
+#define MPIPE_ER_REG(e, x)    (0xE000 + (e) * 0x40 + (x))
+#define MPIPE_ER_BASE         0x00  /* W: ring address (16-byte aligned) */
+#define MPIPE_ER_INIT         0x08  /* W: entries (31..0: 512, 2048, 8192, 65536) | port (39..32); resets counts */
+#define MPIPE_ER_TAIL         0x10  /* W: doorbell, descriptors posted so far */
+#define MPIPE_ER_DONE         0x18  /* R: descriptors completed so far */
+#define MPIPE_ER_TILE         0x20  /* W: tile woken on a NOTIF descriptor (-1: none) */
+#define MPIPE_ER_INIT_VAL(entries, port) (((uint64_t)(port) << 32) | (uint64_t)(entries))
+
+MPIPE_STATIC_ASSERT(MPIPE_BUCKET_REG(MPIPE_BUCKETS) <= 0xE000, "bucket registers fit");
+MPIPE_STATIC_ASSERT(MPIPE_ER_REG(MPIPE_EGRESS_RINGS, 0) <= TILE_MPIPE_SIZE, "egress registers fit");
+MPIPE_STATIC_ASSERT(MPIPE_RING_REG(MPIPE_RINGS, 0) <= 0x4000, "ring registers fit");
+
+#endif

@@ -1,0 +1,174 @@
+// mpipe_model.h - the SystemC model of the mPIPE and its Ethernet ports.
+//
+// Ingress: a port takes a frame from its backend, paces it at line rate and,
+// at the end of its FCS, hands it to the mPIPE. The MAC drops runts and
+// oversize frames; one of mpipe.classifiers classifier processors (the
+// earliest free, lowest number on a tie) takes it for mpipe.classify_cycles;
+// when it is done the load balancer picks the bucket's ring and a credit,
+// buffers are popped, and the iDMA engine (one, in order) writes the frame
+// (ceil(bytes / mpipe.dma_bytes_per_cycle) cycles of engine time, visible
+// mpipe.dma_latency cycles later) and then the 64-byte descriptor (another
+// ceil(64 / bytes_per_cycle) cycles); the ring's tile is woken then.
+//
+// Egress: per port, the eDMA engine reads posted descriptors (after a
+// doorbell), gathers a frame, fills its checksum when asked; transmission
+// starts once min(frame, mpipe.egress_sf_blocks x 128) bytes have been read
+// (dma_latency + ceil(bytes / bytes_per_cycle) cycles after the fetch) and
+// the wire is free. At the end of its FCS, buffers with hwb go back to their
+// stacks and the ring's completion counter advances.
+//
+// Registers and descriptors: models/abi/mpipe.h. Every register access is
+// immediate (the tile's access is already a sync point).
+#ifndef DL_MPIPE_MPIPE_MODEL_H
+#define DL_MPIPE_MPIPE_MODEL_H
+
+#include <systemc>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "abi/mpipe.h"
+#include "config.h"
+#include "core/tile_core.h"
+#include "mem/phys_mem.h"
+#include "mpipe/mpipe_classify.h"
+#include "mpipe/port_backend.h"
+
+// Why the mPIPE dropped a frame; names in mpipe_drop_name().
+enum MpipeDrop {
+    DROP_RUNT, DROP_OVERSIZE, DROP_PARSE, DROP_IPV4_CSUM, DROP_NO_RING, DROP_RING_FULL,
+    DROP_NO_BUFFER, DROP_CAUSES
+};
+const char *mpipe_drop_name(int cause);
+
+class Mpipe;
+
+// One Ethernet port: the receive wire (backend to chip) and the transmit
+// wire (chip to backend), each paced at port.rate_gbps.
+class EthPort : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(EthPort);
+    EthPort(sc_core::sc_module_name name, int index, const dl_config &cfg, Mpipe *mpipe);
+    const int index;
+    const double rate_gbps;
+    const uint64_t bit_fs;
+    PortBackend *backend = nullptr;     // not owned; none: nothing arrives
+    WireRecorder *recorder = nullptr;   // not owned; none: nothing recorded
+    uint64_t rx_frames = 0, rx_bytes = 0, tx_frames = 0, tx_bytes = 0;
+    uint64_t tx_free_fs = 0;            // the transmit wire is free from here
+
+    // Puts a frame on the transmit wire at start_fs (now); returns the time
+    // its FCS ends.
+    uint64_t transmit(const std::vector<uint8_t> &frame, uint64_t start_fs);
+
+private:
+    void rx_thread();
+    void tx_engine_thread();
+    void tx_wire_thread();
+    Mpipe *mpipe_;
+    const int pad_short_;
+};
+
+class Mpipe : public sc_core::sc_module, public MmioDevice {
+public:
+    SC_HAS_PROCESS(Mpipe);
+    // rules must have parsed (mpipe_rules_parse); tiles[i] may be null.
+    Mpipe(sc_core::sc_module_name name, const dl_config &cfg, const mpipe_rules &rules,
+          phys_mem *mem, sc_core::sc_time cycle);
+    ~Mpipe();
+
+    // Wires tile cores for wake-ups and maps the register page into each.
+    void attach_tiles(const std::vector<TileCore *> &tiles);
+
+    MmioResult load(uint64_t off, unsigned size, uint64_t &v, sc_core::sc_event **w) override;
+    MmioResult store(uint64_t off, unsigned size, uint64_t v, sc_core::sc_event **w) override;
+
+    // A port's MAC received a whole frame whose first preamble bit was at
+    // start_fs (called at the end of its FCS).
+    void ingress(int port, std::vector<uint8_t> &&frame, uint64_t start_fs);
+    void count_drop(int cause) { drops[cause]++; }
+    int64_t max_frame() const { return cfg_.mpipe.max_frame; }
+
+    // The eDMA engine and the transmit wire of one port (run by its EthPort).
+    void egress_thread(int port);
+    void wire_thread(int port);
+
+    std::vector<EthPort *> ports;
+
+    // Statistics.
+    uint64_t drops[DROP_CAUSES] = {};
+    uint64_t delivered = 0, classified = 0, classifier_busy_cycles = 0;
+    uint64_t push_overflow = 0, egress_errors = 0, egress_frames = 0;
+    struct RingStats { uint64_t written = 0, max_occupancy = 0; };
+    std::vector<RingStats> ring_stats;
+    // Occupancy (descriptors not yet credited) of ring r now.
+    uint64_t ring_occupancy(int r) const;
+    bool ring_enabled(int r) const { return rings_[r].enabled; }
+
+private:
+    struct Stack { int cls = -1; uint64_t capacity = 0; std::vector<uint64_t> bufs; };
+    struct Ring {
+        uint64_t base = 0, entries = 0, count = 0, credits = 0;
+        int tile = -1;
+        bool enabled = false;
+    };
+    struct Group { unsigned first = 0, n = 0, rr = 0; bool set = false; };
+    struct Bucket { unsigned group = 0, mode = 0, ring = 0; uint64_t outstanding = 0; bool set = false; };
+    struct ERing {
+        uint64_t base = 0, entries = 0, tail = 0, fetched = 0, done = 0;
+        int port = 0, tile = -1;
+        bool enabled = false, broken = false;
+    };
+    struct Classified {                // a frame through its classifier
+        std::vector<uint8_t> frame;
+        int port;
+        uint64_t start_fs, done_fs;
+    };
+    struct Write {                     // what the iDMA engine writes, and when
+        uint64_t data_fs, desc_fs;
+        std::vector<std::pair<uint64_t, std::vector<uint8_t>>> data;
+        mpipe_idesc desc;
+        int ring;
+        uint64_t slot;
+    };
+    struct TxFrame {
+        std::vector<uint8_t> frame;
+        uint64_t ready_fs;
+        int ering;
+        uint64_t ndesc;
+        std::vector<uint64_t> returns;  // buffers to push back
+        bool notif;
+    };
+
+    void decide_thread();
+    void write_thread();
+    void deliver(Classified &c);
+    int pick_ring(Bucket &b);
+    bool pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t> &bufs);
+    void push_buffer(uint64_t bdesc);
+    bool gather(ERing &er, int e, TxFrame &tx);
+    void wake(int tile);
+    uint64_t cycles_fs(uint64_t n) const { return n * cycle_fs_; }
+    uint64_t now_fs() const { return sc_core::sc_time_stamp().value(); }
+    void wait_until(uint64_t fs);
+
+    const dl_config &cfg_;
+    mpipe_rules rules_;
+    phys_mem *mem_;
+    const uint64_t cycle_fs_;
+    std::vector<TileCore *> tiles_;
+    std::vector<Stack> stacks_;
+    std::vector<Ring> rings_;
+    std::vector<Group> groups_;
+    std::vector<Bucket> buckets_;
+    std::vector<ERing> erings_;
+    std::vector<uint64_t> classifier_free_;
+    std::deque<Classified> classified_;
+    std::deque<Write> writes_;
+    uint64_t idma_free_fs_ = 0, seq_ = 0;
+    sc_core::sc_event classified_ev_, write_ev_;
+    std::vector<std::deque<TxFrame>> txq_;
+    std::vector<sc_core::sc_event *> doorbell_ev_, txq_push_ev_, txq_pop_ev_;
+};
+
+#endif
