@@ -13,14 +13,16 @@ TEST_SUITES += mesh_suite mesh_equiv_suite
 
 # make bench-mesh: host speed of the mesh-only mode on the 6x6 mesh, uniform
 # traffic, 4- and 8-word messages, at 0.01 and 0.1 words/tile/cycle and near
-# saturation (0.3); simulated cycles and delivered words per host second.
+# saturation (0.3, saturation being about 0.36); simulated cycles and
+# delivered words per host second.
 BENCH_TARGETS += bench-mesh
 MESH_BENCH_OUT ?= $(BUILD)/bench/mesh
 bench-mesh: $(DLSIM)
-	@echo "bench-mesh: 6x6 UDN, uniform traffic, 200k cycles per point"
-	@for size in 4 8; do for rate in 0.01 0.1 0.3; do \
+	@echo "bench-mesh: 6x6 UDN, uniform traffic; host speed in simulated cycles and delivered words per second"
+	@for size in 4 8; do for point in 0.01:2000000 0.1:500000 0.3:200000; do \
+	  rate=$${point%%:*}; cycles=$${point##*:}; \
 	  printf 'bench-mesh: size %s rate %-5s ' $$size $$rate; \
-	  ./$(DLSIM) --mesh-only --traffic uniform --rate $$rate --size $$size --cycles 200000 \
+	  $(DLSIM) --mesh-only --traffic uniform --rate $$rate --size $$size --cycles $$cycles \
 	    -o $(MESH_BENCH_OUT) 2>&1 >/dev/null | sed -n 's/^mesh-only host speed: //p'; \
 	done; done
 
@@ -37,7 +39,7 @@ mesh-sweep: $(DLSIM)
 	@mkdir -p $(MESH_SWEEP_OUT)
 	@: > $(MESH_SWEEP_OUT)/latency.dat
 	@for rate in $(MESH_RATES); do \
-	  ./$(DLSIM) --mesh-only --traffic $(MESH_TRAFFIC) --rate $$rate --size $(MESH_SIZE) \
+	  $(DLSIM) --mesh-only --traffic $(MESH_TRAFFIC) --rate $$rate --size $(MESH_SIZE) \
 	    --cycles 20000 --warmup 2000 -o $(MESH_SWEEP_OUT)/r$$rate >/dev/null 2>&1 || exit 1; \
 	  grep -v '^#' $(MESH_SWEEP_OUT)/r$$rate/mesh.dat >> $(MESH_SWEEP_OUT)/latency.dat; \
 	done
