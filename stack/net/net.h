@@ -137,6 +137,7 @@ void net_config_default(net_config_t *cfg);
     X(tcp_win_update, "window updates sent after the application read") \
     X(tcp_rst_tx, "resets sent") \
     X(tcp_tw_expire, "TIME_WAIT connections expired") \
+    X(tcp_tw_rst, "resets ignored in TIME_WAIT (RFC 1337)") \
     X(tcp_rx_bytes, "payload bytes delivered in order") \
     X(tcp_tx_bytes, "payload bytes sent (retransmissions included)")
 

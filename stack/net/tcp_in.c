@@ -368,11 +368,17 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     if (seq_le(c->snd_una, s->ack)
         && (seq_lt(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack)))) {
         if (wnd > c->snd_wnd) tcp_post(net, c, NET_EV_WRITABLE);
+        /* The window reopens: what we sent into the zero window (probes)
+         * was not kept, so send again from snd_una. */
+        if (!c->snd_wnd && wnd && seq_lt(c->snd_una, c->snd_nxt)) {
+            c->snd_nxt = c->snd_una;
+            c->flags &= (uint16_t)~TF_RTT;
+        }
         c->snd_wnd = wnd;
         c->snd_wl1 = s->seq;
         c->snd_wl2 = s->ack;
         if (wnd > c->max_wnd) c->max_wnd = wnd;
-        if (wnd) c->retries = 0; /* the peer answers our probes */
+        if (!wnd) c->retries = 0; /* the peer answers our zero-window probes */
     }
     int fin_acked = (c->flags & TF_FIN_Q) && c->snd_una == c->snd_wr + 1;
     if (!fin_acked) return 0;
@@ -425,8 +431,12 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
             tcp_send_seg(net, c, c->snd_nxt, TCP_ACK, 0);
             return;
         }
+        if (c->state == TCP_TIME_WAIT) { /* RFC 1337: no TIME_WAIT assassination */
+            net->cnt.tcp_tw_rst++;
+            return;
+        }
         net->cnt.tcp_rst_rx++;
-        if (c->state == TCP_TIME_WAIT || c->state == TCP_CLOSING || c->state == TCP_LAST_ACK)
+        if (c->state == TCP_CLOSING || c->state == TCP_LAST_ACK)
             tcp_free(net, c);
         else
             tcp_reset_conn(net, c);

@@ -1,0 +1,221 @@
+/* test_tcp_pair.c - two stack instances on a simulated wire that delays,
+ * reorders, duplicates and drops frames (deterministic PRNG): bulk
+ * transfers both ways at once must arrive intact and in order, and both
+ * sides must end with every connection freed. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/net.h"
+
+#define PAIR_Q 4096
+/* Check's assertions log every pass; the hot loop uses this one instead. */
+#define REQUIRE(cond, ...) do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+#define XFER   (1u << 20)
+
+typedef struct wire_frame {
+    uint64_t at;
+    int to;
+    uint32_t len;
+    uint8_t b[1514];
+} wire_frame_t;
+
+typedef struct side {
+    struct pair *p;
+    int id;
+    net_t *net;
+    void *mem;
+    uint32_t conn;
+    uint32_t sent, rcvd;
+    int closed, peer_fin, reset;
+} side_t;
+
+typedef struct pair {
+    uint64_t now, rng;
+    unsigned loss_pct, dup_pct;
+    wire_frame_t *q;
+    uint32_t nq;
+    side_t s[2];
+} pair_t;
+
+static uint32_t rnd(pair_t *p)
+{
+    p->rng ^= p->rng << 13;
+    p->rng ^= p->rng >> 7;
+    p->rng ^= p->rng << 17;
+    return (uint32_t)(p->rng >> 11);
+}
+
+static uint8_t pat(uint32_t off, int dir) { return (uint8_t)(off * 13 + (off >> 8) + (unsigned)dir * 101); }
+
+static uint64_t pair_now(void *ctx) { return ((side_t *)ctx)->p->now; }
+
+static void wire_put(pair_t *p, int to, const uint8_t *f, uint32_t len)
+{
+    REQUIRE(p->nq < PAIR_Q, "wire queue full");
+    wire_frame_t *w = &p->q[p->nq++];
+    w->at = p->now + 1000000 + rnd(p) % 2000000; /* 1..3 ms: reorders */
+    w->to = to;
+    w->len = len;
+    memcpy(w->b, f, len);
+}
+
+static int pair_tx(void *ctx, const uint8_t *f, uint32_t len)
+{
+    side_t *s = ctx;
+    pair_t *p = s->p;
+    REQUIRE(len <= 1514, "frame of %u bytes", len);
+    if (rnd(p) % 100 < p->loss_pct) return 0;
+    wire_put(p, 1 - s->id, f, len);
+    if (rnd(p) % 100 < p->dup_pct) wire_put(p, 1 - s->id, f, len);
+    return 0;
+}
+
+static void pump(side_t *s)
+{
+    static uint8_t buf[8192];
+    while (s->conn && !s->closed && s->sent < XFER) {
+        uint32_t n = XFER - s->sent < sizeof buf ? XFER - s->sent : sizeof buf;
+        for (uint32_t i = 0; i < n; i++) buf[i] = pat(s->sent + i, s->id);
+        int64_t k = net_tcp_send(s->net, s->conn, buf, n);
+        REQUIRE(k >= 0, "send failed: %ld", (long)k);
+        if (!k) break;
+        s->sent += (uint32_t)k;
+    }
+    if (s->conn && !s->closed && s->sent == XFER && s->rcvd == XFER) {
+        s->closed = 1;
+        REQUIRE(net_tcp_close(s->net, s->conn) == 0, "close failed");
+    }
+}
+
+static void pair_event(void *ctx, uint32_t conn, uint32_t ev)
+{
+    side_t *s = ctx;
+    REQUIRE(!(ev & NET_EV_RESET), "side %d: connection reset", s->id);
+    if (ev & NET_EV_ACCEPT) s->conn = conn;
+    REQUIRE(conn == s->conn, "event for an unknown handle");
+    if (ev & NET_EV_READABLE) {
+        static uint8_t buf[5000];
+        int64_t n;
+        while ((n = net_tcp_recv(s->net, conn, buf, sizeof buf)) > 0) {
+            for (int64_t i = 0; i < n; i++)
+                REQUIRE(buf[i] == pat(s->rcvd + (uint32_t)i, 1 - s->id), "side %d: byte %u corrupt", s->id,
+                              s->rcvd + (uint32_t)i);
+            s->rcvd += (uint32_t)n;
+        }
+    }
+    if (ev & NET_EV_PEER_FIN) s->peer_fin = 1;
+    pump(s);
+}
+
+static void side_init(pair_t *p, int id)
+{
+    side_t *s = &p->s[id];
+    s->p = p;
+    s->id = id;
+    net_config_t c;
+    net_config_default(&c);
+    c.ip = 0x0a000001u + (uint32_t)id;
+    uint8_t mac[6] = {2, 0, 0, 0, 0, (uint8_t)(1 + id)};
+    memcpy(c.mac, mac, 6);
+    c.secret = 0x1234 + (uint64_t)id;
+    size_t fp = net_footprint(&c);
+    s->mem = aligned_alloc(net_align(), (fp + 63) / 64 * 64);
+    net_hal_t hal = {s, pair_now, pair_tx, pair_event, NULL};
+    s->net = net_join(net_new(s->mem, &c, &hal));
+    ck_assert_ptr_nonnull(s->net);
+}
+
+/* Runs both sides until both closed and every connection is gone, or the
+ * simulated time limit (900 s) passes; then checks both received it all. */
+static void run_pair(unsigned loss, unsigned dup, uint64_t seed)
+{
+    pair_t *p = calloc(1, sizeof *p);
+    p->q = calloc(PAIR_Q, sizeof *p->q);
+    p->rng = seed;
+    p->loss_pct = loss;
+    p->dup_pct = dup;
+    p->now = 1000000000ULL;
+    side_init(p, 0);
+    side_init(p, 1);
+    ck_assert_int_eq(net_tcp_listen(p->s[1].net, 80, 4), 0);
+    int64_t h = net_tcp_connect(p->s[0].net, 0x0a000002u, 80);
+    ck_assert_int_gt(h, 0);
+    p->s[0].conn = (uint32_t)h;
+    uint64_t end = p->now + 900ULL * 1000000000ULL;
+    uint64_t next_timer = p->now;
+    while (p->now < end) {
+        if (net_conns_used(p->s[0].net) == 0 && net_conns_used(p->s[1].net) == 0 && p->s[0].closed) break;
+        /* Deliver the frames due now, earliest first. */
+        for (;;) {
+            uint32_t best = PAIR_Q;
+            for (uint32_t i = 0; i < p->nq; i++)
+                if (p->q[i].at <= p->now && (best == PAIR_Q || p->q[i].at < p->q[best].at)) best = i;
+            if (best == PAIR_Q) break;
+            static wire_frame_t w;
+            w = p->q[best];
+            p->q[best] = p->q[--p->nq];
+            net_input(p->s[w.to].net, w.b, w.len);
+        }
+        if (p->now >= next_timer) {
+            net_timer(p->s[0].net);
+            net_timer(p->s[1].net);
+            next_timer = p->now + 1000000;
+        }
+        for (int i = 0; i < 2; i++) {
+            int bad = net_check(p->s[i].net);
+            REQUIRE(!bad, "side %d: net_check %d", i, bad);
+            pump(&p->s[i]);
+        }
+        /* On to the next frame or timer tick. */
+        uint64_t next = next_timer;
+        for (uint32_t i = 0; i < p->nq; i++)
+            if (p->q[i].at < next) next = p->q[i].at;
+        p->now = next > p->now ? next : p->now + 1;
+    }
+    if (getenv("NET_PAIR_VERBOSE"))
+        for (int i = 0; i < 2; i++) {
+            const net_counters_t *c = net_counters(p->s[i].net);
+            printf("side %d:", i);
+            for (unsigned k = 0; k < NET_COUNTER_CNT; k++)
+                if (((const uint64_t *)c)[k]) printf(" %s=%lu", net_counter_name(k), (unsigned long)((const uint64_t *)c)[k]);
+            printf("\n");
+        }
+    for (int i = 0; i < 2; i++) {
+        ck_assert_msg(p->s[i].rcvd == XFER, "side %d received %u of %u", i, p->s[i].rcvd, XFER);
+        ck_assert_msg(net_conns_used(p->s[i].net) == 0, "side %d leaked %u connections", i,
+                      net_conns_used(p->s[i].net));
+        free(p->s[i].mem);
+    }
+    if (getenv("NET_PAIR_VERBOSE")) printf("simulated %lu s\n", (unsigned long)((p->now - 1000000000ULL) / 1000000000ULL));
+    free(p->q);
+    free(p);
+}
+
+START_TEST(bulk_both_ways_clean_wire) { run_pair(0, 0, 1); }
+END_TEST
+
+START_TEST(bulk_both_ways_lossy_wire)
+{
+    run_pair(3, 1, 0x9e3779b97f4a7c15ULL + (uint64_t)_i);
+}
+END_TEST
+
+START_TEST(bulk_both_ways_very_lossy_wire)
+{
+    run_pair(10, 2, 77);
+}
+END_TEST
+
+Suite *net_pair_suite(void)
+{
+    Suite *s = suite_create("net_pair");
+    TCase *tc = tcase_create("wire");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, bulk_both_ways_clean_wire);
+    tcase_add_loop_test(tc, bulk_both_ways_lossy_wire, 0, 3);
+    tcase_add_test(tc, bulk_both_ways_very_lossy_wire);
+    suite_add_tcase(s, tc);
+    return s;
+}
