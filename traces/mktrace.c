@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     long sizes[64] = { 60, 128, 590, 1514 }, dports[64] = { 7 };
     long protos[64] = { 0, 1 };   /* 0 udp, 1 tcp */
     int nsizes = 4, ndports = 1, nprotos = 2;
-    long frames = 32, flows = 8, start_ns = 50000, gap_ns = 2000;
+    long frames = 32, flows = 16, start_ns = 50000, gap_ns = 2000;
     const char *out = NULL;
     for (int a = 1; a < argc; a++) {
         const char *v = a + 1 < argc ? argv[a + 1] : NULL;

@@ -42,7 +42,9 @@
  * chain: UNCHAINED (the whole frame is in this buffer, from its first
  * byte), CHAINED (the buffer's first 8 bytes hold the descriptor of the next
  * buffer, the data follows them), INVALID (end of a chain: no next buffer).
- * hwb: egress only, return this buffer to its stack after transmission.
+ * hwb: egress only, return this buffer to its stack after transmission;
+ * the buffer returned is the one holding the address (rounded down to 128
+ * bytes), so a descriptor may point past a chain header.
  *
  * Ingress descriptor (64 bytes, eight words, written by the engine)
  * -----------------------------------------------------------------

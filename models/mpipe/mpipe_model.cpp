@@ -488,8 +488,9 @@ void Mpipe::push_buffer(uint64_t bdesc)
         push_overflow++;
         return;
     }
-    s.bufs.push_back(mpipe_bdesc(mpipe_bdesc_addr(bdesc), mpipe_bdesc_stack(bdesc), (unsigned)s.cls,
-                                 MPIPE_C_UNCHAINED));
+    // the buffer holding the address (a gather may point past a chain header)
+    uint64_t a = mpipe_bdesc_addr(bdesc) & ~(uint64_t)(MPIPE_BUFFER_ALIGN - 1);
+    s.bufs.push_back(mpipe_bdesc(a, mpipe_bdesc_stack(bdesc), (unsigned)s.cls, MPIPE_C_UNCHAINED));
 }
 
 // Reads the next whole gather (descriptors up to one with EOP) of egress
