@@ -1,5 +1,5 @@
 # core.mk - the tile core: RV64IM ISS with the TILE-Gx timing model.
-LIB_C_SRCS += models/core/iss.c models/core/iss_decode.c models/core/iss_run.c \
+LIB_C_SRCS += models/core/iss.c models/core/iss_decode.c models/core/iss_run.c models/core/iss_mem.c \
               models/core/iss_csr.c models/core/iss_trap.c models/core/iss_config.c \
               models/core/tile_sys.c
 TEST_SRCS   += models/core/test_iss.c models/core/test_timing.c

@@ -7,12 +7,17 @@
  *    caller (wfi, a device access that must wait for a sync point, a device
  *    asking to stop, an unhandled trap). The caller (bare-metal runner or the
  *    SystemC wrapper) decides what to do and calls iss_run again.
- *  - Memory: plain RAM is one host buffer reached by the fast path (one
- *    subtract and one compare per access; with timing on, an optional hook
- *    adds the memory system's latency). Everything else - MMIO, pages the
- *    caller wants to watch - goes through the slow-path callbacks of
- *    iss_mem_ops, which return a status (ok, fault, retry after sync, stop)
- *    and the extra latency the memory system charges.
+ *  - Memory (Spike's TLB fast path): a host TLB of 4 KiB pages maps a
+ *    virtual page to host bytes, with one tag array per access kind (read,
+ *    write, execute). A hit is one shift, one compare and one add; with
+ *    timing on, an optional hook adds the memory system's latency. A page
+ *    only gets the tags its rights allow, and pages that are special (MMIO,
+ *    DMA-written memory that needs a sync point, a watched store window)
+ *    get none, so rights are never tested on the fast path: a miss takes
+ *    the slow path, which translates (iss_mem_ops.translate: the MMU model,
+ *    or the identity map of the RAM window when there is none), refills the
+ *    host TLB, or calls the device callbacks of iss_mem_ops, which return a
+ *    status (ok, fault, retry after sync, stop) and extra latency.
  *  - Decoded instructions are cached per PC and tagged with the instruction
  *    word itself (rv8's key with Spike's index): a hit needs the fetched word
  *    to match, so stores to code and fence.i need no invalidation.
@@ -55,10 +60,15 @@ typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } 
 /* Slow-path memory callbacks. Each may be NULL (every access faults). `lat`
  * receives the extra cycles the access costs (0 on entry). size is 1, 2, 4
  * or 8; addresses may be misaligned. Loaded values are zero-extended.
- * ram_latency (may be NULL) is the memory system's hook on the RAM fast
- * path: with the timing model on, it is called for every RAM fetch, load and
- * store and returns the cycles the access costs beyond an L1 hit (a load's
- * result comes that much later; fetches and stores stall the pipeline). */
+ * ram_latency (may be NULL) is the memory system's hook: with the timing
+ * model on, it is called with the physical address for every memory fetch,
+ * load and store (fast path or not; never for a device register) and
+ * returns the cycles the access costs beyond an L1 hit (a load's result
+ * comes that much later; fetches and stores stall the pipeline). A fetch
+ * from the line of the previous fetch, and a load from the line of the
+ * previous load, are L1 hits and skip the call (see filt_fetch). translate
+ * (may be NULL: RAM window one to one) is the MMU, see iss_xlate. */
+struct iss_xlate;
 typedef struct iss_mem_ops {
     void *ctx;
     iss_mem_status (*load)(void *ctx, uint64_t addr, unsigned size,
@@ -68,7 +78,27 @@ typedef struct iss_mem_ops {
     iss_mem_status (*fetch)(void *ctx, uint64_t addr, uint32_t *insn,
                             uint64_t *lat);
     uint64_t (*ram_latency)(void *ctx, uint64_t addr, unsigned size, iss_access kind);
+    iss_mem_status (*translate)(void *ctx, uint64_t va, iss_access kind, int priv,
+                                struct iss_xlate *x);
 } iss_mem_ops;
+
+/* Result of iss_mem_ops.translate for one virtual address (the MMU model).
+ * The slow path calls translate on a host-TLB miss; it returns ISS_MEM_OK
+ * and fills x, or ISS_MEM_PAGE_FAULT / ISS_MEM_ACCESS_FAULT (the trap the
+ * access raises). With host set, the access is done on those bytes and the
+ * host TLB gets the tags in `fill` for the page; with host NULL it goes to
+ * load/store/fetch at physical address pa (devices, sync points). `cached`
+ * says the access is memory (the ram_latency hook charges it) rather than a
+ * device register. `lat` is the translation's own cost (a modelled TLB
+ * refill); the core charges it once even if the access is retried. */
+enum { ISS_FILL_R = 1, ISS_FILL_W = 2, ISS_FILL_X = 4 };
+typedef struct iss_xlate {
+    uint64_t pa;           /* physical address of the access */
+    uint8_t *host;         /* host bytes of the 4 KiB page holding va, or NULL */
+    unsigned fill;         /* ISS_FILL_*: fast-path tags the page may get */
+    int cached;            /* memory (1) or a device register (0) */
+    uint64_t lat;          /* extra cycles of the translation */
+} iss_xlate;
 
 /* Timing parameters, in cycles (see the core section of sim/config.h). */
 typedef struct iss_timing_cfg {
@@ -97,6 +127,17 @@ enum {
 enum { ISS_PRIV_U = 0, ISS_PRIV_M = 3 };
 
 #define ISS_DC_BITS 13     /* decode cache: 8192 entries, 128 KiB per core */
+#define ISS_PAGE_SHIFT 12  /* host TLB pages: 4 KiB */
+#define ISS_TLB_BITS 8     /* host TLB: 256 entries, direct mapped */
+#define ISS_TLB_INVALID UINT64_MAX
+
+/* The host TLB: entry i holds virtual page vpn (vpn & mask == i) in the tag
+ * of each access kind the page allows; host[i] + va is the host address
+ * and pa[i] + va the physical address of va. */
+typedef struct iss_tlb {
+    uint64_t tag_r[1u << ISS_TLB_BITS], tag_w[1u << ISS_TLB_BITS], tag_x[1u << ISS_TLB_BITS];
+    uint64_t host[1u << ISS_TLB_BITS], pa[1u << ISS_TLB_BITS];
+} iss_tlb;
 
 /* One decoded instruction: 16 bytes. imm holds the immediate (or the CSR
  * number); rdt is the destination for the scoreboard (32 for x0); aux is
@@ -120,12 +161,20 @@ typedef struct iss_core {
     /* counters: local cycle (time of the next issue group) and retired */
     uint64_t cycle, instret;
 
-    /* memory: fast RAM [ram_base, ram_base + ram_size) at host ram; stores to
-     * [watch_base, watch_base + watch_size) take the slow path instead */
+    /* memory: without mem.translate, the RAM window [ram_base, ram_base +
+     * ram_size) at host ram is mapped one to one; stores to [watch_base,
+     * watch_base + watch_size) take the slow path instead */
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     uint64_t watch_base, watch_size;
     iss_mem_ops mem;
+    iss_tlb tlb;
+    uint64_t lat_carry;    /* translation cost of an access being retried */
+    /* memory-system filters (timing on): the line (va >> line_shift) of the
+     * last fetch and of the last load, which are L1 hits when repeated; the
+     * cache model resets them (iss_filter_reset) when it invalidates lines */
+    unsigned line_shift;
+    uint64_t filt_fetch, filt_load;
 
     /* timing model state */
     iss_timing_cfg tcfg;
@@ -156,6 +205,20 @@ void iss_set_ram(iss_core *c, uint8_t *ram, uint64_t base, uint64_t size);
 
 /* Stores into [base, base + size) go through mem.store even inside RAM. */
 void iss_set_store_watch(iss_core *c, uint64_t base, uint64_t size);
+
+/* Empties the host TLB (all of it, or the pages of [va, va + len)): the
+ * MMU model calls it when it evicts a modelled TLB entry, so that a host
+ * TLB hit is always a modelled TLB hit. The core itself flushes on every
+ * change of privilege. */
+void iss_tlb_flush(iss_core *c);
+void iss_tlb_flush_range(iss_core *c, uint64_t va, uint64_t len, unsigned kinds);
+
+/* Forgets the fetch and load filters (the cache model invalidated lines). */
+static inline void iss_filter_reset(iss_core *c)
+{
+    c->filt_fetch = ISS_TLB_INVALID;
+    c->filt_load = ISS_TLB_INVALID;
+}
 
 /* Runs until `budget` more cycles have passed or a stop reason occurs. */
 iss_stop iss_run(iss_core *c, uint64_t budget);

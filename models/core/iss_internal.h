@@ -64,6 +64,14 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
 /* mret: restores the privilege and interrupt enable; returns mepc. */
 uint64_t iss_trap_mret(iss_core *c);
 
+/* The slow path of a memory access of n bytes at virtual address va (a
+ * host-TLB miss): translation, host-TLB refill, device callbacks. Loads and
+ * fetches return the zero-extended value in *val, stores take it from
+ * there. Adds the extra cycles to *lat. Returns the device's status or the
+ * translation's fault. */
+iss_mem_status iss_mem_slow(iss_core *c, uint64_t va, unsigned n, iss_access kind,
+                            uint64_t *val, uint64_t *lat);
+
 /* Returns the cause of the highest-priority pending and enabled interrupt,
  * or 0 when there is none. */
 uint64_t iss_irq_pending(const iss_core *c);

@@ -24,6 +24,8 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
         st |= ISS_MSTATUS_MPIE;
     st |= (uint64_t)c->priv << 11;
     c->mstatus = st;
+    if (c->priv != ISS_PRIV_M)
+        iss_tlb_flush(c); /* host TLB tags hold the rights of one privilege */
     c->priv = ISS_PRIV_M;
     if ((cause & ISS_CAUSE_INTERRUPT) && (c->mtvec & 1))
         return base + 4 * (cause & 63);
@@ -33,7 +35,10 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
 uint64_t iss_trap_mret(iss_core *c)
 {
     uint64_t st = c->mstatus;
-    c->priv = (int)((st & ISS_MSTATUS_MPP) >> 11);
+    int priv = (int)((st & ISS_MSTATUS_MPP) >> 11);
+    if (priv != c->priv)
+        iss_tlb_flush(c);
+    c->priv = priv;
     st &= ~(ISS_MSTATUS_MIE | ISS_MSTATUS_MPP);
     if (st & ISS_MSTATUS_MPIE)
         st |= ISS_MSTATUS_MIE;

@@ -128,6 +128,7 @@ static uint64_t run_hooked(const uint32_t *prog, size_t n, uint64_t retired)
 {
     core = t_core(&tc, &dev, prog, n);
     core->mem.ram_latency = hook_latency;
+    core->line_shift = 2; /* 4-byte lines: no fetch repeats its line, every fetch asks */
     ck_assert_int_eq(iss_run(core, 100000), ISS_STOP_WFI);
     ck_assert_uint_eq(core->instret, retired);
     uint64_t cycles = core->cycle;
