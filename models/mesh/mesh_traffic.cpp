@@ -57,13 +57,14 @@ int mesh_traffic_check(const mesh_traffic_opts *o, char *err, size_t errlen)
 }
 
 /* The generator: source queues, Bernoulli creation, one word per cycle per
- * tile into the mesh; also the observer that measures deliveries. */
-class mesh_traffic_gen : public sc_module, public udn_mesh_listener {
+ * tile into the mesh; also the observer that measures deliveries. It runs as
+ * the mesh module's cycle client, in the cycles it asks for. */
+class mesh_traffic_gen : public udn_cycle_client, public udn_mesh_listener {
 public:
-    mesh_traffic_gen(sc_module_name name, udn_mesh_sc *mesh, int pattern, double rate,
-                     int size, uint64_t warmup, uint64_t end, uint64_t seed, sc_time cycle)
-        : sc_module(name), mesh_(mesh), pattern_(pattern), size_(size), warmup_(warmup),
-          end_(end), cycle_(cycle), measuring_(warmup == 0), created_(0)
+    mesh_traffic_gen(udn_mesh_sc *mesh, int pattern, double rate, int size, uint64_t warmup,
+                     uint64_t end, uint64_t seed)
+        : mesh_(mesh), pattern_(pattern), size_(size), warmup_(warmup), end_(end),
+          measuring_(warmup == 0), created_(0)
     {
         const udn_mesh_params &p = mesh->engine().params();
         w_ = p.width;
@@ -90,8 +91,7 @@ public:
         /* The sinks: every tile reads each word the cycle it arrives. */
         for (int t = 0; t < n_; t++) mesh->engine().set_sink(t, true);
         mesh->set_observer(this);
-        SC_HAS_PROCESS(mesh_traffic_gen);
-        SC_METHOD(tick);
+        mesh->set_cycle_client(this, 0);
     }
 
     udn_latency_hist latency;
@@ -150,10 +150,9 @@ private:
         }
     }
 
-    void tick()
+    uint64_t udn_cycle(uint64_t c)
     {
-        uint64_t c = mesh_->sync();
-        if (c >= end_) return;
+        if (c >= end_) return UDN_NEVER;
         if (c == warmup_ && !measuring_) {
             mesh_->engine().reset_stats();
             latency.clear();
@@ -189,14 +188,12 @@ private:
         backlog_.resize(kept);
         uint64_t wake = !backlog_.empty() ? c + 1 : due_.empty() ? end_ : due_.top().first;
         if (!measuring_ && warmup_ < wake) wake = warmup_;   /* statistics restart there */
-        mesh_->notify_activity();
-        if (wake < end_) next_trigger(cycle_ * (double)(wake - c));
+        return wake < end_ ? wake : UDN_NEVER;
     }
 
     udn_mesh_sc *mesh_;
     int pattern_, size_;
     uint64_t warmup_, end_;
-    sc_time cycle_;
     bool measuring_;
     uint64_t created_;
     int w_, h_, n_, hotspot_;
@@ -253,8 +250,9 @@ int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
     uint64_t warmup = (uint64_t)o->warmup, end = warmup + (uint64_t)o->cycles;
 
     udn_mesh_sc *mesh = new udn_mesh_sc("udn", *p, cycle);
-    mesh_traffic_gen *gen = new mesh_traffic_gen("traffic", mesh, mesh_traffic_pattern(o->traffic),
-                                                 o->rate, (int)o->size, warmup, end, seed, cycle);
+    mesh_traffic_gen gen_obj(mesh, mesh_traffic_pattern(o->traffic), o->rate, (int)o->size,
+                             warmup, end, seed);
+    mesh_traffic_gen *gen = &gen_obj;
     sc_start(cycle * (double)end);
     mesh->engine().advance_to(end);
 
@@ -271,5 +269,7 @@ int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
     r->end_cycle = end;
     r->udn = s.to_json(end);
     mesh_traffic_grid(mesh->engine(), end, r);
+    mesh->set_cycle_client(NULL, UDN_NEVER);   /* gen_obj ends here; the module stays */
+    mesh->set_observer(NULL);
     return 0;
 }

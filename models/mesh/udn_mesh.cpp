@@ -332,17 +332,18 @@ void udn_mesh::advance_to(uint64_t cycle)
 
 void udn_mesh::evaluate(uint64_t c)
 {
-    int n = active_n_;              /* routers activated during the pass wait for c+1 */
+    /* Routers activated during the pass (appended after n) wait for c+1;
+     * the list is compacted in place as it is walked: a router emptied and
+     * refilled later in the pass has been appended again. */
+    int n = active_n_, k = 0;
     bool changed = false;
-    for (int i = 0; i < n; i++) changed |= evaluate_router(active_[i], c);
-    /* Drop the routers left empty (a router emptied early in the pass may
-     * have been refilled later: its words count says). */
-    int k = 0;
-    for (int i = 0; i < active_n_; i++) {
+    for (int i = 0; i < n; i++) {
         int r = active_[i];
+        changed |= evaluate_router(r, c);
         if (rt_[r].words) active_[k++] = r;
         else rt_[r].active = 0;
     }
+    for (int i = n; i < active_n_; i++) active_[k++] = active_[i];
     active_n_ = k;
     /* A slot a tile freed in cycle c is usable from c+1: not stalled yet. */
     stalled_ = !changed && read_cycle_ != c;
@@ -351,7 +352,7 @@ void udn_mesh::evaluate(uint64_t c)
 /* One router in cycle c: route, allocate, move. Returns true when anything
  * changed or will change without a tile acting (a word moved, an output was
  * granted, or a word is still on its way). */
-bool udn_mesh::evaluate_router(int r, uint64_t c)
+__attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint64_t c)
 {
     router &R = rt_[r];
     inbuf *in = R.in;

@@ -5,7 +5,8 @@
 using namespace sc_core;
 
 udn_mesh_sc::udn_mesh_sc(sc_module_name name, const udn_mesh_params &p, const sc_time &cycle)
-    : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false), sleeping_(false)
+    : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false), sleeping_(false),
+      client_(0), client_due_(UDN_NEVER)
 {
     int n = mesh_.tiles();
     space_ev_ = new sc_event[n];
@@ -39,19 +40,30 @@ uint64_t udn_mesh_sc::sync()
     return c;
 }
 
-/* Steps the engine once per cycle while it is busy; sleeps otherwise. */
+/* Steps the engine once per cycle while it is busy, runs the cycle client
+ * when it is due, and otherwise sleeps until activity or the client's cycle. */
 void udn_mesh_sc::tick()
 {
-    sync();
+    uint64_t c = sync();
+    if (client_ && c == client_due_) client_due_ = client_->udn_cycle(c);
     if (mesh_.busy()) {
         next_trigger(cycle_);
+        sleeping_ = false;
+    } else if (client_ && client_due_ != UDN_NEVER) {
+        next_trigger(cycle_ * (double)(client_due_ - c), activity_ev_);
+        sleeping_ = true;
     } else {
         next_trigger(activity_ev_);
         sleeping_ = true;
     }
 }
 
-/* A tile call left work in flight: make sure the stepping method runs. */
+void udn_mesh_sc::set_cycle_client(udn_cycle_client *cl, uint64_t first)
+{
+    client_ = cl;
+    client_due_ = first;
+}
+
 void udn_mesh_sc::notify_activity()
 {
     if (sleeping_ && mesh_.busy()) {

@@ -28,6 +28,18 @@
 
 #include "mesh/udn_mesh.h"
 
+/* A device that must act in chosen cycles next to the mesh (the synthetic
+ * traffic generator): the mesh's own stepping method calls it, so the pair
+ * costs one SystemC activation per cycle instead of two. */
+class udn_cycle_client {
+public:
+    virtual ~udn_cycle_client() {}
+    /* Called in cycle c with the engine level with it; returns the next
+     * cycle (> c) it must be called in, or UDN_NEVER. */
+    virtual uint64_t udn_cycle(uint64_t c) = 0;
+};
+static const uint64_t UDN_NEVER = ~0ULL;
+
 class udn_mesh_sc : public sc_core::sc_module, public udn_mesh_listener {
 public:
     /* p must have passed udn_mesh_params_check; cycle is one chip cycle. */
@@ -60,6 +72,9 @@ public:
     /* After calling engine() directly (sync() first): makes sure the
      * stepping method runs if the calls left words in flight. */
     void notify_activity();
+
+    /* Attaches the one cycle client, first called in cycle `first`. */
+    void set_cycle_client(udn_cycle_client *cl, uint64_t first);
 
     /* Another device's event for the tile: ends a wait_any. */
     void wake(int tile);
@@ -97,6 +112,8 @@ private:
     std::vector<uint8_t> waiting_;     /* a blocking call of this module sleeps on data_ev_ */
     bool watch_data_;
     bool sleeping_;                    /* tick waits for activity_ev_ */
+    udn_cycle_client *client_;
+    uint64_t client_due_;
 };
 
 #endif
