@@ -5,3 +5,6 @@ $(MKTRACE): traces/mktrace.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+TEST_SRCS   += tests/mpipe/mpipe_frames.c tests/mpipe/test_mpipe_classify.c tests/mpipe/test_mpipe_model.cpp
+TEST_SUITES += mpipe_classify_suite mpipe_model_suite
