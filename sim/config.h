@@ -16,6 +16,7 @@ extern "C" {
 
 /* Enumerations stored as ints; the names are in config_keys.c. */
 enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
+enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_WORKLOAD_IDLE = 0 };
 
@@ -41,6 +42,7 @@ typedef struct dl_config {
         int64_t queues;            /* demux queues per tile */
         int64_t queue_words;       /* capacity of one demux queue */
         int64_t router_buffer;     /* words of input buffer per router port */
+        int arbitration;           /* CFG_ARB_*: who wins a free router output */
         int hardwall;              /* bool: confine traffic to the rectangle below */
         int64_t hardwall_x0, hardwall_y0;  /* its top-left tile (inclusive) */
         int64_t hardwall_x1, hardwall_y1;  /* its bottom-right tile (inclusive) */

@@ -52,6 +52,8 @@ static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_m
     cJSON_AddNumberToObject(m, "queues", p->queues);
     cJSON_AddNumberToObject(m, "queue_words", p->queue_words);
     cJSON_AddNumberToObject(m, "router_buffer", p->router_buffer);
+    cJSON_AddStringToObject(m, "arbitration",
+                            p->arbitration == CFG_ARB_FIXED ? "fixed" : "round_robin");
     cJSON_AddBoolToObject(m, "hardwall", p->hardwall);
     cJSON_AddNumberToObject(root, "offered", r->offered);
     cJSON_AddNumberToObject(root, "accepted", r->accepted);

@@ -30,7 +30,7 @@ struct recorder : udn_mesh_listener {
 
 udn_mesh_params params(int w, int h, int order, int hop)
 {
-    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0};
+    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0, CFG_ARB_ROUND_ROBIN};
     return p;
 }
 
@@ -295,6 +295,29 @@ START_TEST(test_round_robin)
 }
 END_TEST
 
+/* Fixed priority: east (input 0) wins the ejection port every time. */
+START_TEST(test_fixed_priority)
+{
+    udn_mesh_params p = params(3, 1, CFG_ORDER_XY, 1);
+    p.arbitration = CFG_ARB_FIXED;
+    udn_mesh m(p);
+    recorder rec;
+    m.set_listener(&rec);
+    for (int round = 0; round < 3; round++) {
+        for (int j = 0; j <= 3; j++) {
+            ck_assert_int_eq(m.send(0, j ? (uint64_t)j : udn_header(1, 0, 0, 3)), UDN_SEND_OK);
+            ck_assert_int_eq(m.send(2, j ? (uint64_t)j : udn_header(1, 0, 1, 3)), UDN_SEND_OK);
+            m.advance_to(m.now() + 1);
+        }
+        drain(m, 100);
+        uint64_t w;
+        while (m.recv(1, 0, &w) || m.recv(1, 1, &w)) {}
+    }
+    ck_assert_uint_eq(rec.delivered.size(), 6);
+    for (int k = 0; k < 6; k++) ck_assert_int_eq(rec.delivered[k].src, k % 2 ? 0 : 2);
+}
+END_TEST
+
 START_TEST(test_stats_json)
 {
     udn_mesh_params p = params(4, 3, CFG_ORDER_XY, 1);
@@ -341,6 +364,10 @@ START_TEST(test_param_errors)
     p.hw_x1 = 1;
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "hardwall_x1"));
+    p = params(6, 6, CFG_ORDER_XY, 1);
+    p.arbitration = 2;
+    ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "mesh.arbitration"));
 
     mesh_traffic_opts o = {"uniform", 0.1, 4, 100, 0};
     ck_assert_int_eq(mesh_traffic_check(&o, err, sizeof err), 0);
@@ -413,6 +440,7 @@ Suite *mesh_suite(void)
     tcase_add_test(tc, test_hardwall);
     tcase_add_test(tc, test_backpressure_and_stall);
     tcase_add_test(tc, test_round_robin);
+    tcase_add_test(tc, test_fixed_priority);
     tcase_add_test(tc, test_stats_json);
     tcase_add_test(tc, test_param_errors);
     suite_add_tcase(s, tc);

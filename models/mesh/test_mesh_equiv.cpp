@@ -240,7 +240,8 @@ void check_equivalence(const udn_mesh_params &p, const traffic_shape &s, uint64_
 
 udn_mesh_params params_6x6(int order, int hop, int queue_words, int buffer)
 {
-    udn_mesh_params p = {6, 6, order, hop, 4, queue_words, buffer, 0, 0, 0, 0, 0};
+    udn_mesh_params p = {6, 6, order, hop, 4, queue_words, buffer, 0, 0, 0, 0, 0,
+                         CFG_ARB_ROUND_ROBIN};
     return p;
 }
 
@@ -264,6 +265,16 @@ START_TEST(test_equiv_saturating)
 {
     traffic_shape s = {2, 20, 8, 0};
     check_equivalence(params_6x6(CFG_ORDER_XY, 1, 4, 2), s, 13, 6000, 1000, 10000);
+}
+END_TEST
+
+/* Fixed-priority arbitration under heavy load. */
+START_TEST(test_equiv_fixed_priority)
+{
+    traffic_shape s = {4, 16, 4, 0};
+    udn_mesh_params p = params_6x6(CFG_ORDER_XY, 1, 6, 3);
+    p.arbitration = CFG_ARB_FIXED;
+    check_equivalence(p, s, 15, 6000, 800, 1000);
 }
 END_TEST
 
@@ -293,6 +304,7 @@ Suite *mesh_equiv_suite(void)
     tcase_add_test(tc, test_equiv_low_load);
     tcase_add_test(tc, test_equiv_medium_load);
     tcase_add_test(tc, test_equiv_saturating);
+    tcase_add_test(tc, test_equiv_fixed_priority);
     tcase_add_test(tc, test_equiv_yx_hop2_hardwall);
     suite_add_tcase(s, tc);
     return s;

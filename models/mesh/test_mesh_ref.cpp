@@ -144,7 +144,7 @@ void mesh_ref::step()
                 int i = (rr_[ob] + k) % 5;
                 if (want[i] != o) continue;
                 owner_[ob] = i;
-                rr_[ob] = (i + 1) % 5;
+                if (p_.arbitration == CFG_ARB_ROUND_ROBIN) rr_[ob] = (i + 1) % 5;
                 alloc_[(size_t)r * 5 + i] = o;
                 if (o == 4) eject_q_[ob] = (int)udn_header_queue(buf_[(size_t)r * 5 + i].front().word);
                 break;

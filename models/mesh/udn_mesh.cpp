@@ -25,6 +25,7 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
     UDN_RANGE(p->queues, 1, (int)UDN_QUEUES_MAX, "mesh.queues");
     UDN_RANGE(p->queue_words, 1, 65536, "mesh.queue_words");
     UDN_RANGE(p->router_buffer, 1, 65536, "mesh.router_buffer");
+    UDN_RANGE(p->arbitration, CFG_ARB_ROUND_ROBIN, CFG_ARB_FIXED, "mesh.arbitration");
     if (p->hardwall) {
         UDN_RANGE(p->hw_x0, 0, p->width - 1, "mesh.hardwall_x0");
         UDN_RANGE(p->hw_x1, p->hw_x0, p->width - 1, "mesh.hardwall_x1");
@@ -61,6 +62,7 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
     p->queues = (int)cfg->mesh.queues;
     p->queue_words = (int)cfg->mesh.queue_words;
     p->router_buffer = (int)cfg->mesh.router_buffer;
+    p->arbitration = cfg->mesh.arbitration;
     p->hardwall = cfg->mesh.hardwall ? 1 : 0;
     p->hw_x0 = (int)cfg->mesh.hardwall_x0;
     p->hw_y0 = (int)cfg->mesh.hardwall_y0;
@@ -391,7 +393,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
         uint32_t later = req[o] & (~0u << out[o].rr);
         int i = __builtin_ctz(later ? later : req[o]);
         out[o].owner = i;
-        out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
+        if (p_.arbitration == CFG_ARB_ROUND_ROBIN) out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
         in[i].out = o;
         R.owning |= 1u << i;
         if (o == UDN_DIR_LOCAL)

@@ -36,8 +36,9 @@
  *
  * Wormhole switching: a header at the head of an input asks for the output
  * its route gives; among the inputs asking for a free output, round robin
- * (starting after the last input granted that output) picks one, which then
- * owns the output until its tail word has passed. The ejection port is one
+ * (starting after the last input granted that output; mesh.arbitration =
+ * round_robin) or fixed priority (E, W, S, N, LOCAL; = fixed) picks one,
+ * which then owns the output until its tail word has passed. The ejection port is one
  * output: a worm whose demux queue is full stops there, holds every link
  * behind it, and the sender's writes block when its injection buffer is full.
  *
@@ -83,7 +84,7 @@ struct udn_mesh_params {
     int queue_words;         /* capacity of one demux queue, 1..65536 */
     int router_buffer;       /* words per router input buffer, 1..65536 */
     int hardwall;            /* 1: confine to the rectangle below */
-    int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
+    int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */    int arbitration;         /* CFG_ARB_ROUND_ROBIN or CFG_ARB_FIXED */
 };
 
 /* Fills p from cfg->chip and cfg->mesh. Returns 0, or -1 with a message in
