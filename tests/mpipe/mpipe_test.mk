@@ -8,3 +8,8 @@ $(MKTRACE): traces/mktrace.c
 
 TEST_SRCS   += tests/mpipe/mpipe_frames.c tests/mpipe/test_mpipe_classify.c tests/mpipe/test_mpipe_model.cpp
 TEST_SUITES += mpipe_classify_suite mpipe_model_suite
+
+# The driver on the host, against the fake mPIPE.
+TEST_SRCS   += stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c
+TEST_SUITES += mpipe_driver_suite
+$(patsubst %,$(BUILD)/obj/%.o,stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c): CPPFLAGS += -DMPIPE_DRV_HOST -Istack
