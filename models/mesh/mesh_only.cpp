@@ -114,8 +114,8 @@ int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts, const cha
     }
     mesh_traffic_result r;
     double t0 = mesh_only_host_seconds();
-    if (mesh_traffic_run(&p, cfg->chip.clock_mhz, (uint64_t)cfg->run.seed, opts, &r, err,
-                         sizeof err) < 0) {
+    if (mesh_traffic_run(&p, cfg->chip.clock_mhz, (uint64_t)cfg->run.seed, opts,
+                         MESH_TRAFFIC_RUN_AHEAD, &r, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
     }

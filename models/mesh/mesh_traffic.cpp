@@ -235,8 +235,8 @@ static void mesh_traffic_grid(const udn_mesh &m, uint64_t end, mesh_traffic_resu
 }
 
 int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
-                     const mesh_traffic_opts *o, mesh_traffic_result *r,
-                     char *err, size_t errlen)
+                     const mesh_traffic_opts *o, uint64_t run_ahead,
+                     mesh_traffic_result *r, char *err, size_t errlen)
 {
     if (udn_mesh_params_check(p, err, errlen) < 0) return -1;
     if (mesh_traffic_check(o, err, errlen) < 0) return -1;
@@ -253,6 +253,7 @@ int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
     mesh_traffic_gen gen_obj(mesh, mesh_traffic_pattern(o->traffic), o->rate, (int)o->size,
                              warmup, end, seed);
     mesh_traffic_gen *gen = &gen_obj;
+    mesh->set_run_ahead(run_ahead, end);
     sc_start(cycle * (double)end);
     mesh->engine().advance_to(end);
 

@@ -62,11 +62,18 @@ struct mesh_traffic_result {
  * what was expected. */
 int mesh_traffic_check(const mesh_traffic_opts *opts, char *err, size_t errlen);
 
+/* Cycles the mesh-only mode lets mesh and generator run ahead of SystemC
+ * time (udn_mesh_sc::set_run_ahead): nothing else runs, results are those
+ * of stepping every cycle through the kernel, host time is not. */
+#define MESH_TRAFFIC_RUN_AHEAD 4096
+
 /* Elaborates the mesh and the generator, runs warmup + cycles, fills r.
- * Must be called once per process (SystemC elaborates once), after the time
- * resolution is set. Returns 0, or -1 with a message in err. */
+ * run_ahead: 0 steps through the SystemC kernel every cycle, n > 0 lets an
+ * activation cover up to n cycles (same results). Must be called once per
+ * process (SystemC elaborates once), after the time resolution is set.
+ * Returns 0, or -1 with a message in err. */
 int mesh_traffic_run(const udn_mesh_params *p, int64_t clock_mhz, uint64_t seed,
-                     const mesh_traffic_opts *opts, mesh_traffic_result *r,
-                     char *err, size_t errlen);
+                     const mesh_traffic_opts *opts, uint64_t run_ahead,
+                     mesh_traffic_result *r, char *err, size_t errlen);
 
 #endif

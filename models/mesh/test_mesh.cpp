@@ -397,7 +397,7 @@ START_TEST(test_uniform_saturation)
     mesh_traffic_opts o = {"uniform", 1.0, 4, 20000, 2000};
     mesh_traffic_result r;
     char err[200];
-    ck_assert_int_eq(mesh_traffic_run(&p, 1200, 1, &o, &r, err, sizeof err), 0);
+    ck_assert_int_eq(mesh_traffic_run(&p, 1200, 1, &o, MESH_TRAFFIC_RUN_AHEAD, &r, err, sizeof err), 0);
     double bound = 4.0 * 6 * 35 / (36.0 * 36.0);
     printf("mesh: uniform saturation %.4f words/tile/cycle, bisection bound %.4f (%.0f %%)\n",
            r.accepted, bound, 100.0 * r.accepted / bound);
@@ -417,10 +417,44 @@ START_TEST(test_low_load_accepted)
     mesh_traffic_opts o = {"transpose", 0.05, 8, 20000, 1000};
     mesh_traffic_result r;
     char err[200];
-    ck_assert_int_eq(mesh_traffic_run(&p, 1200, 7, &o, &r, err, sizeof err), 0);
+    ck_assert_int_eq(mesh_traffic_run(&p, 1200, 7, &o, 0, &r, err, sizeof err), 0);
     ck_assert(fabs(r.accepted - r.offered) < 0.002);
     ck_assert(r.lat_mean > 10 && r.lat_mean < 25);
     cJSON_Delete(r.udn);
+}
+END_TEST
+
+/* Run-ahead must not change a single number: the same run with and without
+ * it (one per test: SystemC elaborates once per process) gives the
+ * fingerprint below, taken from the run through the kernel every cycle. */
+void run_fingerprint(uint64_t run_ahead)
+{
+    udn_mesh_params p = params(6, 6, CFG_ORDER_YX, 2);
+    p.router_buffer = 3;
+    mesh_traffic_opts o = {"hotspot", 0.25, 5, 6000, 500};
+    mesh_traffic_result r;
+    char err[200];
+    ck_assert_int_eq(mesh_traffic_run(&p, 1200, 3, &o, run_ahead, &r, err, sizeof err), 0);
+    cJSON *lw = cJSON_GetObjectItem(r.udn, "link_words_total");
+    ck_assert_uint_eq(r.created, 8997);
+    ck_assert_uint_eq(r.messages, 4699);
+    ck_assert_uint_eq(r.latency.count(), 4699);
+    ck_assert(fabs(r.lat_mean - 809.757821) < 1e-6);
+    ck_assert_uint_eq(r.lat_p99, 4725);
+    ck_assert_uint_eq(r.lat_max, 6204);
+    ck_assert_uint_eq((uint64_t)lw->valuedouble, 96237);
+    cJSON_Delete(r.udn);
+}
+
+START_TEST(test_run_ahead_per_cycle)
+{
+    run_fingerprint(0);
+}
+END_TEST
+
+START_TEST(test_run_ahead_quantum)
+{
+    run_fingerprint(MESH_TRAFFIC_RUN_AHEAD);
 }
 END_TEST
 
@@ -448,6 +482,8 @@ Suite *mesh_suite(void)
     tcase_set_timeout(tt, 60);
     tcase_add_test(tt, test_uniform_saturation);
     tcase_add_test(tt, test_low_load_accepted);
+    tcase_add_test(tt, test_run_ahead_per_cycle);
+    tcase_add_test(tt, test_run_ahead_quantum);
     suite_add_tcase(s, tt);
     return s;
 }

@@ -6,7 +6,8 @@ using namespace sc_core;
 
 udn_mesh_sc::udn_mesh_sc(sc_module_name name, const udn_mesh_params &p, const sc_time &cycle)
     : sc_module(name), mesh_(p), cycle_(cycle), cycle_fs_(cycle.value()), observer_(0), watch_data_(false), sleeping_(false),
-      client_(0), client_due_(UDN_NEVER)
+      client_(0), client_due_(UDN_NEVER),
+      run_ahead_(0), horizon_(UDN_NEVER)
 {
     int n = mesh_.tiles();
     space_ev_ = new sc_event[n];
@@ -44,18 +45,37 @@ uint64_t udn_mesh_sc::sync()
  * when it is due, and otherwise sleeps until activity or the client's cycle. */
 void udn_mesh_sc::tick()
 {
-    uint64_t c = sync();
-    if (client_ && c == client_due_) client_due_ = client_->udn_cycle(c);
-    if (mesh_.busy()) {
-        next_trigger(cycle_);
-        sleeping_ = false;
-    } else if (client_ && client_due_ != UDN_NEVER) {
-        next_trigger(cycle_ * (double)(client_due_ - c), activity_ev_);
-        sleeping_ = true;
-    } else {
-        next_trigger(activity_ev_);
-        sleeping_ = true;
+    uint64_t c = cycle_now();
+    /* Run ahead (see set_run_ahead): step engine and client cycle after cycle
+     * in this activation, exactly as one activation per cycle would, up to
+     * the quantum or the horizon. Without it, e only takes the value c. */
+    uint64_t e = mesh_.now() > c ? mesh_.now() : c;
+    uint64_t limit = c + run_ahead_ + 1;
+    if (limit > horizon_) limit = horizon_ > e ? horizon_ : e + 1;
+    for (;;) {
+        mesh_.advance_to(e);
+        if (client_ && e == client_due_) client_due_ = client_->udn_cycle(e);
+        uint64_t next = mesh_.busy() ? e + 1 : client_ ? client_due_ : UDN_NEVER;
+        if (next < limit) {
+            e = next;
+            continue;
+        }
+        if (mesh_.busy() || next != UDN_NEVER) {
+            if (mesh_.busy()) next_trigger(cycle_ * (double)(next - c));
+            else next_trigger(cycle_ * (double)(next - c), activity_ev_);
+            sleeping_ = !mesh_.busy();
+        } else {
+            next_trigger(activity_ev_);
+            sleeping_ = true;
+        }
+        return;
     }
+}
+
+void udn_mesh_sc::set_run_ahead(uint64_t quantum, uint64_t horizon)
+{
+    run_ahead_ = quantum;
+    horizon_ = horizon;
 }
 
 void udn_mesh_sc::set_cycle_client(udn_cycle_client *cl, uint64_t first)

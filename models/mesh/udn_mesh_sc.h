@@ -75,6 +75,13 @@ public:
 
     /* Attaches the one cycle client, first called in cycle `first`. */
     void set_cycle_client(udn_cycle_client *cl, uint64_t first);
+    /* Temporal decoupling for a mesh whose only user is its cycle client
+     * (dlsim --mesh-only): one activation may step engine and client up to
+     * `quantum` cycles past the kernel's time, never past cycle `horizon`.
+     * Results are those of one activation per cycle. With a quantum above 0
+     * no other process may call the module (its calls would act in the
+     * engine's cycle, not the kernel's). Default 0: no run-ahead. */
+    void set_run_ahead(uint64_t quantum, uint64_t horizon);
 
     /* Another device's event for the tile: ends a wait_any. */
     void wake(int tile);
@@ -114,6 +121,7 @@ private:
     bool sleeping_;                    /* tick waits for activity_ev_ */
     udn_cycle_client *client_;
     uint64_t client_due_;
+    uint64_t run_ahead_, horizon_;
 };
 
 #endif
