@@ -100,7 +100,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         R.owning = 0;
         R.words = 0;
         for (int i = 0; i < UDN_PORTS; i++) {
-            inbuf ib = {0, 0, 0, -1, ~0ULL};
+            inbuf ib = {0, 0, -1, ~0ULL};
             outport ob = {-1, 0, -1};
             R.in[i] = ib;
             R.out[i] = ob;
@@ -364,10 +364,12 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
 
     /* Route the headers waiting at the head of unallocated inputs: req[o]
      * is the set of inputs asking for output o. */
-    uint32_t req[UDN_PORTS] = {0, 0, 0, 0, 0};
+    uint32_t req[UDN_PORTS];
     uint32_t asked = 0;
     uint32_t inputs = R.nonempty;
-    for (uint32_t m = inputs & ~R.owning; m; m &= m - 1) {
+    uint32_t unowned = inputs & ~R.owning;
+    if (unowned) req[0] = req[1] = req[2] = req[3] = req[4] = 0;
+    for (uint32_t m = unowned; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         const flit &f = fb[i * B_ + in[i].head];
         if (f.ready > c) {

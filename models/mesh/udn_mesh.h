@@ -181,8 +181,11 @@ private:
     enum { FL_HEAD = 1, FL_TAIL = 2 };
     /* Buffers remember how many words left in cycle `pop_stamp`: a sender in
      * cycle c sees count + (pop_stamp == c ? popped : 0), the occupancy at
-     * the start of c, so a freed slot is usable from c+1. */
-    struct inbuf { uint32_t head, count, popped; int out; uint64_t pop_stamp; };
+     * the start of c, so a freed slot is usable from c+1. A demux queue may
+     * lose several words in a cycle (tile reads), a router input one. */
+    /* A router input moves at most one word per cycle, so its stamp alone
+     * says whether a word left in cycle c. */
+    struct inbuf { uint32_t head, count; int out; uint64_t pop_stamp; };
     struct outport { int owner; int rr; int eject_q; };
     struct dqueue { uint32_t head, count, popped; uint64_t pop_stamp; };
     struct sender { int remaining; int discard; uint32_t slot; };
@@ -201,11 +204,16 @@ private:
     enum : uint64_t { NOT_BLOCKED = ~0ULL };
     enum { OUT_DROP = UDN_PORTS };
 
-    template <class T> static uint32_t used(const T &b, uint64_t c)
+    static uint32_t used(const inbuf &b, uint64_t c)
+    {
+        return b.count + (b.pop_stamp == c);
+    }
+    static uint32_t used(const dqueue &b, uint64_t c)
     {
         return b.count + (b.pop_stamp == c ? b.popped : 0);
     }
-    template <class T> static void note_pop(T &b, uint64_t c)
+    static void note_pop(inbuf &b, uint64_t c) { b.pop_stamp = c; }
+    static void note_pop(dqueue &b, uint64_t c)
     {
         if (b.pop_stamp != c) {
             b.pop_stamp = c;
