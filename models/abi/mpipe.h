@@ -243,7 +243,10 @@ static inline uint64_t mpipe_edesc_csum(unsigned start, unsigned dest, unsigned 
 #define MPIPE_RING_BASE       0x00  /* W: ring address in shared memory (64-byte aligned) */
 #define MPIPE_RING_INIT       0x08  /* W: entries (must be valid); enables; resets counts */
 #define MPIPE_RING_TILE       0x10  /* W: tile woken when a descriptor lands (-1: none) */
-#define MPIPE_RING_COUNT      0x18  /* R: descriptors written so far */
+#define MPIPE_RING_COUNT      0x18  /* R: descriptors decided so far (credits taken);
+                                       W: wait-for-event: the store completes once more
+                                       than the value stored have landed in memory (the
+                                       tile sleeps meanwhile, in user mode as well) */
 
 /* Notification group g: 0x4000 + 8 g. W: first ring (15..0) | rings (31..16). */
 #define MPIPE_GROUP_REG(g)    (0x4000 + (g) * 8)

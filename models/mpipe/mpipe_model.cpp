@@ -89,7 +89,8 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
              sc_time cycle)
     : sc_module(name), cfg_(cfg), rules_(rules), mem_(mem), cycle_fs_(cycle.value()),
       stacks_(MPIPE_STACKS), rings_(MPIPE_RINGS), groups_(MPIPE_GROUPS), buckets_(MPIPE_BUCKETS),
-      erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)cfg.mpipe.classifiers, 0)
+      erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)cfg.mpipe.classifiers, 0),
+      landed_ev_(MPIPE_RINGS)
 {
     ring_stats.resize(MPIPE_RINGS);
     char nm[32];
@@ -172,7 +173,7 @@ MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, sc_event **)
     return MmioResult::ok;
 }
 
-MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **)
+MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **wait)
 {
     if (size != 8 || (off & 7)) return MmioResult::fault;
     if (off == MPIPE_REG_CREDIT) {
@@ -217,10 +218,16 @@ MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **)
             if (!mpipe_ring_entries_ok(v) || !phys_mem_ptr(mem_, g.base, v * MPIPE_IDESC_BYTES))
                 return MmioResult::fault;
             g.entries = g.credits = v;
-            g.count = 0;
+            g.count = g.landed = 0;
             g.enabled = true;
         } else if (r == MPIPE_RING_TILE) {
             g.tile = (int)(int64_t)v;
+        } else if (r == MPIPE_RING_COUNT) {
+            if (!g.enabled) return MmioResult::fault;
+            if (g.landed <= v) {
+                *wait = &landed_ev_[(off - MPIPE_RING_REG(0, 0)) / 0x20];
+                return MmioResult::block;
+            }
         } else {
             return MmioResult::fault;
         }
@@ -475,6 +482,8 @@ void Mpipe::write_thread()
         phys_mem_dma_write(mem_, ring.base + (w.slot % ring.entries) * MPIPE_IDESC_BYTES, &w.desc,
                            sizeof w.desc);
         delivered++;
+        ring.landed++;
+        landed_ev_[w.ring].notify();
         wake(ring.tile);
     }
 }

@@ -108,7 +108,7 @@ public:
 private:
     struct Stack { int cls = -1; uint64_t capacity = 0; std::vector<uint64_t> bufs; };
     struct Ring {
-        uint64_t base = 0, entries = 0, count = 0, credits = 0;
+        uint64_t base = 0, entries = 0, count = 0, credits = 0, landed = 0;
         int tile = -1;
         bool enabled = false;
     };
@@ -167,6 +167,7 @@ private:
     std::deque<Write> writes_;
     uint64_t idma_free_fs_ = 0, seq_ = 0;
     sc_core::sc_event classified_ev_, write_ev_;
+    std::vector<sc_core::sc_event> landed_ev_;   // per ring: a descriptor landed
     std::vector<std::deque<TxFrame>> txq_;
     std::vector<sc_core::sc_event *> doorbell_ev_, txq_push_ev_, txq_pop_ev_;
 };

@@ -1,7 +1,7 @@
 /* mpipe_drv.h - the firmware side of the mPIPE: buffer stacks, notification
  * rings (ingress queues), buckets and groups, egress queues. Uses only
  * models/abi/mpipe.h; the register page and shared memory are reached
- * through the four mpipe_hal_* functions, inline MMIO on a tile, and a fake
+ * through the three mpipe_hal_* functions, inline MMIO on a tile, and a fake
  * (tests/mpipe/mpipe_fake.c) when built on the host with MPIPE_DRV_HOST.
  *
  * Typical use on a stack tile:
@@ -23,7 +23,6 @@
 uint64_t mpipe_hal_read(uint64_t off);
 void mpipe_hal_write(uint64_t off, uint64_t v);
 void *mpipe_hal_ptr(uint64_t addr);     /* shared-memory address -> pointer */
-void mpipe_hal_wait(void);              /* wait for an event (wfi) */
 #else
 static inline uint64_t mpipe_hal_read(uint64_t off)
 {
@@ -34,7 +33,6 @@ static inline void mpipe_hal_write(uint64_t off, uint64_t v)
     *(volatile uint64_t *)(uintptr_t)(TILE_MPIPE_BASE + off) = v;
 }
 static inline void *mpipe_hal_ptr(uint64_t addr) { return (void *)(uintptr_t)addr; }
-static inline void mpipe_hal_wait(void) { __asm__ volatile("wfi"); }
 /* Returns every buffer of the frame of ingress descriptor d to its stack
  * (for a frame the software drops). */
 void mpipe_frame_free(volatile const mpipe_idesc *d);
@@ -83,11 +81,12 @@ static inline volatile mpipe_idesc *mpipe_iqueue_peek(const mpipe_iqueue *q)
     return (unsigned)(d->flags & MPIPE_IDESC_GEN) == mpipe_gen(q->head, q->entries) ? d : NULL;
 }
 
-/* Waits (wfi) until a descriptor is there and returns it. */
+/* Waits until a descriptor is there and returns it. The tile sleeps in the
+ * ring's wait-for-event register (no wfi: it works in user mode too). */
 static inline volatile mpipe_idesc *mpipe_iqueue_wait(const mpipe_iqueue *q)
 {
     volatile mpipe_idesc *d;
-    while (!(d = mpipe_iqueue_peek(q))) mpipe_hal_wait();
+    while (!(d = mpipe_iqueue_peek(q))) mpipe_hal_write(MPIPE_RING_REG(q->ring, MPIPE_RING_COUNT), q->head);
     return d;
 }
 

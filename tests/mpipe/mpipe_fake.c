@@ -31,8 +31,6 @@ void *mpipe_hal_ptr(uint64_t addr)
     return mem + (addr - TILE_SHARED_BASE);
 }
 
-void mpipe_hal_wait(void) {}
-
 static void push(unsigned s, uint64_t addr)
 {
     if (stacks[s].n < stacks[s].cap)
@@ -93,6 +91,7 @@ void mpipe_hal_write(uint64_t off, uint64_t v)
     } else if (off >= MPIPE_RING_REG(0, 0) && off < MPIPE_RING_REG(MPIPE_RINGS, 0)) {
         unsigned r = (unsigned)((off - MPIPE_RING_REG(0, 0)) / 0x20);
         if ((off & 0x1f) == MPIPE_RING_BASE) rings[r].base = v;
+        if ((off & 0x1f) == MPIPE_RING_COUNT && rings[r].count <= v) abort();   /* would sleep forever */
         if ((off & 0x1f) == MPIPE_RING_INIT) {
             rings[r].entries = rings[r].credits = v;
             rings[r].count = 0;

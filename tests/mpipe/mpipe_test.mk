@@ -13,3 +13,8 @@ TEST_SUITES += mpipe_classify_suite mpipe_model_suite
 TEST_SRCS   += stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c
 TEST_SUITES += mpipe_driver_suite
 $(patsubst %,$(BUILD)/obj/%.o,stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c): CPPFLAGS += -DMPIPE_DRV_HOST -Istack
+
+# The mPIPE through dlsim: echo firmware end to end, pcap errors.
+TEST_SRCS   += tests/mpipe/test_mpipe_dlsim.c
+TEST_SUITES += mpipe_dlsim_suite
+$(BUILD)/obj/tests/mpipe/test_mpipe_dlsim.c.o: CPPFLAGS += -Itests/unit

@@ -1,0 +1,319 @@
+/* test_mpipe_dlsim.c - the mPIPE through the dlsim binary: the echo
+ * firmware on configs/echo.ini with the shipped traces/echo.pcap (every
+ * frame back, in order, swapped, checksums valid, timestamps exact on the
+ * way in and within the pipeline's bounds on the way out, byte-identical
+ * across runs), bad pcap inputs and --pcap-in errors, malformed frames
+ * counted by cause, and the trace tool reproducing the shipped trace. */
+#include <check.h>
+#include <cJSON.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpipe_frames.h"
+#include "test_util.h"
+
+static char out[16384];
+
+static const char *build_dir(void)
+{
+    const char *b = getenv("BUILD");
+    return b && *b ? b : "build";
+}
+
+static int dlsim(const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
+    return test_run(cmd, out, sizeof out);
+}
+
+#define ck_assert_out_has(s) ck_assert_msg(strstr(out, (s)) != NULL, "output lacks '%s':\n%s", (s), out)
+
+typedef struct { uint8_t *data; size_t len; uint64_t ns; } rec;
+
+/* Reads a pcap into recs (max n); returns the count. */
+static int read_pcap(const char *path, rec *recs, int n)
+{
+    char eb[PCAP_ERRBUF_SIZE];
+    pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, eb);
+    ck_assert_msg(p != NULL, "%s: %s", path, eb);
+    struct pcap_pkthdr *h;
+    const u_char *d;
+    int k = 0;
+    while (k < n && pcap_next_ex(p, &h, &d) == 1) {
+        recs[k].data = malloc(h->caplen);
+        memcpy(recs[k].data, d, h->caplen);
+        recs[k].len = h->caplen;
+        recs[k].ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
+        k++;
+    }
+    pcap_close(p);
+    return k;
+}
+
+/* Writes frames as a nanosecond pcap of link type dlt. */
+static const char *write_pcap(int dlt, const rec *recs, int n)
+{
+    const char *path = test_write_temp("");
+    pcap_t *p = pcap_open_dead_with_tstamp_precision(dlt, 65535, PCAP_TSTAMP_PRECISION_NANO);
+    pcap_dumper_t *d = pcap_dump_open(p, path);
+    for (int i = 0; i < n; i++) {
+        struct pcap_pkthdr h;
+        h.ts.tv_sec = 0;
+        h.ts.tv_usec = (suseconds_t)recs[i].ns;
+        h.caplen = h.len = (bpf_u_int32)recs[i].len;
+        pcap_dump((u_char *)d, &h, recs[i].data);
+    }
+    pcap_dump_close(d);
+    pcap_close(p);
+    return path;
+}
+
+static double stat_num(cJSON *root, const char *a, const char *b, const char *c)
+{
+    cJSON *o = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "results"), a);
+    if (b) o = cJSON_GetObjectItem(o, b);
+    if (c) o = cJSON_GetObjectItem(o, c);
+    ck_assert_msg(cJSON_IsNumber(o), "no results.%s.%s.%s", a, b ? b : "", c ? c : "");
+    return o->valuedouble;
+}
+
+static cJSON *read_stats(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/stats.json", dir);
+    char *text = test_read_file(path);
+    ck_assert_ptr_nonnull(text);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    ck_assert_ptr_nonnull(j);
+    return j;
+}
+
+/* The frame the echo firmware makes of f: MACs, IPv4 addresses and ports
+ * swapped. */
+static void echo_of(const uint8_t *f, size_t len, uint8_t *e)
+{
+    memcpy(e, f, len);
+    memcpy(e, f + 6, 6);
+    memcpy(e + 6, f, 6);
+    size_t l3 = tf_l3(f), l4 = tf_l4(f);
+    memcpy(e + l3 + 12, f + l3 + 16, 4);
+    memcpy(e + l3 + 16, f + l3 + 12, 4);
+    memcpy(e + l4, f + l4 + 2, 2);
+    memcpy(e + l4 + 2, f + l4, 2);
+}
+
+START_TEST(echo_end_to_end)
+{
+    const char *dir = test_temp_dir(), *dir2 = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args,
+             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", build_dir(), dir);
+    ck_assert_msg(dlsim(args) == 0, "%s", out);
+    ck_assert_out_has("32 frames in, 32 out, 0 dropped");
+
+    static rec in[64], wire[128];
+    int nin = read_pcap("traces/echo.pcap", in, 64);
+    char path[512];
+    snprintf(path, sizeof path, "%s/wire.pcap", dir);
+    int nw = read_pcap(path, wire, 128);
+    ck_assert_int_eq(nin, 32);
+    ck_assert_int_eq(nw, 64);
+
+    /* wire.txt says which records went which way */
+    snprintf(path, sizeof path, "%s/wire.txt", dir);
+    char *txt = test_read_file(path);
+    ck_assert_ptr_nonnull(txt);
+    char *line = strchr(txt, '\n') + 1;
+    int rx = 0, tx = 0;
+    uint64_t rx_end_ns[32] = { 0 };
+    const uint64_t cycle_fs = 833333, bit_ps = 100;
+    for (int r = 0; r < nw; r++) {
+        unsigned long long idx, ns, len;
+        int port;
+        char dirn[4];
+        ck_assert_int_eq(sscanf(line, "%llu %llu %d %3s %llu", &idx, &ns, &port, dirn, &len), 5);
+        line = strchr(line, '\n') + 1;
+        ck_assert_uint_eq(idx, (unsigned)r + 1);
+        ck_assert_uint_eq(ns, wire[r].ns);
+        ck_assert_int_eq(port, 0);
+        ck_assert_uint_eq(len, wire[r].len);
+        if (!strcmp(dirn, "rx")) {
+            /* in order, exactly when the trace says (plus at=60000 ns) */
+            ck_assert_int_lt(rx, nin);
+            ck_assert_uint_eq(wire[r].ns, 60000 + (in[rx].ns - in[0].ns));
+            ck_assert_uint_eq(wire[r].len, in[rx].len);
+            ck_assert_int_eq(memcmp(wire[r].data, in[rx].data, in[rx].len), 0);
+            rx_end_ns[rx] = wire[r].ns * 1000 + (8 + in[rx].len + 4) * 8 * bit_ps;   /* in ps */
+            rx++;
+        } else {
+            ck_assert_str_eq(dirn, "tx");
+            ck_assert_int_lt(tx, rx);   /* never before its frame came in */
+            static uint8_t e[2048];
+            echo_of(in[tx].data, in[tx].len, e);
+            ck_assert_uint_eq(wire[r].len, in[tx].len);
+            ck_assert_msg(memcmp(wire[r].data, e, in[tx].len) == 0, "echo of frame %d differs", tx);
+            ck_assert(tf_ipv4_ok(wire[r].data, wire[r].len) && tf_l4_ok(wire[r].data, wire[r].len));
+            /* the pipeline's floor: classify 10, iDMA ceil(len/16) + 80 + 4,
+             * then eDMA 80 + ceil(min(len, 1536)/16) cycles (the firmware's
+             * own cycles come on top) */
+            uint64_t len16 = (in[tx].len + 15) / 16;
+            uint64_t floor_ps = rx_end_ns[tx] + (10 + len16 + 84 + 80 + len16) * cycle_fs / 1000;
+            ck_assert_msg(wire[r].ns * 1000 >= floor_ps, "frame %d out at %llu ns, before %llu ps", tx,
+                          (unsigned long long)wire[r].ns, (unsigned long long)floor_ps);
+            ck_assert_msg(wire[r].ns * 1000 < rx_end_ns[tx] + 2000000, "frame %d: echo took over 2 us", tx);
+            tx++;
+        }
+    }
+    ck_assert_int_eq(rx, 32);
+    ck_assert_int_eq(tx, 32);
+    free(txt);
+
+    cJSON *j = read_stats(dir);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "total"), 0);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "delivered", NULL), 32);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "egress_frames", NULL), 32);
+    cJSON_Delete(j);
+
+    /* the same run again: byte-identical wire */
+    snprintf(args, sizeof args,
+             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--pcap-in traces/echo.pcap,at=60000 -o %s", build_dir(), dir2);
+    ck_assert_int_eq(dlsim(args), 0);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "cmp %s/wire.pcap %s/wire.pcap && cmp %s/wire.txt %s/wire.txt", dir, dir2, dir, dir2);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "runs differ: %s", out);
+    for (int i = 0; i < nin; i++) free(in[i].data);
+    for (int i = 0; i < nw; i++) free(wire[i].data);
+}
+END_TEST
+
+START_TEST(bad_pcap_inputs)
+{
+    char args[1024];
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in /nonexistent/x.pcap"), 2);
+    ck_assert_out_has("/nonexistent/x.pcap: cannot read as a pcap file");
+
+    const char *junk = test_write_temp("this is not a capture file at all, just text\n");
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", junk);
+    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_out_has(junk);
+    ck_assert_out_has("cannot read as a pcap file");
+
+    /* truncated inside record 5 */
+    char *full = NULL;
+    FILE *f = fopen("traces/echo.pcap", "rb");
+    ck_assert_ptr_nonnull(f);
+    full = malloc(30000);
+    size_t n = fread(full, 1, 30000, f);
+    fclose(f);
+    size_t cut = 24 + (16 + 60) + (16 + 128) + (16 + 590) + (16 + 1514) + 16 + 10;
+    ck_assert_uint_gt(n, cut);
+    const char *trunc = test_write_temp("");
+    f = fopen(trunc, "wb");
+    fwrite(full, 1, cut, f);
+    fclose(f);
+    free(full);
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", trunc);
+    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_out_has(trunc);
+    ck_assert_out_has("record 5: truncated");
+
+    /* not Ethernet */
+    uint8_t ip[40] = { 0x45 };
+    rec r = { ip, sizeof ip, 0 };
+    const char *raw = write_pcap(DLT_RAW, &r, 1);
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", raw);
+    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_out_has(raw);
+    ck_assert_out_has("not Ethernet");
+}
+END_TEST
+
+START_TEST(pcap_in_option_errors)
+{
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in 3=traces/echo.pcap"), 2);
+    ck_assert_out_has("has 1 port(s)");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap,speed=2"), 2);
+    ck_assert_out_has("unknown option 'speed'");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=0"), 2);
+    ck_assert_out_has("rate=0");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap --pcap-in 0=traces/echo.pcap"), 2);
+    ck_assert_out_has("port already has a file");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in 0="), 2);
+    ck_assert_out_has("no file named");
+    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'"), 2);
+    ck_assert_out_has("exactly one default");
+    ck_assert_int_eq(dlsim("--help"), 0);
+    ck_assert_out_has("--pcap-in [PORT=]FILE");
+}
+END_TEST
+
+START_TEST(malformed_frames_counted_by_cause)
+{
+    static uint8_t good[100], badsum[100], badver[100], big[1600], tiny[10];
+    tf_build(good, 100, 17, 1, 2, 3, 4, 0, 0);
+    memcpy(badsum, good, 100);
+    badsum[24] ^= 0x40;
+    memcpy(badver, good, 100);
+    badver[14] = 0x35;
+    tf_build(big, 1600, 17, 1, 2, 3, 4, 0, 0);
+    rec r[5] = { { good, 100, 0 }, { badsum, 100, 1000 }, { badver, 100, 2000 }, { big, 1600, 3000 },
+                 { tiny, 10, 5000 } };
+    const char *p = write_pcap(DLT_EN10MB, r, 5);
+    const char *dir = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args, "-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p, dir);
+    ck_assert_msg(dlsim(args) == 0, "%s", out);
+    cJSON *j = read_stats(dir);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "bad_ipv4_csum"), 2);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "parse_error"), 2);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "oversize"), 2);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "runt"), 2);
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "no_ring"), 2);   /* no firmware set it up */
+    ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "total"), 10);
+    cJSON *ports = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "results"), "ports");
+    ck_assert_int_eq((int)cJSON_GetObjectItem(cJSON_GetArrayItem(ports, 0), "rx_frames")->valuedouble, 10);
+    cJSON_Delete(j);
+    /* scale=2: gaps doubled; the second pass follows the first */
+    char path[512];
+    snprintf(path, sizeof path, "%s/wire.txt", dir);
+    char *txt = test_read_file(path);
+    ck_assert_ptr_nonnull(strstr(txt, "\n2 2000 0 rx 100\n"));
+    ck_assert_ptr_nonnull(strstr(txt, "\n5 10000 0 rx 10\n"));
+    free(txt);
+}
+END_TEST
+
+START_TEST(trace_tool_reproduces_shipped_trace)
+{
+    const char *t = test_write_temp("");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s/mktrace %s && cmp %s traces/echo.pcap", build_dir(), t, t);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    static rec r[32];
+    ck_assert_int_eq(read_pcap(t, r, 32), 32);
+    for (int i = 0; i < 32; i++) {
+        ck_assert(tf_ipv4_ok(r[i].data, r[i].len) && tf_l4_ok(r[i].data, r[i].len));
+        free(r[i].data);
+    }
+}
+END_TEST
+
+Suite *mpipe_dlsim_suite(void)
+{
+    Suite *s = suite_create("mpipe_dlsim");
+    TCase *t = tcase_create("dlsim");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, echo_end_to_end);
+    tcase_add_test(t, bad_pcap_inputs);
+    tcase_add_test(t, pcap_in_option_errors);
+    tcase_add_test(t, malformed_frames_counted_by_cause);
+    tcase_add_test(t, trace_tool_reproduces_shipped_trace);
+    suite_add_tcase(s, t);
+    return s;
+}
