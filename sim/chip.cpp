@@ -4,22 +4,58 @@
 
 #include <cstdio>
 
+#include "abi/boot_info.h"
+#include "abi/tile_memmap.h"
+
 using namespace sc_core;
 
 Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg,
-           sc_time cycle, phys_mem *shared, const elf_image *fw, uint64_t ram_base,
-           uint64_t ram_size)
+           sc_time cycle, phys_mem *shared, mem_sys *sys, const elf_image *fw)
     : sc_module(name), index(index_), x(x_), y(y_)
 {
+    char err[512];
+    elf_segment es[16];
+    mem_segment seg[16];
+    uint64_t win_va, win_size;
+    unsigned role, app;
     if (!fw) return;
-    ram_.assign(ram_size, 0);
-    elf_copy_segments(fw, ram_.data(), ram_base);
+    unsigned n = elf_segments(fw, es, 16);
+    if (n > 16) {
+        error = "the firmware has more than 16 loadable segments";
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) seg[i] = mem_segment{ es[i].va, es[i].size, es[i].rights };
+    mem_layout_window(&cfg, seg, n, &win_va, &win_size);
+    if (win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
+        error = "the firmware's segments need more than the private window of a tile";
+        return;
+    }
+    ram_.assign(win_size, 0);
+    boot_.assign(TILE_BOOT_INFO_SIZE, 0);
+    elf_copy_segments(fw, ram_.data(), win_va);
     core = new TileCore("core", index, cfg, cycle, stdout);
-    core->load(ram_.data(), ram_base, ram_size, fw->entry);
+    core->load(ram_.data(), win_va, win_size, fw->entry);
     core->map_shared(shared);
+    uint64_t pa = TILE_PRIVATE_PHYS_BASE + (uint64_t)index * TILE_PRIVATE_PHYS_STRIDE;
+    mem_layout_role(&cfg, (unsigned)index, &role, &app);
+    if (mem_mmu_init(&mmu_, &cfg, (unsigned)index, core->iss(), sys, err, sizeof err) < 0 ||
+        mem_layout_shared(&mmu_.space, &cfg, role, app, shared->host, shared->size, err, sizeof err) < 0 ||
+        mem_layout_private(&mmu_.space, &cfg, seg, n, win_va, win_size, ram_.data(), pa, boot_.data(),
+                           pa + TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE, err, sizeof err) < 0) {
+        error = err;
+        return;
+    }
+    if (!cfg.mem.protection) mem_space_unprotect(&mmu_.space);
+    mem_layout_boot_info(&mmu_.space, &cfg, (unsigned)index, role, app, boot_.data());
+    core->set_mmu(&mmu_, cfg.core.timing && cfg.mem.timing);
+    if (sys) sys->t[index].core = core->iss();
 }
 
-Tile::~Tile() { delete core; }
+Tile::~Tile()
+{
+    delete core;
+    mem_mmu_free(&mmu_);
+}
 
 void chip_init_time(void)
 {
@@ -33,16 +69,20 @@ sc_time chip_cycle_time(int64_t clock_mhz)
     return sc_time::from_value(fs);
 }
 
-Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const elf_image *fw,
-           uint64_t ram_base, uint64_t ram_size)
+Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const elf_image *fw)
     : sc_module(name), cfg(c), shared(shared_mem), cycle_(chip_cycle_time(c.chip.clock_mhz))
 {
-    char nm[32];
+    char nm[32], err[512];
+    if (mem_sys_init(&memsys, &c, err, sizeof err) < 0)
+        error = err;
+    else
+        phys_mem_observe(shared, mem_sys_dma_written, &memsys); // DMA drops cached copies
     for (int y = 0; y < c.chip.height; y++)
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
             snprintf(nm, sizeof nm, "tile%d", i);
-            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, fw, ram_base, ram_size));
+            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, error.empty() ? &memsys : nullptr, fw));
+            if (error.empty() && !tiles.back()->error.empty()) error = "tile " + std::to_string(i) + ": " + tiles.back()->error;
         }
     mpipe_rules rules;
     if (mpipe_rules_parse(c.mpipe.rules, &rules, nm, sizeof nm) < 0)
@@ -57,6 +97,7 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
 Chip::~Chip()
 {
     for (Tile *t : tiles) delete t;
+    mem_sys_free(&memsys);
     delete mpipe;
 }
 

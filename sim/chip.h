@@ -8,10 +8,13 @@
 #include <systemc>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "config.h"
 #include "core/tile_core.h"
+#include "mem/mem_mmu.h"
+#include "mem/mem_sys.h"
 #include "elf_load.h"
 #include "mpipe/mpipe_model.h"
 
@@ -20,26 +23,33 @@
 // later its network ports.
 class Tile : public sc_core::sc_module {
 public:
+    // The tile's address space is built from the configuration's region
+    // table (models/mem/mem_space.h); on failure `error` says why.
     Tile(sc_core::sc_module_name name, int index, int x, int y, const dl_config &cfg,
-         sc_core::sc_time cycle, phys_mem *shared, const elf_image *fw, uint64_t ram_base,
-         uint64_t ram_size);
+         sc_core::sc_time cycle, phys_mem *shared, mem_sys *sys, const elf_image *fw);
     ~Tile();
     const int index, x, y;
     TileCore *core = nullptr;   // null when no firmware runs here
     uint64_t busy_cycles() const { return core ? core->busy_cycles() : 0; }
     uint64_t instructions() const { return core ? core->instructions() : 0; }
+    const mem_mmu *mmu() const { return core ? &mmu_ : nullptr; }
+    std::string error;
 
 private:
-    std::vector<uint8_t> ram_;
+    std::vector<uint8_t> ram_, boot_;  // private memory and boot-information page
+    mem_mmu mmu_{};
 };
 
 class Chip : public sc_core::sc_module {
 public:
-    // fw, when not null, runs on every tile in private RAM [ram_base,
-    // ram_base + ram_size); shared is the chip's shared memory. The mPIPE
-    // rules (cfg.mpipe.rules) must parse (mpipe_rules_parse).
+    // fw, when not null, runs on every tile, each in its own address space
+    // (private copy of the image, shared memory, MMIO) built from the
+    // configuration's region table; shared is the chip's shared memory. The
+    // mPIPE rules (cfg.mpipe.rules) must parse (mpipe_rules_parse). When the
+    // memory system or an address space cannot be built, `error` says why
+    // (check it before running).
     Chip(sc_core::sc_module_name name, const dl_config &cfg, phys_mem *shared,
-         const elf_image *fw, uint64_t ram_base, uint64_t ram_size);
+         const elf_image *fw);
     ~Chip();
 
     // Length of one chip cycle in SystemC time.
@@ -57,6 +67,8 @@ public:
     std::vector<Tile *> tiles;
     Mpipe *mpipe = nullptr;          // the packet engine, owning the ports
     std::vector<EthPort *> ports;    // mpipe->ports
+    mem_sys memsys{};                // caches, homing, DMA invalidation
+    std::string error;
 
 private:
     sc_core::sc_time cycle_;

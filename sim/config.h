@@ -19,6 +19,12 @@ enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
 enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_WORKLOAD_IDLE = 0 };
+/* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
+ * 2 execute: the choice index is the bit mask). */
+enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
+#define CFG_PAGE_BYTES(p) ((p) == CFG_PAGE_16K ? (16ULL << 10) : (p) == CFG_PAGE_64K ? (64ULL << 10) \
+                           : (p) == CFG_PAGE_16M ? (16ULL << 20) : (4ULL << 30))
+#define CFG_RIGHTS_CHOICES "none|r|w|rw|x|rx|wx|rwx"
 
 typedef struct dl_config {
     struct {
@@ -64,6 +70,25 @@ typedef struct dl_config {
     struct {
         int64_t dram_mib;
         int protection;            /* bool */
+        /* address space: private regions' pages; per shared region kind
+         * (rings, hdr, rx_pool, tx, shared): size, page, rights per role */
+        int code_page, data_page;  /* CFG_PAGE_* */
+        int64_t rings_kib, hdr_kib, rx_pool_kib, tx_kib;
+        int rings_page, hdr_page, rx_pool_page, tx_page, shared_page;
+        int rings_stack, rings_app, rings_baseline;        /* CFG_RIGHTS_* bits */
+        int hdr_stack, hdr_app, hdr_baseline;
+        int rx_pool_stack, rx_pool_app, rx_pool_baseline;
+        int tx_stack, tx_app, tx_baseline;
+        int shared_stack, shared_app, shared_baseline;
+        int mpipe_app;             /* an app tile's rights on the mPIPE pages */
+        /* MMU */
+        int64_t itlb_entries, itlb_assoc, dtlb_entries, dtlb_assoc, tlb_refill;
+        /* caches and latencies */
+        int timing;                /* bool: cache model on (with core.timing) */
+        int64_t line_bytes, l1i_kib, l1i_assoc, l1d_kib, l1d_assoc, l2_kib, l2_assoc;
+        int64_t l2_latency, remote_latency, hop_cycles, dram_latency;
+        int64_t controllers, controller_interleave;
+        int homing;                /* MEM_HOMING_*: hash | page */
     } mem;
     struct {
         int mode;                  /* CFG_DEPLOY_* */

@@ -399,8 +399,14 @@ int run_chip(const Options &o, const dl_config &cfg)
         phys_mem_free(&shared);
         return 1;
     }
-    Chip chip("chip", cfg, &shared, *fw_path ? &fw : nullptr, ram_base, ram_size);
+    Chip chip("chip", cfg, &shared, *fw_path ? &fw : nullptr);
     elf_free(&fw);
+    if (!chip.error.empty()) {
+        fprintf(stderr, "dlsim: %s\n", chip.error.c_str());
+        free_replays();
+        phys_mem_free(&shared);
+        return 2;
+    }
     for (EthPort *p : chip.ports) p->recorder = &recorder;
     for (size_t i = 0; i < o.pcap_in.size(); i++) chip.ports[(size_t)o.pcap_in[i].port]->backend = replays[i];
     uint64_t cycles = cfg_run_cycles(&cfg);

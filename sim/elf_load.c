@@ -120,6 +120,26 @@ void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base)
     }
 }
 
+unsigned elf_segments(const elf_image *img, elf_segment *seg, unsigned max)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    unsigned n = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        if (n < max) {
+            seg[n].va = ph.p_paddr; /* as elf_copy_segments places it */
+            seg[n].size = ph.p_memsz;
+            seg[n].rights = ((ph.p_flags & PF_R) ? 1u : 0u) | ((ph.p_flags & PF_W) ? 2u : 0u) |
+                            ((ph.p_flags & PF_X) ? 4u : 0u);
+        }
+        n++;
+    }
+    return n;
+}
+
 int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;

@@ -39,6 +39,17 @@ int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value);
 int elf_ram_window(const elf_image *img, const char *path, uint64_t *base,
                    uint64_t *size, char *err, size_t errlen);
 
+/* A loadable segment: virtual address, size in memory, and its flags as
+ * rights (bit 0 read, 1 write, 2 execute: models/abi/boot_info.h). */
+typedef struct elf_segment {
+    uint64_t va, size;
+    unsigned rights;
+} elf_segment;
+
+/* Fills seg[0 .. max) with the non-empty PT_LOAD segments in file order;
+ * returns how many the file has (may exceed max). */
+unsigned elf_segments(const elf_image *img, elf_segment *seg, unsigned max);
+
 void elf_free(elf_image *img);
 
 #ifdef __cplusplus

@@ -13,7 +13,16 @@
  *                                image, heap and stack (the RISC-V ISA
  *                                suites link here)
  *
- * Every access to shared memory is a synchronisation point (DESIGN.md fixed
+ *   0x0FFF_0000 .. 0x0FFF_FFFF   boot-information block (boot_info.h), read-only
+ *
+ * These are the addresses a tile's program uses (virtual addresses when the
+ * MMU of models/mem maps them). Physically, shared memory is identity-mapped
+ * (its physical address is its tile address: DMA engines and tiles use the
+ * same numbers); each tile's private memory (code, data, heap, stack, boot
+ * block) lives at TILE_PRIVATE_PHYS_BASE + tile * TILE_PRIVATE_PHYS_STRIDE,
+ * which the caches see (homing, distinct lines per tile).
+ *
+ * Every access to DMA-written shared memory is a synchronisation point (DESIGN.md fixed
  * decision 4): a DMA engine may write it at any cycle.
  *
  * All MMIO registers are 64 bits wide and must be accessed with aligned
@@ -43,5 +52,9 @@
 #define TILE_SHARED_MAX     0x40000000ULL   /* 1 GiB of address space */
 
 #define TILE_DRAM_BASE      0x80000000ULL
+
+/* Physical placement of private memory (see above); 40-bit physical space. */
+#define TILE_PRIVATE_PHYS_BASE   0x100000000ULL
+#define TILE_PRIVATE_PHYS_STRIDE 0x10000000ULL  /* 256 MiB per tile */
 
 #endif

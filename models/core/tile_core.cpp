@@ -40,6 +40,25 @@ void TileCore::load(uint8_t *ram, uint64_t base, uint64_t size, uint64_t entry)
     state = TileState::running;
 }
 
+void TileCore::set_mmu(mem_mmu *mmu, bool caches)
+{
+    mmu_ = mmu;
+    core_->mem.translate = on_translate;
+    core_->mem.ram_latency = caches && mmu->sys ? on_ram_latency : nullptr;
+    if (mmu->sys) core_->line_shift = mmu->sys->line_shift;
+    iss_tlb_flush(core_);
+}
+
+iss_mem_status TileCore::on_translate(void *ctx, uint64_t va, iss_access kind, int priv, iss_xlate *x)
+{
+    return mem_mmu_translate(static_cast<TileCore *>(ctx)->mmu_, va, kind, priv, x);
+}
+
+uint64_t TileCore::on_ram_latency(void *ctx, uint64_t pa, unsigned size, iss_access kind)
+{
+    return mem_mmu_latency(static_cast<TileCore *>(ctx)->mmu_, pa, size, kind);
+}
+
 void TileCore::attach(uint64_t base, uint64_t size, MmioDevice *dev)
 {
     maps_.push_back(Mapping{ base, size, dev });
@@ -100,6 +119,15 @@ void TileCore::thread()
         case ISS_STOP_HALTED:
             sync();
             state = TileState::trapped;
+            if (mmu_ && mmu_->fault.valid && mmu_->fault.va == core_->trap_tval &&
+                (core_->trap_cause == ISS_CAUSE_FETCH_PAGE || core_->trap_cause == ISS_CAUSE_LOAD_PAGE ||
+                 core_->trap_cause == ISS_CAUSE_STORE_PAGE)) {
+                char text[256];
+                faulted_ = true;
+                mem_mmu_fault_text(mmu_, core_->trap_pc, text, sizeof text);
+                fprintf(stderr, "dlsim: memory protection fault: %s\n", text);
+                return;
+            }
             fprintf(stderr, "dlsim: tile %d stopped: unhandled trap: %s at pc 0x%llx, instruction 0x%08x, tval 0x%llx\n",
                     tile_, iss_cause_name(core_->trap_cause), (unsigned long long)core_->trap_pc,
                     core_->trap_insn, (unsigned long long)core_->trap_tval);

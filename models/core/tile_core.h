@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "core/iss.h"
+#include "mem/mem_mmu.h"
 #include "mem/phys_mem.h"
 extern "C" {
 #include "core/tile_sys.h"
@@ -60,6 +61,21 @@ public:
     // Maps the chip's shared memory; every access to it is a sync point.
     void map_shared(phys_mem *mem) { shared_ = mem; }
 
+    // Gives the core an MMU (models/mem/mem_mmu.h): from then on its
+    // accesses are translated through mmu's address space and TLBs, user
+    // mode is checked against the regions' rights, and, with `caches`, the
+    // memory system charges each access. Without it (tests, bare tiles)
+    // the RAM window of load() is mapped one to one. Before the run.
+    void set_mmu(mem_mmu *mmu, bool caches);
+    const mem_mmu *mmu() const { return mmu_; }
+
+    // The ISS state, for the memory system (filters, host-TLB flushes).
+    iss_core *iss() { return core_; }
+
+    // Did the program stop on a memory-protection fault (a page fault the
+    // MMU recorded; see mmu()->fault)?
+    bool faulted() const { return faulted_; }
+
     // Devices call it when something the tile may wait for happens: ends a
     // wfi now, or makes the next wfi return at once (wfi is only a hint).
     void wake_up();
@@ -83,6 +99,8 @@ private:
 
     static iss_mem_status on_load(void *ctx, uint64_t addr, unsigned size, uint64_t *val, uint64_t *lat);
     static iss_mem_status on_store(void *ctx, uint64_t addr, unsigned size, uint64_t val, uint64_t *lat);
+    static iss_mem_status on_translate(void *ctx, uint64_t va, iss_access kind, int priv, iss_xlate *x);
+    static uint64_t on_ram_latency(void *ctx, uint64_t pa, unsigned size, iss_access kind);
 
     const int tile_;
     const uint64_t quantum_;
@@ -90,6 +108,8 @@ private:
     iss_core *core_;
     tile_sys sys_;
     phys_mem *shared_ = nullptr;
+    mem_mmu *mmu_ = nullptr;
+    bool faulted_ = false;
     std::vector<Mapping> maps_;
     bool synced_ = false;                 // the next device access may proceed
     sc_core::sc_event *block_on_ = nullptr;

@@ -1,0 +1,93 @@
+/* boot_info.h - the boot-information block: how tile firmware finds its
+ * regions. The simulator builds each tile's address space from the region
+ * table of the configuration (sim/config_keys.c, section mem) and writes this
+ * block into a read-only page at TILE_BOOT_INFO_BASE of every tile running
+ * firmware. Shared by the simulator and the firmware (stack/boot/tile_rt.h).
+ *
+ *   TILE_BOOT_INFO_BASE
+ *   +--------------------------------------------+
+ *   | magic "DLBOOTIN", version                  |  boot_info header (64 B)
+ *   | tile, role, app, apps, regions, protection |
+ *   | chip width, height                         |
+ *   +--------------------------------------------+
+ *   | boot_region[0]  base size page kind app rights name |  40 B each
+ *   | boot_region[1]  ...                        |
+ *   +--------------------------------------------+
+ *
+ * Regions are listed in address order. Every region of the chip's shared
+ * memory is listed, with this tile's rights (0 = not mapped here), so that
+ * a stack tile finds every application's RX pool and TX region and an app
+ * tile finds its own. Rights are for user mode; with mem.protection off
+ * every region is readable, writable and executable by every tile.
+ */
+#ifndef DL_ABI_BOOT_INFO_H
+#define DL_ABI_BOOT_INFO_H
+
+#include <stdint.h>
+
+#define TILE_BOOT_INFO_BASE   0x0FFF0000ULL    /* one 64 KiB page, read-only */
+#define TILE_BOOT_INFO_SIZE   0x10000ULL
+#define BOOT_INFO_MAGIC       0x4e49544f4f424c44ULL /* "DLBOOTIN" little-endian */
+#define BOOT_INFO_VERSION     1
+#define BOOT_INFO_MAX_REGIONS 1024
+
+/* Roles (deployment.mode dlibos: stack or app; baseline: baseline). */
+enum { BOOT_ROLE_STACK = 0, BOOT_ROLE_APP = 1, BOOT_ROLE_BASELINE = 2 };
+
+/* Region kinds, in the order of the address map. */
+enum {
+    BOOT_REGION_BOOT_INFO = 0, /* this block */
+    BOOT_REGION_MMIO_SYS,      /* SYS page of tile_memmap.h */
+    BOOT_REGION_MMIO_UDN,      /* UDN registers */
+    BOOT_REGION_MMIO_MPIPE,    /* mPIPE registers */
+    BOOT_REGION_RINGS,         /* mPIPE notification and egress rings (DMA-written) */
+    BOOT_REGION_HDR,           /* stack header buffers (read by egress DMA) */
+    BOOT_REGION_RX_POOL,       /* one application's RX buffers (DMA-written); app = owner */
+    BOOT_REGION_TX,            /* one application's TX region; app = owner */
+    BOOT_REGION_SHARED,        /* the rest of the shared memory, not partitioned */
+    BOOT_REGION_CODE,          /* the firmware's code and read-only data (private) */
+    BOOT_REGION_DATA,          /* the firmware's data, heap and stack (private) */
+    BOOT_REGION_KINDS
+};
+
+/* Rights bits (user mode). */
+enum { BOOT_RIGHT_R = 1, BOOT_RIGHT_W = 2, BOOT_RIGHT_X = 4 };
+
+#define BOOT_APP_NONE 0xffffffffu
+
+typedef struct boot_region {
+    uint64_t base;        /* virtual address */
+    uint64_t size;        /* bytes */
+    uint64_t page_size;   /* TLB page size of the region */
+    uint32_t kind;        /* BOOT_REGION_* */
+    uint32_t app;         /* owning application, or BOOT_APP_NONE */
+    uint32_t rights;      /* BOOT_RIGHT_* of this tile, 0 = not mapped */
+    uint32_t pad;
+} boot_region;
+
+typedef struct boot_info {
+    uint64_t magic;       /* BOOT_INFO_MAGIC */
+    uint32_t version;     /* BOOT_INFO_VERSION */
+    uint32_t tile;        /* this tile, y * width + x */
+    uint32_t role;        /* BOOT_ROLE_* */
+    uint32_t app;         /* this tile's application, or BOOT_APP_NONE (stack tiles) */
+    uint32_t apps;        /* number of applications (RX pools, TX regions) */
+    uint32_t stack_tiles; /* tiles 0 .. stack_tiles-1 run the stack (dlibos) */
+    uint32_t regions;     /* entries in region[] */
+    uint32_t protection;  /* 1: rights enforced, 0: flat unprotected space */
+    uint32_t width, height;
+    uint64_t reserved[2];
+    boot_region region[]; /* `regions` entries, address order */
+} boot_info;
+
+#ifdef __cplusplus
+#define BOOT_INFO_STATIC_ASSERT static_assert
+#else
+#define BOOT_INFO_STATIC_ASSERT _Static_assert
+#endif
+BOOT_INFO_STATIC_ASSERT(sizeof(boot_region) == 40, "boot_region is 40 bytes");
+BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) == 64, "boot_info header is 64 bytes");
+BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) + BOOT_INFO_MAX_REGIONS * sizeof(boot_region) <= TILE_BOOT_INFO_SIZE,
+               "the block fits its page");
+
+#endif

@@ -1,0 +1,113 @@
+/* mem_cache.c - set-associative tag array with LRU replacement. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem/mem_cache.h"
+
+int mem_cache_init(mem_cache *c, const char *what, uint64_t size, unsigned ways,
+                   unsigned line_bytes, char *err, size_t errlen)
+{
+    uint64_t sets;
+    memset(c, 0, sizeof *c);
+    if (ways == 0 || line_bytes == 0 || size % ((uint64_t)ways * line_bytes)) {
+        snprintf(err, errlen, "%s: %llu bytes is not a whole number of %u-way sets of %u-byte lines",
+                 what, (unsigned long long)size, ways, line_bytes);
+        return -1;
+    }
+    sets = size / ((uint64_t)ways * line_bytes);
+    if (sets == 0 || (sets & (sets - 1))) {
+        snprintf(err, errlen, "%s: %llu sets is not a power of two", what, (unsigned long long)sets);
+        return -1;
+    }
+    c->line = malloc(sets * ways * sizeof *c->line);
+    c->stamp = calloc(sets * ways, sizeof *c->stamp);
+    if (!c->line || !c->stamp) {
+        mem_cache_free(c);
+        snprintf(err, errlen, "%s: out of memory", what);
+        return -1;
+    }
+    memset(c->line, 0xff, sets * ways * sizeof *c->line);
+    c->sets = (unsigned)sets;
+    c->ways = ways;
+    return 0;
+}
+
+void mem_cache_free(mem_cache *c)
+{
+    free(c->line);
+    free(c->stamp);
+    c->line = NULL;
+    c->stamp = NULL;
+}
+
+static uint64_t *set_of(const mem_cache *c, uint64_t line, size_t *base)
+{
+    *base = (size_t)(line & (c->sets - 1)) * c->ways;
+    return c->line + *base;
+}
+
+int mem_cache_holds(const mem_cache *c, uint64_t line)
+{
+    size_t b;
+    const uint64_t *s = set_of(c, line, &b);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) return 1;
+    return 0;
+}
+
+static void put(mem_cache *c, uint64_t line)
+{
+    size_t b;
+    uint64_t *s = set_of(c, line, &b);
+    unsigned lru = 0;
+    for (unsigned w = 0; w < c->ways; w++) {
+        if (s[w] == MEM_CACHE_EMPTY) {
+            lru = w;
+            break;
+        }
+        if (c->stamp[b + w] < c->stamp[b + lru]) lru = w;
+    }
+    s[lru] = line;
+    c->stamp[b + lru] = ++c->clock;
+}
+
+int mem_cache_access(mem_cache *c, uint64_t line, int fill)
+{
+    size_t b;
+    uint64_t *s = set_of(c, line, &b);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) {
+            c->stamp[b + w] = ++c->clock;
+            c->hits++;
+            return 1;
+        }
+    c->misses++;
+    if (fill) put(c, line);
+    return 0;
+}
+
+void mem_cache_fill(mem_cache *c, uint64_t line)
+{
+    size_t b;
+    uint64_t *s = set_of(c, line, &b);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) {
+            c->stamp[b + w] = ++c->clock;
+            return;
+        }
+    put(c, line);
+}
+
+int mem_cache_invalidate(mem_cache *c, uint64_t line)
+{
+    size_t b;
+    uint64_t *s = set_of(c, line, &b);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) {
+            s[w] = MEM_CACHE_EMPTY;
+            c->stamp[b + w] = 0;
+            return 1;
+        }
+    return 0;
+}

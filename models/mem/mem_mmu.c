@@ -1,0 +1,112 @@
+/* mem_mmu.c - translation, the modelled TLBs and fault records. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mem/mem_mmu.h"
+
+int mem_mmu_init(mem_mmu *m, const dl_config *cfg, unsigned tile, iss_core *core, mem_sys *sys,
+                 char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->tile = tile;
+    m->core = core;
+    m->sys = sys;
+    m->refill = (uint64_t)cfg->mem.tlb_refill;
+    mem_layout_role(cfg, tile, &m->role, &m->app);
+    if (mem_tlb_init(&m->itlb, (unsigned)cfg->mem.itlb_entries, (unsigned)cfg->mem.itlb_assoc, err, errlen) < 0)
+        return -1;
+    if (mem_tlb_init(&m->dtlb, (unsigned)cfg->mem.dtlb_entries, (unsigned)cfg->mem.dtlb_assoc, err, errlen) < 0) {
+        mem_tlb_free(&m->itlb);
+        return -1;
+    }
+    return 0;
+}
+
+void mem_mmu_free(mem_mmu *m)
+{
+    mem_tlb_free(&m->itlb);
+    mem_tlb_free(&m->dtlb);
+    mem_space_free(&m->space);
+}
+
+static iss_mem_status fault(mem_mmu *m, uint64_t va, iss_access kind, int priv, const mem_region *r)
+{
+    m->fault.valid = 1;
+    m->fault.va = va;
+    m->fault.kind = kind;
+    m->fault.priv = priv;
+    m->fault.mapped = r != NULL;
+    if (r) m->fault.region = *r;
+    return priv == ISS_PRIV_M ? ISS_MEM_ACCESS_FAULT : ISS_MEM_PAGE_FAULT;
+}
+
+iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int priv, iss_xlate *x)
+{
+    const mem_region *r = mem_space_find(&m->space, va);
+    unsigned need = kind == ISS_ACCESS_FETCH ? BOOT_RIGHT_X
+                    : kind == ISS_ACCESS_LOAD ? BOOT_RIGHT_R : BOOT_RIGHT_W;
+    unsigned fill;
+    uint64_t off;
+    if (!r) return fault(m, va, kind, priv, NULL);
+    x->lat = 0;
+    if (priv == ISS_PRIV_M) {
+        fill = BOOT_RIGHT_R | BOOT_RIGHT_W | BOOT_RIGHT_X;
+    } else {
+        mem_tlb *t = kind == ISS_ACCESS_FETCH ? &m->itlb : &m->dtlb;
+        unsigned kinds = kind == ISS_ACCESS_FETCH ? ISS_FILL_X : ISS_FILL_R | ISS_FILL_W;
+        mem_tlb_entry ev;
+        if (!mem_tlb_lookup(t, va, r->page_size, &ev)) {
+            x->lat = m->refill;
+            if (ev.size && m->core) iss_tlb_flush_range(m->core, ev.base, ev.size, kinds);
+        }
+        if (!(r->rights & need)) return fault(m, va, kind, priv, r);
+        /* Only the kinds this TLB serves: a fetch fills the execute tag, a
+         * load or store the read and write tags. */
+        fill = r->rights & kinds;
+    }
+    off = va - r->va;
+    x->pa = r->pa + off;
+    x->cached = r->host != NULL;
+    if (r->host && !r->sync) {
+        x->host = r->host + (off & ~((1ULL << ISS_PAGE_SHIFT) - 1));
+        /* A 4 KiB host page never straddles two regions: they are aligned
+         * to their (larger) TLB pages. */
+        x->fill = fill;
+    } else {
+        x->host = NULL;
+        x->fill = 0;
+    }
+    return ISS_MEM_OK;
+}
+
+const char *mem_access_name(iss_access kind)
+{
+    return kind == ISS_ACCESS_FETCH ? "fetch" : kind == ISS_ACCESS_LOAD ? "load" : "store";
+}
+
+const char *mem_rights_text(unsigned rights, char buf[4])
+{
+    buf[0] = (rights & BOOT_RIGHT_R) ? 'r' : '-';
+    buf[1] = (rights & BOOT_RIGHT_W) ? 'w' : '-';
+    buf[2] = (rights & BOOT_RIGHT_X) ? 'x' : '-';
+    buf[3] = 0;
+    return buf;
+}
+
+const char *mem_role_name(unsigned role)
+{
+    return role == BOOT_ROLE_STACK ? "stack" : role == BOOT_ROLE_APP ? "app" : "baseline";
+}
+
+void mem_mmu_fault_text(const mem_mmu *m, uint64_t pc, char *buf, size_t len)
+{
+    char name[32], rights[4], who[32];
+    if (m->role == BOOT_ROLE_STACK)
+        snprintf(who, sizeof who, "stack");
+    else
+        snprintf(who, sizeof who, "%s %u", m->role == BOOT_ROLE_APP ? "app" : "baseline", m->app);
+    snprintf(buf, len, "tile %u (%s): %s fault at pc %#llx, address %#llx, region %s (rights %s)", m->tile,
+             who, mem_access_name(m->fault.kind), (unsigned long long)pc, (unsigned long long)m->fault.va,
+             mem_region_name(m->fault.mapped ? &m->fault.region : NULL, name, sizeof name),
+             mem_rights_text(m->fault.mapped ? m->fault.region.rights : 0, rights));
+}

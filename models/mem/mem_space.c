@@ -1,0 +1,265 @@
+/* mem_space.c - region tables and the layout builder (see mem_space.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/tile_memmap.h"
+#include "mem/mem_space.h"
+
+void mem_space_free(mem_space *s)
+{
+    free(s->r);
+    memset(s, 0, sizeof *s);
+}
+
+int mem_space_add(mem_space *s, const mem_region *r, char *err, size_t errlen)
+{
+    unsigned i;
+    char a[32], b[32];
+    for (i = 0; i < s->n && s->r[i].va < r->va; i++)
+        ;
+    if ((i > 0 && s->r[i - 1].va + s->r[i - 1].size > r->va) ||
+        (i < s->n && r->va + r->size > s->r[i].va)) {
+        const mem_region *o = i > 0 && s->r[i - 1].va + s->r[i - 1].size > r->va ? &s->r[i - 1] : &s->r[i];
+        snprintf(err, errlen, "region %s at %#llx (%llu bytes) overlaps region %s at %#llx",
+                 mem_region_name(r, a, sizeof a), (unsigned long long)r->va,
+                 (unsigned long long)r->size, mem_region_name(o, b, sizeof b),
+                 (unsigned long long)o->va);
+        return -1;
+    }
+    if (s->n == s->cap) {
+        unsigned cap = s->cap ? 2 * s->cap : 16;
+        mem_region *nr = realloc(s->r, cap * sizeof *nr);
+        if (!nr) {
+            snprintf(err, errlen, "out of memory for the region table");
+            return -1;
+        }
+        s->r = nr;
+        s->cap = cap;
+    }
+    memmove(s->r + i + 1, s->r + i, (s->n - i) * sizeof *s->r);
+    s->r[i] = *r;
+    s->n++;
+    return 0;
+}
+
+const mem_region *mem_space_find(const mem_space *s, uint64_t va)
+{
+    unsigned lo = 0, hi = s->n;
+    while (lo < hi) { /* first region ending above va */
+        unsigned mid = (lo + hi) / 2;
+        if (s->r[mid].va + s->r[mid].size <= va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n && s->r[lo].va <= va) return &s->r[lo];
+    return NULL;
+}
+
+static const char *const kind_names[BOOT_REGION_KINDS] = {
+    "boot_info", "mmio_sys", "mmio_udn", "mmio_mpipe", "rings", "hdr", "rx_pool", "tx", "shared",
+    "code", "data",
+};
+
+const char *mem_region_name(const mem_region *r, char *buf, size_t len)
+{
+    if (!r)
+        snprintf(buf, len, "unmapped");
+    else if (r->app != BOOT_APP_NONE)
+        snprintf(buf, len, "%s[%u]", kind_names[r->kind], r->app);
+    else
+        snprintf(buf, len, "%s", kind_names[r->kind]);
+    return buf;
+}
+
+unsigned mem_layout_apps(const dl_config *cfg)
+{
+    unsigned tiles = (unsigned)(cfg->chip.width * cfg->chip.height);
+    if (cfg->deployment.mode == CFG_DEPLOY_BASELINE) return tiles;
+    return tiles > (unsigned)cfg->deployment.stack_tiles ? tiles - (unsigned)cfg->deployment.stack_tiles : 0;
+}
+
+void mem_layout_role(const dl_config *cfg, unsigned tile, unsigned *role, unsigned *app)
+{
+    if (cfg->deployment.mode == CFG_DEPLOY_BASELINE) {
+        *role = BOOT_ROLE_BASELINE;
+        *app = tile;
+    } else if (tile < (unsigned)cfg->deployment.stack_tiles) {
+        *role = BOOT_ROLE_STACK;
+        *app = BOOT_APP_NONE;
+    } else {
+        *role = BOOT_ROLE_APP;
+        *app = tile - (unsigned)cfg->deployment.stack_tiles;
+    }
+}
+
+/* Rights of `role` on a region of an application's (owner) kind, from the
+ * three per-role keys. */
+static unsigned role_rights(unsigned role, unsigned app, unsigned owner, int stack, int app_r, int base)
+{
+    if (role == BOOT_ROLE_STACK) return (unsigned)stack;
+    if (role == BOOT_ROLE_BASELINE) return (unsigned)base;
+    return owner == BOOT_APP_NONE || owner == app ? (unsigned)app_r : 0;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigned app,
+                      uint8_t *shared_host, uint64_t shared_size, char *err, size_t errlen)
+{
+    const struct { unsigned kind; uint64_t base, size; unsigned rights; } mmio[] = {
+        { BOOT_REGION_MMIO_SYS, TILE_SYS_BASE, TILE_SYS_SIZE, BOOT_RIGHT_R | BOOT_RIGHT_W },
+        { BOOT_REGION_MMIO_UDN, TILE_UDN_BASE, TILE_UDN_SIZE, BOOT_RIGHT_R | BOOT_RIGHT_W },
+        { BOOT_REGION_MMIO_MPIPE, TILE_MPIPE_BASE, TILE_MPIPE_SIZE,
+          role == BOOT_ROLE_APP ? (unsigned)cfg->mem.mpipe_app : BOOT_RIGHT_R | BOOT_RIGHT_W },
+    };
+    unsigned apps = mem_layout_apps(cfg);
+    uint64_t end = TILE_SHARED_BASE + shared_size, at = TILE_SHARED_BASE;
+    mem_region r;
+    for (size_t i = 0; i < sizeof mmio / sizeof mmio[0]; i++) {
+        r = (mem_region){ mmio[i].base, mmio[i].size, mmio[i].base, NULL, 64ULL << 10, mmio[i].rights,
+                          mmio[i].kind, BOOT_APP_NONE, 0 };
+        if (mem_space_add(s, &r, err, errlen) < 0) return -1;
+    }
+    /* kind, owner, size, page, rights, sync (DMA writes it) */
+    struct part { unsigned kind, owner; uint64_t size, page; unsigned rights; int sync; };
+    struct part p;
+#define ADD_PART()                                                                                 \
+    do {                                                                                           \
+        at = align_up(at, p.page);                                                                 \
+        if (at > end || p.size > end - at) {                                                       \
+            snprintf(err, errlen, "the region table does not fit mem.dram_mib = %lld MiB of shared memory " \
+                     "(%u applications; see mem.rx_pool_kib, mem.tx_kib)", (long long)cfg->mem.dram_mib, apps); \
+            return -1;                                                                             \
+        }                                                                                          \
+        r = (mem_region){ at, p.size, at, shared_host + (at - TILE_SHARED_BASE), p.page, p.rights, \
+                          p.kind, p.owner, p.sync };                                               \
+        if (mem_space_add(s, &r, err, errlen) < 0) return -1;                                      \
+        at += p.size;                                                                              \
+    } while (0)
+    p = (struct part){ BOOT_REGION_RINGS, BOOT_APP_NONE, (uint64_t)cfg->mem.rings_kib << 10,
+                       CFG_PAGE_BYTES(cfg->mem.rings_page),
+                       role_rights(role, app, BOOT_APP_NONE, cfg->mem.rings_stack, cfg->mem.rings_app,
+                                   cfg->mem.rings_baseline), 1 };
+    ADD_PART();
+    p = (struct part){ BOOT_REGION_HDR, BOOT_APP_NONE, (uint64_t)cfg->mem.hdr_kib << 10,
+                       CFG_PAGE_BYTES(cfg->mem.hdr_page),
+                       role_rights(role, app, BOOT_APP_NONE, cfg->mem.hdr_stack, cfg->mem.hdr_app,
+                                   cfg->mem.hdr_baseline), 0 };
+    ADD_PART();
+    for (unsigned a = 0; a < apps; a++) {
+        p = (struct part){ BOOT_REGION_RX_POOL, a, (uint64_t)cfg->mem.rx_pool_kib << 10,
+                           CFG_PAGE_BYTES(cfg->mem.rx_pool_page),
+                           role_rights(role, app, a, cfg->mem.rx_pool_stack, cfg->mem.rx_pool_app,
+                                       cfg->mem.rx_pool_baseline), 1 };
+        ADD_PART();
+    }
+    for (unsigned a = 0; a < apps; a++) {
+        p = (struct part){ BOOT_REGION_TX, a, (uint64_t)cfg->mem.tx_kib << 10,
+                           CFG_PAGE_BYTES(cfg->mem.tx_page),
+                           role_rights(role, app, a, cfg->mem.tx_stack, cfg->mem.tx_app,
+                                       cfg->mem.tx_baseline), 0 };
+        ADD_PART();
+    }
+    /* The rest, in whole pages, if any is left. */
+    {
+        uint64_t page = CFG_PAGE_BYTES(cfg->mem.shared_page);
+        at = align_up(at, page);
+        if (at < end && (end - at) / page) {
+            p = (struct part){ BOOT_REGION_SHARED, BOOT_APP_NONE, (end - at) / page * page, page,
+                               role_rights(role, app, BOOT_APP_NONE, cfg->mem.shared_stack,
+                                           cfg->mem.shared_app, cfg->mem.shared_baseline), 1 };
+            ADD_PART();
+        }
+    }
+#undef ADD_PART
+    return 0;
+}
+
+static uint64_t private_page(const dl_config *cfg, unsigned rights)
+{
+    return CFG_PAGE_BYTES((rights & BOOT_RIGHT_X) ? cfg->mem.code_page : cfg->mem.data_page);
+}
+
+void mem_layout_window(const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+                       uint64_t *win_va, uint64_t *win_size)
+{
+    uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page), lo = UINT64_MAX, hi = 0;
+    if (CFG_PAGE_BYTES(cfg->mem.data_page) > page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
+    for (unsigned i = 0; i < nseg; i++) {
+        if (seg[i].va < lo) lo = seg[i].va;
+        if (seg[i].va + seg[i].size > hi) hi = seg[i].va + seg[i].size;
+    }
+    if (nseg == 0) lo = hi = TILE_DRAM_BASE;
+    *win_va = lo & ~(page - 1);
+    *win_size = align_up(hi, page) - *win_va;
+}
+
+int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+                       uint64_t win_va, uint64_t win_size, uint8_t *host, uint64_t pa,
+                       uint8_t *boot_host, uint64_t boot_pa, char *err, size_t errlen)
+{
+    mem_region cur = { 0 }, r;
+    int have = 0;
+    /* Segments in address order (ELF requires it for PT_LOAD). */
+    for (unsigned i = 0; i < nseg; i++) {
+        uint64_t page = private_page(cfg, seg[i].rights);
+        uint64_t lo = seg[i].va & ~(page - 1), hi = align_up(seg[i].va + seg[i].size, page);
+        if (lo < win_va || hi > win_va + win_size) {
+            snprintf(err, errlen, "segment at %#llx (%llu bytes) is outside the private window",
+                     (unsigned long long)seg[i].va, (unsigned long long)seg[i].size);
+            return -1;
+        }
+        if (have && lo < cur.va + cur.size) {
+            /* shares a page with the previous segment: one region, both rights */
+            if (hi > cur.va + cur.size) cur.size = hi - cur.va;
+            cur.rights |= seg[i].rights;
+            if (seg[i].rights & BOOT_RIGHT_X) cur.kind = BOOT_REGION_CODE;
+            continue;
+        }
+        if (have && mem_space_add(s, &cur, err, errlen) < 0) return -1;
+        cur = (mem_region){ lo, hi - lo, pa + (lo - win_va), host + (lo - win_va), page, seg[i].rights,
+                            (seg[i].rights & BOOT_RIGHT_X) ? BOOT_REGION_CODE : BOOT_REGION_DATA,
+                            BOOT_APP_NONE, 0 };
+        have = 1;
+    }
+    if (have && mem_space_add(s, &cur, err, errlen) < 0) return -1;
+    r = (mem_region){ TILE_BOOT_INFO_BASE, TILE_BOOT_INFO_SIZE, boot_pa, boot_host, TILE_BOOT_INFO_SIZE,
+                      BOOT_RIGHT_R, BOOT_REGION_BOOT_INFO, BOOT_APP_NONE, 0 };
+    return mem_space_add(s, &r, err, errlen);
+}
+
+void mem_space_unprotect(mem_space *s)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        s->r[i].rights = BOOT_RIGHT_R | BOOT_RIGHT_W | BOOT_RIGHT_X;
+}
+
+void mem_layout_boot_info(const mem_space *s, const dl_config *cfg, unsigned tile, unsigned role,
+                          unsigned app, uint8_t *page)
+{
+    boot_info *b = (boot_info *)page;
+    unsigned n = s->n < BOOT_INFO_MAX_REGIONS ? s->n : BOOT_INFO_MAX_REGIONS;
+    memset(page, 0, TILE_BOOT_INFO_SIZE);
+    b->magic = BOOT_INFO_MAGIC;
+    b->version = BOOT_INFO_VERSION;
+    b->tile = tile;
+    b->role = role;
+    b->app = app;
+    b->apps = mem_layout_apps(cfg);
+    b->stack_tiles = cfg->deployment.mode == CFG_DEPLOY_BASELINE ? 0 : (uint32_t)cfg->deployment.stack_tiles;
+    b->regions = n;
+    b->protection = cfg->mem.protection ? 1 : 0;
+    b->width = (uint32_t)cfg->chip.width;
+    b->height = (uint32_t)cfg->chip.height;
+    for (unsigned i = 0; i < n; i++) {
+        boot_region *r = &b->region[i];
+        r->base = s->r[i].va;
+        r->size = s->r[i].size;
+        r->page_size = s->r[i].page_size;
+        r->kind = s->r[i].kind;
+        r->app = s->r[i].app;
+        r->rights = s->r[i].rights;
+    }
+}

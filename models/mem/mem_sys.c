@@ -1,0 +1,178 @@
+/* mem_sys.c - caches, homing, latencies and DMA invalidation of the chip's
+ * memory hierarchy (see mem_sys.h for the model). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/tile_memmap.h"
+#include "mem/mem_sys.h"
+
+int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen)
+{
+    unsigned line = (unsigned)cfg->mem.line_bytes;
+    memset(m, 0, sizeof *m);
+    m->width = (unsigned)cfg->chip.width;
+    m->height = (unsigned)cfg->chip.height;
+    m->tiles = m->width * m->height;
+    if (line < 8 || (line & (line - 1))) {
+        snprintf(err, errlen, "mem.line_bytes = %u is not a power of two of at least 8", line);
+        return -1;
+    }
+    m->line_shift = (unsigned)__builtin_ctz(line);
+    m->l1 = (unsigned)cfg->core.load_use;
+    m->l2_latency = (unsigned)cfg->mem.l2_latency;
+    m->remote_latency = (unsigned)cfg->mem.remote_latency;
+    m->hop_cycles = (unsigned)cfg->mem.hop_cycles;
+    m->dram_latency = (unsigned)cfg->mem.dram_latency;
+    m->controllers = (unsigned)cfg->mem.controllers;
+    m->interleave = (uint64_t)cfg->mem.controller_interleave;
+    m->homing = (unsigned)cfg->mem.homing;
+    m->t = calloc(m->tiles, sizeof *m->t);
+    if (!m->t) {
+        snprintf(err, errlen, "out of memory for the caches");
+        return -1;
+    }
+    for (unsigned i = 0; i < m->tiles; i++) {
+        mem_tile_caches *t = &m->t[i];
+        t->x = i % m->width;
+        t->y = i / m->width;
+        if (mem_cache_init(&t->l1i, "mem.l1i", (uint64_t)cfg->mem.l1i_kib << 10,
+                           (unsigned)cfg->mem.l1i_assoc, line, err, errlen) < 0 ||
+            mem_cache_init(&t->l1d, "mem.l1d", (uint64_t)cfg->mem.l1d_kib << 10,
+                           (unsigned)cfg->mem.l1d_assoc, line, err, errlen) < 0 ||
+            mem_cache_init(&t->l2, "mem.l2", (uint64_t)cfg->mem.l2_kib << 10,
+                           (unsigned)cfg->mem.l2_assoc, line, err, errlen) < 0) {
+            mem_sys_free(m);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void mem_sys_free(mem_sys *m)
+{
+    if (!m->t) return;
+    for (unsigned i = 0; i < m->tiles; i++) {
+        mem_cache_free(&m->t[i].l1i);
+        mem_cache_free(&m->t[i].l1d);
+        mem_cache_free(&m->t[i].l2);
+    }
+    free(m->t);
+    m->t = NULL;
+}
+
+/* A 64-bit mix (splitmix64's finaliser): spreads lines over the tiles. */
+static uint64_t mix(uint64_t v)
+{
+    v ^= v >> 30;
+    v *= 0xbf58476d1ce4e5b9ULL;
+    v ^= v >> 27;
+    v *= 0x94d049bb133111ebULL;
+    return v ^ (v >> 31);
+}
+
+unsigned mem_sys_home(const mem_sys *m, uint64_t pa)
+{
+    if (m->homing == MEM_HOMING_HASH)
+        return (unsigned)(mix(pa >> m->line_shift) % m->tiles);
+    /* Per page: a tile's private memory is homed on it; shared pages are
+     * dealt round robin in 64 KiB pages. */
+    if (pa >= TILE_PRIVATE_PHYS_BASE) {
+        uint64_t t = (pa - TILE_PRIVATE_PHYS_BASE) / TILE_PRIVATE_PHYS_STRIDE;
+        if (t < m->tiles) return (unsigned)t;
+    }
+    return (unsigned)((pa >> 16) % m->tiles);
+}
+
+unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b)
+{
+    unsigned ax = a % m->width, ay = a / m->width, bx = b % m->width, by = b / m->width;
+    return (ax > bx ? ax - bx : bx - ax) + (ay > by ? ay - by : by - ay);
+}
+
+unsigned mem_sys_controller_tile(const mem_sys *m, uint64_t pa)
+{
+    /* Controller i: even ones on the west edge, odd ones on the east edge,
+     * spread evenly down it (assumed placement). */
+    unsigned i = (unsigned)((pa / m->interleave) % m->controllers);
+    unsigned per_edge = (m->controllers + 1) / 2;
+    unsigned x = (i % 2) ? m->width - 1 : 0;
+    unsigned y = (unsigned)(((2 * (i / 2) + 1) * m->height) / (2 * per_edge));
+    return y * m->width + x;
+}
+
+/* One line: returns the total latency of a load or fetch. */
+static unsigned load_line(mem_sys *m, unsigned tile, uint64_t line, mem_cache *l1, unsigned *cls)
+{
+    mem_tile_caches *t = &m->t[tile];
+    uint64_t pa = line << m->line_shift;
+    unsigned h, lat;
+    if (mem_cache_access(l1, line, 1)) {
+        *cls = MEM_CLASS_L1;
+        return m->l1;
+    }
+    if (mem_cache_access(&t->l2, line, 1)) {
+        *cls = MEM_CLASS_L2;
+        return m->l2_latency;
+    }
+    h = mem_sys_home(m, pa);
+    if (h != tile && mem_cache_access(&m->t[h].l2, line, 1)) {
+        *cls = MEM_CLASS_REMOTE;
+        return m->remote_latency + m->hop_cycles * mem_sys_hops(m, tile, h);
+    }
+    /* Missed at the home (filled there above when remote; t's own L2 is
+     * the home otherwise). */
+    lat = m->dram_latency +
+          m->hop_cycles * (mem_sys_hops(m, tile, h) + mem_sys_hops(m, h, mem_sys_controller_tile(m, pa)));
+    *cls = MEM_CLASS_DRAM;
+    return lat;
+}
+
+uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, iss_access kind)
+{
+    mem_tile_caches *t = &m->t[tile];
+    uint64_t first = pa >> m->line_shift, last = (pa + size - 1) >> m->line_shift;
+    unsigned worst = 0, cls = MEM_CLASS_L1;
+    for (uint64_t line = first; line <= last; line++) {
+        if (kind == ISS_ACCESS_STORE) {
+            unsigned h = mem_sys_home(m, line << m->line_shift);
+            if (mem_cache_holds(&t->l1d, line)) mem_cache_fill(&t->l1d, line);
+            if (h == tile || mem_cache_holds(&t->l2, line)) mem_cache_fill(&t->l2, line);
+            if (h != tile) mem_cache_fill(&m->t[h].l2, line);
+            continue;
+        }
+        unsigned c, lat = load_line(m, tile, line, kind == ISS_ACCESS_FETCH ? &t->l1i : &t->l1d, &c);
+        if (lat >= worst) { /* a line-crossing access costs its slower line */
+            worst = lat;
+            cls = c;
+        }
+    }
+    if (kind == ISS_ACCESS_STORE) {
+        t->stores++;
+        return 0;
+    }
+    t->loads[cls]++;
+    m->last_class = cls;
+    return worst > m->l1 ? worst - m->l1 : 0;
+}
+
+void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
+{
+    mem_sys *m = ctx;
+    if (len == 0) return;
+    uint64_t first = pa >> m->line_shift, last = (pa + len - 1) >> m->line_shift;
+    for (unsigned i = 0; i < m->tiles; i++) {
+        mem_tile_caches *t = &m->t[i];
+        int any = 0;
+        for (uint64_t line = first; line <= last; line++) {
+            int d = mem_cache_invalidate(&t->l1d, line);
+            d |= mem_cache_invalidate(&t->l1i, line);
+            d |= mem_cache_invalidate(&t->l2, line);
+            if (d) {
+                t->dma_invalidations++;
+                any = 1;
+            }
+        }
+        if (any && t->core) iss_filter_reset(t->core);
+    }
+}

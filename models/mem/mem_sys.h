@@ -1,0 +1,78 @@
+/* mem_sys.h - the chip's memory hierarchy as time: per-tile L1I, L1D and
+ * L2 tags, the distributed shared last level (each line has a home tile
+ * whose L2 holds it for everyone: TILE-Gx's DDC), remote latency from the
+ * mesh hop count, DRAM behind the memory controllers, and DMA writes that
+ * invalidate every cached copy. The bytes are in physical memory; this
+ * module only says what an access costs.
+ *
+ * Latency of a load or fetch (total cycles, the core's load_use for an L1
+ * hit; what mem_sys_access returns is the excess over load_use):
+ *   L1 hit                         load_use
+ *   L2 hit (local)                 l2_latency
+ *   home tile h != t, L2(h) hit    remote_latency + hop_cycles * hops(t, h)
+ *   miss at the home               dram_latency + hop_cycles * (hops(t, h) + hops(h, mc))
+ * where mc is the line's memory controller (lines interleaved across
+ * controllers; controllers on the mesh's west and east edges). A load that
+ * misses fills L1D, the local L2 and the home's L2. Stores do not stall
+ * (store buffer); L1D is write-through without allocation, the home's L2
+ * takes the line (write-back at the home), a local copy is kept. */
+#ifndef DL_MEM_MEM_SYS_H
+#define DL_MEM_MEM_SYS_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "core/iss.h"
+#include "mem/mem_cache.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { MEM_HOMING_HASH = 0, MEM_HOMING_PAGE = 1 };
+
+/* Access classes, for statistics and tests. */
+enum { MEM_CLASS_L1 = 0, MEM_CLASS_L2, MEM_CLASS_REMOTE, MEM_CLASS_DRAM, MEM_CLASSES };
+
+typedef struct mem_tile_caches {
+    mem_cache l1i, l1d, l2;
+    iss_core *core;                 /* whose filters a DMA invalidation resets, or NULL */
+    unsigned x, y;
+    uint64_t loads[MEM_CLASSES];    /* loads and fetches by where they hit */
+    uint64_t stores;
+    uint64_t dma_invalidations;     /* lines of this tile dropped by DMA writes */
+} mem_tile_caches;
+
+typedef struct mem_sys {
+    unsigned tiles, width, height, line_shift;
+    unsigned l1, l2_latency, remote_latency, hop_cycles, dram_latency;
+    unsigned controllers, homing;
+    uint64_t interleave;            /* bytes per controller stripe */
+    mem_tile_caches *t;
+    uint64_t last_class;            /* class of the last load or fetch (tests) */
+} mem_sys;
+
+/* Builds the hierarchy for cfg's chip. Returns 0, or -1 with a message. */
+int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen);
+void mem_sys_free(mem_sys *m);
+
+/* Home tile of a physical address under the configured homing. */
+unsigned mem_sys_home(const mem_sys *m, uint64_t pa);
+
+/* Memory controller of a physical address and the tile it is attached to. */
+unsigned mem_sys_controller_tile(const mem_sys *m, uint64_t pa);
+
+/* Mesh hops between two tiles (dimension-ordered route length). */
+unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b);
+
+/* One access by tile at physical pa: updates the caches and returns the
+ * cycles beyond an L1 hit (0 for stores). */
+uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, iss_access kind);
+
+/* DMA wrote [pa, pa + len): drops every cached copy (phys_mem observer). */
+void mem_sys_dma_written(void *m, uint64_t pa, uint64_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
