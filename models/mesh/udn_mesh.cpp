@@ -119,6 +119,17 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         }
     }
     active_.assign(ntiles_, 0);
+    /* rt_ and buf_ keep their size from here on: the pointers stay valid. */
+    for (int r = 0; r < ntiles_; r++) {
+        router &R = rt_[r];
+        R.bufs = &buf_[(size_t)r * UDN_PORTS * B_];
+        for (int d = 0; d < UDN_DIR_LOCAL; d++) {
+            int n = R.down[d];
+            R.down_r[d] = n < 0 ? NULL : &rt_[n];
+            R.down_in[d] = n < 0 ? NULL : &rt_[n].in[udn_opposite(d)];
+            R.down_buf[d] = n < 0 ? NULL : &buf_[((size_t)n * UDN_PORTS + udn_opposite(d)) * B_];
+        }
+    }
     qbuf_.resize((size_t)ntiles_ * Q_ * p.queue_words);
     dqueue dq = {0, 0, 0, ~0ULL};
     queue_.assign((size_t)ntiles_ * Q_, dq);
@@ -359,7 +370,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
     router &R = rt_[r];
     inbuf *in = R.in;
     outport *out = R.out;
-    flit *fb = &buf_[(size_t)r * UDN_PORTS * B_];
+    flit *fb = R.bufs;
     bool changed = false;
 
     /* Route the headers waiting at the head of unallocated inputs: req[o]
@@ -437,9 +448,21 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
             if (flags & FL_TAIL) done_.push_back(f.slot);
             link_words_[r * UDN_PORTS + o]++;
         } else {
-            int d = R.down[o];
-            if (used(rt_[d].in[udn_opposite(o)], c) >= (uint32_t)B_) continue;
-            push_flit(d, udn_opposite(o), f, c + hop_);
+            inbuf &db = *R.down_in[o];
+            if (used(db, c) >= (uint32_t)B_) continue;
+            uint32_t pos = db.head + db.count;
+            if (pos >= (uint32_t)B_) pos -= B_;
+            flit &nf = R.down_buf[o][pos];
+            nf = f;
+            nf.ready = c + hop_;
+            db.count++;
+            router &D = *R.down_r[o];
+            D.words++;
+            D.nonempty |= 1u << udn_opposite(o);
+            if (!D.active) {
+                D.active = 1;
+                active_[active_n_++] = R.down[o];
+            }
             link_words_[r * UDN_PORTS + o]++;
         }
         changed = true;

@@ -194,6 +194,12 @@ private:
         inbuf in[UDN_PORTS];
         outport out[UDN_PORTS];
         int down[UDN_DIR_LOCAL];          /* neighbour each output feeds, -1 at the edge */
+        /* The same, resolved once: the neighbour, its input buffer that
+         * output feeds and that buffer's words (NULL at the edge). */
+        struct router *down_r[UDN_DIR_LOCAL];
+        struct inbuf *down_in[UDN_DIR_LOCAL];
+        struct flit *down_buf[UDN_DIR_LOCAL];
+        struct flit *bufs;                /* this router's input buffers, [port][B_] */
         uint8_t protect[UDN_DIR_LOCAL];   /* 1: that link crosses the hardwall edge */
         uint8_t active;                   /* listed in active_ */
         uint32_t nonempty;                /* bit per input port holding words */
