@@ -100,7 +100,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         R.owning = 0;
         R.words = 0;
         for (int i = 0; i < UDN_PORTS; i++) {
-            inbuf ib = {0, 0, -1, ~0ULL};
+            inbuf ib = {0, 0, -1, ~0ULL, NULL};
             outport ob = {-1, 0, -1};
             R.in[i] = ib;
             R.out[i] = ob;
@@ -123,6 +123,8 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     for (int r = 0; r < ntiles_; r++) {
         router &R = rt_[r];
         R.bufs = &buf_[(size_t)r * UDN_PORTS * B_];
+        R.link_words = link_words_ + (size_t)r * UDN_PORTS;
+        for (int i = 0; i < UDN_PORTS; i++) R.in[i].ring = R.bufs + (size_t)i * B_;
         for (int d = 0; d < UDN_DIR_LOCAL; d++) {
             int n = R.down[d];
             R.down_r[d] = n < 0 ? NULL : &rt_[n];
@@ -370,7 +372,6 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
     router &R = rt_[r];
     inbuf *in = R.in;
     outport *out = R.out;
-    flit *fb = R.bufs;
     bool changed = false;
 
     /* Route the headers waiting at the head of unallocated inputs: req[o]
@@ -382,7 +383,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
     if (unowned) req[0] = req[1] = req[2] = req[3] = req[4] = 0;
     for (uint32_t m = unowned; m; m &= m - 1) {
         int i = __builtin_ctz(m);
-        const flit &f = fb[i * B_ + in[i].head];
+        const flit &f = in[i].ring[in[i].head];
         if (f.ready > c) {
             changed = true;
             continue;
@@ -410,14 +411,14 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
         in[i].out = o;
         R.owning |= 1u << i;
         if (o == UDN_DIR_LOCAL)
-            out[o].eject_q = (int)udn_header_queue(fb[i * B_ + in[i].head].word);
+            out[o].eject_q = (int)udn_header_queue(in[i].ring[in[i].head].word);
         changed = true;
     }
     /* Move one word per input that owns an output with room behind it. */
     for (uint32_t m = inputs & R.owning; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         int o = in[i].out;
-        const flit &f = fb[i * B_ + in[i].head];
+        const flit &f = in[i].ring[in[i].head];
         if (f.ready > c) {
             changed = true;
             continue;
@@ -446,7 +447,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
                 }
             }
             if (flags & FL_TAIL) done_.push_back(f.slot);
-            link_words_[r * UDN_PORTS + o]++;
+            R.link_words[o]++;
         } else {
             inbuf &db = *R.down_in[o];
             if (used(db, c) >= (uint32_t)B_) continue;
@@ -463,7 +464,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
                 D.active = 1;
                 active_[active_n_++] = R.down[o];
             }
-            link_words_[r * UDN_PORTS + o]++;
+            R.link_words[o]++;
         }
         changed = true;
         if (o != OUT_DROP && (flags & FL_TAIL)) {

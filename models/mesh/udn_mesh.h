@@ -185,7 +185,7 @@ private:
      * lose several words in a cycle (tile reads), a router input one. */
     /* A router input moves at most one word per cycle, so its stamp alone
      * says whether a word left in cycle c. */
-    struct inbuf { uint32_t head, count; int out; uint64_t pop_stamp; };
+    struct inbuf { uint32_t head, count; int out; uint64_t pop_stamp; struct flit *ring; };
     struct outport { int owner; int rr; int eject_q; };
     struct dqueue { uint32_t head, count, popped; uint64_t pop_stamp; };
     struct sender { int remaining; int discard; uint32_t slot; };
@@ -200,6 +200,7 @@ private:
         struct inbuf *down_in[UDN_DIR_LOCAL];
         struct flit *down_buf[UDN_DIR_LOCAL];
         struct flit *bufs;                /* this router's input buffers, [port][B_] */
+        uint64_t *link_words;             /* its [port] counters in the statistics */
         uint8_t protect[UDN_DIR_LOCAL];   /* 1: that link crosses the hardwall edge */
         uint8_t active;                   /* listed in active_ */
         uint32_t nonempty;                /* bit per input port holding words */
