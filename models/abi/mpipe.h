@@ -56,8 +56,11 @@
  *   word 5: buffer descriptor       first buffer of the frame
  *   word 6: ip_src u32 | ip_dst u32       (custom words of the classifier,
  *   word 7: port_src u16 | port_dst u16 | reserved u32   in host order)
- * flags: GEN, and the error bits ME (MAC error), TR (truncated: the frame
- * did not fit the buffers), CE (CRC error), IPCK_OK, L4CK_OK.
+ * flags: GEN, the error bits ME (MAC error), TR (truncated: the frame did
+ * not fit the buffers), CE (CRC error), and IPCK_OK, L4CK_OK (checksums
+ * verified). The model never sets ME, TR or CE: backends deliver frames
+ * without FCS or line errors, and a frame that does not fit one buffer is
+ * chained, or dropped (no_buffer) when the stack runs short.
  * l2_size: bytes written (the frame without its FCS). csum: ones'-complement
  * 16-bit sum of the frame from csum_start (the L4 header) to its end, not
  * complemented and without pseudo-header (as the hardware gives it).
