@@ -289,6 +289,29 @@ START_TEST(malformed_frames_counted_by_cause)
 }
 END_TEST
 
+START_TEST(replay_at_a_rate_and_looped)
+{
+    static uint8_t a[60], b[200];
+    tf_build(a, 60, 17, 1, 2, 3, 4, 0, 0);
+    tf_build(b, 200, 6, 1, 2, 3, 4, 0, 0);
+    rec r[2] = { { a, 60, 0 }, { b, 200, 999999 } };   /* timestamps ignored at a rate */
+    const char *p = write_pcap(DLT_EN10MB, r, 2);
+    const char *dir = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir);
+    ck_assert_msg(dlsim(args) == 0, "%s", out);
+    char path[512];
+    snprintf(path, sizeof path, "%s/wire.txt", dir);
+    char *txt = test_read_file(path);
+    /* at 5 Gb/s a 60-byte frame's 84 wire bytes take 134.4 ns, a 200-byte
+     * frame's 224 bytes 358.4 ns: a pass lasts 492.8 ns */
+    ck_assert_msg(strstr(txt, "\n1 100 0 rx 60\n2 234 0 rx 200\n3 592 0 rx 60\n4 727 0 rx 200\n"
+                              "5 1085 0 rx 60\n6 1220 0 rx 200\n") != NULL, "%s", txt);
+    ck_assert_ptr_null(strstr(txt, "\n7 "));
+    free(txt);
+}
+END_TEST
+
 START_TEST(trace_tool_reproduces_shipped_trace)
 {
     const char *t = test_write_temp("");
@@ -313,6 +336,7 @@ Suite *mpipe_dlsim_suite(void)
     tcase_add_test(t, bad_pcap_inputs);
     tcase_add_test(t, pcap_in_option_errors);
     tcase_add_test(t, malformed_frames_counted_by_cause);
+    tcase_add_test(t, replay_at_a_rate_and_looped);
     tcase_add_test(t, trace_tool_reproduces_shipped_trace);
     suite_add_tcase(s, t);
     return s;
