@@ -38,9 +38,10 @@
  * its route gives; among the inputs asking for a free output, round robin
  * (starting after the last input granted that output; mesh.arbitration =
  * round_robin) or fixed priority (E, W, S, N, LOCAL; = fixed) picks one,
- * which then owns the output until its tail word has passed. The ejection port is one
- * output: a worm whose demux queue is full stops there, holds every link
- * behind it, and the sender's writes block when its injection buffer is full.
+ * which then owns the output until its tail word has passed. The ejection
+ * port is one output: a worm whose demux queue is full stops there, holds
+ * every link behind it, and the sender's writes block when its injection
+ * buffer is full.
  *
  * Router ports are numbered E, W, S, N, LOCAL (0..4): input port d holds the
  * words that came from the neighbour in direction d; output d leads to it.
@@ -49,7 +50,7 @@
  * Hardwall: when enabled, the links that cross the edge of the rectangle
  * [x0..x1] x [y0..y1] are protected in both directions. A worm routed onto
  * such a link is swallowed by the router at the edge (one word per cycle, no
- * credits needed) and UDN_FAULT_HARDWALL is recorded for its sending tile.
+ * room needed) and UDN_FAULT_HARDWALL is recorded for its sending tile.
  *
  * Activity: only routers holding words are evaluated, and only cycles in
  * which something can move are stepped: advance_to skips in O(1) over idle
@@ -116,7 +117,7 @@ class udn_mesh_listener {
 public:
     virtual ~udn_mesh_listener() {}
     virtual void on_udn_data(int tile, int queue) = 0;   /* a word entered the queue */
-    virtual void on_udn_space(int tile) = 0;             /* the tile's injection buffer freed a slot */
+    virtual void on_udn_space(int tile) = 0;             /* after a refused send: a slot is free again */
     virtual void on_udn_delivered(const udn_msg &m) = 0;
     virtual void on_udn_fault(const udn_fault &f) = 0;
 };
