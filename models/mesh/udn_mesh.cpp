@@ -83,7 +83,8 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
 
 udn_mesh::udn_mesh(const udn_mesh_params &p)
     : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
-      listener_(0), hop_((uint64_t)p.hop_latency), active_n_(0), stalled_(false), read_cycle_(~0ULL), msgs_live_(0)
+      listener_(0), hop_((uint64_t)p.hop_latency), active_n_(0), stalled_(false),
+      read_cycle_(~0ULL), msgs_live_(0)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
     size_t ports = (size_t)ntiles_ * UDN_PORTS;

@@ -85,7 +85,8 @@ struct udn_mesh_params {
     int queue_words;         /* capacity of one demux queue, 1..65536 */
     int router_buffer;       /* words per router input buffer, 1..65536 */
     int hardwall;            /* 1: confine to the rectangle below */
-    int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */    int arbitration;         /* CFG_ARB_ROUND_ROBIN or CFG_ARB_FIXED */
+    int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
+    int arbitration;         /* CFG_ARB_ROUND_ROBIN or CFG_ARB_FIXED */
 };
 
 /* Fills p from cfg->chip and cfg->mesh. Returns 0, or -1 with a message in
@@ -117,7 +118,7 @@ class udn_mesh_listener {
 public:
     virtual ~udn_mesh_listener() {}
     virtual void on_udn_data(int tile, int queue) = 0;   /* a word entered the queue */
-    virtual void on_udn_space(int tile) = 0;             /* after a refused send: a slot is free again */
+    virtual void on_udn_space(int tile) = 0;      /* after a refused send: room again */
     virtual void on_udn_delivered(const udn_msg &m) = 0;
     virtual void on_udn_fault(const udn_fault &f) = 0;
 };
