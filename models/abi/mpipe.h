@@ -187,10 +187,17 @@ MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, bdesc) == 40, "word 5");
 MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, ip_src) == 48, "word 6");
 MPIPE_STATIC_ASSERT(offsetof(mpipe_idesc, port_src) == 56, "word 7");
 
-/* GEN value of descriptor number n (counting from 0) in a ring of `entries`. */
+/* GEN value of descriptor number n (counting from 0) in a ring of `entries`
+ * (every ring size is a power of two, so no division: a tile divides slowly). */
 static inline unsigned mpipe_gen(uint64_t n, uint64_t entries)
 {
-    return (unsigned)((n / entries) & 1) ^ 1u;
+    return (n & entries) ? 0u : 1u;
+}
+
+/* Slot of descriptor number n in a ring of `entries` (a power of two). */
+static inline uint64_t mpipe_slot(uint64_t n, uint64_t entries)
+{
+    return n & (entries - 1);
 }
 
 /* ---- egress descriptor ---- */

@@ -67,7 +67,7 @@ int mpipe_equeue_put(mpipe_equeue *q, const mpipe_edesc *d, unsigned n)
     for (unsigned i = 0; i < n; i++) {
         uint64_t t = q->tail + i;
         volatile mpipe_edesc *e =
-            (volatile mpipe_edesc *)mpipe_hal_ptr(q->base + (t % q->entries) * MPIPE_EDESC_BYTES);
+            (volatile mpipe_edesc *)mpipe_hal_ptr(q->base + mpipe_slot(t, q->entries) * MPIPE_EDESC_BYTES);
         e->bdesc = d[i].bdesc;
         e->w0 = (d[i].w0 & ~MPIPE_EDESC_GEN) | (mpipe_gen(t, q->entries) ? MPIPE_EDESC_GEN : 0);
     }

@@ -77,7 +77,7 @@ int mpipe_iqueue_init(mpipe_iqueue *q, unsigned ring, uint64_t addr, uint64_t en
 static inline volatile mpipe_idesc *mpipe_iqueue_peek(const mpipe_iqueue *q)
 {
     volatile mpipe_idesc *d =
-        (volatile mpipe_idesc *)mpipe_hal_ptr(q->base + (q->head % q->entries) * MPIPE_IDESC_BYTES);
+        (volatile mpipe_idesc *)mpipe_hal_ptr(q->base + mpipe_slot(q->head, q->entries) * MPIPE_IDESC_BYTES);
     return (unsigned)(d->flags & MPIPE_IDESC_GEN) == mpipe_gen(q->head, q->entries) ? d : NULL;
 }
 
