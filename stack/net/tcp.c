@@ -390,7 +390,7 @@ void tcp_timer(net_t *net)
             c->delack_at = 0;
             if (c->flags & TF_DELACK) {
                 net->cnt.tcp_delack++;
-                tcp_send_seg(net, c, c->snd_nxt, TCP_ACK, 0);
+                tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
             }
         }
         if (c->rto_at && net->now >= c->rto_at) {

@@ -174,6 +174,20 @@ static tcp_conn_t *tcp_cookie_open(net_t *net, const tcp_seg_t *s, int li)
     return c;
 }
 
+/* RFC 6298 (2.2, 2.3): srtt + max(G, 4 rttvar), G = 1 ms, clamped; the
+ * initial RTO before any sample. */
+static void tcp_rto_base(net_t *net, tcp_conn_t *c)
+{
+    if (!c->srtt) {
+        c->rto = net->cfg.rto_init_ns;
+        return;
+    }
+    uint64_t rto = c->srtt + (4 * c->rttvar > 1000000 ? 4 * c->rttvar : 1000000);
+    if (rto < net->cfg.rto_min_ns) rto = net->cfg.rto_min_ns;
+    if (rto > net->cfg.rto_max_ns) rto = net->cfg.rto_max_ns;
+    c->rto = rto;
+}
+
 static void tcp_rtt_sample(net_t *net, tcp_conn_t *c)
 {
     uint64_t r = net->now - c->rtt_start;
@@ -186,10 +200,7 @@ static void tcp_rtt_sample(net_t *net, tcp_conn_t *c)
         c->rttvar = (3 * c->rttvar + d) / 4;
         c->srtt = (7 * c->srtt + r) / 8;
     }
-    uint64_t rto = c->srtt + (4 * c->rttvar > 1000000 ? 4 * c->rttvar : 1000000);
-    if (rto < net->cfg.rto_min_ns) rto = net->cfg.rto_min_ns;
-    if (rto > net->cfg.rto_max_ns) rto = net->cfg.rto_max_ns;
-    c->rto = rto;
+    tcp_rto_base(net, c);
 }
 
 static void tcp_syn_sent(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
@@ -334,6 +345,9 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
         }
         c->snd_una = s->ack;
         if (seq_lt(c->snd_nxt, c->snd_una)) c->snd_nxt = c->snd_una;
+        /* New data acknowledged: the backoff ends (as in BSD), even when
+         * Karn's rule gave no RTT sample. */
+        if (c->retries) tcp_rto_base(net, c);
         c->retries = 0;
         if (c->flags & TF_RECOVERY) {
             if (seq_lt(s->ack, c->recover)) { /* partial ACK: next hole */
@@ -354,14 +368,19 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     } else if (s->ack == c->snd_una && !s->dlen && !(s->flags & (TCP_SYN | TCP_FIN)) && wnd == c->snd_wnd
                && c->snd_una != c->snd_max) {
         net->cnt.tcp_dupack++;
-        if (++c->dupacks == 3 && !(c->flags & TF_RECOVERY)) {
+        /* Three duplicates start fast retransmit; fewer when less than four
+         * segments are out and nothing new can go (early retransmit,
+         * RFC 5827). */
+        uint32_t segs = (c->snd_max - c->snd_una + c->mss - 1) / c->mss, thresh = 3;
+        if (segs < 4 && !seq_lt(c->snd_max, c->snd_wr)) thresh = segs > 1 ? segs - 1 : 1;
+        if (++c->dupacks == thresh && !(c->flags & TF_RECOVERY)) {
             net->cnt.tcp_fast_rexmit++;
             c->ssthresh = max_u32((c->snd_max - c->snd_una) / 2, 2u * c->mss);
             c->recover = c->snd_max;
             tcp_rexmit_one(net, c);
             c->cwnd = c->ssthresh + 3u * c->mss;
             c->flags |= TF_RECOVERY;
-        } else if (c->dupacks > 3 && (c->flags & TF_RECOVERY)) {
+        } else if (c->dupacks > thresh && (c->flags & TF_RECOVERY)) {
             c->cwnd += c->mss;
         }
     }
@@ -428,7 +447,7 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     if (f & TCP_RST) {
         if (s->seq != c->rcv_nxt) {
             net->cnt.tcp_challenge_ack++;
-            tcp_send_seg(net, c, c->snd_nxt, TCP_ACK, 0);
+            tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
             return;
         }
         if (c->state == TCP_TIME_WAIT) { /* RFC 1337: no TIME_WAIT assassination */
@@ -445,7 +464,7 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     /* 3. SYN in a synchronized state: challenge ACK (RFC 5961 4.2). */
     if (f & TCP_SYN) {
         net->cnt.tcp_challenge_ack++;
-        tcp_send_seg(net, c, c->snd_nxt, TCP_ACK, 0);
+        tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
         return;
     }
     /* 4. ACK. */
@@ -502,6 +521,7 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     if ((f & TCP_FIN) && !(c->flags & TF_FIN_RCVD) && s->seq + s->dlen == c->rcv_nxt && receiving) {
         net->cnt.tcp_fin_rx++;
         c->rcv_nxt++;
+        c->ooo_cnt = 0; /* anything kept beyond the FIN is not part of the stream */
         c->flags |= TF_FIN_RCVD | TF_ACK_NOW;
         switch (c->state) {
         case TCP_ESTABLISHED: c->state = TCP_CLOSE_WAIT; break;

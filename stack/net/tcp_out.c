@@ -93,7 +93,7 @@ void tcp_send_syn(net_t *net, tcp_conn_t *c)
 
 void tcp_send_rst(net_t *net, tcp_conn_t *c)
 {
-    tcp_send_ctl(net, c->rip, c->rport, c->lport, c->snd_nxt, c->rcv_nxt, TCP_RST | TCP_ACK, 0);
+    tcp_send_ctl(net, c->rip, c->rport, c->lport, c->snd_max, c->rcv_nxt, TCP_RST | TCP_ACK, 0);
 }
 
 /* Retransmits one segment from snd_una (fast retransmit, partial ACK). */
@@ -111,7 +111,10 @@ void tcp_output(net_t *net, tcp_conn_t *c)
 {
     if (tcp_can_send(c)) {
         for (;;) {
-            uint32_t wnd = min_u32(c->snd_wnd, c->cwnd);
+            /* Limited transmit (RFC 3042): a new segment for each of the
+             * first two duplicate ACKs. */
+            uint32_t extra = !(c->flags & TF_RECOVERY) && c->dupacks < 3 ? c->dupacks * (uint32_t)c->mss : 0;
+            uint32_t wnd = min_u32(c->snd_wnd, c->cwnd + extra);
             uint32_t flight = c->snd_nxt - c->snd_una;
             uint32_t avail = seq_lt(c->snd_nxt, c->snd_wr) ? c->snd_wr - c->snd_nxt : 0;
             uint32_t room = wnd > flight ? wnd - flight : 0;
@@ -136,5 +139,5 @@ void tcp_output(net_t *net, tcp_conn_t *c)
         int blocked = seq_lt(c->snd_nxt, c->snd_wr) && c->snd_wnd == 0;
         if (!c->rto_at && (c->snd_una != c->snd_max || blocked)) c->rto_at = net->now + c->rto;
     }
-    if (c->flags & TF_ACK_NOW) tcp_send_seg(net, c, c->snd_nxt, TCP_ACK, 0);
+    if (c->flags & TF_ACK_NOW) tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
 }

@@ -33,7 +33,7 @@ typedef struct side {
 
 typedef struct pair {
     uint64_t now, rng;
-    unsigned loss_pct, dup_pct;
+    unsigned loss_pct, dup_pct, drop_every, nframes;
     wire_frame_t *q;
     uint32_t nq;
     side_t s[2];
@@ -67,6 +67,7 @@ static int pair_tx(void *ctx, const uint8_t *f, uint32_t len)
     pair_t *p = s->p;
     REQUIRE(len <= 1514, "frame of %u bytes", len);
     if (rnd(p) % 100 < p->loss_pct) return 0;
+    if (p->drop_every && ++p->nframes % p->drop_every == 0) return 0;
     wire_put(p, 1 - s->id, f, len);
     if (rnd(p) % 100 < p->dup_pct) wire_put(p, 1 - s->id, f, len);
     return 0;
@@ -129,9 +130,10 @@ static void side_init(pair_t *p, int id)
 
 /* Runs both sides until both closed and every connection is gone, or the
  * simulated time limit (900 s) passes; then checks both received it all. */
-static void run_pair(unsigned loss, unsigned dup, uint64_t seed)
+static void run_pair(unsigned loss, unsigned dup, uint64_t seed, unsigned drop_every)
 {
     pair_t *p = calloc(1, sizeof *p);
+    p->drop_every = drop_every;
     p->q = calloc(PAIR_Q, sizeof *p->q);
     p->rng = seed;
     p->loss_pct = loss;
@@ -193,18 +195,24 @@ static void run_pair(unsigned loss, unsigned dup, uint64_t seed)
     free(p);
 }
 
-START_TEST(bulk_both_ways_clean_wire) { run_pair(0, 0, 1); }
+START_TEST(bulk_both_ways_clean_wire) { run_pair(0, 0, 1, 0); }
 END_TEST
 
 START_TEST(bulk_both_ways_lossy_wire)
 {
-    run_pair(3, 1, 0x9e3779b97f4a7c15ULL + (uint64_t)_i);
+    run_pair(3, 1, 0x9e3779b97f4a7c15ULL + (uint64_t)_i, 0);
 }
 END_TEST
 
 START_TEST(bulk_both_ways_very_lossy_wire)
 {
-    run_pair(10, 2, 77);
+    run_pair(10, 2, 77, 0);
+}
+END_TEST
+
+START_TEST(bulk_both_ways_every_7th_frame_dropped)
+{
+    run_pair(0, 0, 5, 7);
 }
 END_TEST
 
@@ -216,6 +224,7 @@ Suite *net_pair_suite(void)
     tcase_add_test(tc, bulk_both_ways_clean_wire);
     tcase_add_loop_test(tc, bulk_both_ways_lossy_wire, 0, 3);
     tcase_add_test(tc, bulk_both_ways_very_lossy_wire);
+    tcase_add_test(tc, bulk_both_ways_every_7th_frame_dropped);
     suite_add_tcase(s, tc);
     return s;
 }
