@@ -88,7 +88,10 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
     size_t ports = (size_t)ntiles_ * UDN_PORTS;
-    buf_.resize(ports * B_);
+    uint32_t ring = 1;                  /* ring size: a power of two >= B_ */
+    while (ring < (uint32_t)B_) ring *= 2;
+    ring_mask_ = ring - 1;
+    buf_.resize(ports * ring);
     link_words_ = stats_->link_counters();
     rt_.resize(ntiles_);
     for (int r = 0; r < ntiles_; r++) {
@@ -123,14 +126,17 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     /* rt_ and buf_ keep their size from here on: the pointers stay valid. */
     for (int r = 0; r < ntiles_; r++) {
         router &R = rt_[r];
-        R.bufs = &buf_[(size_t)r * UDN_PORTS * B_];
+        R.bufs = &buf_[(size_t)r * UDN_PORTS * (ring_mask_ + 1)];
         R.link_words = link_words_ + (size_t)r * UDN_PORTS;
-        for (int i = 0; i < UDN_PORTS; i++) R.in[i].ring = R.bufs + (size_t)i * B_;
+        for (int i = 0; i < UDN_PORTS; i++) R.in[i].ring = R.bufs + (size_t)i * (ring_mask_ + 1);
+    }
+    for (int r = 0; r < ntiles_; r++) {        /* every ring is placed: link them */
+        router &R = rt_[r];
         for (int d = 0; d < UDN_DIR_LOCAL; d++) {
             int n = R.down[d];
             R.down_r[d] = n < 0 ? NULL : &rt_[n];
             R.down_in[d] = n < 0 ? NULL : &rt_[n].in[udn_opposite(d)];
-            R.down_buf[d] = n < 0 ? NULL : &buf_[((size_t)n * UDN_PORTS + udn_opposite(d)) * B_];
+            R.down_buf[d] = n < 0 ? NULL : rt_[n].in[udn_opposite(d)].ring;
         }
     }
     qbuf_.resize((size_t)ntiles_ * Q_ * p.queue_words);
@@ -188,9 +194,7 @@ inline void udn_mesh::push_flit(int r, int port, const flit &f, uint64_t ready)
 {
     router &R = rt_[r];
     inbuf &ib = R.in[port];
-    uint32_t pos = ib.head + ib.count;
-    if (pos >= (uint32_t)B_) pos -= B_;
-    flit &nf = buf_[((size_t)r * UDN_PORTS + port) * B_ + pos];
+    flit &nf = ib.ring[(ib.head + ib.count) & ring_mask_];
     nf = f;
     nf.ready = ready;
     ib.count++;
@@ -452,9 +456,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
         } else {
             inbuf &db = *R.down_in[o];
             if (used(db, c) >= (uint32_t)B_) continue;
-            uint32_t pos = db.head + db.count;
-            if (pos >= (uint32_t)B_) pos -= B_;
-            flit &nf = R.down_buf[o][pos];
+            flit &nf = R.down_buf[o][(db.head + db.count) & ring_mask_];
             nf = f;
             nf.ready = c + hop_;
             db.count++;
@@ -473,7 +475,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
             in[i].out = -1;
             R.owning &= ~(1u << i);
         }
-        in[i].head = in[i].head + 1 == (uint32_t)B_ ? 0 : in[i].head + 1;
+        in[i].head = (in[i].head + 1) & ring_mask_;
         if (--in[i].count == 0) R.nonempty &= ~(1u << i);
         note_pop(in[i], c);
         R.words--;

@@ -249,6 +249,7 @@ private:
     uint64_t now_;
     udn_mesh_listener *listener_;
     uint64_t hop_;
+    uint32_t ring_mask_;               /* input rings hold a power of two >= B_ words */
     udn_mesh_stats *stats_;
 
     std::vector<flit> buf_;            /* [router][port][B_] */
