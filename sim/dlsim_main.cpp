@@ -18,6 +18,7 @@
 #include "chip.h"
 #include "config.h"
 #include "elf_load.h"
+#include "mem/mem_report.h"
 #include "modes.h"
 #include "stats.h"
 #include "version.h"
@@ -166,6 +167,9 @@ int load_config(const Options &o, dl_config &cfg)
 {
     char err[1024];
     cfg_defaults(&cfg);
+    // The bare-metal runner is unprotected unless the file or --set says
+    // otherwise (the ISA suites have one segment without rights).
+    if (o.elf) cfg.mem.protection = 0;
     if (o.config && cfg_load_file(&cfg, o.config, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
@@ -245,7 +249,7 @@ const char *tile_state_name(const Tile *t)
     case TileState::idle: return "idle";
     case TileState::running: return "running";
     case TileState::exited: return "exited";
-    case TileState::trapped: return "trapped";
+    case TileState::trapped: return t->core->faulted() ? "faulted" : "trapped";
     }
     return "?";
 }
@@ -307,7 +311,9 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
             cJSON_AddNumberToObject(trap, "pc", (double)c.trap_pc);
             cJSON_AddNumberToObject(trap, "instruction", (double)c.trap_insn);
             cJSON_AddNumberToObject(trap, "tval", (double)c.trap_tval);
+            if (t->core->faulted()) mem_report_fault(o, t->mmu(), c.trap_pc);
         }
+        if (t->mmu()) mem_report_tile(o, t->mmu(), t->mmu()->sys);
         cJSON_AddItemToArray(tiles, o);
         insns += t->instructions();
     }

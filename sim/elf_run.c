@@ -1,6 +1,16 @@
 /* elf_run.c - dlsim --elf: one RISC-V ELF on one tile with no chip around
  * it. RAM covers the ELF's segments; the SYS page gives console and exit;
- * the `tohost` symbol reports pass/fail as in the RISC-V ISA test suites. */
+ * the `tohost` symbol reports pass/fail as in the RISC-V ISA test suites.
+ *
+ * Protection: the runner's own default for mem.protection is off (the ISA
+ * suites link everything into one segment without rights; dlsim_main sets
+ * it before reading the file and --set). With it on, user mode sees only
+ * the ELF's loadable segments, with the rights of their program-header
+ * flags, and the SYS page (the runner's console and exit); machine mode is
+ * not translated. A user-mode fault with no handler installed stops the
+ * program with a report naming pc, address, access and region (exit 1).
+ * The cache model (mem.timing, with core.timing) runs as tile 0 of the
+ * configured chip either way. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +19,10 @@
 #include "core/iss.h"
 #include "core/iss_config.h"
 #include "core/tile_sys.h"
+#include "abi/tile_memmap.h"
 #include "elf_load.h"
+#include "mem/mem_mmu.h"
+#include "mem/mem_sys.h"
 #include "modes.h"
 
 #define ELF_RUN_BATCH 1000000ULL       /* cycles per iss_run call */
@@ -20,7 +33,56 @@ typedef struct elf_run_ctx {
     uint64_t tohost;
     int have_tohost;
     uint64_t tohost_value;   /* non-zero once the program wrote tohost */
+    mem_mmu *mmu;            /* protection on: the user address space */
+    mem_sys *msys;           /* cache model, or NULL */
 } elf_run_ctx;
+
+/* Protection on: the MMU's translation, keeping tohost's page out of the
+ * host TLB's write tags (watched stores reach elf_run_store). */
+static iss_mem_status elf_run_translate(void *ctx, uint64_t va, iss_access kind, int priv,
+                                        iss_xlate *x)
+{
+    elf_run_ctx *r = ctx;
+    iss_mem_status ms = mem_mmu_translate(r->mmu, va, kind, priv, x);
+    if (ms != ISS_MEM_OK || !r->have_tohost)
+        return ms;
+    uint64_t page = va & ~((1ULL << ISS_PAGE_SHIFT) - 1);
+    if (page <= r->tohost + 7 && page + (1ULL << ISS_PAGE_SHIFT) > r->tohost) {
+        x->fill &= ~(unsigned)ISS_FILL_W;
+        if (kind == ISS_ACCESS_STORE && va + 7 >= r->tohost && va <= r->tohost + 7)
+            x->host = NULL;
+    }
+    return ms;
+}
+
+static uint64_t elf_run_latency(void *ctx, uint64_t pa, unsigned size, iss_access kind)
+{
+    elf_run_ctx *r = ctx;
+    return mem_sys_access(r->msys, 0, pa, size, kind);
+}
+
+/* Builds the user address space: the segments and the SYS page. */
+static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const elf_image *img, uint8_t *ram,
+                         uint64_t base, uint64_t size, char *err, size_t errlen)
+{
+    elf_segment es[16];
+    mem_segment seg[16];
+    unsigned n = elf_segments(img, es, 16);
+    mem_region sys = { TILE_SYS_BASE, TILE_SYS_SIZE, TILE_SYS_BASE, NULL, 64ULL << 10,
+                       BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_SYS, BOOT_APP_NONE, 0 };
+    if (n > 16) {
+        snprintf(err, errlen, "more than 16 loadable segments");
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        seg[i] = (mem_segment){ es[i].va, es[i].size, es[i].rights };
+    if (mem_mmu_init(r->mmu, cfg, 0, r->core, r->msys, err, errlen) < 0)
+        return -1;
+    return mem_layout_private(&r->mmu->space, cfg, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0 ||
+                   mem_space_add(&r->mmu->space, &sys, err, errlen) < 0
+               ? -1
+               : 0;
+}
 
 static int elf_run_in_ram(const iss_core *c, uint64_t addr, unsigned size)
 {
@@ -80,6 +142,13 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
     } else if (r->sys.exited) {
         printf("elf: %s: exit code %lld\n", path, (long long)r->sys.exit_code);
         rc = r->sys.exit_code == 0 ? 0 : 1;
+    } else if (st == ISS_STOP_TRAP && r->mmu && r->mmu->fault.valid &&
+               r->mmu->fault.va == c->trap_tval &&
+               (c->trap_cause == ISS_CAUSE_FETCH_PAGE || c->trap_cause == ISS_CAUSE_LOAD_PAGE ||
+                c->trap_cause == ISS_CAUSE_STORE_PAGE)) {
+        char text[256];
+        mem_mmu_fault_text(r->mmu, c->trap_pc, text, sizeof text);
+        printf("elf: %s: memory protection fault: %s\n", path, text);
     } else if (st == ISS_STOP_TRAP) {
         printf("elf: %s: tile %u: unhandled trap: %s (cause %#llx) at pc %#llx, "
                "instruction %#010x, tval %#llx\n", path, r->sys.tile,
@@ -117,7 +186,9 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
     uint8_t *ram;
     iss_stop st = ISS_STOP_BUDGET;
     double t0, t1;
-    int rc;
+    int rc = 0;
+    mem_mmu mmu;
+    mem_sys sys;
     (void)outdir; /* the bare-metal runner writes no stats.json */
 
     if (elf_load_file(elf_path, &img, err, sizeof err) != 0) {
@@ -128,6 +199,15 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         fprintf(stderr, "dlsim: %s\n", err);
         elf_free(&img);
         return 2;
+    }
+    if (cfg->mem.protection) {
+        /* Regions are whole TLB pages: RAM covers the rounded segments. */
+        elf_segment es[16];
+        mem_segment seg[16];
+        unsigned n = elf_segments(&img, es, 16);
+        for (unsigned i = 0; i < n && i < 16; i++)
+            seg[i] = (mem_segment){ es[i].va, es[i].size, es[i].rights };
+        mem_layout_window(cfg, seg, n < 16 ? n : 16, &base, &size);
     }
     ram = calloc(1, size);
     memset(&r, 0, sizeof r);
@@ -152,7 +232,26 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
     }
     /* No fetch callback: code runs from RAM only, fetching elsewhere faults. */
     r.core->mem = (iss_mem_ops){ .ctx = &r, .load = elf_run_load, .store = elf_run_store };
-    elf_free(&img);
+    if (cfg->core.timing && cfg->mem.timing) {
+        r.msys = &sys;
+        if (mem_sys_init(&sys, cfg, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s\n", err);
+            r.msys = NULL;
+            rc = 2;
+            goto done;
+        }
+        r.core->mem.ram_latency = elf_run_latency;
+        r.core->line_shift = sys.line_shift;
+    }
+    if (cfg->mem.protection) {
+        r.mmu = &mmu;
+        if (elf_run_space(&r, cfg, &img, ram, base, size, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
+            rc = 2;
+            goto done;
+        }
+        r.core->mem.translate = elf_run_translate;
+    }
 
     t0 = elf_run_now();
     for (;;) {
@@ -177,6 +276,13 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
     /* Host speed goes to stderr: never into the deterministic output. */
     fprintf(stderr, "elf: host %.3f s, %.1f MIPS\n", t1 - t0,
             t1 > t0 ? (double)r.core->instret / (t1 - t0) / 1e6 : 0.0);
+    if (r.mmu)
+        fprintf(stderr, "elf: TLB misses: itlb %llu, dtlb %llu\n", (unsigned long long)mmu.itlb.misses,
+                (unsigned long long)mmu.dtlb.misses);
+done:
+    elf_free(&img);
+    if (r.mmu) mem_mmu_free(&mmu);
+    if (r.msys) mem_sys_free(&sys);
     free(r.core);
     free(ram);
     return rc;

@@ -225,6 +225,7 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
         have = 1;
     }
     if (have && mem_space_add(s, &cur, err, errlen) < 0) return -1;
+    if (!boot_host) return 0;
     r = (mem_region){ TILE_BOOT_INFO_BASE, TILE_BOOT_INFO_SIZE, boot_pa, boot_host, TILE_BOOT_INFO_SIZE,
                       BOOT_RIGHT_R, BOOT_REGION_BOOT_INFO, BOOT_APP_NONE, 0 };
     return mem_space_add(s, &r, err, errlen);

@@ -76,8 +76,9 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
  * executable, data otherwise), each rounded out to its page size (a page
  * two segments share gets both's rights), inside the private window
  * [win_va, win_va + win_size) whose bytes are host[] and whose physical
- * base is pa; and the boot-information page at TILE_BOOT_INFO_BASE, bytes
- * boot_host, physical boot_pa. Returns 0, or -1 with a message. */
+ * base is pa; and, unless boot_host is NULL, the boot-information page at
+ * TILE_BOOT_INFO_BASE, bytes boot_host, physical boot_pa. Returns 0, or -1
+ * with a message. */
 int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *seg, unsigned nseg,
                        uint64_t win_va, uint64_t win_size, uint8_t *host, uint64_t pa,
                        uint8_t *boot_host, uint64_t boot_pa, char *err, size_t errlen);
