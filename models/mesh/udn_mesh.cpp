@@ -248,7 +248,7 @@ int udn_mesh::check_header(uint64_t h) const
     return UDN_FAULT_NONE;
 }
 
-int udn_mesh::route(int r, uint64_t h) const
+__attribute__((always_inline)) inline int udn_mesh::route(int r, uint64_t h) const
 {
     const router &R = rt_[r];
     int x = R.x, y = R.y;
