@@ -63,73 +63,107 @@ bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err)
 }
 
 PcapReplay::PcapReplay(const PcapInSpec &spec, double port_rate_gbps)
-    : spec_(spec), bit_fs_(eth_bit_fs(port_rate_gbps))
+    : spec_(spec), bit_fs_(eth_bit_fs(port_rate_gbps)),
+      rate_bit_fs_(spec.rate_gbps > 0 ? 1e6 / spec.rate_gbps : 0)
 {
+    // First pass: check every record, and measure one pass of the replay.
+    if (!open(error_)) return;
+    uint64_t off = 0, last_len = 0;
+    std::vector<uint8_t> f;
+    int rc;
+    while ((rc = read(&f, off, error_)) == 1) {
+        records_++;
+        last_len = f.size();
+    }
+    if (rc < 0) return;
+    if (records_)
+        pass_fs_ = spec_.rate_gbps > 0 ? rate_off_ : off + eth_slot_bytes(last_len, 0) * 8 * bit_fs_;
+    open(error_);   // rewind for the replay
+}
+
+PcapReplay::~PcapReplay()
+{
+    if (pcap_) pcap_close((pcap_t *)pcap_);
+}
+
+bool PcapReplay::open(std::string &err)
+{
+    if (pcap_) pcap_close((pcap_t *)pcap_);
+    pcap_ = nullptr;
+    pos_ = 0;
+    prev_off_ = rate_off_ = 0;
     char errbuf[PCAP_ERRBUF_SIZE] = "";
-    const std::string &f = spec.file;
+    const std::string &f = spec_.file;
     pcap_t *p = pcap_open_offline_with_tstamp_precision(f.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (!p) {
-        error_ = f + ": cannot read as a pcap file: " + errbuf;
-        return;
+        err = f + ": cannot read as a pcap file: " + errbuf;
+        return false;
     }
     int dlt = pcap_datalink(p);
     if (dlt != DLT_EN10MB) {
         const char *name = pcap_datalink_val_to_name(dlt);
-        error_ = f + ": link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
-                 "), not Ethernet: the ports carry Ethernet frames only";
+        err = f + ": link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
+              "), not Ethernet: the ports carry Ethernet frames only";
         pcap_close(p);
-        return;
+        return false;
     }
+    pcap_ = p;
+    return true;
+}
+
+int PcapReplay::read(std::vector<uint8_t> *frame, uint64_t &offset_fs, std::string &err)
+{
     struct pcap_pkthdr *h;
     const u_char *data;
-    int rc;
-    uint64_t first_ns = 0, prev_off = 0, rate_off = 0;
-    double rate_bit_fs = spec.rate_gbps > 0 ? 1e6 / spec.rate_gbps : 0;
-    while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-        size_t rec = frames_.size() + 1;
-        if (h->caplen < h->len) {
-            error_ = f + ": record " + std::to_string(rec) + ": only " + std::to_string(h->caplen) +
-                     " of its " + std::to_string(h->len) +
-                     " bytes were captured (snap length): a port needs whole frames";
-            break;
-        }
-        uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
-        if (frames_.empty()) first_ns = ns;
-        uint64_t off;
-        if (spec.rate_gbps > 0) {
-            off = rate_off;
-            rate_off += (uint64_t)llround((double)(eth_slot_bytes(h->caplen, 0) * 8) * rate_bit_fs);
-        } else {
-            double d = ns >= first_ns ? (double)(ns - first_ns) * spec.scale * 1e6 : 0;
-            off = (uint64_t)llround(d);
-            if (off < prev_off) off = prev_off;   // a timestamp going back: as soon as possible
-        }
-        prev_off = off;
-        frames_.emplace_back(data, data + h->caplen);
-        offset_fs_.push_back(off);
+    pcap_t *p = (pcap_t *)pcap_;
+    int rc = pcap_next_ex(p, &h, &data);
+    const std::string &f = spec_.file;
+    std::string rec = std::to_string(pos_ + 1);
+    if (rc == PCAP_ERROR_BREAK) return 0;
+    if (rc != 1) {
+        err = f + ": record " + rec + ": " + pcap_geterr(p);
+        return -1;
     }
-    if (error_.empty() && rc == -1)
-        error_ = f + ": record " + std::to_string(frames_.size() + 1) + ": " + pcap_geterr(p);
-    pcap_close(p);
-    if (!error_.empty()) {
-        frames_.clear();
-        return;
+    if (h->caplen < h->len) {
+        err = f + ": record " + rec + ": only " + std::to_string(h->caplen) + " of its " +
+              std::to_string(h->len) + " bytes were captured (snap length): a port needs whole frames";
+        return -1;
     }
-    if (!frames_.empty()) {
-        uint64_t last_slot = eth_slot_bytes(frames_.back().size(), 0) * 8 * bit_fs_;
-        pass_fs_ = spec.rate_gbps > 0 ? rate_off : offset_fs_.back() + last_slot;
+    uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
+    if (pos_ == 0) first_ns_ = ns;
+    uint64_t off;
+    if (spec_.rate_gbps > 0) {
+        off = rate_off_;
+        rate_off_ += (uint64_t)llround((double)(eth_slot_bytes(h->caplen, 0) * 8) * rate_bit_fs_);
+    } else {
+        double d = ns >= first_ns_ ? (double)(ns - first_ns_) * spec_.scale * 1e6 : 0;
+        off = (uint64_t)llround(d);
+        if (off < prev_off_) off = prev_off_;   // a timestamp going back: as soon as possible
     }
+    prev_off_ = off;
+    offset_fs = off;
+    pos_++;
+    frame->assign(data, data + h->caplen);
+    return 1;
 }
 
 bool PcapReplay::next(std::vector<uint8_t> &frame, uint64_t &earliest_fs)
 {
-    if (frames_.empty() || (spec_.loop && pass_ >= spec_.loop)) return false;
-    frame = frames_[pos_];
-    earliest_fs = spec_.at_ns * 1000000ULL + pass_ * pass_fs_ + offset_fs_[pos_];
-    if (++pos_ == frames_.size()) {
-        pos_ = 0;
-        pass_++;
+    if (!records_ || !pcap_ || (spec_.loop && pass_ >= spec_.loop)) return false;
+    uint64_t off;
+    std::string err;
+    int rc = read(&frame, off, err);
+    if (rc == 0) {   // end of a pass
+        if (++pass_ >= spec_.loop && spec_.loop) return false;
+        if (!open(err) || (rc = read(&frame, off, err)) != 1) rc = -1;
     }
+    if (rc < 0) {    // the file changed under us since it was checked
+        fprintf(stderr, "dlsim: --pcap-in: %s\n", err.empty() ? spec_.file.c_str() : err.c_str());
+        pcap_close((pcap_t *)pcap_);
+        pcap_ = nullptr;
+        return false;
+    }
+    earliest_fs = spec_.at_ns * 1000000ULL + pass_ * pass_fs_ + off;
     return true;
 }
 

@@ -42,25 +42,35 @@ struct PcapInSpec {
 // or false with a message in err.
 bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err);
 
-// Replays a pcap file (read whole at construction; libpcap, nanosecond
-// precision) on one port.
+// Replays a pcap file on one port (libpcap, nanosecond precision). The
+// constructor reads the file through once to check every record, so that a
+// bad file stops the run before it starts; the replay then streams it (a
+// large trace costs no memory), reopening it for each further pass.
 class PcapReplay : public PortBackend {
 public:
     PcapReplay(const PcapInSpec &spec, double port_rate_gbps);
+    ~PcapReplay();
     // After construction: "" when the file was read, else a message naming
     // the file and the record ("FILE: record 3: truncated ...").
     const std::string &error() const { return error_; }
-    size_t records() const { return frames_.size(); }
+    uint64_t records() const { return records_; }
     bool next(std::vector<uint8_t> &frame, uint64_t &earliest_fs) override;
 
 private:
+    bool open(std::string &err);
+    // Reads the next record: 1 with a frame and its offset in the pass, 0 at
+    // the end of the file, -1 with a message in err.
+    int read(std::vector<uint8_t> *frame, uint64_t &offset_fs, std::string &err);
+
     PcapInSpec spec_;
     uint64_t bit_fs_;
+    double rate_bit_fs_;                // fs per bit of offered load (rate=), or 0
     std::string error_;
-    std::vector<std::vector<uint8_t>> frames_;
-    std::vector<uint64_t> offset_fs_;   // of each frame from the first, in one pass
+    void *pcap_ = nullptr;
+    uint64_t records_ = 0;              // in the file
     uint64_t pass_fs_ = 0;              // length of one pass
-    uint64_t pos_ = 0, pass_ = 0;
+    uint64_t pos_ = 0, pass_ = 0;       // next record, current pass
+    uint64_t first_ns_ = 0, prev_off_ = 0, rate_off_ = 0;
 };
 
 // Records frames crossing the ports: wire.pcap (nanosecond pcap, Ethernet,
