@@ -198,6 +198,37 @@ START_TEST(ingress_line_rate_and_dma_timing)
 }
 END_TEST
 
+// A tile waiting in the ring's wait-for-event register wakes exactly when
+// the descriptor lands.
+START_TEST(ring_wait_register_wakes_on_landing)
+{
+    Bench b;
+    b.stack(0, 1, 16);
+    b.ring(0);
+    b.buckets(1, MPIPE_MODE_STATIC);
+    b.add(frame(60), 1000 * 1000000ULL);
+    std::vector<uint64_t> woke;
+    Script sw("sw", [&b, &woke]() {
+        for (uint64_t head = 0; head < 2; head++) {
+            sc_event *w = nullptr;
+            while (b.m->store(MPIPE_RING_REG(0, MPIPE_RING_COUNT), 8, head, &w) == MmioResult::block) wait(*w);
+            woke.push_back(sc_time_stamp().value());
+            if (head == 0) b.add(frame(60), sc_time_stamp().value() + 500 * 1000000ULL);
+        }
+    });
+    b.run_ns(4000);
+    ck_assert_uint_eq(woke.size(), 2);
+    std::vector<uint64_t> desc;
+    for (auto &w : b.dma)
+        if (w.len == 64) desc.push_back(w.fs);
+    ck_assert_uint_eq(desc.size(), 2);
+    ck_assert_uint_eq(woke[0], desc[0]);
+    ck_assert_uint_eq(woke[1], desc[1]);
+    sc_event *w = nullptr;
+    ck_assert(b.m->store(MPIPE_RING_REG(1, MPIPE_RING_COUNT), 8, 0, &w) == MmioResult::fault);   // ring off
+}
+END_TEST
+
 START_TEST(wire_pads_short_and_honours_times)
 {
     Bench b;
@@ -514,6 +545,7 @@ extern "C" Suite *mpipe_model_suite(void)
     Suite *s = suite_create("mpipe_model");
     TCase *t = tcase_create("model");
     tcase_add_test(t, ingress_line_rate_and_dma_timing);
+    tcase_add_test(t, ring_wait_register_wakes_on_landing);
     tcase_add_test(t, wire_pads_short_and_honours_times);
     tcase_add_test(t, classifier_is_a_timed_resource);
     tcase_add_test(t, drops_by_cause);
