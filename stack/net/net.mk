@@ -58,3 +58,13 @@ $(NET_ECHO_CLIENT): tests/net/echo_client.c
 
 # The Check runner runs the fuzzer, dlnet and the client: build them first.
 $(TEST_BIN): | $(NET_FUZZ) $(DLNET) $(NET_ECHO_CLIENT)
+
+# make bench: host cost of a 64-byte request/response over the in-memory HAL.
+NET_BENCH := $(BUILD)/net_bench
+$(NET_BENCH): tests/net/bench_net.c $(NET_SRCS) $(wildcard stack/net/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=c11 -O2 $(WARN) -Istack -o $@ tests/net/bench_net.c $(NET_SRCS)
+BENCH_TARGETS += bench-net
+bench-net: $(NET_BENCH)
+	@BUILD=$(BUILD) sh tests/net/bench_net.sh

@@ -1,0 +1,22 @@
+#!/bin/sh
+# bench_net.sh - make bench-net: host ns per request natively, then host
+# instructions per request counted by callgrind (when valgrind is there):
+# the whole round trip (client and server stacks) and the server stack's
+# input path alone.   BUILD=build sh tests/net/bench_net.sh
+set -eu
+BUILD=${BUILD:-build}
+BENCH=$BUILD/net_bench
+"$BENCH" 200000
+command -v valgrind >/dev/null 2>&1 || { echo "bench-net: valgrind not installed: no instruction counts"; exit 0; }
+N=20000
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+count() { # function
+  valgrind --tool=callgrind --callgrind-out-file="$OUT/net-$1.callgrind" --collect-atstart=no \
+    --toggle-collect="$1" "$BENCH" "$N" >/dev/null 2>&1
+  awk '/^(summary|totals):/ { print $2; exit }' "$OUT/net-$1.callgrind"
+}
+ALL=$(count bench_measured)
+SRV=$(count bench_server_input)
+echo "bench-net: host instructions/request (callgrind, $N requests of 64 bytes):" \
+  "$((ALL / N)) client+server round trip, $((SRV / N)) server stack input path"
