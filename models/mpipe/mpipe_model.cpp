@@ -104,6 +104,9 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
         snprintf(nm, sizeof nm, "port%d", p);
         ports.push_back(new EthPort(nm, p, cfg, this));
     }
+    SC_METHOD(dispatch);
+    sensitive << arrive_ev_;
+    dont_initialize();
     SC_THREAD(decide_thread);
     SC_THREAD(write_thread);
 }
@@ -286,17 +289,28 @@ MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **wait
 
 void Mpipe::ingress(int port, std::vector<uint8_t> &&frame, uint64_t start_fs)
 {
-    // The earliest free classifier, lowest number first; it starts on the
-    // next clock edge.
-    size_t k = 0;
-    for (size_t i = 1; i < classifier_free_.size(); i++)
-        if (classifier_free_[i] < classifier_free_[k]) k = i;
-    uint64_t start = std::max(now_fs(), classifier_free_[k]);
-    start = div_up(start, cycle_fs_) * cycle_fs_;
-    uint64_t done = start + cycles_fs((uint64_t)cfg_.mpipe.classify_cycles);
-    classifier_free_[k] = done;
-    classifier_busy_cycles += (uint64_t)cfg_.mpipe.classify_cycles;
-    classified_.push_back(Classified{ std::move(frame), port, start_fs, done });
+    arrived_.push_back(Classified{ std::move(frame), port, start_fs, 0 });
+    arrive_ev_.notify(SC_ZERO_TIME);
+}
+
+// Frames that ended at the same instant take classifiers in port order
+// (whatever order the port processes ran in): the earliest free processor,
+// lowest number first, from the next clock edge.
+void Mpipe::dispatch()
+{
+    std::stable_sort(arrived_.begin(), arrived_.end(),
+                     [](const Classified &a, const Classified &b) { return a.port < b.port; });
+    for (Classified &c : arrived_) {
+        size_t k = 0;
+        for (size_t i = 1; i < classifier_free_.size(); i++)
+            if (classifier_free_[i] < classifier_free_[k]) k = i;
+        uint64_t start = div_up(std::max(now_fs(), classifier_free_[k]), cycle_fs_) * cycle_fs_;
+        c.done_fs = start + cycles_fs((uint64_t)cfg_.mpipe.classify_cycles);
+        classifier_free_[k] = c.done_fs;
+        classifier_busy_cycles += (uint64_t)cfg_.mpipe.classify_cycles;
+        classified_.push_back(std::move(c));
+    }
+    arrived_.clear();
     classified_ev_.notify(SC_ZERO_TIME);
 }
 

@@ -3,7 +3,8 @@
 // Ingress: a port takes a frame from its backend, paces it at line rate and,
 // at the end of its FCS, hands it to the mPIPE. The MAC drops runts and
 // oversize frames; one of mpipe.classifiers classifier processors (the
-// earliest free, lowest number on a tie) takes it for mpipe.classify_cycles;
+// earliest free, lowest number on a tie; frames that end at the same instant
+// go in port order) takes it for mpipe.classify_cycles from the next edge;
 // when it is done the load balancer picks the bucket's ring and a credit,
 // buffers are popped, and the iDMA engine (one, in order) writes the frame
 // (ceil(bytes / mpipe.dma_bytes_per_cycle) cycles of engine time, visible
@@ -140,6 +141,7 @@ private:
         bool notif;
     };
 
+    void dispatch();
     void decide_thread();
     void write_thread();
     void deliver(Classified &c);
@@ -163,10 +165,11 @@ private:
     std::vector<Bucket> buckets_;
     std::vector<ERing> erings_;
     std::vector<uint64_t> classifier_free_;
+    std::vector<Classified> arrived_;   // this instant, not yet dispatched
     std::deque<Classified> classified_;
     std::deque<Write> writes_;
     uint64_t idma_free_fs_ = 0, seq_ = 0;
-    sc_core::sc_event classified_ev_, write_ev_;
+    sc_core::sc_event arrive_ev_, classified_ev_, write_ev_;
     std::vector<sc_core::sc_event> landed_ev_;   // per ring: a descriptor landed
     std::vector<std::deque<TxFrame>> txq_;
     std::vector<sc_core::sc_event *> doorbell_ev_, txq_push_ev_, txq_pop_ev_;
