@@ -280,7 +280,9 @@ enum {
 #define MPIPE_ER_BASE         0x00  /* W: ring address (16-byte aligned) */
 #define MPIPE_ER_INIT         0x08  /* W: entries (31..0: 512, 2048, 8192, 65536) | port (39..32); resets counts */
 #define MPIPE_ER_TAIL         0x10  /* W: doorbell, descriptors posted so far */
-#define MPIPE_ER_DONE         0x18  /* R: descriptors completed so far */
+#define MPIPE_ER_DONE         0x18  /* R: descriptors completed so far; W: wait-for-event:
+                                       the store completes once more than the value stored
+                                       are complete (the tile sleeps meanwhile) */
 #define MPIPE_ER_TILE         0x20  /* W: tile woken on a NOTIF descriptor (-1: none) */
 #define MPIPE_ER_INIT_VAL(entries, port) (((uint64_t)(port) << 32) | (uint64_t)(entries))
 

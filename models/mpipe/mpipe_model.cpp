@@ -90,7 +90,7 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
     : sc_module(name), cfg_(cfg), rules_(rules), mem_(mem), cycle_fs_(cycle.value()),
       stacks_(MPIPE_STACKS), rings_(MPIPE_RINGS), groups_(MPIPE_GROUPS), buckets_(MPIPE_BUCKETS),
       erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)cfg.mpipe.classifiers, 0),
-      landed_ev_(MPIPE_RINGS)
+      landed_ev_(MPIPE_RINGS), done_ev_(MPIPE_EGRESS_RINGS)
 {
     ring_stats.resize(MPIPE_RINGS);
     char nm[32];
@@ -276,6 +276,12 @@ MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **wait
             doorbell_ev_[e.port]->notify(SC_ZERO_TIME);
         } else if (r == MPIPE_ER_TILE) {
             e.tile = (int)(int64_t)v;
+        } else if (r == MPIPE_ER_DONE) {
+            if (!e.enabled) return MmioResult::fault;
+            if (e.done <= v) {
+                *wait = &done_ev_[(off - MPIPE_ER_REG(0, 0)) / 0x40];
+                return MmioResult::block;
+            }
         } else {
             return MmioResult::fault;
         }
@@ -626,6 +632,7 @@ void Mpipe::wire_thread(int port)
         for (uint64_t b : tx.returns) push_buffer(b);
         ERing &er = erings_[tx.ering];
         er.done += tx.ndesc;
+        done_ev_[tx.ering].notify();
         if (tx.notif) wake(er.tile);
     }
 }

@@ -171,6 +171,7 @@ private:
     uint64_t idma_free_fs_ = 0, seq_ = 0;
     sc_core::sc_event arrive_ev_, classified_ev_, write_ev_;
     std::vector<sc_core::sc_event> landed_ev_;   // per ring: a descriptor landed
+    std::vector<sc_core::sc_event> done_ev_;     // per egress ring: descriptors completed
     std::vector<std::deque<TxFrame>> txq_;
     std::vector<sc_core::sc_event *> doorbell_ev_, txq_push_ev_, txq_pop_ev_;
 };

@@ -71,6 +71,6 @@ int main(void)
         if (n < 0 || port >= ports) mpipe_frame_free(d);
         mpipe_iqueue_consume(&iq, d);
         if (n < 0 || port >= ports) continue;
-        while (mpipe_equeue_put(&eq[port], e, (unsigned)n) < 0) {}
+        while (mpipe_equeue_put(&eq[port], e, (unsigned)n) < 0) mpipe_equeue_wait(&eq[port], eq[port].done);
     }
 }

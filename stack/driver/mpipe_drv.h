@@ -130,6 +130,14 @@ static inline uint64_t mpipe_equeue_space(mpipe_equeue *q, uint64_t want)
     return q->entries - (q->tail - q->done);
 }
 
+/* Sleeps until the engine has completed more than `done` descriptors (the
+ * ring's wait-for-event register), and returns the new count. */
+static inline uint64_t mpipe_equeue_wait(mpipe_equeue *q, uint64_t done)
+{
+    mpipe_hal_write(MPIPE_ER_REG(q->ering, MPIPE_ER_DONE), done);
+    return mpipe_equeue_reap(q);
+}
+
 /* Posts n descriptors (w0 without GEN; GEN is set here) and rings the
  * doorbell. Returns 0, or -1 (nothing posted) when fewer than n slots are
  * free. The last of a frame must carry MPIPE_EDESC_EOP. */

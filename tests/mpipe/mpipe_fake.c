@@ -104,6 +104,7 @@ void mpipe_hal_write(uint64_t off, uint64_t v)
             erings[e].entries = v & 0xffffffff;
             erings[e].tail = erings[e].done = 0;
         }
+        if (r == MPIPE_ER_DONE && erings[e].done <= v) abort();   /* would sleep forever */
         if (r == MPIPE_ER_TAIL) {
             erings[e].tail = v;
             doorbell(e);

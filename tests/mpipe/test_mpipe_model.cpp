@@ -499,7 +499,13 @@ START_TEST(egress_gather_checksum_and_line_rate)
     }
     b.wr(MPIPE_ER_REG(0, MPIPE_ER_BASE), ER_MEM);
     b.wr(MPIPE_ER_REG(0, MPIPE_ER_INIT), MPIPE_ER_INIT_VAL(512, 0));
-    Script sw("sw", [&b, &ed]() { b.wr(MPIPE_ER_REG(0, MPIPE_ER_TAIL), ed.size()); });
+    uint64_t woke = 0;
+    Script sw("sw", [&b, &ed, &woke]() {
+        b.wr(MPIPE_ER_REG(0, MPIPE_ER_TAIL), ed.size());
+        sc_event *w = nullptr;   // sleep in the completion register until frame 0 is done
+        while (b.m->store(MPIPE_ER_REG(0, MPIPE_ER_DONE), 8, 1, &w) == MmioResult::block) wait(*w);
+        woke = sc_time_stamp().value();
+    });
     b.run_ns(5000);
     ck_assert_uint_eq(b.be.out.size(), 8);
     for (size_t i = 0; i < 8; i++) {
@@ -518,6 +524,7 @@ START_TEST(egress_gather_checksum_and_line_rate)
     for (size_t i = 3; i < 8; i++)
         ck_assert_uint_eq(b.be.out[i].second - b.be.out[i - 1].second, 672 * BIT);
     ck_assert_uint_eq(b.m->ports[0]->tx_frames, 8);
+    ck_assert_uint_eq(woke, b.be.out[0].second + (8 + 300 + 4) * 8 * BIT);   // end of frame 0's FCS
 }
 END_TEST
 
