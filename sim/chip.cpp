@@ -48,7 +48,6 @@ Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg
     if (!cfg.mem.protection) mem_space_unprotect(&mmu_.space);
     mem_layout_boot_info(&mmu_.space, &cfg, (unsigned)index, role, app, boot_.data());
     core->set_mmu(&mmu_, cfg.core.timing && cfg.mem.timing);
-    if (sys) sys->t[index].core = core->iss();
 }
 
 Tile::~Tile()
@@ -92,6 +91,24 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
     std::vector<TileCore *> cores;
     for (Tile *t : tiles) cores.push_back(t->core);
     mpipe->attach_tiles(cores);
+    attach_udn();
+}
+
+void Chip::attach_udn()
+{
+    udn_mesh_params p;
+    char err[512];
+    if (udn_mesh_params_from_config(&cfg, &p, err, sizeof err) < 0) {
+        if (error.empty()) error = err;
+        return;
+    }
+    udn = new udn_mesh_sc("udn", p, cycle_);
+    udn->watch_data(true); // cores sleep on data events (UdnTileDevice)
+    for (Tile *t : tiles) {
+        if (!t->core) continue;
+        udn_pages_.push_back(new UdnTileDevice(*udn, t->index));
+        t->core->attach(TILE_UDN_BASE, TILE_UDN_SIZE, udn_pages_.back());
+    }
 }
 
 Chip::~Chip()
@@ -99,6 +116,8 @@ Chip::~Chip()
     for (Tile *t : tiles) delete t;
     mem_sys_free(&memsys);
     delete mpipe;
+    for (UdnTileDevice *d : udn_pages_) delete d;
+    delete udn;
 }
 
 uint64_t Chip::now_cycles() const

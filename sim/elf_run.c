@@ -241,7 +241,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
             goto done;
         }
         r.core->mem.ram_latency = elf_run_latency;
-        r.core->line_shift = sys.line_shift;
+        mem_sys_l1_filters(&sys, 0, r.core);
     }
     if (cfg->mem.protection) {
         r.mmu = &mmu;

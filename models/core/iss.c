@@ -14,9 +14,19 @@ void iss_init(iss_core *c, uint64_t hartid, uint64_t reset_pc,
         c->tcfg.issue_width = 1;
     c->slot = c->tcfg.issue_width; /* the first instruction opens a group */
     c->mem_cycle = UINT64_MAX;
-    c->line_shift = 6;
-    iss_filter_reset(c);
+    iss_set_l1_filters(c, 6, &c->own_mru[0], 0, &c->own_mru[1], 0);
+    c->own_mru[0] = c->own_mru[1] = ISS_TLB_INVALID;
     iss_tlb_flush(c);
+}
+
+void iss_set_l1_filters(iss_core *c, unsigned line_shift, uint64_t *mru_i, uint64_t mask_i,
+                        uint64_t *mru_d, uint64_t mask_d)
+{
+    c->line_shift = line_shift;
+    c->mru_i = mru_i;
+    c->mask_i = mask_i;
+    c->mru_d = mru_d;
+    c->mask_d = mask_d;
 }
 
 void iss_tlb_flush(iss_core *c)

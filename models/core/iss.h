@@ -64,9 +64,9 @@ typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } 
  * model on, it is called with the physical address for every memory fetch,
  * load and store (fast path or not; never for a device register) and
  * returns the cycles the access costs beyond an L1 hit (a load's result
- * comes that much later; fetches and stores stall the pipeline). A fetch
- * from the line of the previous fetch, and a load from the line of the
- * previous load, are L1 hits and skip the call (see filt_fetch). translate
+ * comes that much later; fetches and stores stall the pipeline). An aligned
+ * fetch or load of the line its L1 set used last is a hit that changes
+ * nothing and skips the call (see mru_i, mru_d). translate
  * (may be NULL: RAM window one to one) is the MMU, see iss_xlate. */
 struct iss_xlate;
 typedef struct iss_mem_ops {
@@ -170,11 +170,16 @@ typedef struct iss_core {
     iss_mem_ops mem;
     iss_tlb tlb;
     uint64_t lat_carry;    /* translation cost of an access being retried */
-    /* memory-system filters (timing on): the line (va >> line_shift) of the
-     * last fetch and of the last load, which are L1 hits when repeated; the
-     * cache model resets them (iss_filter_reset) when it invalidates lines */
+    /* memory-system filters (timing on): per L1 set, the line (physical
+     * address >> line_shift) used last. An aligned access to that line is an
+     * L1 hit that changes nothing (the line is already the most recent), so
+     * the hook is not called. A cache model owns the arrays (its L1 sets,
+     * iss_set_l1_filters) and keeps them true; without one, one entry per
+     * cache (mask 0) remembers the last line fetched and the last loaded. */
     unsigned line_shift;
-    uint64_t filt_fetch, filt_load;
+    uint64_t *mru_i, *mru_d;
+    uint64_t mask_i, mask_d;
+    uint64_t own_mru[2];
 
     /* timing model state */
     iss_timing_cfg tcfg;
@@ -213,12 +218,10 @@ void iss_set_store_watch(iss_core *c, uint64_t base, uint64_t size);
 void iss_tlb_flush(iss_core *c);
 void iss_tlb_flush_range(iss_core *c, uint64_t va, uint64_t len, unsigned kinds);
 
-/* Forgets the fetch and load filters (the cache model invalidated lines). */
-static inline void iss_filter_reset(iss_core *c)
-{
-    c->filt_fetch = ISS_TLB_INVALID;
-    c->filt_load = ISS_TLB_INVALID;
-}
+/* Hands the L1 filters to a cache model: per-set most-recent lines of its
+ * L1I (sets = mask_i + 1) and L1D, for lines of 1 << line_shift bytes. */
+void iss_set_l1_filters(iss_core *c, unsigned line_shift, uint64_t *mru_i, uint64_t mask_i,
+                        uint64_t *mru_d, uint64_t mask_d);
 
 /* Runs until `budget` more cycles have passed or a stop reason occurs. */
 iss_stop iss_run(iss_core *c, uint64_t budget);

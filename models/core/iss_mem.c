@@ -89,8 +89,14 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
     }
     *lat += dlat + x.lat + c->lat_carry;
     c->lat_carry = 0;
-    if (x.cached && c->tcfg.timing && c->mem.ram_latency)
+    if (x.cached && c->tcfg.timing && c->mem.ram_latency) {
+        uint64_t line = x.pa >> c->line_shift;
         *lat += c->mem.ram_latency(c->mem.ctx, x.pa, n, kind);
+        if (kind == ISS_ACCESS_LOAD)
+            c->mru_d[line & c->mask_d] = line;
+        else if (kind == ISS_ACCESS_FETCH)
+            c->mru_i[line & c->mask_i] = line;
+    }
     return ms;
 }
 

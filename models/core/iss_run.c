@@ -5,6 +5,17 @@
 #include "core/iss_internal.h"
 #include "core/iss_alu.h"
 
+/* The hook on a load of the timed loop's fast path (ISS_LOAD_LATENCY). */
+static inline uint64_t iss_load_latency_(iss_core *c, uint64_t (*hook)(void *, uint64_t, unsigned, iss_access),
+                                         uint64_t pa, unsigned n, int misaligned)
+{
+    uint64_t line = pa >> c->line_shift, *m = &c->mru_d[line & c->mask_d];
+    if (*m == line && !misaligned)
+        return 0;
+    *m = line;
+    return hook(c->mem.ctx, pa, n, ISS_ACCESS_LOAD);
+}
+
 #define ISS_LOOP_NAME iss_loop_fast
 #define ISS_TIMING 0
 #include "core/iss_loop.inc"

@@ -45,7 +45,7 @@ void TileCore::set_mmu(mem_mmu *mmu, bool caches)
     mmu_ = mmu;
     core_->mem.translate = on_translate;
     core_->mem.ram_latency = caches && mmu->sys ? on_ram_latency : nullptr;
-    if (mmu->sys) core_->line_shift = mmu->sys->line_shift;
+    if (caches && mmu->sys) mem_sys_l1_filters(mmu->sys, mmu->tile, core_);
     iss_tlb_flush(core_);
 }
 

@@ -22,12 +22,14 @@ int mem_cache_init(mem_cache *c, const char *what, uint64_t size, unsigned ways,
     }
     c->line = malloc(sets * ways * sizeof *c->line);
     c->stamp = calloc(sets * ways, sizeof *c->stamp);
-    if (!c->line || !c->stamp) {
+    c->mru = malloc(sets * sizeof *c->mru);
+    if (!c->line || !c->stamp || !c->mru) {
         mem_cache_free(c);
         snprintf(err, errlen, "%s: out of memory", what);
         return -1;
     }
     memset(c->line, 0xff, sets * ways * sizeof *c->line);
+    memset(c->mru, 0xff, sets * sizeof *c->mru);
     c->sets = (unsigned)sets;
     c->ways = ways;
     return 0;
@@ -37,8 +39,10 @@ void mem_cache_free(mem_cache *c)
 {
     free(c->line);
     free(c->stamp);
+    free(c->mru);
     c->line = NULL;
     c->stamp = NULL;
+    c->mru = NULL;
 }
 
 static uint64_t *set_of(const mem_cache *c, uint64_t line, size_t *base)
@@ -70,6 +74,7 @@ static void put(mem_cache *c, uint64_t line)
     }
     s[lru] = line;
     c->stamp[b + lru] = ++c->clock;
+    c->mru[line & (c->sets - 1)] = line;
 }
 
 int mem_cache_access(mem_cache *c, uint64_t line, int fill)
@@ -79,6 +84,7 @@ int mem_cache_access(mem_cache *c, uint64_t line, int fill)
     for (unsigned w = 0; w < c->ways; w++)
         if (s[w] == line) {
             c->stamp[b + w] = ++c->clock;
+            c->mru[line & (c->sets - 1)] = line;
             c->hits++;
             return 1;
         }
@@ -94,6 +100,7 @@ void mem_cache_fill(mem_cache *c, uint64_t line)
     for (unsigned w = 0; w < c->ways; w++)
         if (s[w] == line) {
             c->stamp[b + w] = ++c->clock;
+            c->mru[line & (c->sets - 1)] = line;
             return;
         }
     put(c, line);
@@ -107,6 +114,7 @@ int mem_cache_invalidate(mem_cache *c, uint64_t line)
         if (s[w] == line) {
             s[w] = MEM_CACHE_EMPTY;
             c->stamp[b + w] = 0;
+            if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
             return 1;
         }
     return 0;

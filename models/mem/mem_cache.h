@@ -17,6 +17,8 @@ typedef struct mem_cache {
     unsigned sets, ways;
     uint64_t *line;        /* sets x ways line numbers (address >> line shift) */
     uint64_t *stamp;       /* last use, for LRU */
+    uint64_t *mru;         /* per set: the line used last (MEM_CACHE_EMPTY if gone);
+                              the core's L1 filter (iss_set_l1_filters) */
     uint64_t clock;
     uint64_t hits, misses;
 } mem_cache;

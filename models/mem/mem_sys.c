@@ -156,6 +156,12 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
     return worst > m->l1 ? worst - m->l1 : 0;
 }
 
+void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core)
+{
+    mem_tile_caches *t = &m->t[tile];
+    iss_set_l1_filters(core, m->line_shift, t->l1i.mru, t->l1i.sets - 1, t->l1d.mru, t->l1d.sets - 1);
+}
+
 void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
 {
     mem_sys *m = ctx;
@@ -163,16 +169,11 @@ void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
     uint64_t first = pa >> m->line_shift, last = (pa + len - 1) >> m->line_shift;
     for (unsigned i = 0; i < m->tiles; i++) {
         mem_tile_caches *t = &m->t[i];
-        int any = 0;
         for (uint64_t line = first; line <= last; line++) {
             int d = mem_cache_invalidate(&t->l1d, line);
             d |= mem_cache_invalidate(&t->l1i, line);
             d |= mem_cache_invalidate(&t->l2, line);
-            if (d) {
-                t->dma_invalidations++;
-                any = 1;
-            }
+            if (d) t->dma_invalidations++;
         }
-        if (any && t->core) iss_filter_reset(t->core);
     }
 }

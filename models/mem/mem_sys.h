@@ -36,7 +36,6 @@ enum { MEM_CLASS_L1 = 0, MEM_CLASS_L2, MEM_CLASS_REMOTE, MEM_CLASS_DRAM, MEM_CLA
 
 typedef struct mem_tile_caches {
     mem_cache l1i, l1d, l2;
-    iss_core *core;                 /* whose filters a DMA invalidation resets, or NULL */
     unsigned x, y;
     uint64_t loads[MEM_CLASSES];    /* loads and fetches by where they hit */
     uint64_t stores;
@@ -68,6 +67,9 @@ unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b);
 /* One access by tile at physical pa: updates the caches and returns the
  * cycles beyond an L1 hit (0 for stores). */
 uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, iss_access kind);
+
+/* Gives core the L1 filters of tile's caches (iss_set_l1_filters). */
+void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core);
 
 /* DMA wrote [pa, pa + len): drops every cached copy (phys_mem observer). */
 void mem_sys_dma_written(void *m, uint64_t pa, uint64_t len);

@@ -11,3 +11,23 @@ $(BUILD)/fw/store_code.elf: $(FW_SRCS_store_code) $(BOOT_DEPS)
 
 TEST_SRCS   += tests/mem/test_mem.c tests/mem/test_mem_fw.c tests/mem/test_mem_dma.cpp
 TEST_SUITES += mem_suite mem_fw_suite mem_dma_suite
+
+# make bench-mem: MIPS on memory-bound firmware with the full memory timing
+# (caches, homes, DRAM, TLB) and without, protection off and on, against the
+# functional ISS (core.timing off).
+FIRMWARE             += $(BUILD)/fw/bench_mem.elf
+FW_SRCS_bench_mem    := $(BOOT_SRCS) tests/mem/bench_mem.c
+FW_LDFLAGS_bench_mem := $(BOOT_LDFLAGS)
+$(BUILD)/fw/bench_mem.elf: $(FW_SRCS_bench_mem) $(BOOT_DEPS)
+
+BENCH_TARGETS += bench-mem
+bench-mem: $(DLSIM) $(BUILD)/fw/bench_mem.elf
+	@echo "bench-mem: ISS speed on bench_mem (4 MiB array: sequential and random); MIPS = retired instructions per host second"
+	@for run in "off off off" "on off off" "on on off" "off off on" "on off on" "on on on"; do \
+	  set -- $$run; \
+	  printf 'bench-mem: core.timing=%-3s mem.timing=%-3s mem.protection=%-3s ' $$1 $$2 $$3; \
+	  ./$(DLSIM) --elf $(BUILD)/fw/bench_mem.elf --set core.timing=$$1 --set mem.timing=$$2 \
+	    --set mem.protection=$$3 2>&1 \
+	    | sed -n 's/^elf: retired \(.*\) instructions in \(.*\) cycles.*/\1 insns \2 cycles/p; s/^elf: host \(.*\)/\1/p; s/^elf: TLB misses: \(.*\)/TLB misses \1/p' \
+	    | paste -sd' ' -; \
+	done

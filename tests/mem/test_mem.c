@@ -289,22 +289,17 @@ END_TEST
 
 START_TEST(dma_write_invalidates_every_copy)
 {
-    iss_core *c = calloc(1, sizeof *c);
-    iss_timing_cfg t = { 1, 3, 2, 0, 2, 2, 32, 4 };
-    uint64_t a = TILE_SHARED_BASE + 0x1000;
-    iss_init(c, 0, 0, &t);
-    sys.t[0].core = c;
+    uint64_t a = TILE_SHARED_BASE + 0x1000, line = a >> 6;
     mem_sys_access(&sys, 0, a, 8, ISS_ACCESS_LOAD);
     mem_sys_access(&sys, 5, a, 8, ISS_ACCESS_LOAD);
     ck_assert_uint_eq(mem_sys_access(&sys, 0, a, 8, ISS_ACCESS_LOAD), 0);
-    c->filt_load = a >> 6;
+    ck_assert_uint_eq(sys.t[0].l1d.mru[line & (sys.t[0].l1d.sets - 1)], line); /* the core's L1 filter */
     mem_sys_dma_written(&sys, a - 8, 16);
-    ck_assert_uint_eq(c->filt_load, ISS_TLB_INVALID); /* the core's L1 filter forgets */
+    ck_assert_uint_eq(sys.t[0].l1d.mru[line & (sys.t[0].l1d.sets - 1)], MEM_CACHE_EMPTY); /* forgets */
     ck_assert_uint_eq(sys.t[0].dma_invalidations, 1); /* the one line tile 0 had */
     ck_assert_uint_eq(sys.t[5].dma_invalidations, 1);
     mem_sys_access(&sys, 0, a, 8, ISS_ACCESS_LOAD);
     ck_assert_uint_eq(sys.last_class, MEM_CLASS_DRAM);
-    free(c);
 }
 END_TEST
 
@@ -332,6 +327,7 @@ static uint64_t run_load(uint64_t data, void (*prep)(uint64_t))
     iss_set_ram(c, ram, TILE_DRAM_BASE, 1 << 16);
     c->mem.ctx = &sys;
     c->mem.ram_latency = hook;
+    mem_sys_l1_filters(&sys, 0, c);
     c->x[6] = data;
     ck_assert_int_eq(iss_run(c, 100000), ISS_STOP_WFI);
     cycles = c->cycle;

@@ -98,7 +98,6 @@ START_TEST(firmware_reads_what_dma_wrote_with_the_line_cached)
     tile.load(ram.data(), win, win_size, TILE_DRAM_BASE);
     tile.map_shared(&mem);
     tile.set_mmu(&mmu, true);
-    sys.t[0].core = tile.iss();
     Dma dma("dma", &mem, rx + 0x40, sc_time::from_value(cycle.value() * 3001));
     sc_start(sc_time::from_value(cycle.value() * 20000));
 
