@@ -15,6 +15,7 @@
 #include "core/tile_core.h"
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
+#include "mesh/udn_tile_device.h"
 #include "elf_load.h"
 #include "mpipe/mpipe_model.h"
 
@@ -68,10 +69,14 @@ public:
     Mpipe *mpipe = nullptr;          // the packet engine, owning the ports
     std::vector<EthPort *> ports;    // mpipe->ports
     mem_sys memsys{};                // caches, homing, DMA invalidation
+    udn_mesh_sc *udn = nullptr;      // the UDN, each core's UDN page attached to it
     std::string error;
 
 private:
+    void attach_udn();
+
     sc_core::sc_time cycle_;
+    std::vector<UdnTileDevice *> udn_pages_;
 };
 
 // Sets the kernel's time resolution; call once before any sc_time exists.

@@ -20,6 +20,7 @@
 #include "elf_load.h"
 #include "mem/mem_report.h"
 #include "modes.h"
+#include "mesh/udn_stats.h"
 #include "stats.h"
 #include "version.h"
 
@@ -330,6 +331,7 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
         cJSON_AddItemToArray(ports, o);
     }
     cJSON_AddItemToObject(r, "mpipe", mpipe_results(*chip.mpipe));
+    cJSON_AddItemToObject(r, "udn", chip.udn->engine().stats().to_json(cycles));
     return r;
 }
 

@@ -3,7 +3,8 @@
 
 LIB_CXX_SRCS += models/mesh/udn_mesh.cpp models/mesh/udn_stats.cpp \
                 models/mesh/udn_mesh_sc.cpp models/mesh/mesh_traffic.cpp \
-                models/mesh/mesh_only.cpp
+                models/mesh/mesh_only.cpp \
+                models/mesh/udn_tile_device.cpp
 
 # Tests: the engine (test_mesh.cpp), and the event-driven model against the
 # cycle-by-cycle reference (test_mesh_equiv.cpp, test_mesh_ref.cpp).

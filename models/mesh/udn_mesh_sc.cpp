@@ -157,6 +157,14 @@ void udn_mesh_sc::wake(int tile)
 {
     woken_[tile] = 1;
     wake_ev_[tile].notify(SC_ZERO_TIME);
+    data_ev_[tile].notify(SC_ZERO_TIME);
+}
+
+bool udn_mesh_sc::take_wake(int tile)
+{
+    bool w = woken_[tile];
+    woken_[tile] = 0;
+    return w;
 }
 
 void udn_mesh_sc::on_udn_data(int tile, int queue)

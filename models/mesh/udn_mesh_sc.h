@@ -83,8 +83,12 @@ public:
      * engine's cycle, not the kernel's). Default 0: no run-ahead. */
     void set_run_ahead(uint64_t quantum, uint64_t horizon);
 
-    /* Another device's event for the tile: ends a wait_any. */
+    /* Another device's event for the tile: ends a wait_any, and fires
+     * data_event(tile) so that a UDN_WAIT sleeping on it wakes too. */
     void wake(int tile);
+    /* True once after wake(tile) (clears the mark): the non-blocking half of
+     * wait_any, for callers that sleep on data_event themselves. */
+    bool take_wake(int tile);
 
     /* Notified (delta) when the tile's injection buffer frees a slot after a
      * refused send, when a word enters one of its queues, and when a fault

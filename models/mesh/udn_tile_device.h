@@ -1,0 +1,28 @@
+// udn_tile_device.h - the UDN page of one tile (models/abi/udn.h) as a
+// device of the tile core: each register maps onto the mesh module's tile
+// interface, and an empty queue or a full network blocks the access on the
+// mesh's events. Like the TILE-Gx network registers, an access costs the
+// instruction only, plus the cycles it stalls.
+#ifndef DL_MESH_UDN_TILE_DEVICE_H
+#define DL_MESH_UDN_TILE_DEVICE_H
+
+#include "core/tile_core.h"
+#include "mesh/udn_mesh_sc.h"
+
+class UdnTileDevice : public MmioDevice {
+public:
+    // The mesh must deliver data events for every word: call
+    // mesh.watch_data(true) once when tiles are attached.
+    UdnTileDevice(udn_mesh_sc &mesh, int tile) : mesh_(mesh), tile_(tile) {}
+
+    MmioResult load(uint64_t offset, unsigned size, uint64_t &value,
+                    sc_core::sc_event **wait) override;
+    MmioResult store(uint64_t offset, unsigned size, uint64_t value,
+                     sc_core::sc_event **wait) override;
+
+private:
+    udn_mesh_sc &mesh_;
+    const int tile_;
+};
+
+#endif
