@@ -48,6 +48,18 @@ static const cfg_key keys[] = {
       "capacity of one demux queue in words (assumed)" },
     { "mesh", "router_buffer", CFG_INT, "4", 1, 1024, 0, F(mesh.router_buffer),
       "words of buffer per router input port (assumed)" },
+    { "mesh", "arbitration", CFG_ENUM, "round_robin", NOLIM, "round_robin|fixed", F(mesh.arbitration),
+      "who wins a free router output: round robin after the last grant, or fixed priority E, W, S, N, local" },
+    { "mesh", "hardwall", CFG_BOOL, "off", NOLIM, 0, F(mesh.hardwall),
+      "confine UDN traffic to the rectangle below: a message crossing its edge is dropped there and faults its sender" },
+    { "mesh", "hardwall_x0", CFG_INT, "0", 0, 255, 0, F(mesh.hardwall_x0),
+      "hardwall rectangle: first column (inclusive)" },
+    { "mesh", "hardwall_y0", CFG_INT, "0", 0, 255, 0, F(mesh.hardwall_y0),
+      "hardwall rectangle: first row (inclusive)" },
+    { "mesh", "hardwall_x1", CFG_INT, "5", 0, 255, 0, F(mesh.hardwall_x1),
+      "hardwall rectangle: last column (inclusive, below chip.width)" },
+    { "mesh", "hardwall_y1", CFG_INT, "5", 0, 255, 0, F(mesh.hardwall_y1),
+      "hardwall rectangle: last row (inclusive, below chip.height)" },
 
     /* mpipe */
     { "mpipe", "classifiers", CFG_INT, "10", 1, 64, 0, F(mpipe.classifiers),
