@@ -31,6 +31,7 @@ void mem_report_tile(cJSON *tile, const mem_mmu *mmu, const mem_sys *sys)
     for (int i = 0; i < MEM_CLASSES; i++) cJSON_AddNumberToObject(l, class_names[i], (double)t->loads[i]);
     cJSON_AddNumberToObject(c, "stores", (double)t->stores);
     cJSON_AddNumberToObject(c, "dma_invalidations", (double)t->dma_invalidations);
+    cJSON_AddNumberToObject(c, "coherence_invalidations", (double)t->coherence_invalidations);
 }
 
 void mem_report_fault(cJSON *tile, const mem_mmu *mmu, uint64_t pc)

@@ -139,6 +139,16 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
             if (mem_cache_holds(&t->l1d, line)) mem_cache_fill(&t->l1d, line);
             if (h == tile || mem_cache_holds(&t->l2, line)) mem_cache_fill(&t->l2, line);
             if (h != tile) mem_cache_fill(&m->t[h].l2, line);
+            /* Shared memory: the home invalidates the other tiles' copies
+             * (private memory is cached by its owner and its home only). */
+            if ((line << m->line_shift) < TILE_PRIVATE_PHYS_BASE)
+                for (unsigned i = 0; i < m->tiles; i++) {
+                    if (i == tile) continue;
+                    int d = mem_cache_invalidate(&m->t[i].l1d, line);
+                    d |= mem_cache_invalidate(&m->t[i].l1i, line);
+                    if (i != h) d |= mem_cache_invalidate(&m->t[i].l2, line);
+                    if (d) m->t[i].coherence_invalidations++;
+                }
             continue;
         }
         unsigned c, lat = load_line(m, tile, line, kind == ISS_ACCESS_FETCH ? &t->l1i : &t->l1d, &c);

@@ -15,7 +15,9 @@
  * controllers; controllers on the mesh's west and east edges). A load that
  * misses fills L1D, the local L2 and the home's L2. Stores do not stall
  * (store buffer); L1D is write-through without allocation, the home's L2
- * takes the line (write-back at the home), a local copy is kept. */
+ * takes the line (write-back at the home), a local copy is kept, and a
+ * store to shared memory invalidates every other tile's copy (the home's
+ * coherence; private memory is only ever cached by its owner and home). */
 #ifndef DL_MEM_MEM_SYS_H
 #define DL_MEM_MEM_SYS_H
 
@@ -40,6 +42,7 @@ typedef struct mem_tile_caches {
     uint64_t loads[MEM_CLASSES];    /* loads and fetches by where they hit */
     uint64_t stores;
     uint64_t dma_invalidations;     /* lines of this tile dropped by DMA writes */
+    uint64_t coherence_invalidations; /* dropped by other tiles' stores */
 } mem_tile_caches;
 
 typedef struct mem_sys {

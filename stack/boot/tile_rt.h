@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "abi/boot_info.h"
 #include "abi/tile_memmap.h"
 
 /* Cycles this tile has run (the user-readable cycle CSR). */
@@ -27,6 +28,24 @@ static inline uint64_t tile_instret(void)
 static inline unsigned tile_id(void)
 {
     return (unsigned)*(volatile uint64_t *)(uintptr_t)TILE_SYS_TILE_ID;
+}
+
+/* The boot-information block the simulator wrote for this tile: role,
+ * application and regions (models/abi/boot_info.h). Only on chip tiles
+ * (dlsim --elf maps no such page). */
+static inline const boot_info *tile_boot_info(void)
+{
+    return (const boot_info *)(uintptr_t)TILE_BOOT_INFO_BASE;
+}
+
+/* The region of kind (BOOT_REGION_*) owned by app (BOOT_APP_NONE for
+ * unowned ones), or NULL. Mapped for this tile iff its rights are not 0. */
+static inline const boot_region *tile_region(uint32_t kind, uint32_t app)
+{
+    const boot_info *b = tile_boot_info();
+    for (uint32_t i = 0; i < b->regions; i++)
+        if (b->region[i].kind == kind && b->region[i].app == app) return &b->region[i];
+    return 0;
 }
 
 #endif

@@ -21,23 +21,22 @@ static void poke_code(const uint64_t *p, uint64_t v)
     *(volatile uint64_t *)q = v;
 }
 
-#include "abi/boot_info.h"
+#include "boot/tile_rt.h"
 
 static const uint64_t ro_word = 1;               /* .rodata: code region, r-x */
 static volatile uint32_t data_code[2] = { 0x00008067, 0 }; /* "ret", in the data region */
 
 static uint64_t region_base(const boot_info *b, uint32_t kind, uint32_t app)
 {
-    for (uint32_t i = 0; i < b->regions; i++)
-        if (b->region[i].kind == kind && b->region[i].app == app) return b->region[i].base;
-    return 0;
+    (void)b;
+    return tile_region(kind, app)->base;
 }
 
 static uint64_t peek(uint64_t addr) { return *(volatile uint64_t *)(uintptr_t)addr; }
 
 int main(void)
 {
-    const boot_info *b = (const boot_info *)(uintptr_t)TILE_BOOT_INFO_BASE;
+    const boot_info *b = tile_boot_info();
     uint64_t sum = 0;
     if (b->magic != BOOT_INFO_MAGIC || b->version != BOOT_INFO_VERSION) return 3;
     if (b->role == BOOT_ROLE_STACK) {

@@ -260,6 +260,18 @@ START_TEST(latency_l1_l2_remote_dram)
     }
     /* fetches use L1I: a line in L1D is not in L1I but is in L2 */
     ck_assert_uint_eq(mem_sys_access(&sys, 0, a, 4, ISS_ACCESS_FETCH), 11 - 2);
+    /* a store to shared memory invalidates the other tiles' copies, not the home's */
+    {
+        uint64_t c = TILE_SHARED_BASE + (5ULL << 24);
+        unsigned hc = mem_sys_home(&sys, c), other = hc == 7 ? 8 : 7;
+        mem_sys_access(&sys, other, c, 8, ISS_ACCESS_LOAD);
+        mem_sys_access(&sys, hc, c, 8, ISS_ACCESS_LOAD);
+        ck_assert_uint_eq(mem_sys_access(&sys, other, c, 8, ISS_ACCESS_LOAD), 0);
+        mem_sys_access(&sys, 0, c, 8, ISS_ACCESS_STORE);
+        ck_assert_uint_eq(sys.t[other].coherence_invalidations, 1);
+        ck_assert_uint_eq(mem_sys_access(&sys, other, c, 8, ISS_ACCESS_LOAD),
+                          hc == other ? 11 - 2 : 31 + mem_sys_hops(&sys, other, hc) - 2);
+    }
     /* stores never stall */
     ck_assert_uint_eq(mem_sys_access(&sys, 0, TILE_SHARED_BASE + (3ULL << 24), 8, ISS_ACCESS_STORE), 0);
 }
