@@ -66,7 +66,9 @@ typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } 
  * returns the cycles the access costs beyond an L1 hit (a load's result
  * comes that much later; fetches and stores stall the pipeline). An aligned
  * fetch or load of the line its L1 set used last is a hit that changes
- * nothing and skips the call (see mru_i, mru_d). translate
+ * nothing and skips the call (see mru_i, mru_d), and so does a store to the
+ * line of the previous store when no other call came between them in the
+ * same iss_run (see last_store). translate
  * (may be NULL: RAM window one to one) is the MMU, see iss_xlate. */
 struct iss_xlate;
 typedef struct iss_mem_ops {
@@ -180,6 +182,10 @@ typedef struct iss_core {
     uint64_t *mru_i, *mru_d;
     uint64_t mask_i, mask_d;
     uint64_t own_mru[2];
+    /* the line of the last store passed to the hook, while nothing else
+     * reached the memory system in this batch: storing to it again changes
+     * no cache state (everything it touched is already most recent) */
+    uint64_t last_store;
 
     /* timing model state */
     iss_timing_cfg tcfg;

@@ -92,6 +92,7 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
     if (x.cached && c->tcfg.timing && c->mem.ram_latency) {
         uint64_t line = x.pa >> c->line_shift;
         *lat += c->mem.ram_latency(c->mem.ctx, x.pa, n, kind);
+        c->last_store = ISS_TLB_INVALID; /* (a store's own line is not remembered here) */
         if (kind == ISS_ACCESS_LOAD)
             c->mru_d[line & c->mask_d] = line;
         else if (kind == ISS_ACCESS_FETCH)

@@ -13,7 +13,19 @@ static inline uint64_t iss_load_latency_(iss_core *c, uint64_t (*hook)(void *, u
     if (*m == line && !misaligned)
         return 0;
     *m = line;
+    c->last_store = ISS_TLB_INVALID;
     return hook(c->mem.ctx, pa, n, ISS_ACCESS_LOAD);
+}
+
+/* The hook on a store of the timed loop's fast path (ISS_STORE_LATENCY). */
+static inline uint64_t iss_store_latency_(iss_core *c, uint64_t (*hook)(void *, uint64_t, unsigned, iss_access),
+                                          uint64_t pa, unsigned n, int misaligned)
+{
+    uint64_t line = pa >> c->line_shift;
+    if (line == c->last_store && !misaligned)
+        return 0;
+    c->last_store = misaligned ? ISS_TLB_INVALID : line;
+    return hook(c->mem.ctx, pa, n, ISS_ACCESS_STORE);
 }
 
 #define ISS_LOOP_NAME iss_loop_fast
@@ -34,6 +46,7 @@ iss_stop iss_run(iss_core *c, uint64_t budget)
     if (c->halted)
         return ISS_STOP_HALTED;
     limit = c->cycle + budget < c->cycle ? UINT64_MAX : c->cycle + budget;
+    c->last_store = ISS_TLB_INVALID; /* other tiles and DMA may have run since */
     irq = iss_irq_pending(c);
     if (irq) {
         uint64_t handler = iss_trap_enter(c, irq, c->pc, 0, 0);

@@ -141,7 +141,7 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
             if (h != tile) mem_cache_fill(&m->t[h].l2, line);
             /* Shared memory: the home invalidates the other tiles' copies
              * (private memory is cached by its owner and its home only). */
-            if ((line << m->line_shift) < TILE_PRIVATE_PHYS_BASE)
+            if ((line << m->line_shift) - TILE_SHARED_BASE < TILE_SHARED_MAX)
                 for (unsigned i = 0; i < m->tiles; i++) {
                     if (i == tile) continue;
                     int d = mem_cache_invalidate(&m->t[i].l1d, line);
