@@ -65,11 +65,16 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
         if (x.fill) {
             unsigned i = (unsigned)(va >> ISS_PAGE_SHIFT) & ((1u << ISS_TLB_BITS) - 1);
             uint64_t vpn = va >> ISS_PAGE_SHIFT, page = va & ~PAGE_MASK;
-            c->tlb.host[i] = (uint64_t)(uintptr_t)x.host - page;
-            c->tlb.pa[i] = (x.pa & ~PAGE_MASK) - page;
-            c->tlb.tag_r[i] = (x.fill & ISS_FILL_R) ? vpn : ISS_TLB_INVALID;
-            c->tlb.tag_w[i] = (x.fill & ISS_FILL_W) ? vpn : ISS_TLB_INVALID;
-            c->tlb.tag_x[i] = (x.fill & ISS_FILL_X) ? vpn : ISS_TLB_INVALID;
+            /* The same page keeps the tags it has (a code page that is
+             * also read keeps its execute tag); another page replaces all. */
+            if (c->tlb.tag_r[i] != vpn && c->tlb.tag_w[i] != vpn && c->tlb.tag_x[i] != vpn) {
+                c->tlb.tag_r[i] = c->tlb.tag_w[i] = c->tlb.tag_x[i] = ISS_TLB_INVALID;
+                c->tlb.host[i] = (uint64_t)(uintptr_t)x.host - page;
+                c->tlb.pa[i] = (x.pa & ~PAGE_MASK) - page;
+            }
+            if (x.fill & ISS_FILL_R) c->tlb.tag_r[i] = vpn;
+            if (x.fill & ISS_FILL_W) c->tlb.tag_w[i] = vpn;
+            if (x.fill & ISS_FILL_X) c->tlb.tag_x[i] = vpn;
         }
         if (kind == ISS_ACCESS_STORE) {
             memcpy(p, val, n); /* little-endian host, as the guest */
