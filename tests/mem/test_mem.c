@@ -371,6 +371,71 @@ START_TEST(iss_charges_each_class_exactly)
 }
 END_TEST
 
+/* ---- the ISS with the MMU: a host-TLB hit is always a modelled hit ---- */
+
+static iss_mem_status xlate(void *ctx, uint64_t va, iss_access kind, int priv, iss_xlate *x)
+{
+    return mem_mmu_translate(ctx, va, kind, priv, x);
+}
+
+/* Three loads from three 64 KiB pages, ten times, in user mode, with a
+ * DTLB of `entries` (fully associative); returns the DTLB misses. */
+static uint64_t cyclic_pages(unsigned entries, uint64_t *itlb_misses)
+{
+    static const uint32_t prog[] = {
+        0x0002b083, /* ld x1, 0(x5) */
+        0x00033083, /* ld x1, 0(x6) */
+        0x0003b083, /* ld x1, 0(x7) */
+        0xfff40413, /* addi x8, x8, -1 */
+        0xfe0418e3, /* bne x8, x0, -16 */
+        0x00000073, /* ecall: stops the core (no handler) */
+    };
+    dl_config cfg;
+    mem_mmu m;
+    iss_core *c = calloc(1, sizeof *c);
+    uint8_t *code = calloc(1, 64 << 10), *data = calloc(1, 3 << 16);
+    iss_timing_cfg t = { 0, 1, 2, 0, 2, 2, 32, 4 };
+    cfg_defaults(&cfg);
+    cfg.mem.dtlb_entries = cfg.mem.dtlb_assoc = entries;
+    memcpy(code, prog, sizeof prog);
+    iss_init(c, 0, TILE_DRAM_BASE, &t);
+    ck_assert_int_eq(mem_mmu_init(&m, &cfg, 0, c, NULL, err, sizeof err), 0);
+    mem_region rc = { TILE_DRAM_BASE, 64 << 10, TILE_DRAM_BASE, code, 64 << 10, BOOT_RIGHT_R | BOOT_RIGHT_X,
+                      BOOT_REGION_CODE, BOOT_APP_NONE, 0 };
+    mem_region rd = { TILE_SHARED_BASE, 3 << 16, TILE_SHARED_BASE, data, 64 << 10, BOOT_RIGHT_R | BOOT_RIGHT_W,
+                      BOOT_REGION_TX, 0, 0 };
+    ck_assert_int_eq(mem_space_add(&m.space, &rc, err, sizeof err), 0);
+    ck_assert_int_eq(mem_space_add(&m.space, &rd, err, sizeof err), 0);
+    c->mem.ctx = &m;
+    c->mem.translate = xlate;
+    c->priv = ISS_PRIV_U;
+    c->x[5] = TILE_SHARED_BASE;
+    c->x[6] = TILE_SHARED_BASE + (1 << 16);
+    c->x[7] = TILE_SHARED_BASE + (2 << 16);
+    c->x[8] = 10;
+    ck_assert_int_eq(iss_run(c, 100000), ISS_STOP_TRAP);
+    ck_assert_uint_eq(c->trap_cause, ISS_CAUSE_ECALL_U);
+    uint64_t misses = m.dtlb.misses;
+    *itlb_misses = m.itlb.misses;
+    mem_mmu_free(&m);
+    free(c);
+    free(code);
+    free(data);
+    return misses;
+}
+
+START_TEST(iss_host_tlb_never_hides_a_modelled_miss)
+{
+    uint64_t im;
+    /* 2 entries, 3 pages in a cycle: FIFO misses every access, although the
+     * host TLB alone could hold all three pages */
+    ck_assert_uint_eq(cyclic_pages(2, &im), 30);
+    ck_assert_uint_eq(im, 1);
+    /* 4 entries: one miss per page */
+    ck_assert_uint_eq(cyclic_pages(4, &im), 3);
+}
+END_TEST
+
 Suite *mem_suite(void)
 {
     Suite *s = suite_create("mem");
@@ -379,6 +444,7 @@ Suite *mem_suite(void)
     tcase_add_test(t, tlb_set_associative_round_robin);
     tcase_add_test(t, rights_and_fault_records);
     tcase_add_test(t, layout_rights_per_role);
+    tcase_add_test(t, iss_host_tlb_never_hides_a_modelled_miss);
     suite_add_tcase(s, t);
     t = tcase_create("latency");
     tcase_add_checked_fixture(t, sys_setup, sys_teardown);
