@@ -130,7 +130,7 @@ enum { ISS_PRIV_U = 0, ISS_PRIV_M = 3 };
 
 #define ISS_DC_BITS 13     /* decode cache: 8192 entries, 128 KiB per core */
 #define ISS_PAGE_SHIFT 12  /* host TLB pages: 4 KiB */
-#define ISS_TLB_BITS 8     /* host TLB: 256 entries, direct mapped */
+#define ISS_TLB_BITS 10    /* host TLB: 1024 entries (4 MiB), direct mapped */
 #define ISS_TLB_INVALID UINT64_MAX
 
 /* The host TLB: entry i holds virtual page vpn (vpn & mask == i) in the tag

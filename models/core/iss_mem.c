@@ -46,6 +46,17 @@ static iss_mem_status device(iss_core *c, uint64_t pa, unsigned n, iss_access ki
     return ISS_MEM_ACCESS_FAULT;
 }
 
+/* memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call). */
+static inline void copy_n(void *dst, const void *src, unsigned n)
+{
+    switch (n) {
+    case 1: memcpy(dst, src, 1); break;
+    case 2: memcpy(dst, src, 2); break;
+    case 4: memcpy(dst, src, 4); break;
+    default: memcpy(dst, src, 8); break;
+    }
+}
+
 /* One access inside one page. */
 static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_access kind,
                                   uint64_t *val, uint64_t *lat)
@@ -76,11 +87,11 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
             if (x.fill & ISS_FILL_W) c->tlb.tag_w[i] = vpn;
             if (x.fill & ISS_FILL_X) c->tlb.tag_x[i] = vpn;
         }
-        if (kind == ISS_ACCESS_STORE) {
-            memcpy(p, val, n); /* little-endian host, as the guest */
-        } else {
+        if (kind == ISS_ACCESS_STORE)
+            copy_n(p, val, n); /* little-endian host, as the guest */
+        else {
             *val = 0;
-            memcpy(val, p, n);
+            copy_n(val, p, n);
         }
         ms = ISS_MEM_OK;
     } else {

@@ -47,19 +47,20 @@ int mem_tlb_lookup(mem_tlb *t, uint64_t va, uint64_t page_size, mem_tlb_entry *e
     uint64_t base = va & ~(page_size - 1);
     unsigned set = (unsigned)((va / page_size) & (t->sets - 1));
     mem_tlb_entry *e = t->e + (size_t)set * t->assoc;
-    for (unsigned w = 0; w < t->assoc; w++)
-        if (e[w].size == page_size && e[w].base == base) {
+    unsigned w, free_way = t->assoc;
+    for (w = 0; w < t->assoc; w++) {
+        if (e[w].base == base && e[w].size == page_size) {
             t->hits++;
             return 1;
         }
+        if (!e[w].size && free_way == t->assoc) free_way = w;
+    }
     t->misses++;
     for (unsigned i = 0; i < MEM_TLB_PAGE_SIZES; i++)
         if (mem_tlb_page_sizes[i] == page_size)
             t->misses_by_size[i]++;
     /* A free way first, else the victim pointer. */
-    unsigned w;
-    for (w = 0; w < t->assoc && e[w].size; w++)
-        ;
+    w = free_way;
     if (w == t->assoc) {
         w = t->victim[set];
         t->victim[set] = (w + 1) % t->assoc;
