@@ -143,7 +143,6 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
         printf("elf: %s: exit code %lld\n", path, (long long)r->sys.exit_code);
         rc = r->sys.exit_code == 0 ? 0 : 1;
     } else if (st == ISS_STOP_TRAP && r->mmu && r->mmu->fault.valid &&
-               r->mmu->fault.va == c->trap_tval &&
                (c->trap_cause == ISS_CAUSE_FETCH_PAGE || c->trap_cause == ISS_CAUSE_LOAD_PAGE ||
                 c->trap_cause == ISS_CAUSE_STORE_PAGE)) {
         char text[256];

@@ -119,7 +119,9 @@ void TileCore::thread()
         case ISS_STOP_HALTED:
             sync();
             state = TileState::trapped;
-            if (mmu_ && mmu_->fault.valid && mmu_->fault.va == core_->trap_tval &&
+            // Page faults come only from the MMU, which recorded the last one
+            // (its address may be inside a page-crossing access, past tval).
+            if (mmu_ && mmu_->fault.valid &&
                 (core_->trap_cause == ISS_CAUSE_FETCH_PAGE || core_->trap_cause == ISS_CAUSE_LOAD_PAGE ||
                  core_->trap_cause == ISS_CAUSE_STORE_PAGE)) {
                 char text[256];
