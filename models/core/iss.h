@@ -92,7 +92,7 @@ typedef struct iss_mem_ops {
  * load/store/fetch at physical address pa (devices, sync points). `cached`
  * says the access is memory (the ram_latency hook charges it) rather than a
  * device register. `lat` is the translation's own cost (a modelled TLB
- * refill); the core charges it once even if the access is retried. */
+ * refill), charged once as a pipeline stall even if the access is retried. */
 enum { ISS_FILL_R = 1, ISS_FILL_W = 2, ISS_FILL_X = 4 };
 typedef struct iss_xlate {
     uint64_t pa;           /* physical address of the access */
@@ -172,6 +172,9 @@ typedef struct iss_core {
     iss_mem_ops mem;
     iss_tlb tlb;
     uint64_t lat_carry;    /* translation cost of an access being retried */
+    uint64_t xlat_stall;   /* translation cost of the last slow-path access:
+                              a pipeline stall (the refill traps to the
+                              hypervisor), taken by the loop */
     /* memory-system filters (timing on): per L1 set, the line (physical
      * address >> line_shift) used last. An aligned access to that line is an
      * L1 hit that changes nothing (the line is already the most recent), so

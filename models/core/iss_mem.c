@@ -103,7 +103,8 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
         if (ms != ISS_MEM_OK && ms != ISS_MEM_STOP)
             return ms;
     }
-    *lat += dlat + x.lat + c->lat_carry;
+    *lat += dlat;
+    c->xlat_stall += x.lat + c->lat_carry;
     c->lat_carry = 0;
     if (x.cached && c->tcfg.timing && c->mem.ram_latency) {
         uint64_t line = x.pa >> c->line_shift;
