@@ -125,6 +125,17 @@ START_TEST(elf_runner_protection)
 }
 END_TEST
 
+START_TEST(region_table_errors_exit_2)
+{
+    /* 28 applications of 1 MiB RX pool and 1 MiB TX region need 60 MiB */
+    ck_assert_int_eq(dlsim("--set mem.dram_mib=32 --set deployment.firmware=build/fw/hello.elf"), 2);
+    ck_assert_msg(strstr(out, "does not fit mem.dram_mib = 32 MiB") != NULL, "%s", out);
+    ck_assert_int_eq(dlsim("--set mem.dtlb_entries=24 --set mem.dtlb_assoc=8 "
+                           "--set deployment.firmware=build/fw/hello.elf"), 2);
+    ck_assert_msg(strstr(out, "not a power of two") != NULL, "%s", out);
+}
+END_TEST
+
 Suite *mem_fw_suite(void)
 {
     Suite *s = suite_create("mem_fw");
@@ -133,6 +144,7 @@ Suite *mem_fw_suite(void)
     tcase_add_test(t, faults_are_contained_and_recorded);
     tcase_add_test(t, protection_off_runs_without_faults);
     tcase_add_test(t, elf_runner_protection);
+    tcase_add_test(t, region_table_errors_exit_2);
     suite_add_tcase(s, t);
     return s;
 }
