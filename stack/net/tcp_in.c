@@ -254,11 +254,13 @@ static void tcp_syn_sent(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     tcp_output(net, c);
 }
 
-/* RFC 9293 acceptability of a segment of len sequence numbers. */
+/* RFC 9293 acceptability of a segment of len sequence numbers. A segment
+ * without data may sit at the window's right edge (as Linux accepts, and
+ * sends when its next sequence number is beyond our window). */
 static int tcp_acceptable(const net_t *net, const tcp_conn_t *c, uint32_t seq, uint32_t len)
 {
     uint32_t wnd = tcp_rcv_wnd(net, c);
-    if (!len) return wnd ? (seq_le(c->rcv_nxt, seq) && seq_lt(seq, c->rcv_nxt + wnd)) : seq == c->rcv_nxt;
+    if (!len) return seq_le(c->rcv_nxt, seq) && seq_le(seq, c->rcv_nxt + wnd);
     if (!wnd) return 0;
     uint32_t end = seq + len - 1;
     return (seq_le(c->rcv_nxt, seq) && seq_lt(seq, c->rcv_nxt + wnd))

@@ -310,6 +310,24 @@ START_TEST(active_open_and_active_close_through_time_wait)
 }
 END_TEST
 
+START_TEST(ack_at_right_window_edge_is_processed)
+{
+    fake_t *f = listening(4);
+    uint32_t iss, h = established(f, &iss);
+    ck_assert_int_eq(net_tcp_send(f->net, h, "x", 1), 1);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_uint_eq(o.wnd, 16384);
+    peer(f, PISN + 1 + 16384 + 1, iss + 2, 0x10, NULL, 0); /* beyond: ACKed, dropped */
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_uint_eq(fake_events(f, h), 0);
+    peer(f, PISN + 1 + 16384, iss + 2, 0x10, NULL, 0);     /* at the edge: taken */
+    ck_assert_uint_eq(fake_events(f, h), NET_EV_WRITABLE);
+    ck_assert_uint_eq(f->qn, 0);
+    ck_assert_int_eq(net_tcp_abort(f->net, h), 0);
+    DONE(f);
+}
+END_TEST
+
 START_TEST(delayed_ack)
 {
     fake_t *f = listening(4);
@@ -358,6 +376,13 @@ START_TEST(receive_window_fills_and_reopens)
     ck_assert_uint_eq(o.ack, seq);
     ck_assert_uint_eq(o.wnd, 0);
     ck_assert_uint_eq(CNT(f, tcp_seq_bad), 1);
+    /* A pure ACK whose sequence number is the window's right edge (what
+     * Linux sends once its data reaches beyond our window) is processed. */
+    ck_assert_int_eq(net_tcp_send(f->net, h, "x", 1), 1);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    peer(f, seq, iss + 2, 0x10, NULL, 0);
+    ck_assert_uint_eq(fake_events(f, h) & NET_EV_WRITABLE, NET_EV_WRITABLE);
+    ck_assert_uint_eq(f->qn, 0);
     /* A zero-window probe is answered the same way. */
     peer(f, seq, iss + 1, 0x10, d + sent, 1);
     ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
@@ -862,6 +887,7 @@ Suite *net_tcp_suite(void)
     tcase_add_test(tc, passive_open_data_both_ways_and_passive_close);
     tcase_add_test(tc, window_scale_negotiation);
     tcase_add_test(tc, active_open_and_active_close_through_time_wait);
+    tcase_add_test(tc, ack_at_right_window_edge_is_processed);
     tcase_add_test(tc, delayed_ack);
     tcase_add_test(tc, receive_window_fills_and_reopens);
     tcase_add_test(tc, trims_segment_at_right_edge);
