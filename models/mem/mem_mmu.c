@@ -51,6 +51,12 @@ iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int p
     x->lat = 0;
     if (priv == ISS_PRIV_M) {
         fill = BOOT_RIGHT_R | BOOT_RIGHT_W | BOOT_RIGHT_X;
+    } else if (!r->host) {
+        /* Device registers (the UDN, SYS and mPIPE pages) stand for the
+         * TILE-Gx's network and special registers: no TLB, no memory-system
+         * cost (DESIGN.md fixed decision 6); rights still apply. */
+        if (!(r->rights & need)) return fault(m, va, kind, priv, r);
+        fill = 0;
     } else {
         mem_tlb *t = kind == ISS_ACCESS_FETCH ? &m->itlb : &m->dtlb;
         unsigned kinds = kind == ISS_ACCESS_FETCH ? ISS_FILL_X : ISS_FILL_R | ISS_FILL_W;

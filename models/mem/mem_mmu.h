@@ -7,7 +7,9 @@
  * unmapped address is a page fault, recorded here for the report. Machine
  * mode sees the same regions with every right and no TLB (the hypervisor's
  * view). DMA-written regions and device pages never enter the host TLB, so
- * each access to them reaches the caller's device callbacks (sync points). */
+ * each access to them reaches the caller's device callbacks (sync points).
+ * Device pages (MMIO) are registers on the TILE-Gx: they bypass the modelled
+ * TLB and cost nothing beyond the instruction; only their rights apply. */
 #ifndef DL_MEM_MEM_MMU_H
 #define DL_MEM_MEM_MMU_H
 

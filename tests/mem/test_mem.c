@@ -15,12 +15,14 @@
 
 static char err[512];
 
-/* An MMU whose space is one region of `size` bytes at va with the given
- * page size and rights (no host bytes: translation only). */
+/* An MMU whose space is one memory region of `size` bytes at va with the
+ * given page size and rights, DMA-written (so the translations hand out no
+ * host bytes: translation only). */
 static void one_region_mmu(mem_mmu *m, const dl_config *cfg, uint64_t va, uint64_t size,
                            uint64_t page, unsigned rights)
 {
-    mem_region r = { va, size, va, NULL, page, rights, BOOT_REGION_SHARED, BOOT_APP_NONE, 0 };
+    static uint8_t never_touched[1];
+    mem_region r = { va, size, va, never_touched, page, rights, BOOT_REGION_SHARED, BOOT_APP_NONE, 1 };
     ck_assert_int_eq(mem_mmu_init(m, cfg, 0, NULL, NULL, err, sizeof err), 0);
     ck_assert_int_eq(mem_space_add(&m->space, &r, err, sizeof err), 0);
 }
@@ -138,6 +140,27 @@ START_TEST(rights_and_fault_records)
     ck_assert_int_eq(mem_mmu_translate(&m, TILE_DRAM_BASE + 0x40, ISS_ACCESS_STORE, ISS_PRIV_M, &x), ISS_MEM_OK);
     ck_assert_uint_eq(m.dtlb.misses, misses);
     ck_assert_int_eq(mem_mmu_translate(&m, 0x1234, ISS_ACCESS_LOAD, ISS_PRIV_M, &x), ISS_MEM_ACCESS_FAULT);
+
+    /* device registers: rights apply, but no TLB and no cost (decision 6) */
+    {
+        mem_region udn = { TILE_UDN_BASE, TILE_UDN_SIZE, TILE_UDN_BASE, NULL, 64 << 10,
+                           BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_UDN, BOOT_APP_NONE, 0 };
+        mem_region mp = { TILE_MPIPE_BASE, TILE_MPIPE_SIZE, TILE_MPIPE_BASE, NULL, 64 << 10, 0,
+                          BOOT_REGION_MMIO_MPIPE, BOOT_APP_NONE, 0 };
+        uint64_t im = m.itlb.misses, dm = m.dtlb.misses;
+        ck_assert_int_eq(mem_space_add(&m.space, &udn, err, sizeof err), 0);
+        ck_assert_int_eq(mem_space_add(&m.space, &mp, err, sizeof err), 0);
+        ck_assert_int_eq(mem_mmu_translate(&m, TILE_UDN_BASE + 8, ISS_ACCESS_STORE, ISS_PRIV_U, &x), ISS_MEM_OK);
+        ck_assert_ptr_null(x.host);
+        ck_assert_int_eq(x.cached, 0);
+        ck_assert_uint_eq(x.lat, 0);
+        ck_assert_uint_eq(m.dtlb.misses, dm);
+        ck_assert_uint_eq(m.itlb.misses, im);
+        ck_assert_int_eq(mem_mmu_translate(&m, TILE_MPIPE_BASE, ISS_ACCESS_LOAD, ISS_PRIV_U, &x),
+                         ISS_MEM_PAGE_FAULT);
+        mem_mmu_fault_text(&m, 0, text, sizeof text);
+        ck_assert_msg(strstr(text, "region mmio_mpipe (rights ---)") != NULL, "%s", text);
+    }
 
     /* protection off: everything allowed */
     mem_space_unprotect(&m.space);
