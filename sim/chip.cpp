@@ -72,7 +72,8 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
     : sc_module(name), cfg(c), shared(shared_mem), cycle_(chip_cycle_time(c.chip.clock_mhz))
 {
     char nm[32], err[512];
-    if (mem_sys_init(&memsys, &c, err, sizeof err) < 0)
+    if (mem_sys_init(&memsys, &c, err, sizeof err) < 0 ||
+        mem_layout_homes(&memsys, &c, shared->host, shared->size, err, sizeof err) < 0)
         error = err;
     else
         phys_mem_observe(shared, mem_sys_dma_written, &memsys); // DMA drops cached copies

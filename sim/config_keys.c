@@ -188,7 +188,7 @@ static const cfg_key keys[] = {
     { "mem", "controller_interleave", CFG_INT, "4096", 64, 1073741824, 0, F(mem.controller_interleave),
       "bytes per stripe across the memory controllers (assumed)" },
     { "mem", "homing", CFG_ENUM, "hash", NOLIM, "hash|page", F(mem.homing),
-      "home tile of a line: hash (per line over all tiles) or page (private: own tile)" },
+      "home of a line: hash (lines over all tiles) or page (64 KiB pages on the tiles using them)" },
 #undef PAGES
 #undef RIGHTS
 

@@ -5,6 +5,7 @@
 
 #include "abi/tile_memmap.h"
 #include "mem/mem_space.h"
+#include "mem/mem_sys.h"
 
 void mem_space_free(mem_space *s)
 {
@@ -229,6 +230,30 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
     r = (mem_region){ TILE_BOOT_INFO_BASE, TILE_BOOT_INFO_SIZE, boot_pa, boot_host, TILE_BOOT_INFO_SIZE,
                       BOOT_RIGHT_R, BOOT_REGION_BOOT_INFO, BOOT_APP_NONE, 0 };
     return mem_space_add(s, &r, err, errlen);
+}
+
+int mem_layout_homes(struct mem_sys *sys, const dl_config *cfg, uint8_t *shared_host, uint64_t shared_size,
+                     char *err, size_t errlen)
+{
+    mem_space s = { 0 };
+    unsigned tiles = (unsigned)(cfg->chip.width * cfg->chip.height), stack = tiles, first_app = 0;
+    int rc = 0;
+    if (cfg->deployment.mode != CFG_DEPLOY_BASELINE) {
+        stack = (unsigned)cfg->deployment.stack_tiles;
+        first_app = stack;
+    }
+    if (mem_layout_shared(&s, cfg, BOOT_ROLE_STACK, BOOT_APP_NONE, shared_host, shared_size, err, errlen) < 0)
+        return -1;
+    for (unsigned i = 0; i < s.n && rc == 0; i++) {
+        const mem_region *r = &s.r[i];
+        if (r->kind == BOOT_REGION_RX_POOL || r->kind == BOOT_REGION_TX)
+            rc = mem_sys_home_range(sys, r->pa, r->size, first_app + r->app, 1);
+        else if (r->kind == BOOT_REGION_RINGS || r->kind == BOOT_REGION_HDR)
+            rc = mem_sys_home_range(sys, r->pa, r->size, 0, stack ? stack : tiles);
+    }
+    if (rc < 0) snprintf(err, errlen, "cannot record the homes of the shared regions");
+    mem_space_free(&s);
+    return rc;
 }
 
 void mem_space_unprotect(mem_space *s)

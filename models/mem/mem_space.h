@@ -27,6 +27,8 @@
 extern "C" {
 #endif
 
+struct mem_sys;
+
 typedef struct mem_region {
     uint64_t va, size, pa;
     uint8_t *host;         /* host bytes at va, or NULL (device registers) */
@@ -87,6 +89,13 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
  * largest private page size. */
 void mem_layout_window(const dl_config *cfg, const mem_segment *seg, unsigned nseg,
                        uint64_t *win_va, uint64_t *win_size);
+
+/* Page homing of the shared regions (used with mem.homing = page): each
+ * application's RX pool and TX region on the application's tile, rings and
+ * header buffers over the stack tiles (every tile in baseline mode); the
+ * rest round robin. Returns 0, or -1 with a message. */
+int mem_layout_homes(struct mem_sys *sys, const dl_config *cfg, uint8_t *shared_host, uint64_t shared_size,
+                     char *err, size_t errlen);
 
 /* With protection off: every region readable, writable, executable. */
 void mem_space_unprotect(mem_space *s);

@@ -59,6 +59,9 @@ void mem_sys_free(mem_sys *m)
     }
     free(m->t);
     m->t = NULL;
+    free(m->homes);
+    m->homes = NULL;
+    m->n_homes = 0;
 }
 
 /* A 64-bit mix (splitmix64's finaliser): spreads lines over the tiles. */
@@ -75,13 +78,37 @@ unsigned mem_sys_home(const mem_sys *m, uint64_t pa)
 {
     if (m->homing == MEM_HOMING_HASH)
         return (unsigned)(mix(pa >> m->line_shift) % m->tiles);
-    /* Per page: a tile's private memory is homed on it; shared pages are
-     * dealt round robin in 64 KiB pages. */
+    /* Per page: a tile's private memory is homed on it; ranges on their
+     * tiles; other shared pages dealt round robin in 64 KiB pages. */
     if (pa >= TILE_PRIVATE_PHYS_BASE) {
         uint64_t t = (pa - TILE_PRIVATE_PHYS_BASE) / TILE_PRIVATE_PHYS_STRIDE;
         if (t < m->tiles) return (unsigned)t;
     }
+    unsigned lo = 0, hi = m->n_homes;
+    while (lo < hi) { /* first range ending above pa */
+        unsigned mid = (lo + hi) / 2;
+        if (m->homes[mid].base + m->homes[mid].size <= pa)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->n_homes && m->homes[lo].base <= pa) {
+        const mem_home_range *r = &m->homes[lo];
+        return r->first + (unsigned)(((pa - r->base) >> 16) % r->count);
+    }
     return (unsigned)((pa >> 16) % m->tiles);
+}
+
+int mem_sys_home_range(mem_sys *m, uint64_t base, uint64_t size, unsigned first, unsigned count)
+{
+    mem_home_range *h;
+    if (count == 0 || first + count > m->tiles) return -1;
+    if (m->n_homes && base < m->homes[m->n_homes - 1].base + m->homes[m->n_homes - 1].size) return -1;
+    h = realloc(m->homes, (m->n_homes + 1) * sizeof *h);
+    if (!h) return -1;
+    m->homes = h;
+    m->homes[m->n_homes++] = (mem_home_range){ base, size, first, count };
+    return 0;
 }
 
 unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b)

@@ -45,12 +45,21 @@ typedef struct mem_tile_caches {
     uint64_t coherence_invalidations; /* dropped by other tiles' stores */
 } mem_tile_caches;
 
+/* Page homing of a physical range: its 64 KiB pages are dealt round robin
+ * over tiles first .. first + count - 1 (mem_sys_home_range). */
+typedef struct mem_home_range {
+    uint64_t base, size;
+    unsigned first, count;
+} mem_home_range;
+
 typedef struct mem_sys {
     unsigned tiles, width, height, line_shift;
     unsigned l1, l2_latency, remote_latency, hop_cycles, dram_latency;
     unsigned controllers, homing;
     uint64_t interleave;            /* bytes per controller stripe */
     mem_tile_caches *t;
+    mem_home_range *homes;          /* address order */
+    unsigned n_homes;
     uint64_t last_class;            /* class of the last load or fetch (tests) */
 } mem_sys;
 
@@ -58,7 +67,17 @@ typedef struct mem_sys {
 int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen);
 void mem_sys_free(mem_sys *m);
 
-/* Home tile of a physical address under the configured homing. */
+/* With homing = page: homes [base, base + size) on tiles first .. first +
+ * count - 1, a 64 KiB page each in turn (the tiles that use the region: an
+ * application's RX pool and TX region on its tile, the rings on the stack
+ * tiles). Ranges are added in address order. Returns 0, or -1 when out of
+ * memory or out of order. */
+int mem_sys_home_range(mem_sys *m, uint64_t base, uint64_t size, unsigned first, unsigned count);
+
+/* Home tile of a physical address under the configured homing: hash: a mix
+ * of the line number over all tiles; page: a tile's private memory on the
+ * tile, a range given to mem_sys_home_range on its tiles, any other page
+ * round robin over all tiles. */
 unsigned mem_sys_home(const mem_sys *m, uint64_t pa);
 
 /* Memory controller of a physical address and the tile it is attached to. */

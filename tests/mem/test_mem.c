@@ -312,6 +312,26 @@ START_TEST(latency_dram_page_homing_controllers)
     ck_assert_uint_eq(mem_sys_controller_tile(&sys, TILE_PRIVATE_PHYS_BASE + 4096), 23);
     ck_assert_uint_eq(mem_sys_access(&sys, 0, TILE_PRIVATE_PHYS_BASE, 8, ISS_ACCESS_LOAD), 67 + 3 - 2);
     ck_assert_uint_eq(mem_sys_access(&sys, 0, TILE_PRIVATE_PHYS_BASE + 4096, 8, ISS_ACCESS_LOAD), 67 + 8 - 2);
+    /* shared regions: RX pool and TX region on the application's tile,
+     * rings over the stack tiles (8 by default: apps start at tile 8) */
+    {
+        mem_space sp = { 0 };
+        static uint8_t host[1];
+        ck_assert_int_eq(mem_layout_homes(&sys, &lcfg, host, 256ULL << 20, err, sizeof err), 0);
+        ck_assert_int_eq(mem_layout_shared(&sp, &lcfg, BOOT_ROLE_STACK, BOOT_APP_NONE, host, 256ULL << 20, err,
+                                           sizeof err), 0);
+        for (unsigned i = 0; i < sp.n; i++) {
+            const mem_region *r = &sp.r[i];
+            if (r->kind == BOOT_REGION_RX_POOL || r->kind == BOOT_REGION_TX) {
+                ck_assert_uint_eq(mem_sys_home(&sys, r->pa), 8 + r->app);
+                ck_assert_uint_eq(mem_sys_home(&sys, r->pa + r->size - 1), 8 + r->app);
+            }
+            if (r->kind == BOOT_REGION_RINGS)
+                for (uint64_t off = 0; off < r->size; off += 64 << 10)
+                    ck_assert_uint_eq(mem_sys_home(&sys, r->pa + off), (off >> 16) % 8);
+        }
+        mem_space_free(&sp);
+    }
     /* home miss on a remote home: hops to the home and from it to the controller */
     uint64_t p7 = TILE_PRIVATE_PHYS_BASE + 7 * TILE_PRIVATE_PHYS_STRIDE; /* home 7 = (1,1), mc 18 */
     ck_assert_uint_eq(mem_sys_access(&sys, 0, p7, 8, ISS_ACCESS_LOAD), 67 + 2 + 3 - 2);
