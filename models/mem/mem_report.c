@@ -29,6 +29,8 @@ void mem_report_tile(cJSON *tile, const mem_mmu *mmu, const mem_sys *sys)
     hits_misses(c, "l2", &t->l2);
     cJSON *l = cJSON_AddObjectToObject(c, "loads");
     for (int i = 0; i < MEM_CLASSES; i++) cJSON_AddNumberToObject(l, class_names[i], (double)t->loads[i]);
+    cJSON *f = cJSON_AddObjectToObject(c, "fetches");
+    for (int i = 0; i < MEM_CLASSES; i++) cJSON_AddNumberToObject(f, class_names[i], (double)t->fetches[i]);
     cJSON_AddNumberToObject(c, "stores", (double)t->stores);
     cJSON_AddNumberToObject(c, "dma_invalidations", (double)t->dma_invalidations);
     cJSON_AddNumberToObject(c, "coherence_invalidations", (double)t->coherence_invalidations);

@@ -15,8 +15,10 @@ extern "C" {
 
 /* Adds to a tile's object: "role", "app", "tlb" {itlb_misses, dtlb_misses,
  * dtlb_misses_by_page {16k, 64k, 16m, 4g}}, "cache" {l1i, l1d, l2 hits and
- * misses, loads by class (l1, l2, remote, dram), stores,
- * dma_invalidations}. sys may be NULL. */
+ * misses (the L2's include other tiles' requests to lines homed here; hits
+ * on a set's most recent line, which the core filters, are not counted),
+ * loads and fetches by class (l1, l2, remote, dram), stores,
+ * dma_invalidations, coherence_invalidations}. sys may be NULL. */
 void mem_report_tile(cJSON *tile, const mem_mmu *mmu, const mem_sys *sys);
 
 /* Adds "fault" {tile, role, app, pc, address, access, region, rights} to a

@@ -188,7 +188,10 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
         t->stores++;
         return 0;
     }
-    t->loads[cls]++;
+    if (kind == ISS_ACCESS_FETCH)
+        t->fetches[cls]++;
+    else
+        t->loads[cls]++;
     m->last_class = cls;
     return worst > m->l1 ? worst - m->l1 : 0;
 }

@@ -39,7 +39,8 @@ enum { MEM_CLASS_L1 = 0, MEM_CLASS_L2, MEM_CLASS_REMOTE, MEM_CLASS_DRAM, MEM_CLA
 typedef struct mem_tile_caches {
     mem_cache l1i, l1d, l2;
     unsigned x, y;
-    uint64_t loads[MEM_CLASSES];    /* loads and fetches by where they hit */
+    uint64_t loads[MEM_CLASSES];    /* loads by where they hit */
+    uint64_t fetches[MEM_CLASSES];  /* instruction fetches by where they hit */
     uint64_t stores;
     uint64_t dma_invalidations;     /* lines of this tile dropped by DMA writes */
     uint64_t coherence_invalidations; /* dropped by other tiles' stores */
