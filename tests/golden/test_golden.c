@@ -9,12 +9,6 @@
 #include "../unit/test_util.h"
 #include "golden_run.h"
 
-static const char *build_dir(void)
-{
-    const char *b = getenv("BUILD");
-    return b && *b ? b : "build";
-}
-
 /* 1 when the two files hold the same bytes. */
 static int same_file(const char *a, const char *b)
 {
@@ -28,7 +22,7 @@ START_TEST(golden_case_matches)
     const char *name = golden_name((size_t)_i);
     const char *dir = test_temp_dir();
     char log[4096], got[512], want[512];
-    ck_assert_msg(golden_run(test_dlsim(), build_dir(), name, dir, log, sizeof log) == 0, "%s", log);
+    ck_assert_msg(golden_run(test_dlsim(), test_build_dir(), name, dir, log, sizeof log) == 0, "%s", log);
     const char *files[] = { "wire.pcap", "results.json" };
     for (int f = 0; f < 2; f++) {
         snprintf(got, sizeof got, "%s/%s", dir, files[f]);

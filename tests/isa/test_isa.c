@@ -18,23 +18,6 @@ static const char *const isa_progs[] = {
 };
 #define ISA_NPROGS ((int)(sizeof isa_progs / sizeof isa_progs[0]))
 
-static char out[65536];
-
-static const char *isa_build(void)
-{
-    const char *b = getenv("BUILD");
-    return b && *b ? b : "build";
-}
-
-/* Runs dlsim with args; returns its exit status, output in `out`. */
-static int isa_dlsim(const char *args)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
-    return test_run(cmd, out, sizeof out);
-}
-
-#define ck_assert_out_has(s) ck_assert_msg(strstr(out, (s)) != NULL, "output lacks '%s':\n%s", (s), out)
 
 START_TEST(isa_program_passes)
 {
@@ -42,9 +25,9 @@ START_TEST(isa_program_passes)
     const char *name = isa_progs[_i / 2];
     const char *timing = _i % 2 ? "off" : "on";
     snprintf(args, sizeof args, "--elf %s/isa/%s.elf --max-cycles 10000000 --set core.timing=%s",
-             isa_build(), name, timing);
-    int rc = isa_dlsim(args);
-    ck_assert_msg(rc == 0, "%s (timing %s): exit %d\n%s", name, timing, rc, out);
+             test_build_dir(), name, timing);
+    int rc = test_dlsim_run(args);
+    ck_assert_msg(rc == 0, "%s (timing %s): exit %d\n%s", name, timing, rc, test_out);
     ck_assert_out_has(": PASS");
 }
 END_TEST
@@ -52,8 +35,8 @@ END_TEST
 START_TEST(isa_failure_detected)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_deliberate.elf", isa_build());
-    ck_assert_int_eq(isa_dlsim(args), 1);
+    snprintf(args, sizeof args, "--elf %s/isa/fail_deliberate.elf", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(args), 1);
     ck_assert_out_has("FAIL: test 3 failed");
 }
 END_TEST
@@ -61,8 +44,8 @@ END_TEST
 START_TEST(isa_unhandled_trap_reported)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_unhandled_trap.elf", isa_build());
-    ck_assert_int_eq(isa_dlsim(args), 1);
+    snprintf(args, sizeof args, "--elf %s/isa/fail_unhandled_trap.elf", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(args), 1);
     ck_assert_out_has("tile 0: unhandled trap: illegal instruction (cause 0x2) at pc 0x8000000c, "
                       "instruction 0xffffffff, tval 0xffffffff");
     ck_assert_out_has("retired ");
@@ -72,8 +55,8 @@ END_TEST
 START_TEST(isa_wfi_without_interrupt_source)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_wfi.elf", isa_build());
-    ck_assert_int_eq(isa_dlsim(args), 1);
+    snprintf(args, sizeof args, "--elf %s/isa/fail_wfi.elf", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(args), 1);
     ck_assert_out_has("tile 0: wfi with no interrupt source, at pc 0x8000000c");
 }
 END_TEST
@@ -81,8 +64,8 @@ END_TEST
 START_TEST(isa_max_cycles_bounds_run)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_loop.elf --max-cycles 5000", isa_build());
-    ck_assert_int_eq(isa_dlsim(args), 1);
+    snprintf(args, sizeof args, "--elf %s/isa/fail_loop.elf --max-cycles 5000", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(args), 1);
     ck_assert_out_has("--max-cycles 5000 reached");
     ck_assert_out_has("in 5000 cycles");
 }
@@ -96,7 +79,7 @@ static const char *isa_bad_copy(size_t off, const void *patch, size_t len, size_
     static int next;
     char src[256];
     char *p = path[next++ % 8];
-    snprintf(src, sizeof src, "%s/isa/add.elf", isa_build());
+    snprintf(src, sizeof src, "%s/isa/add.elf", test_build_dir());
     char *data = NULL;
     FILE *f = fopen(src, "rb");
     ck_assert_msg(f != NULL, "cannot open %s", src);
@@ -123,7 +106,7 @@ static void isa_expect_bad(const char *path, const char *msg)
 {
     char args[512];
     snprintf(args, sizeof args, "--elf %s", path);
-    ck_assert_int_eq(isa_dlsim(args), 2);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(path);
     ck_assert_out_has(msg);
     unlink(path);
@@ -142,7 +125,7 @@ START_TEST(isa_bad_elf_status_2)
     isa_expect_bad(isa_bad_copy(0, NULL, 0, 4200), "truncated: segment");
     isa_expect_bad(test_write_temp("#!/bin/sh\necho not an elf\n"), "not an ELF file");
 
-    ck_assert_int_eq(isa_dlsim("--elf /nonexistent/prog.elf"), 2);
+    ck_assert_int_eq(test_dlsim_run("--elf /nonexistent/prog.elf"), 2);
     ck_assert_out_has("/nonexistent/prog.elf: cannot open");
 }
 END_TEST
@@ -150,8 +133,8 @@ END_TEST
 START_TEST(isa_console_and_exit)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/fw/hello.elf --set core.timing=off", isa_build());
-    ck_assert_int_eq(isa_dlsim(args), 0);
+    snprintf(args, sizeof args, "--elf %s/fw/hello.elf --set core.timing=off", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(args), 0);
     ck_assert_out_has("[tile 0] hello from tile 0 after ");
     ck_assert_out_has("exit code 0");
     ck_assert_out_has("(timing off)");
@@ -162,13 +145,13 @@ END_TEST
  * host build's output. */
 START_TEST(isa_c_selftest_matches_host)
 {
-    char cmd[512], host[8192], fw[sizeof out], *p, *q;
+    char cmd[512], host[8192], fw[sizeof test_out], *p, *q;
     size_t n = 0;
-    snprintf(cmd, sizeof cmd, "%s/isa/c_selftest_host", isa_build());
+    snprintf(cmd, sizeof cmd, "%s/isa/c_selftest_host", test_build_dir());
     ck_assert_int_eq(test_run(cmd, host, sizeof host), 0);
-    snprintf(cmd, sizeof cmd, "--elf %s/fw/c_selftest.elf", isa_build());
-    ck_assert_int_eq(isa_dlsim(cmd), 0);
-    for (p = out; (q = strstr(p, "[tile 0] ")) != NULL; p = q) {
+    snprintf(cmd, sizeof cmd, "--elf %s/fw/c_selftest.elf", test_build_dir());
+    ck_assert_int_eq(test_dlsim_run(cmd), 0);
+    for (p = test_out; (q = strstr(p, "[tile 0] ")) != NULL; p = q) {
         q += strlen("[tile 0] ");
         char *nl = strchr(q, '\n');
         size_t len = nl ? (size_t)(nl - q) + 1 : strlen(q);

@@ -11,31 +11,18 @@
 
 #include "../unit/test_util.h"
 
-static char out[65536];
-
-static int dlsim(const char *args)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
-    return test_run(cmd, out, sizeof out);
-}
 
 /* Runs mem_prot.elf on the 3 x 2 chip; returns the tiles array of stats.json. */
 static cJSON *run_prot(const char *protection, cJSON **root)
 {
     const char *dir = test_temp_dir();
-    char args[1024], path[512];
+    char args[1024];
     snprintf(args, sizeof args,
              "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 --set port.count=1 "
              "--set run.cycles=600000 --set mem.protection=%s --set deployment.firmware=build/fw/mem_prot.elf "
              "-o %s", protection, dir);
-    ck_assert_msg(dlsim(args) == 0, "dlsim failed:\n%s", out);
-    snprintf(path, sizeof path, "%s/stats.json", dir);
-    char *text = test_read_file(path);
-    ck_assert_ptr_nonnull(text);
-    *root = cJSON_Parse(text);
-    free(text);
-    ck_assert_ptr_nonnull(*root);
+    ck_assert_msg(test_dlsim_run(args) == 0, "dlsim failed:\n%s", test_out);
+    *root = test_read_stats(dir);
     cJSON *tiles = cJSON_GetObjectItem(cJSON_GetObjectItem(*root, "results"), "tiles");
     ck_assert_int_eq(cJSON_GetArraySize(tiles), 6);
     return tiles;
@@ -88,8 +75,8 @@ START_TEST(faults_are_contained_and_recorded)
     ck_assert_str_eq(str(cJSON_GetArrayItem(tiles, 5), "state"), "exited");
     for (int i = 1; i <= 4; i++)
         ck_assert(num(stack, "busy_cycles") > num(cJSON_GetArrayItem(tiles, i), "busy_cycles"));
-    ck_assert_msg(strstr(out, "memory protection fault: tile 2 (app 1): load fault") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "region tx[0] (rights ---)") != NULL, "%s", out);
+    ck_assert_msg(strstr(test_out, "memory protection fault: tile 2 (app 1): load fault") != NULL, "%s", test_out);
+    ck_assert_msg(strstr(test_out, "region tx[0] (rights ---)") != NULL, "%s", test_out);
     /* TLB misses are counted per tile */
     ck_assert(num(cJSON_GetObjectItem(stack, "tlb"), "dtlb_misses") > 0);
     cJSON_Delete(root);
@@ -105,7 +92,7 @@ START_TEST(protection_off_runs_without_faults)
         ck_assert_int_eq((int)num(t, "exit_code"), 0);
         ck_assert_ptr_null(cJSON_GetObjectItem(t, "fault"));
     }
-    ck_assert_msg(strstr(out, "app 3 survived") != NULL, "%s", out);
+    ck_assert_msg(strstr(test_out, "app 3 survived") != NULL, "%s", test_out);
     cJSON_Delete(root);
 }
 END_TEST
@@ -113,26 +100,26 @@ END_TEST
 START_TEST(elf_runner_protection)
 {
     /* unprotected by default: the store into code goes through */
-    ck_assert_msg(dlsim("--elf build/fw/store_code.elf") == 0, "%s", out);
-    ck_assert_msg(strstr(out, "stored into code: 2") != NULL, "%s", out);
-    ck_assert_msg(dlsim("--elf build/fw/store_code.elf --set mem.protection=on") == 1, "%s", out);
-    ck_assert_msg(strstr(out, "memory protection fault: tile 0 (stack): store fault at pc 0x8") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "region code (rights r-x)") != NULL, "%s", out);
+    ck_assert_msg(test_dlsim_run("--elf build/fw/store_code.elf") == 0, "%s", test_out);
+    ck_assert_msg(strstr(test_out, "stored into code: 2") != NULL, "%s", test_out);
+    ck_assert_msg(test_dlsim_run("--elf build/fw/store_code.elf --set mem.protection=on") == 1, "%s", test_out);
+    ck_assert_msg(strstr(test_out, "memory protection fault: tile 0 (stack): store fault at pc 0x8") != NULL, "%s", test_out);
+    ck_assert_msg(strstr(test_out, "region code (rights r-x)") != NULL, "%s", test_out);
     /* the ISA suite passes with protection on (machine mode is not translated) */
-    ck_assert_msg(dlsim("--elf build/isa/sd.elf --set mem.protection=on") == 0, "%s", out);
+    ck_assert_msg(test_dlsim_run("--elf build/isa/sd.elf --set mem.protection=on") == 0, "%s", test_out);
     /* user-mode firmware with protection: hello runs */
-    ck_assert_msg(dlsim("--elf build/fw/hello.elf --set mem.protection=on") == 0, "%s", out);
+    ck_assert_msg(test_dlsim_run("--elf build/fw/hello.elf --set mem.protection=on") == 0, "%s", test_out);
 }
 END_TEST
 
 START_TEST(region_table_errors_exit_2)
 {
     /* 28 applications of 1 MiB RX pool and 1 MiB TX region need 60 MiB */
-    ck_assert_int_eq(dlsim("--set mem.dram_mib=32 --set deployment.firmware=build/fw/hello.elf"), 2);
-    ck_assert_msg(strstr(out, "does not fit mem.dram_mib = 32 MiB") != NULL, "%s", out);
-    ck_assert_int_eq(dlsim("--set mem.dtlb_entries=24 --set mem.dtlb_assoc=8 "
+    ck_assert_int_eq(test_dlsim_run("--set mem.dram_mib=32 --set deployment.firmware=build/fw/hello.elf"), 2);
+    ck_assert_msg(strstr(test_out, "does not fit mem.dram_mib = 32 MiB") != NULL, "%s", test_out);
+    ck_assert_int_eq(test_dlsim_run("--set mem.dtlb_entries=24 --set mem.dtlb_assoc=8 "
                            "--set deployment.firmware=build/fw/hello.elf"), 2);
-    ck_assert_msg(strstr(out, "not a power of two") != NULL, "%s", out);
+    ck_assert_msg(strstr(test_out, "not a power of two") != NULL, "%s", test_out);
 }
 END_TEST
 

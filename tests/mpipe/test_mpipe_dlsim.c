@@ -14,22 +14,6 @@
 #include "mpipe_frames.h"
 #include "test_util.h"
 
-static char out[16384];
-
-static const char *build_dir(void)
-{
-    const char *b = getenv("BUILD");
-    return b && *b ? b : "build";
-}
-
-static int dlsim(const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
-    return test_run(cmd, out, sizeof out);
-}
-
-#define ck_assert_out_has(s) ck_assert_msg(strstr(out, (s)) != NULL, "output lacks '%s':\n%s", (s), out)
 
 typedef struct { uint8_t *data; size_t len; uint64_t ns; } rec;
 
@@ -80,17 +64,6 @@ static double stat_num(cJSON *root, const char *a, const char *b, const char *c)
     return o->valuedouble;
 }
 
-static cJSON *read_stats(const char *dir)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/stats.json", dir);
-    char *text = test_read_file(path);
-    ck_assert_ptr_nonnull(text);
-    cJSON *j = cJSON_Parse(text);
-    free(text);
-    ck_assert_ptr_nonnull(j);
-    return j;
-}
 
 /* The frame the echo firmware makes of f: MACs, IPv4 addresses and ports
  * swapped. */
@@ -112,8 +85,8 @@ START_TEST(echo_end_to_end)
     char args[1024];
     snprintf(args, sizeof args,
              "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", build_dir(), dir);
-    ck_assert_msg(dlsim(args) == 0, "%s", out);
+             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     ck_assert_out_has("32 frames in, 32 out, 0 dropped");
 
     static rec in[64], wire[128];
@@ -173,7 +146,7 @@ START_TEST(echo_end_to_end)
     ck_assert_int_eq(tx, 32);
     free(txt);
 
-    cJSON *j = read_stats(dir);
+    cJSON *j = test_read_stats(dir);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "total"), 0);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "delivered", NULL), 32);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "egress_frames", NULL), 32);
@@ -182,11 +155,11 @@ START_TEST(echo_end_to_end)
     /* the same run again: byte-identical wire */
     snprintf(args, sizeof args,
              "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in traces/echo.pcap,at=60000 -o %s", build_dir(), dir2);
-    ck_assert_int_eq(dlsim(args), 0);
+             "--pcap-in traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir2);
+    ck_assert_int_eq(test_dlsim_run(args), 0);
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "cmp %s/wire.pcap %s/wire.pcap && cmp %s/wire.txt %s/wire.txt", dir, dir2, dir, dir2);
-    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "runs differ: %s", out);
+    ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "runs differ: %s", test_out);
     for (int i = 0; i < nin; i++) free(in[i].data);
     for (int i = 0; i < nw; i++) free(wire[i].data);
 }
@@ -195,12 +168,12 @@ END_TEST
 START_TEST(bad_pcap_inputs)
 {
     char args[1024];
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in /nonexistent/x.pcap"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in /nonexistent/x.pcap"), 2);
     ck_assert_out_has("/nonexistent/x.pcap: cannot read as a pcap file");
 
     const char *junk = test_write_temp("this is not a capture file at all, just text\n");
     snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", junk);
-    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(junk);
     ck_assert_out_has("cannot read as a pcap file");
 
@@ -219,7 +192,7 @@ START_TEST(bad_pcap_inputs)
     fclose(f);
     free(full);
     snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", trunc);
-    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(trunc);
     ck_assert_out_has("record 5: truncated");
 
@@ -228,7 +201,7 @@ START_TEST(bad_pcap_inputs)
     rec r = { ip, sizeof ip, 0 };
     const char *raw = write_pcap(DLT_RAW, &r, 1);
     snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", raw);
-    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(raw);
     ck_assert_out_has("not Ethernet");
 }
@@ -236,19 +209,19 @@ END_TEST
 
 START_TEST(pcap_in_option_errors)
 {
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in 3=traces/echo.pcap"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in 3=traces/echo.pcap"), 2);
     ck_assert_out_has("has 1 port(s)");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap,speed=2"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,speed=2"), 2);
     ck_assert_out_has("unknown option 'speed'");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=0"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=0"), 2);
     ck_assert_out_has("rate=0");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in traces/echo.pcap --pcap-in 0=traces/echo.pcap"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap --pcap-in 0=traces/echo.pcap"), 2);
     ck_assert_out_has("port already has a file");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --pcap-in 0="), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in 0="), 2);
     ck_assert_out_has("no file named");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'"), 2);
     ck_assert_out_has("exactly one default");
-    ck_assert_int_eq(dlsim("--help"), 0);
+    ck_assert_int_eq(test_dlsim_run("--help"), 0);
     ck_assert_out_has("--pcap-in [PORT=]FILE");
 }
 END_TEST
@@ -268,8 +241,8 @@ START_TEST(malformed_frames_counted_by_cause)
     const char *dir = test_temp_dir();
     char args[1024];
     snprintf(args, sizeof args, "-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p, dir);
-    ck_assert_msg(dlsim(args) == 0, "%s", out);
-    cJSON *j = read_stats(dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    cJSON *j = test_read_stats(dir);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "bad_ipv4_csum"), 2);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "parse_error"), 2);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "oversize"), 2);
@@ -299,7 +272,7 @@ START_TEST(replay_at_a_rate_and_looped)
     const char *dir = test_temp_dir();
     char args[1024];
     snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir);
-    ck_assert_msg(dlsim(args) == 0, "%s", out);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     char path[512];
     snprintf(path, sizeof path, "%s/wire.txt", dir);
     char *txt = test_read_file(path);
@@ -316,8 +289,8 @@ START_TEST(trace_tool_reproduces_shipped_trace)
 {
     const char *t = test_write_temp("");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s/mktrace %s && cmp %s traces/echo.pcap", build_dir(), t, t);
-    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "%s", out);
+    snprintf(cmd, sizeof cmd, "%s/mktrace %s && cmp %s traces/echo.pcap", test_build_dir(), t, t);
+    ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "%s", test_out);
     static rec r[32];
     ck_assert_int_eq(read_pcap(t, r, 32), 32);
     for (int i = 0; i < 32; i++) {

@@ -9,25 +9,14 @@
 
 #include "test_util.h"
 
-static char out[16384];
-
-/* Runs dlsim with args; returns its exit status, output in `out`. */
-static int dlsim(const char *args)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
-    return test_run(cmd, out, sizeof out);
-}
-
-#define ck_assert_out_has(s) ck_assert_msg(strstr(out, (s)) != NULL, "output lacks '%s':\n%s", (s), out)
 
 START_TEST(help_version_help_config)
 {
-    ck_assert_int_eq(dlsim("--help"), 0);
+    ck_assert_int_eq(test_dlsim_run("--help"), 0);
     ck_assert_out_has("usage: dlsim");
-    ck_assert_int_eq(dlsim("--version"), 0);
+    ck_assert_int_eq(test_dlsim_run("--version"), 0);
     ck_assert_out_has("dlsim ");
-    ck_assert_int_eq(dlsim("--help-config"), 0);
+    ck_assert_int_eq(test_dlsim_run("--help-config"), 0);
     ck_assert_out_has("mesh.hop_latency");
     ck_assert_out_has("run.cycles");
 }
@@ -35,31 +24,31 @@ END_TEST
 
 START_TEST(usage_errors_exit_2)
 {
-    ck_assert_int_eq(dlsim("--frobnicate"), 2);
+    ck_assert_int_eq(test_dlsim_run("--frobnicate"), 2);
     ck_assert_out_has("--frobnicate: unknown option");
-    ck_assert_int_eq(dlsim("-c"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c"), 2);
     ck_assert_out_has("needs a value");
-    ck_assert_int_eq(dlsim("stray"), 2);
+    ck_assert_int_eq(test_dlsim_run("stray"), 2);
     ck_assert_out_has("unexpected argument");
-    ck_assert_int_eq(dlsim("--rate 0.1"), 2);
+    ck_assert_int_eq(test_dlsim_run("--rate 0.1"), 2);
     ck_assert_out_has("need --mesh-only");
-    ck_assert_int_eq(dlsim("--elf x --max-cycles many"), 2);
+    ck_assert_int_eq(test_dlsim_run("--elf x --max-cycles many"), 2);
     ck_assert_out_has("--max-cycles many");
 }
 END_TEST
 
 START_TEST(config_errors_exit_2)
 {
-    ck_assert_int_eq(dlsim("-c /nonexistent.ini"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c /nonexistent.ini"), 2);
     ck_assert_out_has("/nonexistent.ini: cannot open");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set chip.widht=3"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set chip.widht=3"), 2);
     ck_assert_out_has("did you mean chip.width?");
     const char *bad = test_write_temp("[chip]\nwidth = 99\n");
     char args[512];
     snprintf(args, sizeof args, "-c %s", bad);
-    ck_assert_int_eq(dlsim(args), 2);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(":2: chip.width = 99 is out of range");
-    ck_assert_int_eq(dlsim("--set chip.width=1 --set chip.height=1"), 2);
+    ck_assert_int_eq(test_dlsim_run("--set chip.width=1 --set chip.height=1"), 2);
     ck_assert_out_has("leaves no application tile");
 }
 END_TEST
@@ -68,16 +57,10 @@ END_TEST
 static cJSON *run_tiny(const char *extra)
 {
     const char *dir = test_temp_dir();
-    char args[1024], path[512];
+    char args[1024];
     snprintf(args, sizeof args, "-c configs/tiny.ini -o %s %s", dir, extra);
-    ck_assert_msg(dlsim(args) == 0, "dlsim failed:\n%s", out);
-    snprintf(path, sizeof path, "%s/stats.json", dir);
-    char *text = test_read_file(path);
-    ck_assert_ptr_nonnull(text);
-    cJSON *j = cJSON_Parse(text);
-    ck_assert_msg(j != NULL, "stats.json does not parse");
-    free(text);
-    return j;
+    ck_assert_msg(test_dlsim_run(args) == 0, "dlsim failed:\n%s", test_out);
+    return test_read_stats(dir);
 }
 
 START_TEST(tiny_run_writes_stats_and_is_deterministic)
@@ -145,16 +128,16 @@ END_TEST
 
 START_TEST(bad_firmware_exit_2)
 {
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set deployment.firmware=/nonexistent.elf"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set deployment.firmware=/nonexistent.elf"), 2);
     ck_assert_out_has("deployment.firmware: /nonexistent.elf: cannot open");
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini --set deployment.firmware=configs/tiny.ini"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set deployment.firmware=configs/tiny.ini"), 2);
     ck_assert_out_has("deployment.firmware: configs/tiny.ini:");
 }
 END_TEST
 
 START_TEST(unwritable_output_dir)
 {
-    ck_assert_int_eq(dlsim("-c configs/tiny.ini -o /proc/nope/out"), 2);
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini -o /proc/nope/out"), 2);
     ck_assert_out_has("cannot create output directory");
 }
 END_TEST

@@ -1,6 +1,9 @@
 /* test_util.c - temporary files and subprocess helpers for the Check suites. */
 #include "test_util.h"
 
+#include <check.h>
+#include <cJSON.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,4 +71,42 @@ char *test_read_file(const char *path)
     if (buf) buf[len] = 0;
     fclose(f);
     return buf;
+}
+
+const char *test_build_dir(void)
+{
+    const char *b = getenv("BUILD");
+    return b && *b ? b : "build";
+}
+
+char test_out[65536];
+
+int test_dlsim_run(const char *args)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
+    return test_run(cmd, test_out, sizeof test_out);
+}
+
+cJSON *test_read_stats(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/stats.json", dir);
+    char *text = test_read_file(path);
+    ck_assert_msg(text != NULL, "%s missing", path);
+    cJSON *j = cJSON_Parse(text);
+    free(text);
+    ck_assert_msg(j != NULL, "%s does not parse", path);
+    return j;
+}
+
+cJSON *test_json_at(cJSON *root, const char *path)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", path);
+    cJSON *o = root;
+    for (char *p = strtok_r(buf, ".", &save); p && o; p = strtok_r(NULL, ".", &save))
+        o = cJSON_GetObjectItemCaseSensitive(o, p);
+    ck_assert_msg(o != NULL, "%s missing", path);
+    return o;
 }

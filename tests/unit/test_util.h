@@ -22,4 +22,23 @@ int test_run(const char *cmd, char *out, size_t outlen);
 /* Reads a whole file into a malloc'd string (NULL if it cannot). */
 char *test_read_file(const char *path);
 
+/* The build folder ($BUILD, else build): firmware is in BUILD/fw. */
+const char *test_build_dir(void);
+
+/* What the last test_dlsim_run printed, stdout and stderr together. */
+extern char test_out[65536];
+
+/* Runs the dlsim binary with args; returns its exit status. */
+int test_dlsim_run(const char *args);
+
+/* DIR/stats.json parsed (the test fails when it is missing or malformed). */
+struct cJSON *test_read_stats(const char *dir);
+
+/* The item at a dotted path such as "results.udn.messages" (the test fails
+ * when it is missing). */
+struct cJSON *test_json_at(struct cJSON *root, const char *path);
+
+#define ck_assert_out_has(s) \
+    ck_assert_msg(strstr(test_out, (s)) != NULL, "output lacks '%s':\n%s", (s), test_out)
+
 #endif
