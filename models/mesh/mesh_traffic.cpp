@@ -7,10 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <deque>
-#include <functional>
-#include <queue>
-#include <utility>
+#include <algorithm>
 
 #include "mesh/mesh_prng.h"
 #include "mesh/udn_mesh_sc.h"
@@ -80,9 +77,13 @@ public:
             surv_.push_back(v >= 18446744073709549568.0 ? ~0ULL : (uint64_t)v);
         } while (surv_.back() > (1ULL << 40) && surv_.size() < 4096);
         rng_.resize(n_);
+        wheel_.assign(WHEEL, -1);
+        wheel_next_.assign(n_, -1);
+        due_at_.assign(n_, 0);
+        due_now_.assign(n_, 0);
         for (int t = 0; t < n_; t++) {
             rng_[t] = mesh_prng_stream(seed, (uint64_t)t);
-            due_.push(std::make_pair(draw_gap(t), t));
+            schedule(t, draw_gap(t));
         }
         src_.resize(n_);
         next_word_.assign(n_, 0);
@@ -107,6 +108,45 @@ public:
 
 private:
     struct pending { uint64_t created; int dst; };
+    /* A tile's source queue: a ring of a power-of-two size that doubles
+     * when full. */
+    struct source {
+        std::vector<pending> ring;
+        uint32_t head, count;
+        source() : ring(4), head(0), count(0) {}
+        pending &front() { return ring[head]; }
+        void pop() { head = (head + 1) & (uint32_t)(ring.size() - 1); count--; }
+        void push(const pending &pm)
+        {
+            uint32_t size = (uint32_t)ring.size();
+            if (count == size) {
+                std::vector<pending> bigger(2 * (size_t)size);
+                for (uint32_t k = 0; k < count; k++) bigger[k] = ring[(head + k) & (size - 1)];
+                ring.swap(bigger);
+                head = 0;
+                size *= 2;
+            }
+            ring[(head + count) & (size - 1)] = pm;
+            count++;
+        }
+    };
+    /* Next creation cycles on a timing wheel: tile t is listed in bucket
+     * due_at_[t] % WHEEL (entries of later revolutions stay put). */
+    enum { WHEEL = 4096 };
+    void schedule(int t, uint64_t due)
+    {
+        due_at_[t] = due;
+        int &b = wheel_[due & (WHEEL - 1)];
+        wheel_next_[t] = b;
+        b = t;
+    }
+    uint64_t next_due() const
+    {
+        uint64_t d = UDN_NEVER;
+        for (int t = 0; t < n_; t++)
+            if (due_at_[t] < d) d = due_at_[t];
+        return d;
+    }
 
     /* Cycles before the tile's next message: geometric (failures before the
      * first success of a Bernoulli(p) per cycle), by inversion of surv_;
@@ -160,14 +200,30 @@ private:
         }
         udn_mesh &m = mesh_->engine();
         /* New messages: the tiles whose next creation is due now. */
-        while (!due_.empty() && due_.top().first == c) {
-            int t = due_.top().second;
-            due_.pop();
-            pending pm = {c, pick_dest(t)};
-            if (src_[t].empty()) backlog_.push_back(t);
-            src_[t].push_back(pm);
-            if (measuring_) created_ += (uint64_t)(size_ + 1);
-            due_.push(std::make_pair(c + 1 + draw_gap(t), t));
+        if (wheel_[c & (WHEEL - 1)] >= 0) {
+            /* Unlink the tiles due now, then take them in tile order. */
+            int *link = &wheel_[c & (WHEEL - 1)];
+            int nd = 0;
+            while (*link >= 0) {
+                int t = *link;
+                if (due_at_[t] == c) {
+                    *link = wheel_next_[t];
+                    due_now_[nd++] = t;
+                } else {
+                    link = &wheel_next_[t];
+                }
+            }
+            for (int k = 1; k < nd; k++)
+                for (int j = k; j > 0 && due_now_[j - 1] > due_now_[j]; j--)
+                    std::swap(due_now_[j - 1], due_now_[j]);
+            for (int k = 0; k < nd; k++) {
+                int t = due_now_[k];
+                pending pm = {c, pick_dest(t)};
+                if (src_[t].count == 0) backlog_.push_back(t);
+                src_[t].push(pm);
+                if (measuring_) created_ += (uint64_t)(size_ + 1);
+                schedule(t, c + 1 + draw_gap(t));
+            }
         }
         /* One word per tile with a backlog, if the network takes it. */
         size_t kept = 0;
@@ -181,12 +237,12 @@ private:
                 : ((uint64_t)t << 32) | (uint64_t)j;
             if (m.send(t, word, pm.created) == UDN_SEND_OK && ++next_word_[t] > size_) {
                 next_word_[t] = 0;
-                src_[t].pop_front();
+                src_[t].pop();
             }
-            if (!src_[t].empty()) backlog_[kept++] = t;
+            if (src_[t].count) backlog_[kept++] = t;
         }
         backlog_.resize(kept);
-        uint64_t wake = !backlog_.empty() ? c + 1 : due_.empty() ? end_ : due_.top().first;
+        uint64_t wake = !backlog_.empty() ? c + 1 : next_due();
         if (!measuring_ && warmup_ < wake) wake = warmup_;   /* statistics restart there */
         return wake < end_ ? wake : UDN_NEVER;
     }
@@ -198,11 +254,12 @@ private:
     uint64_t created_;
     int w_, h_, n_, hotspot_;
     std::vector<uint64_t> rng_;
-    std::vector<std::deque<pending> > src_;
+    std::vector<source> src_;
     std::vector<int> next_word_;
-    /* (cycle, tile) of the next message of every tile, earliest first. */
-    std::priority_queue<std::pair<uint64_t, int>, std::vector<std::pair<uint64_t, int> >,
-                        std::greater<std::pair<uint64_t, int> > > due_;
+    std::vector<int> wheel_;             /* [cycle % WHEEL] first tile listed, or -1 */
+    std::vector<int> wheel_next_;        /* [tile] next tile in its bucket, or -1 */
+    std::vector<uint64_t> due_at_;       /* [tile] cycle of its next message */
+    std::vector<int> due_now_;           /* the tiles due in this cycle */
     std::vector<int> backlog_;           /* tiles with messages waiting */
     std::vector<uint64_t> surv_;
     int queues_;
