@@ -69,7 +69,7 @@ enum {
 #define TF_RECOVERY  0x0040 /* in fast recovery until `recover` */
 #define TF_PASSIVE   0x0080 /* opened from a listener */
 #define TF_FIN_RCVD  0x0100 /* the peer's FIN has been consumed */
-#define TF_SEEN_ACK  0x0200 /* an ACK of new data arrived since the last RTO */
+#define TF_TS        0x0200 /* timestamps agreed (RFC 7323) */
 
 typedef struct tcp_conn {
     uint8_t  state;
@@ -98,6 +98,7 @@ typedef struct tcp_conn {
     uint32_t irs, rcv_nxt, rcv_rd; /* rcv_rd: next byte the application reads */
     uint32_t rcv_adv;        /* right edge last advertised */
     uint32_t ooo_cnt;        /* ranges in use in this connection's ooo slots */
+    uint32_t ts_recent;      /* the peer's timestamp to echo (RFC 7323) */
 } tcp_conn_t;
 
 typedef struct tcp_listener {

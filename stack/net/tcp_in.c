@@ -14,6 +14,8 @@ typedef struct tcp_seg {
     int8_t   ws;     /* window scale option, -1 if absent */
     uint16_t wnd;
     uint16_t mss;    /* MSS option, 0 if absent */
+    uint8_t  has_ts; /* timestamps option present */
+    uint32_t tsval, tsecr;
     const uint8_t *data;
     uint32_t dlen;
 } tcp_seg_t;
@@ -37,6 +39,11 @@ static int tcp_options(tcp_seg_t *s, const uint8_t *o, uint32_t olen)
         } else if (kind == 3) {
             if (l != 3) return -1;
             s->ws = (int8_t)(o[i + 2] > 14 ? 14 : o[i + 2]);
+        } else if (kind == 8) {
+            if (l != 10) return -1;
+            s->has_ts = 1;
+            s->tsval = rd32(o + i + 2);
+            s->tsecr = rd32(o + i + 6);
         }
         i += l;
     }
@@ -102,6 +109,16 @@ static void tcp_init_rcv(tcp_conn_t *c, uint32_t irs)
     c->rcv_nxt = c->rcv_rd = c->rcv_adv = irs + 1;
 }
 
+/* Timestamps are used when both SYNs carry them; they take 12 bytes of
+ * every segment's room. */
+static void tcp_agree_ts(tcp_conn_t *c, const tcp_seg_t *s)
+{
+    if (!s->has_ts) return;
+    c->flags |= TF_TS;
+    c->ts_recent = s->tsval;
+    c->mss = (uint16_t)(c->mss > 64 + 12 ? c->mss - 12 : 64);
+}
+
 /* A SYN for a listener: a SYN_RCVD connection, or a cookie when the
  * backlog or the connection table is full. */
 static void tcp_passive_open(net_t *net, const tcp_seg_t *s, int li)
@@ -125,12 +142,13 @@ static void tcp_passive_open(net_t *net, const tcp_seg_t *s, int li)
     c->lport = s->dport;
     tcp_init_rcv(c, s->seq);
     c->mss = peer_mss(net, s);
-    c->cwnd = 10u * c->mss;
     if (s->ws >= 0) {
         c->flags |= TF_WS;
         c->snd_ws = (uint8_t)s->ws;
         c->rcv_ws = net->rcv_ws;
     }
+    tcp_agree_ts(c, s);
+    c->cwnd = 10u * c->mss;
     c->snd_wnd = c->max_wnd = s->wnd;
     c->snd_wl1 = s->seq;
     c->iss = tcp_isn(net, s->src, s->sport, s->dport);
@@ -188,9 +206,9 @@ static void tcp_rto_base(net_t *net, tcp_conn_t *c)
     c->rto = rto;
 }
 
-static void tcp_rtt_sample(net_t *net, tcp_conn_t *c)
+/* RFC 6298 estimator update with one RTT sample r (ns). */
+static void tcp_rtt_update(net_t *net, tcp_conn_t *c, uint64_t r)
 {
-    uint64_t r = net->now - c->rtt_start;
     if (!r) r = 1;
     if (!c->srtt) {
         c->srtt = r;
@@ -202,6 +220,8 @@ static void tcp_rtt_sample(net_t *net, tcp_conn_t *c)
     }
     tcp_rto_base(net, c);
 }
+
+static void tcp_rtt_sample(net_t *net, tcp_conn_t *c) { tcp_rtt_update(net, c, net->now - c->rtt_start); }
 
 static void tcp_syn_sent(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
 {
@@ -226,13 +246,14 @@ static void tcp_syn_sent(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     }
     tcp_init_rcv(c, s->seq);
     c->mss = peer_mss(net, s);
-    c->cwnd = 10u * c->mss;
     if (s->ws >= 0) {
         c->flags |= TF_WS;
         c->snd_ws = (uint8_t)s->ws;
     } else {
         c->rcv_ws = 0;
     }
+    tcp_agree_ts(c, s);
+    c->cwnd = 10u * c->mss;
     c->snd_wnd = c->max_wnd = s->wnd;
     c->snd_wl1 = s->seq;
     c->snd_wl2 = s->ack;
@@ -341,7 +362,12 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     uint32_t wnd = (uint32_t)s->wnd << c->snd_ws;
     if (seq_lt(c->snd_una, s->ack)) {
         uint32_t acked = s->ack - c->snd_una;
-        if ((c->flags & TF_RTT) && seq_lt(c->rtt_seq, s->ack)) {
+        if ((c->flags & TF_TS) && s->has_ts && s->tsecr) {
+            /* The echoed timestamp times retransmissions too (RFC 7323 4). */
+            uint32_t ms = tcp_ts_now(net, c) - s->tsecr;
+            if (ms < 60000) tcp_rtt_update(net, c, (uint64_t)ms * 1000000 + 500000);
+            c->flags &= (uint16_t)~TF_RTT;
+        } else if ((c->flags & TF_RTT) && seq_lt(c->rtt_seq, s->ack)) {
             tcp_rtt_sample(net, c);
             c->flags &= (uint16_t)~TF_RTT;
         }
@@ -469,6 +495,9 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
         tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
         return;
     }
+    /* Timestamp to echo: from segments at or before the left window edge
+     * (RFC 7323 4.3). */
+    if ((c->flags & TF_TS) && s->has_ts && seq_le(s->seq, c->rcv_nxt)) c->ts_recent = s->tsval;
     /* 4. ACK. */
     if (!(f & TCP_ACK)) {
         net->cnt.tcp_bad_flags++;
@@ -552,8 +581,8 @@ void tcp_input(net_t *net, uint32_t src, uint32_t dst, const uint8_t *p, uint32_
         net->cnt.tcp_bad_csum++;
         return;
     }
-    tcp_seg_t s = {src, rd16(p), rd16(p + 2), rd32(p + 4), rd32(p + 8), p[13], -1, rd16(p + 14), 0,
-                   p + doff, len - doff};
+    tcp_seg_t s = {.src = src, .sport = rd16(p), .dport = rd16(p + 2), .seq = rd32(p + 4), .ack = rd32(p + 8),
+                   .flags = p[13], .ws = -1, .wnd = rd16(p + 14), .data = p + doff, .dlen = len - doff};
     if (tcp_options(&s, p + TCP_HLEN, doff - TCP_HLEN)) {
         net->cnt.tcp_bad_opt++;
         return;

@@ -50,6 +50,14 @@ int tcp_send_seg(net_t *net, tcp_conn_t *c, uint32_t seq, uint8_t flags, uint32_
             hlen += 4;
         }
     }
+    /* Timestamps: offered in our SYN, then on every segment if agreed. */
+    if ((syn && !(flags & TCP_ACK)) || (c->flags & TF_TS)) {
+        uint8_t *o = t + hlen;
+        o[0] = 1; o[1] = 1; o[2] = 8; o[3] = 10;
+        wr32(o + 4, tcp_ts_now(net, c));
+        wr32(o + 8, (flags & TCP_ACK) ? c->ts_recent : 0);
+        hlen += 12;
+    }
     if (dlen) ring_get(tcp_snd_ring(net, c), net->cfg.snd_buf, seq - (c->iss + 1), t + hlen, dlen);
     tcp_finish(net, t, hlen, dlen, c->rip);
     net->cnt.tcp_tx_bytes += dlen;

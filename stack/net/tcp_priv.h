@@ -57,6 +57,13 @@ static inline uint32_t tcp_rcv_avail(const tcp_conn_t *c)
     return c->rcv_nxt - c->rcv_rd - ((c->flags & TF_FIN_RCVD) ? 1u : 0u);
 }
 
+/* Our timestamp clock (RFC 7323): milliseconds, offset per connection by
+ * its ISN so that it tells nothing about the host's uptime. */
+static inline uint32_t tcp_ts_now(const net_t *net, const tcp_conn_t *c)
+{
+    return (uint32_t)(net->now / 1000000) + c->iss;
+}
+
 /* States in which we may send data and FIN. */
 static inline int tcp_can_send(const tcp_conn_t *c)
 {

@@ -289,11 +289,17 @@ static int parse_tcp(const uint8_t *b, uint32_t len, tcp_out_t *o)
     o->wnd = get16(t + 14);
     o->mss = 0;
     o->ws = -1;
+    o->has_ts = 0;
     for (uint32_t i = 20; i < hlen;) {
         if (t[i] == 0) break;
         if (t[i] == 1) { i++; continue; }
         if (t[i] == 2) o->mss = get16(t + i + 2);
         if (t[i] == 3) o->ws = t[i + 2];
+        if (t[i] == 8) {
+            o->has_ts = 1;
+            o->tsval = get32(t + i + 2);
+            o->tsecr = get32(t + i + 6);
+        }
         i += t[i + 1];
     }
     o->dlen = tlen - hlen;

@@ -86,6 +86,8 @@ typedef struct tcp_out {
     uint16_t wnd;
     uint16_t mss;            /* option, 0 if absent */
     int      ws;             /* option, -1 if absent */
+    int      has_ts;         /* timestamps option present */
+    uint32_t tsval, tsecr;
     uint32_t dlen;
     uint8_t  data[9000];
 } tcp_out_t;

@@ -251,6 +251,50 @@ START_TEST(window_scale_negotiation)
 }
 END_TEST
 
+START_TEST(timestamps_negotiated_echoed_and_timing_retransmissions)
+{
+    fake_t *f = listening(4);
+    uint8_t opt[16] = {2, 4, 0x05, 0xb4, 1, 1, 8, 10, 0, 0, 0x30, 0x39, 0, 0, 0, 0}; /* MSS, TSval 12345 */
+    tcp_pkt_t syn = {PPORT, PORT, PISN, 0, 0x02, 65535, opt, 16, NULL, 0};
+    fake_tcp(f, &syn);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_int_eq(o.has_ts, 1);
+    ck_assert_uint_eq(o.tsecr, 12345);
+    ck_assert_uint_eq(o.mss, 1460);
+    uint32_t iss = o.seq, ts0 = o.tsval;
+    uint8_t opt2[12] = {1, 1, 8, 10, 0, 0, 0x30, 0x3a, 0, 0, 0, 0};
+    memcpy(opt2 + 8, (uint8_t[]){(uint8_t)(ts0 >> 24), (uint8_t)(ts0 >> 16), (uint8_t)(ts0 >> 8), (uint8_t)ts0}, 4);
+    tcp_pkt_t ack = {PPORT, PORT, PISN + 1, iss + 1, 0x10, 65535, opt2, 12, NULL, 0};
+    fake_tcp(f, &ack);
+    uint32_t h = f->last_accept;
+    /* Data segments carry 12 bytes of options: 1448 bytes of data at most. */
+    static uint8_t d[3000];
+    ck_assert_int_eq(net_tcp_send(f->net, h, d, 3000), 3000);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_uint_eq(o.dlen, 1448);
+    ck_assert_int_eq(o.has_ts, 1);
+    ck_assert_uint_eq(o.tsecr, 12346);
+    fake_clear(f);
+    /* Lost; retransmitted after 1 s; the ACK echoing the retransmission's
+     * timestamp gives an RTT sample (Karn's rule alone would give none):
+     * 300 ms measured, so the next RTO is below the backed-off 2 s. */
+    fake_advance(f, 1001 * MS);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_uint_eq(o.seq, iss + 1);
+    fake_clear(f);
+    f->now += 300 * MS;
+    uint32_t ts = o.tsval;
+    memcpy(opt2 + 8, (uint8_t[]){(uint8_t)(ts >> 24), (uint8_t)(ts >> 16), (uint8_t)(ts >> 8), (uint8_t)ts}, 4);
+    tcp_pkt_t ack2 = {PPORT, PORT, PISN + 1, iss + 1 + 1448, 0x10, 65535, opt2, 12, NULL, 0};
+    fake_tcp(f, &ack2);
+    fake_clear(f);
+    fake_advance(f, 950 * MS);
+    ck_assert_uint_eq(fake_count_tcp(f), 1); /* RTO ~ 300 ms + 4 * 150 ms */
+    ck_assert_int_eq(net_tcp_abort(f->net, h), 0);
+    DONE(f);
+}
+END_TEST
+
 START_TEST(active_open_and_active_close_through_time_wait)
 {
     fake_t *f = fake_new(NULL);
@@ -886,6 +930,7 @@ Suite *net_tcp_suite(void)
     tcase_add_test(tc, bad_handles_are_refused);
     tcase_add_test(tc, passive_open_data_both_ways_and_passive_close);
     tcase_add_test(tc, window_scale_negotiation);
+    tcase_add_test(tc, timestamps_negotiated_echoed_and_timing_retransmissions);
     tcase_add_test(tc, active_open_and_active_close_through_time_wait);
     tcase_add_test(tc, ack_at_right_window_edge_is_processed);
     tcase_add_test(tc, delayed_ack);
