@@ -1,6 +1,11 @@
 /* net.h - the reference TCP/IP stack: Ethernet II, ARP, IPv4, ICMP echo, UDP
- * and TCP (RFC 9293, RFC 6298 retransmission, RFC 5681 congestion control,
- * RFC 5961 challenge ACKs, SYN cookies), for one interface and one address.
+ * and TCP (RFC 9293; RFC 6298 retransmission; RFC 5681/6582 congestion
+ * control with fast retransmit, NewReno recovery, RFC 3042 limited transmit
+ * and RFC 5827 early retransmit; RFC 7323 window scaling and timestamps
+ * (no PAWS); RFC 5961 challenge ACKs; RFC 1337; SYN cookies; no SACK), for
+ * one interface and one address. IP fragments are counted and dropped;
+ * packets waiting for ARP resolution are dropped (counted) and TCP
+ * retransmits them.
  *
  * One stack instance is one `net_t` in memory the caller provides, with the
  * Firedancer verbs: net_footprint(cfg) says how many bytes (0 = bad config),

@@ -2,8 +2,9 @@
  * (length, checksum, options, flags), demultiplexing to a connection or a
  * listener, SYN cookies when the backlog or the table is full, and the
  * per-state processing: sequence check, RST and SYN (RFC 5961 challenge
- * ACKs), ACK (RTT, congestion window, fast retransmit), data (in order or
- * kept in bounded out-of-order ranges of the receive ring), FIN. */
+ * ACKs), timestamps, ACK (RTT, congestion window, fast retransmit), data
+ * (in order or kept in bounded out-of-order ranges of the receive ring),
+ * FIN. */
 #include "net/tcp_priv.h"
 
 typedef struct tcp_seg {
