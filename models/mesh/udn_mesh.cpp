@@ -102,7 +102,6 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         R.active = 0;
         R.nonempty = 0;
         R.owning = 0;
-        R.words = 0;
         for (int i = 0; i < UDN_PORTS; i++) {
             inbuf ib = {0, 0, -1, ~0ULL, NULL};
             outport ob = {-1, 0, -1};
@@ -198,7 +197,6 @@ inline void udn_mesh::push_flit(int r, int port, const flit &f, uint64_t ready)
     nf = f;
     nf.ready = ready;
     ib.count++;
-    R.words++;
     R.nonempty |= 1u << port;
     if (!R.active) {
         R.active = 1;
@@ -360,7 +358,7 @@ void udn_mesh::evaluate(uint64_t c)
     for (int i = 0; i < n; i++) {
         int r = active_[i];
         changed |= evaluate_router(r, c);
-        if (rt_[r].words) active_[k++] = r;
+        if (rt_[r].nonempty) active_[k++] = r;
         else rt_[r].active = 0;
     }
     for (int i = n; i < active_n_; i++) active_[k++] = active_[i];
@@ -461,7 +459,6 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
             nf.ready = c + hop_;
             db.count++;
             router &D = *R.down_r[o];
-            D.words++;
             D.nonempty |= 1u << udn_opposite(o);
             if (!D.active) {
                 D.active = 1;
@@ -478,7 +475,6 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
         in[i].head = (in[i].head + 1) & ring_mask_;
         if (--in[i].count == 0) R.nonempty &= ~(1u << i);
         note_pop(in[i], c);
-        R.words--;
         if (i == UDN_DIR_LOCAL && blocked_since_[r] != NOT_BLOCKED) space_wake_.push_back(r);
     }
     return changed;

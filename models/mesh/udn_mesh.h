@@ -205,9 +205,8 @@ private:
         uint64_t *link_words;             /* its [port] counters in the statistics */
         uint8_t protect[UDN_DIR_LOCAL];   /* 1: that link crosses the hardwall edge */
         uint8_t active;                   /* listed in active_ */
-        uint32_t nonempty;                /* bit per input port holding words */
+        uint32_t nonempty;                /* bit per input port holding words (0: router empty) */
         uint32_t owning;                  /* bit per input port owning an output (or dropping) */
-        uint32_t words;                   /* words buffered */
         int x, y;
     };
     enum : uint64_t { NOT_BLOCKED = ~0ULL };
