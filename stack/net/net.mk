@@ -66,5 +66,12 @@ $(NET_BENCH): tests/net/bench_net.c $(NET_SRCS) $(wildcard stack/net/*.h)
 	@echo "  CC      $@"
 	$(Q)$(CC) -std=c11 -O2 $(WARN) -Istack -o $@ tests/net/bench_net.c $(NET_SRCS)
 BENCH_TARGETS += bench-net
-bench-net: $(NET_BENCH)
-	@BUILD=$(BUILD) sh tests/net/bench_net.sh
+bench-net: $(NET_BENCH) $(BUILD)/fw/net_bench.elf $(DLSIM)
+	@BUILD=$(BUILD) DLSIM=$(DLSIM) sh tests/net/bench_net.sh
+
+# build/fw/net_bench.elf: the same request/response on the tile core
+# (dlsim --elf), for RV64 instructions per request.
+FIRMWARE             += $(BUILD)/fw/net_bench.elf
+FW_SRCS_net_bench    := $(BOOT_SRCS) stack/net/fw/net_bench.c $(NET_SRCS)
+FW_LDFLAGS_net_bench := $(BOOT_LDFLAGS)
+$(BUILD)/fw/net_bench.elf: $(FW_SRCS_net_bench) $(BOOT_DEPS) $(wildcard stack/net/*.h)

@@ -1,11 +1,15 @@
 #!/bin/sh
-# bench_net.sh - make bench-net: host ns per request natively, then host
-# instructions per request counted by callgrind (when valgrind is there):
-# the whole round trip (client and server stacks) and the server stack's
-# input path alone.   BUILD=build sh tests/net/bench_net.sh
+# bench_net.sh - make bench-net: RV64 instructions per request on the ISS
+# (build/fw/net_bench.elf under dlsim --elf), host ns per request natively,
+# then host instructions per request counted by callgrind (when valgrind is
+# there): the whole round trip (client and server stacks) and the server
+# stack's input path alone.   BUILD=build sh tests/net/bench_net.sh
 set -eu
 BUILD=${BUILD:-build}
+DLSIM=${DLSIM:-$BUILD/dlsim}
 BENCH=$BUILD/net_bench
+ISS=$("$DLSIM" --elf "$BUILD/fw/net_bench.elf" 2>&1) || { echo "$ISS"; exit 1; }
+echo "$ISS" | sed -n 's/^\[tile 0\] net_bench: /bench-net: ISS: /p'
 "$BENCH" 200000
 command -v valgrind >/dev/null 2>&1 || { echo "bench-net: valgrind not installed: no instruction counts"; exit 0; }
 N=20000

@@ -1,6 +1,6 @@
 /* test_net_tools.c - Check tests that run the stack's host programs: a short
  * bounded libFuzzer session (fixed seed and run count), dlnet's command
- * line, and the interoperability test against Linux's TCP in a private
+ * line, the stack as firmware on the ISS (build/fw/net_bench.elf), and the interoperability test against Linux's TCP in a private
  * network namespace (tests/net/interop.sh; skipped, saying why, when not
  * root or without /dev/net/tun). */
 #include <check.h>
@@ -54,6 +54,17 @@ START_TEST(dlnet_usage_errors_exit_2)
 }
 END_TEST
 
+START_TEST(firmware_bench_runs_on_the_iss)
+{
+    char cmd[512];
+    const char *dlsim = getenv("DLSIM");
+    snprintf(cmd, sizeof cmd, "%s --elf %s/fw/net_bench.elf", dlsim && *dlsim ? dlsim : "build/dlsim", build_dir());
+    int rc = test_run(cmd, out, sizeof out);
+    ck_assert_msg(rc == 0, "net_bench.elf failed (exit %d):\n%s", rc, out);
+    ck_assert_msg(strstr(out, "RV64 instructions/request"), "no figure:\n%s", out);
+}
+END_TEST
+
 START_TEST(interop_with_linux_tcp)
 {
     char cmd[512];
@@ -71,6 +82,7 @@ Suite *net_tools_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, fuzz_short_run_finds_nothing);
     tcase_add_test(tc, dlnet_usage_errors_exit_2);
+    tcase_add_test(tc, firmware_bench_runs_on_the_iss);
     tcase_add_test(tc, interop_with_linux_tcp);
     suite_add_tcase(s, tc);
     return s;
