@@ -64,6 +64,20 @@ START_TEST(counters_are_named)
 }
 END_TEST
 
+START_TEST(checksum_matches_reference_at_any_alignment)
+{
+    static uint8_t buf[300];
+    uint32_t x = 12345;
+    for (unsigned i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)((x = x * 1103515245u + 12345u) >> 16);
+    for (unsigned off = 0; off < 4; off++)
+        for (unsigned len = 0; len < 260; len++) {
+            uint64_t ref = 7; /* RFC 1071, byte pairs in network order */
+            for (unsigned i = 0; i < len; i++) ref += i & 1 ? buf[off + i] : (uint32_t)buf[off + i] << 8;
+            ck_assert_uint_eq(net_csum_fold(net_csum_add(7, buf + off, len)), net_csum_fold(ref));
+        }
+}
+END_TEST
+
 START_TEST(ethernet_drops)
 {
     fake_t *f = fake_new(NULL);
@@ -336,6 +350,7 @@ Suite *net_ip_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, config_rejects_bad_parameters);
     tcase_add_test(tc, counters_are_named);
+    tcase_add_test(tc, checksum_matches_reference_at_any_alignment);
     tcase_add_test(tc, ethernet_drops);
     tcase_add_test(tc, arp_answers_requests_for_us_only);
     tcase_add_test(tc, arp_resolves_retries_and_gives_up);
