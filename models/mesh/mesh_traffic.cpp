@@ -157,11 +157,16 @@ private:
         for (;;) {
             uint64_t u = mesh_prng_next(&rng_[t]);
             if (u >= surv_.back()) {
-                size_t lo = 0, hi = surv_.size() - 1;   /* first g with u >= surv_[g] */
-                while (lo < hi) {
-                    size_t mid = (lo + hi) / 2;
-                    if (u >= surv_[mid]) hi = mid;
-                    else lo = mid + 1;
+                /* First g with u >= surv_[g] (surv_ does not increase):
+                 * the answer lies in [lo, lo + len); halving without a
+                 * data-dependent branch (the compiler emits a cmov), as
+                 * the comparisons are coin flips a predictor cannot learn. */
+                const uint64_t *sv = surv_.data();
+                size_t lo = 0, len = surv_.size();
+                while (len > 1) {
+                    size_t half = len / 2;
+                    lo += sv[lo + half - 1] > u ? half : 0;
+                    len -= half;
                 }
                 return gap + lo;
             }
