@@ -1,5 +1,7 @@
 /* arp.c - ARP for IPv4 over Ethernet (RFC 826): answers requests for our
  * address, resolves next hops with a bounded cache, retries and timeouts.
+ * An entry still in use when it expires is re-confirmed by unicast requests
+ * while it goes on being used, so long connections see no gap.
  * While a next hop is unresolved, outgoing packets to it are dropped and
  * counted (arp_miss_drop); TCP's retransmission recovers them. */
 #include "net/net_priv.h"
@@ -8,10 +10,12 @@
 
 static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
+/* Sends a request (op 1) or reply (op 2) to tha: a request goes to the
+ * broadcast address, or to the known MAC when refreshing an entry. */
 static void arp_send(net_t *net, uint16_t op, const uint8_t tha[6], uint32_t tpa)
 {
     uint8_t *f = net->tx;
-    memcpy(f, op == 1 ? bcast : tha, 6);
+    memcpy(f, tha, 6);
     memcpy(f + 6, net->cfg.mac, 6);
     wr16(f + 12, ETH_TYPE_ARP);
     uint8_t *a = f + ETH_HLEN;
@@ -22,7 +26,7 @@ static void arp_send(net_t *net, uint16_t op, const uint8_t tha[6], uint32_t tpa
     wr16(a + 6, op);
     memcpy(a + 8, net->cfg.mac, 6);
     wr32(a + 14, net->cfg.ip);
-    if (op == 1) memset(a + 18, 0, 6); else memcpy(a + 18, tha, 6);
+    if (op == 1 && !memcmp(tha, bcast, 6)) memset(a + 18, 0, 6); else memcpy(a + 18, tha, 6);
     wr32(a + 24, tpa);
     memset(a + ARP_LEN, 0, 60 - ETH_HLEN - ARP_LEN); /* pad to the minimum frame */
     if (op == 1) net->cnt.arp_req_tx++; else net->cnt.arp_reply_tx++;
@@ -55,6 +59,7 @@ static void arp_learn(arp_entry_t *e, net_t *net, uint32_t ip, const uint8_t mac
     memcpy(e->mac, mac, 6);
     e->state = ARP_RESOLVED;
     e->tries = 0;
+    e->used = 0;
     e->deadline = net->now + net->cfg.arp_ttl_ns;
     net->cnt.arp_learn++;
 }
@@ -88,8 +93,9 @@ void arp_input(net_t *net, const uint8_t *a, uint32_t len)
 int arp_resolve(net_t *net, uint32_t ip, uint8_t mac[6])
 {
     arp_entry_t *e = arp_find(net, ip);
-    if (e && e->state == ARP_RESOLVED) {
+    if (e && (e->state == ARP_RESOLVED || e->state == ARP_REFRESH)) {
         memcpy(mac, e->mac, 6);
+        e->used = 1;
         return 0;
     }
     if (!e) {
@@ -109,15 +115,20 @@ void arp_timer(net_t *net)
     for (uint32_t i = 0; i < net->cfg.arp_entries; i++) {
         arp_entry_t *e = &net->arp[i];
         if (e->state == ARP_FREE || net->now < e->deadline) continue;
-        if (e->state == ARP_RESOLVED) {
+        if (e->state == ARP_RESOLVED && !e->used) {
             e->state = ARP_FREE;
+        } else if (e->state == ARP_RESOLVED) {
+            e->state = ARP_REFRESH;
+            e->tries = 1;
+            e->deadline = net->now + net->cfg.arp_retry_ns;
+            arp_send(net, 1, e->mac, e->ip);
         } else if (e->tries >= net->cfg.arp_tries) {
             e->state = ARP_FREE;
             net->cnt.arp_fail++;
         } else {
             e->tries++;
             e->deadline = net->now + net->cfg.arp_retry_ns;
-            arp_send(net, 1, bcast, e->ip);
+            arp_send(net, 1, e->state == ARP_REFRESH ? e->mac : bcast, e->ip);
         }
     }
 }

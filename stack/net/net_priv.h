@@ -107,12 +107,15 @@ typedef struct tcp_listener {
     uint32_t backlog, pending;
 } tcp_listener_t;
 
-enum { ARP_FREE = 0, ARP_PENDING, ARP_RESOLVED };
+/* ARP entry states. REFRESH: expired while in use; still used while
+ * requests confirm it (as Linux's STALE/PROBE), freed if none answers. */
+enum { ARP_FREE = 0, ARP_PENDING, ARP_RESOLVED, ARP_REFRESH };
 
 typedef struct arp_entry {
     uint32_t ip;
     uint8_t  mac[6];
     uint8_t  state, tries;
+    uint8_t  used;           /* resolved for output since it was (re)learnt */
     uint64_t deadline;
 } arp_entry_t;
 

@@ -158,8 +158,28 @@ START_TEST(arp_resolves_retries_and_gives_up)
     ck_assert_int_eq(net_udp_send(f->net, 5000, 0x0a000005, 53, "q", 1), 0);
     ck_assert_uint_gt(fake_pop(f, out), 0);
     ck_assert_mem_eq(out, m5, 6);
-    /* Entries expire after their lifetime. */
+    /* At the end of its lifetime an entry in use is re-confirmed by unicast
+     * requests while it stays usable; unused entries just go. */
+    fake_clear(f);
     fake_advance(f, 301000000000ULL);
+    ck_assert_uint_eq(fake_pop(f, out), 60);
+    ck_assert_mem_eq(out, m5, 6);
+    ck_assert_uint_eq(out[21], 1);
+    ck_assert_mem_eq(out + 32, m5, 6);
+    ck_assert_uint_eq(net_arp_used(f->net), 1);
+    ck_assert_int_eq(net_udp_send(f->net, 5000, 0x0a000005, 53, "q", 1), 0);
+    /* A reply renews it; without one it is dropped after arp_tries. */
+    build_arp(fr, 2, m5, 0x0a000005, FAKE_IP);
+    memcpy(fr, fake_mac, 6);
+    fake_input(f, fr, 60);
+    fake_clear(f);
+    fake_advance(f, 3000000000ULL);
+    ck_assert_uint_eq(f->qn, 0);
+    ck_assert_uint_eq(net_arp_used(f->net), 1);
+    ck_assert_int_eq(net_udp_send(f->net, 5000, 0x0a000005, 53, "q", 1), 0);
+    fake_advance(f, 300000000000ULL);
+    for (int i = 0; i < 3; i++) fake_advance(f, 1000000000ULL);
+    ck_assert_uint_eq(CNT(f, arp_fail), 2);
     ck_assert_uint_eq(net_arp_used(f->net), 0);
     DONE(f);
 }
