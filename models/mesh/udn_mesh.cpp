@@ -473,9 +473,11 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
             R.owning &= ~(1u << i);
         }
         in[i].head = (in[i].head + 1) & ring_mask_;
-        if (--in[i].count == 0) R.nonempty &= ~(1u << i);
+        uint32_t left = --in[i].count;
+        R.nonempty &= ~((uint32_t)(left == 0) << i);    /* no branch: unpredictable */
         note_pop(in[i], c);
-        if (i == UDN_DIR_LOCAL && blocked_since_[r] != NOT_BLOCKED) space_wake_.push_back(r);
+        /* Rarely blocked: that test first keeps the branch predictable. */
+        if (blocked_since_[r] != NOT_BLOCKED && i == UDN_DIR_LOCAL) space_wake_.push_back(r);
     }
     return changed;
 }
