@@ -246,9 +246,8 @@ int udn_mesh::check_header(uint64_t h) const
     return UDN_FAULT_NONE;
 }
 
-__attribute__((always_inline)) inline int udn_mesh::route(int r, uint64_t h) const
+__attribute__((always_inline)) inline int udn_mesh::route(const router &R, uint64_t h) const
 {
-    const router &R = rt_[r];
     int x = R.x, y = R.y;
     int dx = (int)udn_header_x(h), dy = (int)udn_header_y(h);
     int o;
@@ -355,11 +354,14 @@ void udn_mesh::evaluate(uint64_t c)
      * refilled later in the pass has been appended again. */
     int n = active_n_, k = 0;
     bool changed = false;
+    router *rt = rt_.data();
+    int *active = active_.data();
     for (int i = 0; i < n; i++) {
-        int r = active_[i];
-        changed |= evaluate_router(r, c);
-        if (rt_[r].nonempty) active_[k++] = r;
-        else rt_[r].active = 0;
+        int r = active[i];
+        router &R = rt[r];
+        changed |= evaluate_router(R, r, c);
+        if (R.nonempty) active[k++] = r;
+        else R.active = 0;
     }
     for (int i = n; i < active_n_; i++) active_[k++] = active_[i];
     active_n_ = k;
@@ -370,9 +372,8 @@ void udn_mesh::evaluate(uint64_t c)
 /* One router in cycle c: route, allocate, move. Returns true when anything
  * changed or will change without a tile acting (a word moved, an output was
  * granted, or a word is still on its way). */
-__attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint64_t c)
+__attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, int r, uint64_t c)
 {
-    router &R = rt_[r];
     inbuf *in = R.in;
     outport *out = R.out;
     bool changed = false;
@@ -391,7 +392,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(int r, uint
             changed = true;
             continue;
         }
-        int o = route(r, f.word);
+        int o = route(R, f.word);
         if (o == OUT_DROP) {
             in[i].out = OUT_DROP;
             R.owning |= 1u << i;

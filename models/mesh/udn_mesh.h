@@ -232,8 +232,8 @@ private:
 
     void evaluate(uint64_t c);
     void report(uint64_t c);
-    bool evaluate_router(int r, uint64_t c);
-    int route(int r, uint64_t header) const;
+    bool evaluate_router(router &R, int r, uint64_t c);
+    int route(const router &R, uint64_t header) const;
     int check_header(uint64_t header) const;
     void push_flit(int r, int port, const flit &f, uint64_t ready);
     void fault(int tile, int code, uint64_t header);
