@@ -101,6 +101,8 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         R.y = y;
         R.active = 0;
         R.nonempty = 0;
+        R.sink = 0;
+        R.wake_local = 0;
         R.owning = 0;
         for (int i = 0; i < UDN_PORTS; i++) {
             inbuf ib = {0, 0, -1, ~0ULL, NULL};
@@ -145,7 +147,6 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     sender_.assign(ntiles_, sd);
     seq_.assign(ntiles_, 0);
     fault_code_.assign(ntiles_, 0);
-    sink_.assign(ntiles_, 0);
     blocked_since_.assign(ntiles_, NOT_BLOCKED);
 }
 
@@ -266,6 +267,7 @@ void udn_mesh::unblock(int tile)
     if (blocked_since_[tile] != NOT_BLOCKED) {
         stats_->blocked(tile, now_ - blocked_since_[tile]);
         blocked_since_[tile] = NOT_BLOCKED;
+        rt_[tile].wake_local = 0;
     }
 }
 
@@ -287,7 +289,10 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
         }
     }
     if (used(rt_[tile].in[UDN_DIR_LOCAL], now_) >= (uint32_t)B_) {
-        if (blocked_since_[tile] == NOT_BLOCKED) blocked_since_[tile] = now_;
+        if (blocked_since_[tile] == NOT_BLOCKED) {
+            blocked_since_[tile] = now_;
+            rt_[tile].wake_local = 1u << UDN_DIR_LOCAL;
+        }
         return UDN_SEND_FULL;
     }
     unblock(tile);
@@ -439,7 +444,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
                 uint32_t qi = (uint32_t)(r * Q_ + out[o].eject_q);
                 dqueue &dq = queue_[qi];
                 if (used(dq, c) >= (uint32_t)p_.queue_words) continue;
-                if (sink_[r]) {
+                if (R.sink) {
                     note_pop(dq, c + 1);        /* read the cycle it arrives */
                 } else {
                     uint32_t pos = dq.head + dq.count;
@@ -477,8 +482,8 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
         uint32_t left = --in[i].count;
         R.nonempty &= ~((uint32_t)(left == 0) << i);    /* no branch: unpredictable */
         note_pop(in[i], c);
-        /* Rarely blocked: that test first keeps the branch predictable. */
-        if (blocked_since_[r] != NOT_BLOCKED && i == UDN_DIR_LOCAL) space_wake_.push_back(r);
+        /* A blocked tile's local input (rarely true: a predictable branch). */
+        if (R.wake_local & (1u << i)) space_wake_.push_back(r);
     }
     return changed;
 }

@@ -165,7 +165,7 @@ public:
      * the cycle it becomes readable, without the words being stored or
      * reported by on_udn_data; timing is exactly that of such a reader, and
      * its queues' occupancy statistics stay 0. */
-    void set_sink(int tile, bool on) { sink_[tile] = on ? 1 : 0; }
+    void set_sink(int tile, bool on) { rt_[tile].sink = on ? 1 : 0; }
     /* Restarts the statistics at now() (end of a warm-up). */
     void reset_stats();
 
@@ -207,6 +207,8 @@ private:
         uint8_t active;                   /* listed in active_ */
         uint32_t nonempty;                /* bit per input port holding words (0: router empty) */
         uint32_t owning;                  /* bit per input port owning an output (or dropping) */
+        uint32_t sink;                    /* the tile is in sink mode */
+        uint32_t wake_local;              /* bit LOCAL while the tile is blocked on send, else 0 */
         int x, y;
     };
     enum : uint64_t { NOT_BLOCKED = ~0ULL };
@@ -264,7 +266,6 @@ private:
     std::vector<sender> sender_;       /* [tile] */
     std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
     std::vector<int> fault_code_;      /* [tile] unread fault */
-    std::vector<uint8_t> sink_;        /* [tile] sink mode */
     std::vector<uint64_t> blocked_since_;  /* [tile] first refused send, or NOT_BLOCKED */
 
     std::vector<udn_msg> msg_;         /* live messages by slot */
