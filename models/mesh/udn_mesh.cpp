@@ -99,6 +99,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
         int x = r % p.width, y = r / p.width;
         R.x = x;
         R.y = y;
+        R.index = r;
         R.active = 0;
         R.nonempty = 0;
         R.sink = 0;
@@ -123,7 +124,11 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
             R.protect[d] = in_r != in_n;
         }
     }
-    active_.assign(ntiles_, 0);
+    /* Up to 2 x tiles entries: a pass appends the routers it activates
+     * after all n routers it started with, before compacting; n plus the
+     * appended ones can exceed the number of tiles (routers emptied and
+     * refilled in the pass, or dropped while others are appended). */
+    active_.assign(2 * (size_t)ntiles_, (router *)NULL);
     /* rt_ and buf_ keep their size from here on: the pointers stay valid. */
     for (int r = 0; r < ntiles_; r++) {
         router &R = rt_[r];
@@ -184,7 +189,7 @@ inline void udn_mesh::activate(int r)
 {
     if (!rt_[r].active) {
         rt_[r].active = 1;
-        active_[active_n_++] = r;
+        active_[active_n_++] = &rt_[r];
     }
 }
 
@@ -201,7 +206,7 @@ inline void udn_mesh::push_flit(int r, int port, const flit &f, uint64_t ready)
     R.nonempty |= 1u << port;
     if (!R.active) {
         R.active = 1;
-        active_[active_n_++] = r;
+        active_[active_n_++] = &R;
     }
 }
 
@@ -215,7 +220,7 @@ void udn_mesh::fault(int tile, int code, uint64_t header)
     }
 }
 
-uint32_t udn_mesh::alloc_slot()
+inline uint32_t udn_mesh::alloc_slot()
 {
     if (free_slots_.empty()) {
         msg_.push_back(udn_msg());
@@ -237,7 +242,7 @@ void udn_mesh::finish(uint32_t slot, uint64_t c, bool delivered)
     if (listener_) listener_->on_udn_delivered(m);
 }
 
-int udn_mesh::check_header(uint64_t h) const
+inline int udn_mesh::check_header(uint64_t h) const
 {
     if (h & UDN_HDR_RESERVED) return UDN_FAULT_RESERVED;
     if (udn_header_length(h) > UDN_MAX_PAYLOAD) return UDN_FAULT_LENGTH;
@@ -359,13 +364,11 @@ void udn_mesh::evaluate(uint64_t c)
      * refilled later in the pass has been appended again. */
     int n = active_n_, k = 0;
     bool changed = false;
-    router *rt = rt_.data();
-    int *active = active_.data();
+    router **active = active_.data();
     for (int i = 0; i < n; i++) {
-        int r = active[i];
-        router &R = rt[r];
-        changed |= evaluate_router(R, r, c);
-        if (R.nonempty) active[k++] = r;
+        router &R = *active[i];
+        changed |= evaluate_router(R, c);
+        if (R.nonempty) active[k++] = &R;
         else R.active = 0;
     }
     for (int i = n; i < active_n_; i++) active_[k++] = active_[i];
@@ -377,8 +380,9 @@ void udn_mesh::evaluate(uint64_t c)
 /* One router in cycle c: route, allocate, move. Returns true when anything
  * changed or will change without a tile acting (a word moved, an output was
  * granted, or a word is still on its way). */
-__attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, int r, uint64_t c)
+__attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, uint64_t c)
 {
+    int r = (int)(&R - &rt_[0]);
     inbuf *in = R.in;
     outport *out = R.out;
     bool changed = false;
@@ -468,7 +472,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
             D.nonempty |= 1u << udn_opposite(o);
             if (!D.active) {
                 D.active = 1;
-                active_[active_n_++] = R.down[o];
+                active_[active_n_++] = &D;
             }
             R.link_words[o]++;
         }

@@ -210,6 +210,7 @@ private:
         uint32_t sink;                    /* the tile is in sink mode */
         uint32_t wake_local;              /* bit LOCAL while the tile is blocked on send, else 0 */
         int x, y;
+        int index;                        /* y * width + x */
     };
     enum : uint64_t { NOT_BLOCKED = ~0ULL };
     enum { OUT_DROP = UDN_PORTS };
@@ -234,7 +235,7 @@ private:
 
     void evaluate(uint64_t c);
     void report(uint64_t c);
-    bool evaluate_router(router &R, int r, uint64_t c);
+    bool evaluate_router(router &R, uint64_t c);
     int route(const router &R, uint64_t header) const;
     int check_header(uint64_t header) const;
     void push_flit(int r, int port, const flit &f, uint64_t ready);
@@ -256,7 +257,7 @@ private:
     std::vector<flit> buf_;            /* [router][port][B_] */
     std::vector<router> rt_;
     uint64_t *link_words_;             /* the statistics' [router][port] counters */
-    std::vector<int> active_;          /* routers with words */
+    std::vector<router *> active_;     /* routers with words */
     int active_n_;
     bool stalled_;                     /* the last step changed nothing */
     uint64_t read_cycle_;              /* last cycle a tile read a queue */
