@@ -382,7 +382,7 @@ void udn_mesh::evaluate(uint64_t c)
  * granted, or a word is still on its way). */
 __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, uint64_t c)
 {
-    int r = (int)(&R - &rt_[0]);
+    int r = R.index;
     inbuf *in = R.in;
     outport *out = R.out;
     bool changed = false;
