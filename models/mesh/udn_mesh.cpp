@@ -185,31 +185,6 @@ void udn_mesh::reset_stats()
         if (blocked_since_[t] != NOT_BLOCKED) blocked_since_[t] = now_;
 }
 
-inline void udn_mesh::activate(int r)
-{
-    if (!rt_[r].active) {
-        rt_[r].active = 1;
-        active_[active_n_++] = &rt_[r];
-    }
-}
-
-/* Appends a word to input `port` of router r, movable from cycle `ready`.
- * Precondition: the buffer has room. */
-inline void udn_mesh::push_flit(int r, int port, const flit &f, uint64_t ready)
-{
-    router &R = rt_[r];
-    inbuf &ib = R.in[port];
-    flit &nf = ib.ring[(ib.head + ib.count) & ring_mask_];
-    nf = f;
-    nf.ready = ready;
-    ib.count++;
-    R.nonempty |= 1u << port;
-    if (!R.active) {
-        R.active = 1;
-        active_[active_n_++] = &R;
-    }
-}
-
 void udn_mesh::fault(int tile, int code, uint64_t header)
 {
     if (!fault_code_[tile]) fault_code_[tile] = code;
@@ -293,22 +268,27 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
             return UDN_SEND_FAULT;
         }
     }
-    if (used(rt_[tile].in[UDN_DIR_LOCAL], now_) >= (uint32_t)B_) {
+    router &R = rt_[tile];
+    inbuf &ib = R.in[UDN_DIR_LOCAL];
+    uint64_t now = now_;
+    if (used(ib, now) >= (uint32_t)B_) {
         if (blocked_since_[tile] == NOT_BLOCKED) {
-            blocked_since_[tile] = now_;
-            rt_[tile].wake_local = 1u << UDN_DIR_LOCAL;
+            blocked_since_[tile] = now;
+            R.wake_local = 1u << UDN_DIR_LOCAL;
         }
         return UDN_SEND_FULL;
     }
-    unblock(tile);
-    uint32_t flags;
+    if (R.wake_local) unblock(tile);
+    flit &nf = ib.ring[(ib.head + ib.count) & ring_mask_];
+    nf.word = word;
+    nf.ready = now + 1;
     if (head) {
         uint32_t slot = alloc_slot();
         udn_msg &m = msg_[slot];
         m.header = word;
         m.seq = seq_[tile]++;
         m.tag = tag;
-        m.sent = now_;
+        m.sent = now;
         m.delivered = 0;
         m.src = tile;
         m.dst = (int)(udn_header_y(word) * p_.width + udn_header_x(word));
@@ -317,14 +297,19 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
         msgs_live_++;
         s.slot = slot;
         s.remaining = m.length;
-        flags = FL_HEAD | (m.length == 0 ? FL_TAIL : 0);
+        nf.flags = FL_HEAD | (m.length == 0 ? FL_TAIL : 0);
     } else {
         s.remaining--;
-        flags = s.remaining == 0 ? FL_TAIL : 0;
+        nf.flags = s.remaining == 0 ? FL_TAIL : 0;
+    }
+    nf.slot = s.slot;
+    ib.count++;
+    R.nonempty |= 1u << UDN_DIR_LOCAL;
+    if (!R.active) {
+        R.active = 1;
+        active_[active_n_++] = &R;
     }
     stats_->inject_word(tile);
-    flit f = {word, 0, s.slot, flags};
-    push_flit(tile, UDN_DIR_LOCAL, f, now_ + 1);
     stalled_ = false;
     return UDN_SEND_OK;
 }

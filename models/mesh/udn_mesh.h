@@ -238,9 +238,7 @@ private:
     bool evaluate_router(router &R, uint64_t c);
     int route(const router &R, uint64_t header) const;
     int check_header(uint64_t header) const;
-    void push_flit(int r, int port, const flit &f, uint64_t ready);
     void fault(int tile, int code, uint64_t header);
-    void activate(int r);
     void unblock(int tile);
     void finish(uint32_t slot, uint64_t c, bool delivered);
     uint32_t alloc_slot();
