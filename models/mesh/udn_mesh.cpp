@@ -367,7 +367,6 @@ void udn_mesh::evaluate(uint64_t c)
  * granted, or a word is still on its way). */
 __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, uint64_t c)
 {
-    int r = R.index;
     inbuf *in = R.in;
     outport *out = R.out;
     bool changed = false;
@@ -430,7 +429,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
             }
         } else if (o == UDN_DIR_LOCAL) {
             if (!(flags & FL_HEAD)) {
-                uint32_t qi = (uint32_t)(r * Q_ + out[o].eject_q);
+                uint32_t qi = (uint32_t)(R.index * Q_ + out[o].eject_q);
                 dqueue &dq = queue_[qi];
                 if (used(dq, c) >= (uint32_t)p_.queue_words) continue;
                 if (R.sink) {
@@ -440,7 +439,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
                     if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
                     qbuf_[(size_t)qi * p_.queue_words + pos] = f.word;
                     dq.count++;
-                    stats_->queue_change(r, out[o].eject_q, dq.count, c + 1);
+                    stats_->queue_change(R.index, out[o].eject_q, dq.count, c + 1);
                     data_.push_back(qi);
                 }
             }
@@ -472,7 +471,7 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
         R.nonempty &= ~((uint32_t)(left == 0) << i);    /* no branch: unpredictable */
         note_pop(in[i], c);
         /* A blocked tile's local input (rarely true: a predictable branch). */
-        if (R.wake_local & (1u << i)) space_wake_.push_back(r);
+        if (R.wake_local & (1u << i)) space_wake_.push_back(R.index);
     }
     return changed;
 }
