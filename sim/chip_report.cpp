@@ -1,0 +1,136 @@
+// chip_report.cpp - the results section of stats.json and the summary of
+// a chip run, read from the models' counters after the run.
+#include "chip_report.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "mem/mem_report.h"
+#include "mesh/udn_stats.h"
+#include "version.h"
+
+namespace {
+
+const char *tile_state_name(const Tile *t)
+{
+    if (!t->core) return "idle";
+    switch (t->core->state) {
+    case TileState::idle: return "idle";
+    case TileState::running: return "running";
+    case TileState::exited: return "exited";
+    case TileState::trapped: return t->core->faulted() ? "faulted" : "trapped";
+    }
+    return "?";
+}
+
+// The mPIPE's counters: drops by cause, frames through ingress and egress,
+// and the notification rings in use with their occupancy.
+cJSON *mpipe_results(const Mpipe &m)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON *drops = cJSON_AddObjectToObject(r, "drops");
+    uint64_t total = 0;
+    for (int c = 0; c < DROP_CAUSES; c++) {
+        cJSON_AddNumberToObject(drops, mpipe_drop_name(c), (double)m.drops[c]);
+        total += m.drops[c];
+    }
+    cJSON_AddNumberToObject(drops, "total", (double)total);
+    cJSON_AddNumberToObject(r, "classified", (double)m.classified);
+    cJSON_AddNumberToObject(r, "delivered", (double)m.delivered);
+    cJSON_AddNumberToObject(r, "classifier_busy_cycles", (double)m.classifier_busy_cycles);
+    cJSON_AddNumberToObject(r, "egress_frames", (double)m.egress_frames);
+    cJSON_AddNumberToObject(r, "egress_errors", (double)m.egress_errors);
+    cJSON_AddNumberToObject(r, "buffer_push_overflow", (double)m.push_overflow);
+    cJSON *rings = cJSON_AddArrayToObject(r, "rings");
+    for (int i = 0; i < MPIPE_RINGS; i++) {
+        if (!m.ring_enabled(i) && !m.ring_stats[i].written) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "ring", i);
+        cJSON_AddNumberToObject(o, "descriptors", (double)m.ring_stats[i].written);
+        cJSON_AddNumberToObject(o, "max_occupancy", (double)m.ring_stats[i].max_occupancy);
+        cJSON_AddNumberToObject(o, "occupancy_at_end", (double)m.ring_occupancy(i));
+        cJSON_AddItemToArray(rings, o);
+    }
+    return r;
+}
+
+} // namespace
+
+cJSON *chip_results(const Chip &chip, uint64_t cycles)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r, "cycles", (double)cycles);
+    cJSON_AddNumberToObject(r, "time_ns", (double)cycles * 1000.0 / (double)chip.cfg.chip.clock_mhz);
+    cJSON *tiles = cJSON_AddArrayToObject(r, "tiles");
+    uint64_t insns = 0;
+    for (const Tile *t : chip.tiles) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "tile", t->index);
+        cJSON_AddNumberToObject(o, "x", t->x);
+        cJSON_AddNumberToObject(o, "y", t->y);
+        uint64_t busy = std::min(t->busy_cycles(), cycles);
+        cJSON_AddNumberToObject(o, "busy_cycles", (double)busy);
+        cJSON_AddNumberToObject(o, "idle_cycles", (double)(cycles - busy));
+        cJSON_AddNumberToObject(o, "instructions", (double)t->instructions());
+        cJSON_AddStringToObject(o, "state", tile_state_name(t));
+        if (t->core && t->core->state == TileState::exited)
+            cJSON_AddNumberToObject(o, "exit_code", (double)t->core->exit_code());
+        if (t->core && t->core->state == TileState::trapped) {
+            const iss_core &c = t->core->core();
+            cJSON *trap = cJSON_AddObjectToObject(o, "trap");
+            cJSON_AddStringToObject(trap, "cause", iss_cause_name(c.trap_cause));
+            cJSON_AddNumberToObject(trap, "pc", (double)c.trap_pc);
+            cJSON_AddNumberToObject(trap, "instruction", (double)c.trap_insn);
+            cJSON_AddNumberToObject(trap, "tval", (double)c.trap_tval);
+            if (t->core->faulted()) mem_report_fault(o, t->mmu(), c.trap_pc);
+        }
+        if (t->mmu()) mem_report_tile(o, t->mmu(), t->mmu()->sys);
+        cJSON_AddItemToArray(tiles, o);
+        insns += t->instructions();
+    }
+    cJSON_AddNumberToObject(r, "instructions", (double)insns);
+    cJSON *ports = cJSON_AddArrayToObject(r, "ports");
+    for (const EthPort *p : chip.ports) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "port", p->index);
+        cJSON_AddNumberToObject(o, "rate_gbps", p->rate_gbps);
+        cJSON_AddNumberToObject(o, "rx_frames", (double)p->rx_frames);
+        cJSON_AddNumberToObject(o, "rx_bytes", (double)p->rx_bytes);
+        cJSON_AddNumberToObject(o, "tx_frames", (double)p->tx_frames);
+        cJSON_AddNumberToObject(o, "tx_bytes", (double)p->tx_bytes);
+        cJSON_AddItemToArray(ports, o);
+    }
+    cJSON_AddItemToObject(r, "mpipe", mpipe_results(*chip.mpipe));
+    cJSON_AddItemToObject(r, "udn", chip.udn->engine().stats().to_json(cycles));
+    return r;
+}
+
+void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *outdir)
+{
+    const dl_config &c = chip.cfg;
+    uint64_t busy = 0, insns = 0;
+    for (const Tile *t : chip.tiles) {
+        busy += std::min(t->busy_cycles(), cycles);
+        insns += t->instructions();
+    }
+    double tile_cycles = (double)cycles * (double)chip.tiles.size();
+    printf("dlsim %s: %s, %lldx%lld tiles at %lld MHz, %zu ports at %g Gb/s\n", DLSIM_VERSION,
+           c.chip.name, (long long)c.chip.width, (long long)c.chip.height,
+           (long long)c.chip.clock_mhz, chip.ports.size(), c.port.rate_gbps);
+    printf("  simulated   %llu cycles (%.3f us)\n", (unsigned long long)cycles,
+           (double)cycles / (double)c.chip.clock_mhz);
+    printf("  tiles       %.1f%% busy, %llu instructions retired\n",
+           tile_cycles > 0 ? 100.0 * (double)busy / tile_cycles : 0.0, (unsigned long long)insns);
+    printf("  host        %.3f s, %.1f Mcycles/s\n", wall, wall > 0 ? (double)cycles / wall / 1e6 : 0.0);
+    uint64_t rx = 0, tx = 0;
+    for (const EthPort *p : chip.ports) {
+        rx += p->rx_frames;
+        tx += p->tx_frames;
+    }
+    uint64_t dropped = 0;
+    for (uint64_t d : chip.mpipe->drops) dropped += d;
+    printf("  ports       %llu frames in, %llu out, %llu dropped by the mPIPE\n", (unsigned long long)rx,
+           (unsigned long long)tx, (unsigned long long)dropped);
+    printf("  outputs     %s/stats.json, %s/wire.pcap\n", outdir, outdir);
+}
+
