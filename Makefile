@@ -33,10 +33,10 @@ BENCH_TARGETS :=
 DLSIM      := $(BUILD)/dlsim
 TEST_BIN   := $(BUILD)/run_tests
 # The default experiment: the echo firmware (mPIPE driver) on every tile of
-# the TILE-Gx36, driven by the shipped trace. It places its own rings and
-# buffers, hence the unprotected layout.
+# the TILE-Gx36, driven by the shipped trace, with memory protection on (the
+# stack tiles echo, the application tiles exit; see stack/driver/echo.c).
 RUN_CONFIG ?= configs/tilegx36.ini
-RUN_ARGS   ?= --set deployment.firmware=$(BUILD)/fw/echo.elf --set mem.protection=off \
+RUN_ARGS   ?= --set deployment.firmware=$(BUILD)/fw/echo.elf \
               --pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000
 RUN_OUT    ?= results/last
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
