@@ -60,7 +60,7 @@ START_TEST(iss_decode_fields_and_illegal)
         t_r(0x33, 0, 2, 1, 1, 1),         /* op with funct7 2 */
         t_r(0x3b, 1, 1, 1, 1, 1),         /* mulw family hole (funct3 1) */
         t_i(0x1b, 1, 1, 1, 0x20),         /* slliw shamt 32 */
-        0x00200073u,                      /* uret: not implemented */
+        0x00200073u,                      /* uret: no N extension, so illegal */
         t_i(0x67, 1, 1, 1, 0),            /* jalr funct3 1 */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
