@@ -170,7 +170,7 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
         MmioResult r = store ? m.dev->store(addr - m.base, size, *val, &ev)
                              : m.dev->load(addr - m.base, size, *val, &ev);
         if (r == MmioResult::ok) return ISS_MEM_OK;
-        if (r == MmioResult::fault) return ISS_MEM_ACCESS_FAULT;
+        if (r == MmioResult::fault || !ev) return ISS_MEM_ACCESS_FAULT; // block needs an event
         block_on_ = ev;
         return ISS_MEM_RETRY;
     }
