@@ -40,9 +40,24 @@ static iss_mem_status fault(mem_mmu *m, uint64_t va, iss_access kind, int priv, 
     return priv == ISS_PRIV_M ? ISS_MEM_ACCESS_FAULT : ISS_MEM_PAGE_FAULT;
 }
 
+/* The region holding va: the one this kind of access found last (sync-point
+ * pages come back here on every access), else the search. */
+static const mem_region *find(mem_mmu *m, uint64_t va, iss_access kind)
+{
+    unsigned *h = &m->hint[kind];
+    const mem_region *r;
+    if (*h < m->space.n) {
+        r = &m->space.r[*h];
+        if (va - r->va < r->size) return r;
+    }
+    r = mem_space_find(&m->space, va);
+    if (r) *h = (unsigned)(r - m->space.r);
+    return r;
+}
+
 iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int priv, iss_xlate *x)
 {
-    const mem_region *r = mem_space_find(&m->space, va);
+    const mem_region *r = find(m, va, kind);
     unsigned need = kind == ISS_ACCESS_FETCH ? BOOT_RIGHT_X
                     : kind == ISS_ACCESS_LOAD ? BOOT_RIGHT_R : BOOT_RIGHT_W;
     unsigned fill;

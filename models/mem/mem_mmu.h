@@ -42,6 +42,8 @@ typedef struct mem_mmu {
     iss_core *core;        /* whose host TLB the evictions flush */
     mem_sys *sys;          /* cache timing, or NULL */
     unsigned tile, role, app;
+    unsigned hint[3];      /* per access kind: index of the region found last,
+                              tried before the search (regions never overlap) */
     mem_fault fault;
 } mem_mmu;
 

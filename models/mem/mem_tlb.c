@@ -45,12 +45,17 @@ void mem_tlb_free(mem_tlb *t)
 int mem_tlb_lookup(mem_tlb *t, uint64_t va, uint64_t page_size, mem_tlb_entry *evicted)
 {
     uint64_t base = va & ~(page_size - 1);
-    unsigned set = (unsigned)((va / page_size) & (t->sets - 1));
+    if (t->e[t->last].base == base && t->e[t->last].size == page_size) {
+        t->hits++;
+        return 1;
+    }
+    unsigned set = (unsigned)((va >> __builtin_ctzll(page_size)) & (t->sets - 1));
     mem_tlb_entry *e = t->e + (size_t)set * t->assoc;
     unsigned w, free_way = t->assoc;
     for (w = 0; w < t->assoc; w++) {
         if (e[w].base == base && e[w].size == page_size) {
             t->hits++;
+            t->last = set * t->assoc + w;
             return 1;
         }
         if (!e[w].size && free_way == t->assoc) free_way = w;
@@ -68,5 +73,6 @@ int mem_tlb_lookup(mem_tlb *t, uint64_t va, uint64_t page_size, mem_tlb_entry *e
     *evicted = e[w];
     e[w].base = base;
     e[w].size = page_size;
+    t->last = set * t->assoc + w;
     return 0;
 }

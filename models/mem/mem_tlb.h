@@ -25,6 +25,8 @@ typedef struct mem_tlb {
     unsigned entries, assoc, sets;
     mem_tlb_entry *e;      /* sets x assoc */
     unsigned *victim;      /* per set: next way to replace */
+    unsigned last;         /* entry of the last hit or insert: checked first
+                              (a match there is the hit the search would find) */
     uint64_t hits, misses;
     uint64_t misses_by_size[MEM_TLB_PAGE_SIZES];
 } mem_tlb;
