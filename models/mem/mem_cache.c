@@ -72,6 +72,10 @@ static void put(mem_cache *c, uint64_t line)
         }
         if (c->stamp[b + w] < c->stamp[b + lru]) lru = w;
     }
+    if (c->held) {
+        if (s[lru] != MEM_CACHE_EMPTY) c->held[s[lru] & c->held_mask]--;
+        c->held[line & c->held_mask]++;
+    }
     s[lru] = line;
     c->stamp[b + lru] = ++c->clock;
     c->mru[line & (c->sets - 1)] = line;
@@ -114,6 +118,7 @@ int mem_cache_invalidate(mem_cache *c, uint64_t line)
         if (s[w] == line) {
             s[w] = MEM_CACHE_EMPTY;
             c->stamp[b + w] = 0;
+            if (c->held) c->held[line & c->held_mask]--;
             if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
             return 1;
         }

@@ -21,6 +21,11 @@ typedef struct mem_cache {
                               the core's L1 filter (iss_set_l1_filters) */
     uint64_t clock;
     uint64_t hits, misses;
+    uint32_t *held;        /* optional (NULL): counts of the lines held, by
+                              line & held_mask, kept on fills, evictions and
+                              invalidations; shared by a tile's caches
+                              (mem_sys's invalidation filter) */
+    uint64_t held_mask;
 } mem_cache;
 
 /* A cache of size bytes, `ways` ways, lines of line_bytes; the number of

@@ -45,6 +45,16 @@ int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen)
             mem_sys_free(m);
             return -1;
         }
+        t->held_l1 = calloc(MEM_SYS_HELD, sizeof *t->held_l1);
+        t->held_l2 = calloc(MEM_SYS_HELD, sizeof *t->held_l2);
+        if (!t->held_l1 || !t->held_l2) {
+            snprintf(err, errlen, "out of memory for the caches");
+            mem_sys_free(m);
+            return -1;
+        }
+        t->l1i.held = t->l1d.held = t->held_l1;
+        t->l2.held = t->held_l2;
+        t->l1i.held_mask = t->l1d.held_mask = t->l2.held_mask = MEM_SYS_HELD - 1;
     }
     return 0;
 }
@@ -56,6 +66,8 @@ void mem_sys_free(mem_sys *m)
         mem_cache_free(&m->t[i].l1i);
         mem_cache_free(&m->t[i].l1d);
         mem_cache_free(&m->t[i].l2);
+        free(m->t[i].held_l1);
+        free(m->t[i].held_l2);
     }
     free(m->t);
     m->t = NULL;
@@ -170,11 +182,16 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
              * (private memory is cached by its owner and its home only). */
             if ((line << m->line_shift) - TILE_SHARED_BASE < TILE_SHARED_MAX)
                 for (unsigned i = 0; i < m->tiles; i++) {
+                    mem_tile_caches *o = &m->t[i];
+                    size_t b = line & (MEM_SYS_HELD - 1);
+                    int d = 0;
                     if (i == tile) continue;
-                    int d = mem_cache_invalidate(&m->t[i].l1d, line);
-                    d |= mem_cache_invalidate(&m->t[i].l1i, line);
-                    if (i != h) d |= mem_cache_invalidate(&m->t[i].l2, line);
-                    if (d) m->t[i].coherence_invalidations++;
+                    if (o->held_l1[b]) {
+                        d |= mem_cache_invalidate(&o->l1d, line);
+                        d |= mem_cache_invalidate(&o->l1i, line);
+                    }
+                    if (i != h && o->held_l2[b]) d |= mem_cache_invalidate(&o->l2, line);
+                    if (d) o->coherence_invalidations++;
                 }
             continue;
         }
@@ -210,9 +227,13 @@ void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
     for (unsigned i = 0; i < m->tiles; i++) {
         mem_tile_caches *t = &m->t[i];
         for (uint64_t line = first; line <= last; line++) {
-            int d = mem_cache_invalidate(&t->l1d, line);
-            d |= mem_cache_invalidate(&t->l1i, line);
-            d |= mem_cache_invalidate(&t->l2, line);
+            size_t b = line & (MEM_SYS_HELD - 1);
+            int d = 0;
+            if (t->held_l1[b]) {
+                d |= mem_cache_invalidate(&t->l1d, line);
+                d |= mem_cache_invalidate(&t->l1i, line);
+            }
+            if (t->held_l2[b]) d |= mem_cache_invalidate(&t->l2, line);
             if (d) t->dma_invalidations++;
         }
     }

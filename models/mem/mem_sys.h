@@ -33,11 +33,17 @@ extern "C" {
 
 enum { MEM_HOMING_HASH = 0, MEM_HOMING_PAGE = 1 };
 
+/* Buckets of a tile's invalidation filter (a power of two). */
+#define MEM_SYS_HELD 16384
+
 /* Access classes, for statistics and tests. */
 enum { MEM_CLASS_L1 = 0, MEM_CLASS_L2, MEM_CLASS_REMOTE, MEM_CLASS_DRAM, MEM_CLASSES };
 
 typedef struct mem_tile_caches {
     mem_cache l1i, l1d, l2;
+    uint32_t *held_l1, *held_l2;    /* lines L1I + L1D and L2 hold, by line &
+                                       (MEM_SYS_HELD - 1): a zero skips those
+                                       caches when invalidating (exact filter) */
     unsigned x, y;
     uint64_t loads[MEM_CLASSES];    /* loads by where they hit */
     uint64_t fetches[MEM_CLASSES];  /* instruction fetches by where they hit */
