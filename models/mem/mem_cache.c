@@ -97,6 +97,19 @@ int mem_cache_access(mem_cache *c, uint64_t line, int fill)
     return 0;
 }
 
+int mem_cache_touch(mem_cache *c, uint64_t line)
+{
+    size_t b;
+    uint64_t *s = set_of(c, line, &b);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) {
+            c->stamp[b + w] = ++c->clock;
+            c->mru[line & (c->sets - 1)] = line;
+            return 1;
+        }
+    return 0;
+}
+
 void mem_cache_fill(mem_cache *c, uint64_t line)
 {
     size_t b;

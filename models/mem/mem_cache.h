@@ -42,6 +42,10 @@ int mem_cache_access(mem_cache *c, uint64_t line, int fill);
 /* Is the line present? (No statistics, no LRU change.) */
 int mem_cache_holds(const mem_cache *c, uint64_t line);
 
+/* If the line is present, makes it most recent (mem_cache_fill) without
+ * counting an access; returns whether it was. */
+int mem_cache_touch(mem_cache *c, uint64_t line);
+
 /* Puts the line in (most recent) without counting an access. */
 void mem_cache_fill(mem_cache *c, uint64_t line);
 

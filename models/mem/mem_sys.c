@@ -175,8 +175,11 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
     for (uint64_t line = first; line <= last; line++) {
         if (kind == ISS_ACCESS_STORE) {
             unsigned h = mem_sys_home(m, line << m->line_shift);
-            if (mem_cache_holds(&t->l1d, line)) mem_cache_fill(&t->l1d, line);
-            if (h == tile || mem_cache_holds(&t->l2, line)) mem_cache_fill(&t->l2, line);
+            mem_cache_touch(&t->l1d, line);
+            if (h == tile)
+                mem_cache_fill(&t->l2, line);
+            else
+                mem_cache_touch(&t->l2, line);
             if (h != tile) mem_cache_fill(&m->t[h].l2, line);
             /* Shared memory: the home invalidates the other tiles' copies
              * (private memory is cached by its owner and its home only). */
