@@ -144,6 +144,17 @@ void TileCore::wake_up()
     wake_.notify(SC_ZERO_TIME);
 }
 
+// memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call).
+static inline void copy_n(void *dst, const void *src, unsigned n)
+{
+    switch (n) {
+    case 1: memcpy(dst, src, 1); break;
+    case 2: memcpy(dst, src, 2); break;
+    case 4: memcpy(dst, src, 4); break;
+    default: memcpy(dst, src, 8); break;
+    }
+}
+
 // A device access at the core's own cycle: the first attempt only asks for a
 // sync point; the retry after it performs the access.
 iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64_t *val)
@@ -156,10 +167,10 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
     if (shared_) {
         if (uint8_t *p = phys_mem_ptr(shared_, addr, size)) {
             if (store)
-                memcpy(p, val, size);
+                copy_n(p, val, size);
             else {
                 *val = 0;
-                memcpy(val, p, size); // little-endian host, as the guest
+                copy_n(val, p, size); // little-endian host, as the guest
             }
             return ISS_MEM_OK;
         }
