@@ -76,7 +76,7 @@ iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int p
         mem_tlb *t = kind == ISS_ACCESS_FETCH ? &m->itlb : &m->dtlb;
         unsigned kinds = kind == ISS_ACCESS_FETCH ? ISS_FILL_X : ISS_FILL_R | ISS_FILL_W;
         mem_tlb_entry ev;
-        if (!mem_tlb_lookup(t, va, r->page_size, &ev)) {
+        if (!mem_tlb_hit_last(t, va, r->page_size) && !mem_tlb_lookup(t, va, r->page_size, &ev)) {
             x->lat = m->refill;
             if (ev.size && m->core) iss_tlb_flush_range(m->core, ev.base, ev.size, kinds);
         }

@@ -45,10 +45,7 @@ void mem_tlb_free(mem_tlb *t)
 int mem_tlb_lookup(mem_tlb *t, uint64_t va, uint64_t page_size, mem_tlb_entry *evicted)
 {
     uint64_t base = va & ~(page_size - 1);
-    if (t->e[t->last].base == base && t->e[t->last].size == page_size) {
-        t->hits++;
-        return 1;
-    }
+    if (mem_tlb_hit_last(t, va, page_size)) return 1;
     unsigned set = (unsigned)((va >> __builtin_ctzll(page_size)) & (t->sets - 1));
     mem_tlb_entry *e = t->e + (size_t)set * t->assoc;
     unsigned w, free_way = t->assoc;

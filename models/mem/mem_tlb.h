@@ -42,6 +42,16 @@ void mem_tlb_free(mem_tlb *t);
  * replaced (size 0 when the way was free). */
 int mem_tlb_lookup(mem_tlb *t, uint64_t va, uint64_t page_size, mem_tlb_entry *evicted);
 
+/* mem_tlb_lookup's first step, inline: a hit on the last entry (counted),
+ * or 0 when the full look-up is needed. */
+static inline int mem_tlb_hit_last(mem_tlb *t, uint64_t va, uint64_t page_size)
+{
+    const mem_tlb_entry *l = &t->e[t->last];
+    if (l->size != page_size || l->base != (va & ~(page_size - 1))) return 0;
+    t->hits++;
+    return 1;
+}
+
 #ifdef __cplusplus
 }
 #endif
