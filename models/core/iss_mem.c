@@ -118,14 +118,12 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
     return ms;
 }
 
-iss_mem_status iss_mem_slow(iss_core *c, uint64_t va, unsigned n, iss_access kind,
-                            uint64_t *val, uint64_t *lat)
+/* An access that crosses a page: byte by byte, low address first. */
+__attribute__((noinline)) static iss_mem_status cross_page(iss_core *c, uint64_t va, unsigned n, iss_access kind,
+                                                         uint64_t *val, uint64_t *lat)
 {
     iss_mem_status ms = ISS_MEM_OK, r;
     uint64_t v = 0, b;
-    if ((va & PAGE_MASK) + n <= (1ULL << ISS_PAGE_SHIFT))
-        return access_page(c, va, n, kind, val, lat);
-    /* Crosses a page: byte by byte, low address first. */
     for (unsigned i = 0; i < n; i++) {
         b = kind == ISS_ACCESS_STORE ? (*val >> (8 * i)) & 0xff : 0;
         r = access_page(c, va + i, 1, kind, &b, lat);
@@ -138,4 +136,14 @@ iss_mem_status iss_mem_slow(iss_core *c, uint64_t va, unsigned n, iss_access kin
     if (kind != ISS_ACCESS_STORE)
         *val = v;
     return ms;
+}
+
+iss_mem_status iss_mem_slow(iss_core *c, uint64_t va, unsigned n, iss_access kind,
+                            uint64_t *val, uint64_t *lat)
+{
+    /* (The page-crossing case in its own function keeps this one a test
+     * and a tail call.) */
+    if ((va & PAGE_MASK) + n <= (1ULL << ISS_PAGE_SHIFT))
+        return access_page(c, va, n, kind, val, lat);
+    return cross_page(c, va, n, kind, val, lat);
 }
