@@ -32,20 +32,24 @@ START_TEST(isa_program_passes)
 }
 END_TEST
 
-START_TEST(isa_failure_detected)
+/* Runs build/isa/PROG.elf with extra options; returns dlsim's exit status. */
+static int isa_run(const char *prog, const char *extra)
 {
     char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_deliberate.elf", test_build_dir());
-    ck_assert_int_eq(test_dlsim_run(args), 1);
+    snprintf(args, sizeof args, "--elf %s/isa/%s.elf %s", test_build_dir(), prog, extra);
+    return test_dlsim_run(args);
+}
+
+START_TEST(isa_failure_detected)
+{
+    ck_assert_int_eq(isa_run("fail_deliberate", ""), 1);
     ck_assert_out_has("FAIL: test 3 failed");
 }
 END_TEST
 
 START_TEST(isa_unhandled_trap_reported)
 {
-    char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_unhandled_trap.elf", test_build_dir());
-    ck_assert_int_eq(test_dlsim_run(args), 1);
+    ck_assert_int_eq(isa_run("fail_unhandled_trap", ""), 1);
     ck_assert_out_has("tile 0: unhandled trap: illegal instruction (cause 0x2) at pc 0x8000000c, "
                       "instruction 0xffffffff, tval 0xffffffff");
     ck_assert_out_has("retired ");
@@ -54,18 +58,14 @@ END_TEST
 
 START_TEST(isa_wfi_without_interrupt_source)
 {
-    char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_wfi.elf", test_build_dir());
-    ck_assert_int_eq(test_dlsim_run(args), 1);
+    ck_assert_int_eq(isa_run("fail_wfi", ""), 1);
     ck_assert_out_has("tile 0: wfi with no interrupt source, at pc 0x8000000c");
 }
 END_TEST
 
 START_TEST(isa_max_cycles_bounds_run)
 {
-    char args[512];
-    snprintf(args, sizeof args, "--elf %s/isa/fail_loop.elf --max-cycles 5000", test_build_dir());
-    ck_assert_int_eq(test_dlsim_run(args), 1);
+    ck_assert_int_eq(isa_run("fail_loop", "--max-cycles 5000"), 1);
     ck_assert_out_has("--max-cycles 5000 reached");
     ck_assert_out_has("in 5000 cycles");
 }
@@ -75,29 +75,17 @@ END_TEST
  * of patch (or cut to cut bytes when cut > 0), to a temporary file. */
 static const char *isa_bad_copy(size_t off, const void *patch, size_t len, size_t cut)
 {
-    static char path[8][64];
-    static int next;
     char src[256];
-    char *p = path[next++ % 8];
+    size_t n;
     snprintf(src, sizeof src, "%s/isa/add.elf", test_build_dir());
-    char *data = NULL;
-    FILE *f = fopen(src, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", src);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    data = malloc((size_t)n);
-    ck_assert(data && fread(data, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
+    char *data = test_read_bytes(src, &n);
+    ck_assert_msg(data != NULL, "cannot read %s", src);
     if (patch)
         memcpy(data + off, patch, len);
     if (cut)
-        n = (long)cut;
-    snprintf(p, 64, "/tmp/dltest-elf-XXXXXX");
-    int fd = mkstemp(p);
-    ck_assert(fd >= 0);
-    ck_assert(write(fd, data, (size_t)n) == n);
-    close(fd);
+        n = cut;
+    const char *p = test_write_temp_bytes(data, n);
+    ck_assert(p && *p);
     free(data);
     return p;
 }

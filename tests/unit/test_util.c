@@ -17,16 +17,20 @@ static char *rotate(void)
     return bufs[next++ % 8];
 }
 
-const char *test_write_temp(const char *text)
+const char *test_write_temp_bytes(const void *data, size_t len)
 {
     char *path = rotate();
-    snprintf(path, 256, "/tmp/dltest-XXXXXX");
+    snprintf(path, 256, "/tmp/dltest-XXXXXX"); /* mkstemp's template */
     int fd = mkstemp(path);
     if (fd < 0) return NULL;
-    size_t len = strlen(text);
-    if (write(fd, text, len) != (ssize_t)len) path[0] = 0;
+    if (write(fd, data, len) != (ssize_t)len) path[0] = 0;
     close(fd);
     return path;
+}
+
+const char *test_write_temp(const char *text)
+{
+    return test_write_temp_bytes(text, strlen(text));
 }
 
 const char *test_temp_dir(void)
@@ -58,6 +62,12 @@ int test_run(const char *cmd, char *out, size_t outlen)
 
 char *test_read_file(const char *path)
 {
+    size_t len;
+    return test_read_bytes(path, &len);
+}
+
+char *test_read_bytes(const char *path, size_t *lenp)
+{
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
@@ -68,7 +78,10 @@ char *test_read_file(const char *path)
         free(buf);
         buf = NULL;
     }
-    if (buf) buf[len] = 0;
+    if (buf) {
+        buf[len] = 0;
+        *lenp = (size_t)len;
+    }
     fclose(f);
     return buf;
 }

@@ -9,6 +9,9 @@
  * one of a few rotating buffers). */
 const char *test_write_temp(const char *text);
 
+/* The same for len bytes of any content. */
+const char *test_write_temp_bytes(const void *data, size_t len);
+
 /* A new empty temporary directory; returns its path (rotating buffers). */
 const char *test_temp_dir(void);
 
@@ -21,6 +24,9 @@ int test_run(const char *cmd, char *out, size_t outlen);
 
 /* Reads a whole file into a malloc'd string (NULL if it cannot). */
 char *test_read_file(const char *path);
+
+/* The same, also giving the length (for binary files). */
+char *test_read_bytes(const char *path, size_t *len);
 
 /* The build folder ($BUILD, else build): firmware is in BUILD/fw. */
 const char *test_build_dir(void);
