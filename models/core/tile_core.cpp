@@ -95,7 +95,7 @@ void TileCore::thread()
         case ISS_STOP_SYNC:
             sync();
             if (block_on_) {
-                sc_event *e = block_on_;
+                const sc_event *e = block_on_;
                 block_on_ = nullptr;
                 wait(*e);
                 charge_sleep();
@@ -177,7 +177,7 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
     }
     for (const Mapping &m : maps_) {
         if (addr < m.base || addr - m.base >= m.size) continue;
-        sc_event *ev = nullptr;
+        const sc_event *ev = nullptr;
         MmioResult r = store ? m.dev->store(addr - m.base, size, *val, &ev)
                              : m.dev->load(addr - m.base, size, *val, &ev);
         if (r == MmioResult::ok) return ISS_MEM_OK;

@@ -35,9 +35,9 @@ class MmioDevice {
 public:
     virtual ~MmioDevice() {}
     virtual MmioResult load(uint64_t offset, unsigned size, uint64_t &value,
-                            sc_core::sc_event **wait) = 0;
+                            const sc_core::sc_event **wait) = 0;
     virtual MmioResult store(uint64_t offset, unsigned size, uint64_t value,
-                             sc_core::sc_event **wait) = 0;
+                             const sc_core::sc_event **wait) = 0;
 };
 
 // Why a tile's program is no longer running.
@@ -112,7 +112,7 @@ private:
     bool faulted_ = false;
     std::vector<Mapping> maps_;
     bool synced_ = false;                 // the next device access may proceed
-    sc_core::sc_event *block_on_ = nullptr;
+    const sc_core::sc_event *block_on_ = nullptr;
     sc_core::sc_event wake_;
     bool wake_pending_ = false;
 };

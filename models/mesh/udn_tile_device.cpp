@@ -5,13 +5,13 @@
 
 using namespace sc_core;
 
-MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, sc_event **wait)
+MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, const sc_event **wait)
 {
     if (size != 8 || (off & 7)) return MmioResult::fault;
     int queues = mesh_.engine().params().queues;
     if (off >= UDN_RECV(0) && off < UDN_RECV(queues)) {
         if (mesh_.try_recv(tile_, (int)((off - UDN_RECV(0)) / 8), &value)) return MmioResult::ok;
-        *wait = const_cast<sc_event *>(&mesh_.data_event(tile_));
+        *wait = &mesh_.data_event(tile_);
         return MmioResult::block;
     }
     if (off >= UDN_COUNT(0) && off < UDN_COUNT(queues)) {
@@ -25,7 +25,7 @@ MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, sc_
     case UDN_WAIT:
         value = mesh_.avail_mask(tile_);
         if (value || mesh_.take_wake(tile_)) return MmioResult::ok;
-        *wait = const_cast<sc_event *>(&mesh_.data_event(tile_));
+        *wait = &mesh_.data_event(tile_);
         return MmioResult::block;
     case UDN_FAULT:
         value = (uint64_t)mesh_.take_fault(tile_);
@@ -34,14 +34,14 @@ MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, sc_
     return MmioResult::fault;
 }
 
-MmioResult UdnTileDevice::store(uint64_t off, unsigned size, uint64_t value, sc_event **wait)
+MmioResult UdnTileDevice::store(uint64_t off, unsigned size, uint64_t value, const sc_event **wait)
 {
     if (size != 8 || off != UDN_SEND) return MmioResult::fault;
     switch (mesh_.try_send(tile_, value)) {
     case UDN_SEND_OK:
         return MmioResult::ok;
     case UDN_SEND_FULL:
-        *wait = const_cast<sc_event *>(&mesh_.space_event(tile_));
+        *wait = &mesh_.space_event(tile_);
         return MmioResult::block;
     default:
         return MmioResult::fault; // a bad header: the tile's program stops on the trap

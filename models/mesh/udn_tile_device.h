@@ -16,9 +16,9 @@ public:
     UdnTileDevice(udn_mesh_sc &mesh, int tile) : mesh_(mesh), tile_(tile) {}
 
     MmioResult load(uint64_t offset, unsigned size, uint64_t &value,
-                    sc_core::sc_event **wait) override;
+                    const sc_core::sc_event **wait) override;
     MmioResult store(uint64_t offset, unsigned size, uint64_t value,
-                     sc_core::sc_event **wait) override;
+                     const sc_core::sc_event **wait) override;
 
 private:
     udn_mesh_sc &mesh_;

@@ -140,7 +140,7 @@ uint64_t Mpipe::ring_occupancy(int r) const
 
 // ---- registers
 
-MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, sc_event **)
+MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, const sc_event **)
 {
     if (size != 8 || (off & 7)) return MmioResult::fault;
     v = 0;
@@ -176,7 +176,7 @@ MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, sc_event **)
     return MmioResult::ok;
 }
 
-MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, sc_event **wait)
+MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, const sc_event **wait)
 {
     if (size != 8 || (off & 7)) return MmioResult::fault;
     if (off == MPIPE_REG_CREDIT) {

@@ -81,8 +81,8 @@ public:
     // Wires tile cores for wake-ups and maps the register page into each.
     void attach_tiles(const std::vector<TileCore *> &tiles);
 
-    MmioResult load(uint64_t off, unsigned size, uint64_t &v, sc_core::sc_event **w) override;
-    MmioResult store(uint64_t off, unsigned size, uint64_t v, sc_core::sc_event **w) override;
+    MmioResult load(uint64_t off, unsigned size, uint64_t &v, const sc_core::sc_event **w) override;
+    MmioResult store(uint64_t off, unsigned size, uint64_t v, const sc_core::sc_event **w) override;
 
     // A port's MAC received a whole frame whose first preamble bit was at
     // start_fs (called at the end of its FCS).

@@ -97,13 +97,13 @@ struct Bench {
     }
     void wr(uint64_t off, uint64_t v)
     {
-        sc_event *w = nullptr;
+        const sc_event *w = nullptr;
         ck_assert_msg(m->store(off, 8, v, &w) == MmioResult::ok, "store to 0x%llx faulted",
                       (unsigned long long)off);
     }
     uint64_t rd(uint64_t off)
     {
-        sc_event *w = nullptr;
+        const sc_event *w = nullptr;
         uint64_t v = 0;
         ck_assert(m->load(off, 8, v, &w) == MmioResult::ok);
         return v;
@@ -210,7 +210,7 @@ START_TEST(ring_wait_register_wakes_on_landing)
     std::vector<uint64_t> woke;
     Script sw("sw", [&b, &woke]() {
         for (uint64_t head = 0; head < 2; head++) {
-            sc_event *w = nullptr;
+            const sc_event *w = nullptr;
             while (b.m->store(MPIPE_RING_REG(0, MPIPE_RING_COUNT), 8, head, &w) == MmioResult::block) wait(*w);
             woke.push_back(sc_time_stamp().value());
             if (head == 0) b.add(frame(60), sc_time_stamp().value() + 500 * 1000000ULL);
@@ -224,7 +224,7 @@ START_TEST(ring_wait_register_wakes_on_landing)
     ck_assert_uint_eq(desc.size(), 2);
     ck_assert_uint_eq(woke[0], desc[0]);
     ck_assert_uint_eq(woke[1], desc[1]);
-    sc_event *w = nullptr;
+    const sc_event *w = nullptr;
     ck_assert(b.m->store(MPIPE_RING_REG(1, MPIPE_RING_COUNT), 8, 0, &w) == MmioResult::fault);   // ring off
 }
 END_TEST
@@ -502,7 +502,7 @@ START_TEST(egress_gather_checksum_and_line_rate)
     uint64_t woke = 0;
     Script sw("sw", [&b, &ed, &woke]() {
         b.wr(MPIPE_ER_REG(0, MPIPE_ER_TAIL), ed.size());
-        sc_event *w = nullptr;   // sleep in the completion register until frame 0 is done
+        const sc_event *w = nullptr;   // sleep in the completion register until frame 0 is done
         while (b.m->store(MPIPE_ER_REG(0, MPIPE_ER_DONE), 8, 1, &w) == MmioResult::block) wait(*w);
         woke = sc_time_stamp().value();
     });
@@ -539,7 +539,7 @@ START_TEST(egress_bad_generation_stops_the_ring)
     b.run_ns(1000);
     ck_assert_uint_eq(b.be.out.size(), 0);
     ck_assert_uint_eq(b.m->egress_errors, 1);
-    sc_event *w = nullptr;
+    const sc_event *w = nullptr;
     ck_assert(b.m->store(MPIPE_ER_REG(0, MPIPE_ER_TAIL), 8, 600, &w) == MmioResult::fault);   // past the ring
     ck_assert(b.m->store(MPIPE_RING_REG(1, MPIPE_RING_INIT), 8, 100, &w) == MmioResult::fault); // bad size
     ck_assert(b.m->store(MPIPE_STACK_REG(0, MPIPE_STACK_PUSH), 8, BUF_MEM, &w) == MmioResult::fault); // disabled

@@ -48,14 +48,14 @@ struct ProbeDevice : MmioDevice {
     sc_event released;
     std::vector<uint64_t> kernel, local;
     uint64_t now() const { return sc_time_stamp().value() / cycle.value(); }
-    MmioResult load(uint64_t, unsigned, uint64_t &v, sc_event **) override
+    MmioResult load(uint64_t, unsigned, uint64_t &v, const sc_event **) override
     {
         kernel.push_back(now());
         local.push_back(tile->local_cycle());
         v = now();
         return MmioResult::ok;
     }
-    MmioResult store(uint64_t, unsigned, uint64_t, sc_event **wait) override
+    MmioResult store(uint64_t, unsigned, uint64_t, const sc_event **wait) override
     {
         if (now() >= release) return MmioResult::ok;
         released.notify(sc_time::from_value(cycle.value() * (release - now())));
