@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/iss.h"
 #include "core/iss_config.h"
@@ -24,6 +23,7 @@
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
 #include "modes.h"
+#include "stats.h"
 
 #define ELF_RUN_BATCH 1000000ULL       /* cycles per iss_run call */
 
@@ -167,13 +167,6 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
     return rc;
 }
 
-static double elf_run_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
             const char *outdir)
 {
@@ -252,7 +245,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         r.core->mem.translate = elf_run_translate;
     }
 
-    t0 = elf_run_now();
+    t0 = stats_host_seconds();
     for (;;) {
         uint64_t budget = ELF_RUN_BATCH;
         if (max_cycles) {
@@ -268,7 +261,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
             continue;
         break;
     }
-    t1 = elf_run_now();
+    t1 = stats_host_seconds();
     fflush(stdout);
     rc = elf_run_report(elf_path, &r, st, max_cycles);
     fflush(stdout);
