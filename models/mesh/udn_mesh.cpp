@@ -362,27 +362,38 @@ void udn_mesh::evaluate(uint64_t c)
     stalled_ = !changed && read_cycle_ != c;
 }
 
-/* One router in cycle c: route, allocate, move. Returns true when anything
- * changed or will change without a tile acting (a word moved, an output was
- * granted, or a word is still on its way). */
+/* One router in cycle c, in BookSim2's phases: route the waiting headers,
+ * allocate free outputs, move one word per allocated input. Returns true
+ * when anything changed or will change without a tile acting (a word moved,
+ * an output was granted, or a word is still on its way). */
 __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, uint64_t c)
 {
-    inbuf *in = R.in;
-    outport *out = R.out;
-    bool changed = false;
-
-    /* Route the headers waiting at the head of unallocated inputs: req[o]
-     * is the set of inputs asking for output o. */
     uint32_t req[UDN_PORTS];
-    uint32_t asked = 0;
+    bool changed = false;
     uint32_t inputs = R.nonempty;
-    uint32_t unowned = inputs & ~R.owning;
+    uint32_t asked = route_heads(R, c, inputs & ~R.owning, req, changed);
+    changed |= allocate_outputs(R, req, asked);
+    changed |= traverse(R, c, inputs & R.owning);
+    return changed;
+}
+
+/* Route phase: the header at the head of each unallocated input (the set
+ * `unowned`) asks for
+ * its output; req[o] becomes the set of inputs asking for output o. A
+ * header leaving the hardwall claims its input for dropping. Returns the
+ * set of outputs asked for; sets pending when a header is not there yet
+ * (it arrives later without a tile acting). */
+__attribute__((always_inline)) inline uint32_t udn_mesh::route_heads(router &R, uint64_t c, uint32_t unowned,
+                                                                     uint32_t *req, bool &pending)
+{
+    inbuf *in = R.in;
+    uint32_t asked = 0;
     if (unowned) req[0] = req[1] = req[2] = req[3] = req[4] = 0;
     for (uint32_t m = unowned; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         const flit &f = in[i].ring[in[i].head];
         if (f.ready > c) {
-            changed = true;
+            pending = true;
             continue;
         }
         int o = route(R, f.word);
@@ -395,8 +406,19 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
             asked |= 1u << o;
         }
     }
-    /* Allocate each free output asked for to the first asking input at or
-     * after its round-robin pointer (the input after the last grant). */
+    return asked;
+}
+
+/* Allocation phase: each free output asked for goes to the first asking
+ * input at or after its round-robin pointer (the input after the last
+ * grant; the pointer stays at 0 under fixed priority). Returns true when
+ * an output was granted. */
+__attribute__((always_inline)) inline bool udn_mesh::allocate_outputs(router &R, const uint32_t *req,
+                                                                      uint32_t asked)
+{
+    inbuf *in = R.in;
+    outport *out = R.out;
+    bool granted = false;
     while (asked) {
         int o = __builtin_ctz(asked);
         asked &= asked - 1;
@@ -409,10 +431,22 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
         R.owning |= 1u << i;
         if (o == UDN_DIR_LOCAL)
             out[o].eject_q = (int)udn_header_queue(in[i].ring[in[i].head].word);
-        changed = true;
+        granted = true;
     }
-    /* Move one word per input that owns an output with room behind it. */
-    for (uint32_t m = inputs & R.owning; m; m &= m - 1) {
+    return granted;
+}
+
+/* Traversal phase: one word per input of `owning` (those holding words and
+ * an output) with room behind it moves to the next router's input, into
+ * its demux queue (the header word stays behind: it only names the queue),
+ * or, past the hardwall, to nowhere. Returns true when a word moved or is
+ * not there yet. */
+__attribute__((always_inline)) inline bool udn_mesh::traverse(router &R, uint64_t c, uint32_t owning)
+{
+    inbuf *in = R.in;
+    outport *out = R.out;
+    bool changed = false;
+    for (uint32_t m = owning; m; m &= m - 1) {
         int i = __builtin_ctz(m);
         int o = in[i].out;
         const flit &f = in[i].ring[in[i].head];
@@ -428,36 +462,11 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
                 R.owning &= ~(1u << i);
             }
         } else if (o == UDN_DIR_LOCAL) {
-            if (!(flags & FL_HEAD)) {
-                uint32_t qi = (uint32_t)(R.index * Q_ + out[o].eject_q);
-                dqueue &dq = queue_[qi];
-                if (used(dq, c) >= (uint32_t)p_.queue_words) continue;
-                if (R.sink) {
-                    note_pop(dq, c + 1);        /* read the cycle it arrives */
-                } else {
-                    uint32_t pos = dq.head + dq.count;
-                    if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
-                    qbuf_[(size_t)qi * p_.queue_words + pos] = f.word;
-                    dq.count++;
-                    stats_->queue_change(R.index, out[o].eject_q, dq.count, c + 1);
-                    data_.push_back(qi);
-                }
-            }
+            if (!(flags & FL_HEAD) && !eject(R, out[o].eject_q, f.word, c)) continue;
             if (flags & FL_TAIL) done_.push_back(f.slot);
             R.link_words[o]++;
         } else {
-            inbuf &db = *R.down_in[o];
-            if (used(db, c) >= (uint32_t)B_) continue;
-            flit &nf = R.down_buf[o][(db.head + db.count) & ring_mask_];
-            nf = f;
-            nf.ready = c + hop_;
-            db.count++;
-            router &D = *R.down_r[o];
-            D.nonempty |= 1u << udn_opposite(o);
-            if (!D.active) {
-                D.active = 1;
-                active_[active_n_++] = &D;
-            }
+            if (!forward(R, o, f, c)) continue;
             R.link_words[o]++;
         }
         changed = true;
@@ -474,6 +483,46 @@ __attribute__((always_inline)) inline bool udn_mesh::evaluate_router(router &R, 
         if (R.wake_local & (1u << i)) space_wake_.push_back(R.index);
     }
     return changed;
+}
+
+/* A payload word into demux queue q of R's tile, readable from c+1.
+ * Returns false when the queue is full (the word waits). */
+__attribute__((always_inline)) inline bool udn_mesh::eject(router &R, int q, uint64_t word, uint64_t c)
+{
+    uint32_t qi = (uint32_t)(R.index * Q_ + q);
+    dqueue &dq = queue_[qi];
+    if (used(dq, c) >= (uint32_t)p_.queue_words) return false;
+    if (R.sink) {
+        note_pop(dq, c + 1);        /* read the cycle it arrives */
+    } else {
+        uint32_t pos = dq.head + dq.count;
+        if (pos >= (uint32_t)p_.queue_words) pos -= p_.queue_words;
+        qbuf_[(size_t)qi * p_.queue_words + pos] = word;
+        dq.count++;
+        stats_->queue_change(R.index, q, dq.count, c + 1);
+        data_.push_back(qi);
+    }
+    return true;
+}
+
+/* A word onto output o's link: into the downstream router's input buffer,
+ * ready after the hop latency; activates that router. Returns false when
+ * the buffer is full (back-pressure: the word waits). */
+__attribute__((always_inline)) inline bool udn_mesh::forward(router &R, int o, const flit &f, uint64_t c)
+{
+    inbuf &db = *R.down_in[o];
+    if (used(db, c) >= (uint32_t)B_) return false;
+    flit &nf = R.down_buf[o][(db.head + db.count) & ring_mask_];
+    nf = f;
+    nf.ready = c + hop_;
+    db.count++;
+    router &D = *R.down_r[o];
+    D.nonempty |= 1u << udn_opposite(o);
+    if (!D.active) {
+        D.active = 1;
+        active_[active_n_++] = &D;
+    }
+    return true;
 }
 
 /* Reports, at cycle c, what evaluate(c-1) made observable. */

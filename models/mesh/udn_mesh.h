@@ -236,6 +236,11 @@ private:
     void evaluate(uint64_t c);
     void report(uint64_t c);
     bool evaluate_router(router &R, uint64_t c);
+    uint32_t route_heads(router &R, uint64_t c, uint32_t unowned, uint32_t *req, bool &pending);
+    bool allocate_outputs(router &R, const uint32_t *req, uint32_t asked);
+    bool traverse(router &R, uint64_t c, uint32_t owning);
+    bool eject(router &R, int q, uint64_t word, uint64_t c);
+    bool forward(router &R, int o, const flit &f, uint64_t c);
     int route(const router &R, uint64_t header) const;
     int check_header(uint64_t header) const;
     void fault(int tile, int code, uint64_t header);
