@@ -352,6 +352,88 @@ static void tcp_data(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, 
 
 /* Processes the ACK field; returns 0 to go on, -1 when the segment is done
  * with (or the connection is gone). */
+/* New data acknowledged (snd_una < ack <= snd_max): RTT sample, backoff
+ * reset, congestion window growth or recovery (RFC 5681, RFC 6582). */
+static void tcp_ack_new(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
+{
+    uint32_t acked = s->ack - c->snd_una;
+    if ((c->flags & TF_TS) && s->has_ts && s->tsecr) {
+        /* The echoed timestamp times retransmissions too (RFC 7323 4). */
+        uint32_t ms = tcp_ts_now(net, c) - s->tsecr;
+        if (ms < 60000) tcp_rtt_update(net, c, (uint64_t)ms * 1000000 + 500000);
+        c->flags &= (uint16_t)~TF_RTT;
+    } else if ((c->flags & TF_RTT) && seq_lt(c->rtt_seq, s->ack)) {
+        tcp_rtt_sample(net, c);
+        c->flags &= (uint16_t)~TF_RTT;
+    }
+    c->snd_una = s->ack;
+    if (seq_lt(c->snd_nxt, c->snd_una)) c->snd_nxt = c->snd_una;
+    /* New data acknowledged: the backoff ends (as in BSD), even when
+     * Karn's rule gave no RTT sample. */
+    if (c->retries) tcp_rto_base(net, c);
+    c->retries = 0;
+    if (c->flags & TF_RECOVERY) {
+        if (seq_lt(s->ack, c->recover)) { /* partial ACK: next hole */
+            tcp_rexmit_one(net, c);
+            c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
+        } else {
+            c->flags &= (uint16_t)~TF_RECOVERY;
+            c->cwnd = c->ssthresh;
+        }
+    } else if (c->cwnd < c->ssthresh) {
+        c->cwnd += min_u32(acked, c->mss);
+    } else {
+        c->cwnd += max_u32(1u, (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd));
+    }
+    c->dupacks = 0;
+    c->rto_at = c->snd_una == c->snd_max ? 0 : net->now + c->rto;
+    tcp_post(net, c, NET_EV_WRITABLE);
+}
+
+/* A duplicate ACK: three start fast retransmit; fewer when less than four
+ * segments are out and nothing new can go (early retransmit, RFC 5827);
+ * more inflate the window during recovery. */
+static void tcp_dupack(net_t *net, tcp_conn_t *c)
+{
+    net->cnt.tcp_dupack++;
+    uint32_t segs = (c->snd_max - c->snd_una + c->mss - 1) / c->mss, thresh = 3;
+    if (segs < 4 && !seq_lt(c->snd_max, c->snd_wr)) thresh = segs > 1 ? segs - 1 : 1;
+    if (++c->dupacks == thresh && !(c->flags & TF_RECOVERY)) {
+        net->cnt.tcp_fast_rexmit++;
+        c->ssthresh = max_u32((c->snd_max - c->snd_una) / 2, 2u * c->mss);
+        c->recover = c->snd_max;
+        tcp_rexmit_one(net, c);
+        c->cwnd = c->ssthresh + 3u * c->mss;
+        c->flags |= TF_RECOVERY;
+    } else if (c->dupacks > thresh && (c->flags & TF_RECOVERY)) {
+        c->cwnd += c->mss;
+    }
+}
+
+/* The send window from a segment no older than the last update (RFC 9293
+ * 3.10.7.4, SND.WL1/SND.WL2). */
+static void tcp_update_window(net_t *net, tcp_conn_t *c, const tcp_seg_t *s, uint32_t wnd)
+{
+    if (!seq_le(c->snd_una, s->ack)
+        || !(seq_lt(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack))))
+        return;
+    if (wnd > c->snd_wnd) tcp_post(net, c, NET_EV_WRITABLE);
+    /* The window reopens: what we sent into the zero window (probes)
+     * was not kept, so send again from snd_una. */
+    if (!c->snd_wnd && wnd && seq_lt(c->snd_una, c->snd_nxt)) {
+        c->snd_nxt = c->snd_una;
+        c->flags &= (uint16_t)~TF_RTT;
+    }
+    c->snd_wnd = wnd;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = s->ack;
+    if (wnd > c->max_wnd) c->max_wnd = wnd;
+    if (!wnd) c->retries = 0; /* the peer answers our zero-window probes */
+}
+
+/* Step 5 of segment processing: the ACK field. Returns -1 when the
+ * segment is done with (an ACK beyond what was sent, or the connection
+ * freed because our FIN was acknowledged in LAST_ACK), 0 to go on. */
 static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
 {
     if (seq_lt(c->snd_max, s->ack)) {
@@ -361,73 +443,12 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
         return -1;
     }
     uint32_t wnd = (uint32_t)s->wnd << c->snd_ws;
-    if (seq_lt(c->snd_una, s->ack)) {
-        uint32_t acked = s->ack - c->snd_una;
-        if ((c->flags & TF_TS) && s->has_ts && s->tsecr) {
-            /* The echoed timestamp times retransmissions too (RFC 7323 4). */
-            uint32_t ms = tcp_ts_now(net, c) - s->tsecr;
-            if (ms < 60000) tcp_rtt_update(net, c, (uint64_t)ms * 1000000 + 500000);
-            c->flags &= (uint16_t)~TF_RTT;
-        } else if ((c->flags & TF_RTT) && seq_lt(c->rtt_seq, s->ack)) {
-            tcp_rtt_sample(net, c);
-            c->flags &= (uint16_t)~TF_RTT;
-        }
-        c->snd_una = s->ack;
-        if (seq_lt(c->snd_nxt, c->snd_una)) c->snd_nxt = c->snd_una;
-        /* New data acknowledged: the backoff ends (as in BSD), even when
-         * Karn's rule gave no RTT sample. */
-        if (c->retries) tcp_rto_base(net, c);
-        c->retries = 0;
-        if (c->flags & TF_RECOVERY) {
-            if (seq_lt(s->ack, c->recover)) { /* partial ACK: next hole */
-                tcp_rexmit_one(net, c);
-                c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
-            } else {
-                c->flags &= (uint16_t)~TF_RECOVERY;
-                c->cwnd = c->ssthresh;
-            }
-        } else if (c->cwnd < c->ssthresh) {
-            c->cwnd += min_u32(acked, c->mss);
-        } else {
-            c->cwnd += max_u32(1u, (uint32_t)((uint64_t)c->mss * c->mss / c->cwnd));
-        }
-        c->dupacks = 0;
-        c->rto_at = c->snd_una == c->snd_max ? 0 : net->now + c->rto;
-        tcp_post(net, c, NET_EV_WRITABLE);
-    } else if (s->ack == c->snd_una && !s->dlen && !(s->flags & (TCP_SYN | TCP_FIN)) && wnd == c->snd_wnd
-               && c->snd_una != c->snd_max) {
-        net->cnt.tcp_dupack++;
-        /* Three duplicates start fast retransmit; fewer when less than four
-         * segments are out and nothing new can go (early retransmit,
-         * RFC 5827). */
-        uint32_t segs = (c->snd_max - c->snd_una + c->mss - 1) / c->mss, thresh = 3;
-        if (segs < 4 && !seq_lt(c->snd_max, c->snd_wr)) thresh = segs > 1 ? segs - 1 : 1;
-        if (++c->dupacks == thresh && !(c->flags & TF_RECOVERY)) {
-            net->cnt.tcp_fast_rexmit++;
-            c->ssthresh = max_u32((c->snd_max - c->snd_una) / 2, 2u * c->mss);
-            c->recover = c->snd_max;
-            tcp_rexmit_one(net, c);
-            c->cwnd = c->ssthresh + 3u * c->mss;
-            c->flags |= TF_RECOVERY;
-        } else if (c->dupacks > thresh && (c->flags & TF_RECOVERY)) {
-            c->cwnd += c->mss;
-        }
-    }
-    if (seq_le(c->snd_una, s->ack)
-        && (seq_lt(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack)))) {
-        if (wnd > c->snd_wnd) tcp_post(net, c, NET_EV_WRITABLE);
-        /* The window reopens: what we sent into the zero window (probes)
-         * was not kept, so send again from snd_una. */
-        if (!c->snd_wnd && wnd && seq_lt(c->snd_una, c->snd_nxt)) {
-            c->snd_nxt = c->snd_una;
-            c->flags &= (uint16_t)~TF_RTT;
-        }
-        c->snd_wnd = wnd;
-        c->snd_wl1 = s->seq;
-        c->snd_wl2 = s->ack;
-        if (wnd > c->max_wnd) c->max_wnd = wnd;
-        if (!wnd) c->retries = 0; /* the peer answers our zero-window probes */
-    }
+    if (seq_lt(c->snd_una, s->ack))
+        tcp_ack_new(net, c, s);
+    else if (s->ack == c->snd_una && !s->dlen && !(s->flags & (TCP_SYN | TCP_FIN)) && wnd == c->snd_wnd
+             && c->snd_una != c->snd_max)
+        tcp_dupack(net, c);
+    tcp_update_window(net, c, s, wnd);
     int fin_acked = (c->flags & TF_FIN_Q) && c->snd_una == c->snd_wr + 1;
     if (!fin_acked) return 0;
     switch (c->state) {
@@ -447,6 +468,114 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     return 0;
 }
 
+/* Step 1: is the segment inside the receive window? A FIN alone at a zero
+ * window is accepted. Returns 0 when it is; otherwise counts it, ACKs
+ * unless it was a RST, and returns -1. */
+static int tcp_check_seq(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
+{
+    uint8_t f = s->flags;
+    uint32_t len = s->dlen + ((f & TCP_SYN) ? 1u : 0u) + ((f & TCP_FIN) && s->dlen ? 1u : 0u);
+    if (tcp_acceptable(net, c, s->seq, len)) return 0;
+    if (c->state == TCP_TIME_WAIT && (f & TCP_FIN)) tcp_enter_time_wait(net, c);
+    if (!(f & TCP_RST)) {
+        if (seq_le(s->seq + len, c->rcv_nxt)) net->cnt.tcp_old_data++; else net->cnt.tcp_seq_bad++;
+        c->flags |= TF_ACK_NOW;
+        tcp_output(net, c);
+    } else {
+        net->cnt.tcp_seq_bad++;
+    }
+    return -1;
+}
+
+/* Step 2: an acceptable RST. An exact match resets, anything else in the
+ * window is challenged (RFC 5961 3). */
+static void tcp_rst_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
+{
+    if (s->seq != c->rcv_nxt) {
+        net->cnt.tcp_challenge_ack++;
+        tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
+        return;
+    }
+    if (c->state == TCP_TIME_WAIT) { /* RFC 1337: no TIME_WAIT assassination */
+        net->cnt.tcp_tw_rst++;
+        return;
+    }
+    net->cnt.tcp_rst_rx++;
+    if (c->state == TCP_CLOSING || c->state == TCP_LAST_ACK)
+        tcp_free(net, c);
+    else
+        tcp_reset_conn(net, c);
+}
+
+/* The handshake's last ACK in SYN_RCVD. Returns 0 when the connection is
+ * established (accept or connect event posted), -1 when the ACK is not
+ * for our SYN (answered with a RST). */
+static int tcp_handshake_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
+{
+    if (!seq_lt(c->snd_una, s->ack) || seq_lt(c->snd_max, s->ack)) {
+        net->cnt.tcp_ack_bad++;
+        tcp_send_ctl(net, c->rip, c->rport, c->lport, s->ack, 0, TCP_RST, 0);
+        return -1;
+    }
+    int passive = (c->flags & TF_PASSIVE) != 0;
+    if (passive && net->lis[c->listener - 1].pending) net->lis[c->listener - 1].pending--;
+    c->state = TCP_ESTABLISHED;
+    c->snd_wnd = (uint32_t)s->wnd << c->snd_ws;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = s->ack;
+    c->retries = 0;
+    c->rto = net->cfg.rto_init_ns;
+    if (passive) {
+        c->flags |= TF_APP;
+        net->cnt.tcp_accept++;
+        tcp_post(net, c, NET_EV_ACCEPT);
+    } else {
+        net->cnt.tcp_connect++;
+        tcp_post(net, c, NET_EV_CONNECTED | NET_EV_WRITABLE);
+    }
+    return 0;
+}
+
+/* Step 6: the segment's payload, less what was already received and what
+ * lies beyond the receive buffer. */
+static void tcp_seg_data(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
+{
+    uint32_t seq = s->seq, dlen = s->dlen;
+    const uint8_t *d = s->data;
+    if (seq_lt(seq, c->rcv_nxt)) {
+        uint32_t cut = min_u32(c->rcv_nxt - seq, dlen);
+        seq += cut;
+        d += cut;
+        dlen -= cut;
+    }
+    uint32_t edge = c->rcv_rd + net->cfg.rcv_buf;
+    if (dlen && seq_lt(edge, seq + dlen)) {
+        net->cnt.tcp_rcv_trim++;
+        dlen = seq_lt(seq, edge) ? edge - seq : 0;
+        c->flags |= TF_ACK_NOW;
+    }
+    if (dlen) tcp_data(net, c, seq, d, dlen);
+    else c->flags |= TF_ACK_NOW;
+}
+
+/* Step 7: the peer's FIN, once everything before it has arrived. */
+static void tcp_fin_input(net_t *net, tcp_conn_t *c)
+{
+    net->cnt.tcp_fin_rx++;
+    c->rcv_nxt++;
+    c->ooo_cnt = 0; /* anything kept beyond the FIN is not part of the stream */
+    c->flags |= TF_FIN_RCVD | TF_ACK_NOW;
+    switch (c->state) {
+    case TCP_ESTABLISHED: c->state = TCP_CLOSE_WAIT; break;
+    case TCP_FIN_WAIT_1: c->state = TCP_CLOSING; break;
+    case TCP_FIN_WAIT_2: tcp_enter_time_wait(net, c); break;
+    default: break;
+    }
+    tcp_post(net, c, NET_EV_PEER_FIN);
+}
+
+/* A segment for an existing connection, in RFC 9293 3.10.7.4's order:
+ * sequence number, RST, SYN, ACK, data, FIN; then whatever is to send. */
 static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
 {
     if (c->state == TCP_SYN_SENT) {
@@ -459,35 +588,9 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
         tcp_send_seg(net, c, c->iss, TCP_SYN | TCP_ACK, 0);
         return;
     }
-    /* 1. Sequence number. A FIN alone at a zero window is accepted. */
-    uint32_t len = s->dlen + ((f & TCP_SYN) ? 1u : 0u) + ((f & TCP_FIN) && s->dlen ? 1u : 0u);
-    if (!tcp_acceptable(net, c, s->seq, len)) {
-        if (c->state == TCP_TIME_WAIT && (f & TCP_FIN)) tcp_enter_time_wait(net, c);
-        if (!(f & TCP_RST)) {
-            if (seq_le(s->seq + len, c->rcv_nxt)) net->cnt.tcp_old_data++; else net->cnt.tcp_seq_bad++;
-            c->flags |= TF_ACK_NOW;
-            tcp_output(net, c);
-        } else {
-            net->cnt.tcp_seq_bad++;
-        }
-        return;
-    }
-    /* 2. RST: exact match resets, anything else in the window is challenged. */
+    if (tcp_check_seq(net, c, s)) return;
     if (f & TCP_RST) {
-        if (s->seq != c->rcv_nxt) {
-            net->cnt.tcp_challenge_ack++;
-            tcp_send_seg(net, c, c->snd_max, TCP_ACK, 0);
-            return;
-        }
-        if (c->state == TCP_TIME_WAIT) { /* RFC 1337: no TIME_WAIT assassination */
-            net->cnt.tcp_tw_rst++;
-            return;
-        }
-        net->cnt.tcp_rst_rx++;
-        if (c->state == TCP_CLOSING || c->state == TCP_LAST_ACK)
-            tcp_free(net, c);
-        else
-            tcp_reset_conn(net, c);
+        tcp_rst_input(net, c, s);
         return;
     }
     /* 3. SYN in a synchronized state: challenge ACK (RFC 5961 4.2). */
@@ -504,65 +607,12 @@ static void tcp_conn_input(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
         net->cnt.tcp_bad_flags++;
         return;
     }
-    if (c->state == TCP_SYN_RCVD) {
-        if (!seq_lt(c->snd_una, s->ack) || seq_lt(c->snd_max, s->ack)) {
-            net->cnt.tcp_ack_bad++;
-            tcp_send_ctl(net, c->rip, c->rport, c->lport, s->ack, 0, TCP_RST, 0);
-            return;
-        }
-        int passive = (c->flags & TF_PASSIVE) != 0;
-        if (passive && net->lis[c->listener - 1].pending) net->lis[c->listener - 1].pending--;
-        c->state = TCP_ESTABLISHED;
-        c->snd_wnd = (uint32_t)s->wnd << c->snd_ws;
-        c->snd_wl1 = s->seq;
-        c->snd_wl2 = s->ack;
-        c->retries = 0;
-        c->rto = net->cfg.rto_init_ns;
-        if (passive) {
-            c->flags |= TF_APP;
-            net->cnt.tcp_accept++;
-            tcp_post(net, c, NET_EV_ACCEPT);
-        } else {
-            net->cnt.tcp_connect++;
-            tcp_post(net, c, NET_EV_CONNECTED | NET_EV_WRITABLE);
-        }
-    }
+    if (c->state == TCP_SYN_RCVD && tcp_handshake_ack(net, c, s)) return;
     if (tcp_ack(net, c, s)) return;
-    /* 6. Data, in the states that still receive. */
     int receiving = c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2;
-    if (s->dlen && receiving) {
-        uint32_t seq = s->seq, dlen = s->dlen;
-        const uint8_t *d = s->data;
-        if (seq_lt(seq, c->rcv_nxt)) {
-            uint32_t cut = c->rcv_nxt - seq;
-            cut = min_u32(cut, dlen);
-            seq += cut;
-            d += cut;
-            dlen -= cut;
-        }
-        uint32_t edge = c->rcv_rd + net->cfg.rcv_buf;
-        if (dlen && seq_lt(edge, seq + dlen)) {
-            net->cnt.tcp_rcv_trim++;
-            dlen = seq_lt(seq, edge) ? edge - seq : 0;
-            c->flags |= TF_ACK_NOW;
-        }
-        if (dlen) tcp_data(net, c, seq, d, dlen);
-        else c->flags |= TF_ACK_NOW;
-    }
-    /* 7. FIN, once everything before it has arrived. */
-    if ((f & TCP_FIN) && !(c->flags & TF_FIN_RCVD) && s->seq + s->dlen == c->rcv_nxt && receiving) {
-        net->cnt.tcp_fin_rx++;
-        c->rcv_nxt++;
-        c->ooo_cnt = 0; /* anything kept beyond the FIN is not part of the stream */
-        c->flags |= TF_FIN_RCVD | TF_ACK_NOW;
-        switch (c->state) {
-        case TCP_ESTABLISHED: c->state = TCP_CLOSE_WAIT; break;
-        case TCP_FIN_WAIT_1: c->state = TCP_CLOSING; break;
-        case TCP_FIN_WAIT_2: tcp_enter_time_wait(net, c); break;
-        default: break;
-        }
-        tcp_post(net, c, NET_EV_PEER_FIN);
-    }
+    if (s->dlen && receiving) tcp_seg_data(net, c, s);
+    if ((f & TCP_FIN) && !(c->flags & TF_FIN_RCVD) && s->seq + s->dlen == c->rcv_nxt && receiving)
+        tcp_fin_input(net, c);
     tcp_output(net, c);
 }
 
