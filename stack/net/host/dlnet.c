@@ -207,46 +207,63 @@ static int tap_open(const char *name)
     return fd;
 }
 
-int main(int argc, char **argv)
+/* What the command line asked for. */
+typedef struct dlnet_opts {
+    const char *tap, *ipstr;
+    int http;
+    uint32_t drop_every;
+    uint32_t ip;
+    int plen;
+} dlnet_opts_t;
+
+/* Reads the options; a bad one prints the usage and exits 2. */
+static void parse_options(int argc, char **argv, dlnet_opts_t *o)
 {
-    const char *tap = NULL, *ipstr = NULL, *app = NULL;
-    long drop = 0;
+    const char *app = NULL;
+    memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-            usage(NULL);
-        }
+        const char *opt = argv[i];
+        if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) usage(NULL);
         if (i + 1 >= argc) usage("option needs a value, or unknown option");
         const char *v = argv[++i];
-        if (!strcmp(o, "--tap")) tap = v;
-        else if (!strcmp(o, "--ip")) ipstr = v;
-        else if (!strcmp(o, "--app")) app = v;
-        else if (!strcmp(o, "--drop-every")) {
+        if (!strcmp(opt, "--tap")) o->tap = v;
+        else if (!strcmp(opt, "--ip")) o->ipstr = v;
+        else if (!strcmp(opt, "--app")) app = v;
+        else if (!strcmp(opt, "--drop-every")) {
             char *end;
-            drop = strtol(v, &end, 10);
+            long drop = strtol(v, &end, 10);
             if (*end || drop < 2 || drop > 1000000) usage("--drop-every needs a number from 2 to 1000000");
+            o->drop_every = (uint32_t)drop;
         } else {
             usage("unknown option");
         }
     }
-    if (!tap || !ipstr || !app) usage("--tap, --ip and --app are required");
-    if (strlen(tap) >= IFNAMSIZ) usage("interface name too long");
+    if (!o->tap || !o->ipstr || !app) usage("--tap, --ip and --app are required");
+    if (strlen(o->tap) >= IFNAMSIZ) usage("interface name too long");
     if (strcmp(app, "echo") && strcmp(app, "http")) usage("--app must be echo or http");
+    o->http = !strcmp(app, "http");
     char addr[32];
-    const char *slash = strchr(ipstr, '/');
+    const char *slash = strchr(o->ipstr, '/');
     char *end;
     long plen = slash ? strtol(slash + 1, &end, 10) : -1;
-    if (!slash || (size_t)(slash - ipstr) >= sizeof addr || *end || plen < 1 || plen > 30)
+    if (!slash || (size_t)(slash - o->ipstr) >= sizeof addr || *end || plen < 1 || plen > 30)
         usage("--ip must be ADDR/LEN with LEN 1..30");
-    memcpy(addr, ipstr, (size_t)(slash - ipstr));
-    addr[slash - ipstr] = 0;
+    memcpy(addr, o->ipstr, (size_t)(slash - o->ipstr));
+    addr[slash - o->ipstr] = 0;
     struct in_addr in;
     if (inet_pton(AF_INET, addr, &in) != 1) usage("--ip: not an IPv4 address");
+    o->ip = ntohl(in.s_addr);
+    o->plen = (int)plen;
+}
 
+/* A stack for the options' address, listening on the app's port; NULL when
+ * it cannot be made. */
+static net_t *stack_open(const dlnet_opts_t *o)
+{
     net_config_t cfg;
     net_config_default(&cfg);
-    cfg.ip = ntohl(in.s_addr);
-    cfg.netmask = 0xffffffffu << (32 - plen);
+    cfg.ip = o->ip;
+    cfg.netmask = 0xffffffffu << (32 - o->plen);
     uint8_t mac[6] = {0x02, 0xd1, (uint8_t)(cfg.ip >> 24), (uint8_t)(cfg.ip >> 16), (uint8_t)(cfg.ip >> 8),
                       (uint8_t)cfg.ip};
     memcpy(cfg.mac, mac, 6);
@@ -258,25 +275,24 @@ int main(int argc, char **argv)
     size_t fp = net_footprint(&cfg);
     if (!fp) usage("--ip: unusable address");
     void *mem = aligned_alloc(net_align(), (fp + net_align() - 1) / net_align() * net_align());
-    if (!mem) return 1;
-
-    D.http = !strcmp(app, "http");
-    D.drop_every = (uint32_t)drop;
-    D.fd = tap_open(tap);
-    if (D.fd < 0) return 1;
+    if (!mem) return NULL;
     net_hal_t hal = {NULL, now_ns, tap_tx, tcp_event, NULL};
-    D.net = net_join(net_new(mem, &cfg, &hal));
-    if (!D.net) return 1;
-    if (net_tcp_listen(D.net, D.http ? 80 : 7, 64)) return 1;
+    net_t *net = net_join(net_new(mem, &cfg, &hal));
+    if (!net) {
+        free(mem);
+        return NULL;
+    }
+    if (net_tcp_listen(net, o->http ? 80 : 7, 64)) {
+        free(net_delete(net_leave(net)));
+        return NULL;
+    }
+    return net;
+}
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    fprintf(stderr, "dlnet: %s on %s, %s port %d%s\n", ipstr, tap, app, D.http ? 80 : 7,
-            drop ? " (dropping frames)" : "");
-
+/* Frames from the TAP device into the stack, timers every millisecond,
+ * until a signal. Returns 0, or -1 when polling fails. */
+static int serve(void)
+{
     static uint8_t frame[65536];
     uint64_t next_timer = 0;
     while (!stop) {
@@ -284,7 +300,7 @@ int main(int argc, char **argv)
         int r = poll(&p, 1, 2);
         if (r < 0 && errno != EINTR) {
             perror("dlnet: poll");
-            return 1;
+            return -1;
         }
         if (r > 0 && (p.revents & POLLIN)) {
             for (int k = 0; k < 64; k++) { /* a batch, then the timers */
@@ -301,6 +317,29 @@ int main(int argc, char **argv)
             next_timer = t + 1000000;
         }
     }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    dlnet_opts_t o;
+    parse_options(argc, argv, &o);
+    D.http = o.http;
+    D.drop_every = o.drop_every;
+    D.fd = tap_open(o.tap);
+    if (D.fd < 0) return 1;
+    D.net = stack_open(&o);
+    if (!D.net) return 1;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    fprintf(stderr, "dlnet: %s on %s, %s port %d%s\n", o.ipstr, o.tap, o.http ? "http" : "echo",
+            o.http ? 80 : 7, o.drop_every ? " (dropping frames)" : "");
+    if (serve()) return 1;
+
     const net_counters_t *c = net_counters(D.net);
     fprintf(stderr, "dlnet: stopped; %u frames dropped by --drop-every\n", D.dropped);
     for (unsigned i = 0; i < NET_COUNTER_CNT; i++) {
