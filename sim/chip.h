@@ -1,7 +1,8 @@
 // chip.h - assembly of the chip from the configuration: a W x H array of
-// tile modules and the Ethernet ports, plus the run control that advances
-// SystemC time to the configured stop and reports progress. Later models are
-// filled into Tile and Port; the assembly does not change shape.
+// tiles (core, MMU, private memory), the shared memory's memory system, the
+// UDN mesh with each core's UDN page, and the mPIPE with its Ethernet ports;
+// plus the run control that advances SystemC time to the configured stop
+// and reports progress. See docs/DESIGN.md, "Architecture".
 #ifndef DL_SIM_CHIP_H
 #define DL_SIM_CHIP_H
 
@@ -20,8 +21,9 @@
 #include "mpipe/mpipe_model.h"
 
 // One tile: a core running firmware (or none: the tile stays idle), its
-// private memory holding the firmware image, the chip's shared memory, and
-// later its network ports.
+// private memory holding the firmware image and boot-information page, and
+// its address space (MMU) over those and the chip's shared memory. The
+// UDN and mPIPE pages are attached to the core by the Chip.
 class Tile : public sc_core::sc_module {
 public:
     // The tile's address space is built from the configuration's region

@@ -22,8 +22,8 @@
  * block) lives at TILE_PRIVATE_PHYS_BASE + tile * TILE_PRIVATE_PHYS_STRIDE,
  * which the caches see (homing, distinct lines per tile).
  *
- * Every access to DMA-written shared memory is a synchronisation point (DESIGN.md fixed
- * decision 4): a DMA engine may write it at any cycle.
+ * Every access to DMA-written shared memory is a synchronisation point
+ * (docs/DESIGN.md, fixed decision 4): a DMA engine may write it at any cycle.
  *
  * All MMIO registers are 64 bits wide and must be accessed with aligned
  * 64-bit (or, for SYS_CONSOLE, 8-bit) loads and stores.

@@ -22,7 +22,9 @@
  *    word itself (rv8's key with Spike's index): a hit needs the fetched word
  *    to match, so stores to code and fence.i need no invalidation.
  *  - Timing: with core.timing off every instruction takes one cycle; with it
- *    on, the in-order multi-issue model of iss_timing.h charges latencies.
+ *    on, the in-order multi-issue model charges latencies: it is the timed
+ *    copy of the interpreter loop (iss_loop.inc compiled with ISS_TIMING 1,
+ *    rules at its top), with the parameters of iss_timing_cfg below.
  */
 #ifndef DL_CORE_ISS_H
 #define DL_CORE_ISS_H

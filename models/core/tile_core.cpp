@@ -190,7 +190,7 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
 
 iss_mem_status TileCore::on_load(void *ctx, uint64_t addr, unsigned size, uint64_t *val, uint64_t *lat)
 {
-    (void)lat; // device registers cost the instruction only (fixed decision 6)
+    (void)lat; // device registers cost the instruction only (docs/DESIGN.md, fixed decision 6)
     return static_cast<TileCore *>(ctx)->access(false, addr, size, val);
 }
 

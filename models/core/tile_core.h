@@ -1,6 +1,7 @@
 // tile_core.h - the SystemC wrapper of one tile's core: runs the ISS in
 // bounded quanta ahead of SystemC time and brings its local time level with
-// the kernel at every device access (DESIGN.md fixed decisions 4 and 5).
+// the kernel at every device access (docs/DESIGN.md, fixed decisions 4 and
+// 5, and "The sync protocol").
 //
 // Time: the core's local clock is iss_core.cycle. After a quantum the thread
 // waits until the kernel catches up, so the core never runs more than

@@ -69,7 +69,7 @@ iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int p
     } else if (!r->host) {
         /* Device registers (the UDN, SYS and mPIPE pages) stand for the
          * TILE-Gx's network and special registers: no TLB, no memory-system
-         * cost (DESIGN.md fixed decision 6); rights still apply. */
+         * cost (docs/DESIGN.md, fixed decision 6); rights still apply. */
         if (!(r->rights & need)) return fault(m, va, kind, priv, r);
         fill = 0;
     } else {

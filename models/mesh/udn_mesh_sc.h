@@ -11,7 +11,7 @@
  * Rules for callers:
  *  - Call only at the current kernel time: a core running ahead of SystemC
  *    time (temporal decoupling) must wait() until its local time is level
- *    first (DESIGN.md, fixed decision 4).
+ *    first (docs/DESIGN.md, fixed decision 4 and "The sync protocol").
  *  - try_* calls work from any process; the blocking calls (send, recv,
  *    wait_any) only from an SC_THREAD. A blocked caller is charged exactly the
  *    cycles it waited, as if it had spun on the register.

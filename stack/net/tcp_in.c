@@ -58,8 +58,9 @@ static uint16_t peer_mss(const net_t *net, const tcp_seg_t *s)
     return (uint16_t)min_u32(m, net->mss);
 }
 
-/* ---- SYN cookies: ISN = keyed hash of the connection and a 64 s epoch,
- * low 3 bits the index of the peer's MSS in this table. ---- */
+/* ---- SYN cookies: ISN = keyed hash of the connection and an epoch of
+ * 2^36 ns (now >> 36: about 68.7 s), low 3 bits the index of the peer's MSS
+ * in this table. ---- */
 static const uint16_t cookie_mss[8] = {64, 536, 1200, 1360, 1440, 1460, 4312, 8960};
 
 static uint32_t cookie_hash(net_t *net, const tcp_seg_t *s, uint64_t epoch)

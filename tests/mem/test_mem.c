@@ -141,7 +141,7 @@ START_TEST(rights_and_fault_records)
     ck_assert_uint_eq(m.dtlb.misses, misses);
     ck_assert_int_eq(mem_mmu_translate(&m, 0x1234, ISS_ACCESS_LOAD, ISS_PRIV_M, &x), ISS_MEM_ACCESS_FAULT);
 
-    /* device registers: rights apply, but no TLB and no cost (decision 6) */
+    /* device registers: rights apply, but no TLB and no cost (docs/DESIGN.md, fixed decision 6) */
     {
         mem_region udn = { TILE_UDN_BASE, TILE_UDN_SIZE, TILE_UDN_BASE, NULL, 64 << 10,
                            BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_UDN, BOOT_APP_NONE, 0 };
