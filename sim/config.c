@@ -294,9 +294,9 @@ typedef struct ini_ctx {
     const char *path;
     const char *text, *pos, *end;
     int lineno;
-    char *err;
+    char err[1024];          /* the handler's first error... */
     size_t errlen;
-    int failed;
+    int failed;              /* ...and its line; 0 while none */
     unsigned char seen[256]; /* keys already set by this file */
 } ini_ctx;
 
@@ -330,11 +330,11 @@ static int on_ini_pair(void *user, const char *section, const char *name, const 
     ini_ctx *x = user;
     char where[CFG_STR_MAX + 32], resolved[CFG_STR_MAX];
     if (x->failed) return 0;
+    x->failed = x->lineno; /* until the pair is taken */
     snprintf(where, sizeof where, "%s:%d", x->path, x->lineno);
     if (!*section) {
         seterr(x->err, x->errlen, "%s: key '%s' outside any section: expected a [section] line first",
                where, name);
-        x->failed = 1;
         return 0;
     }
     const cfg_key *k = find_key(section, name);
@@ -342,23 +342,19 @@ static int on_ini_pair(void *user, const char *section, const char *name, const 
         if (resolve_path(x->path, value, resolved, sizeof resolved) < 0) {
             seterr(x->err, x->errlen, "%s: %s.%s = '%s': relative to the folder of %s it is longer "
                    "than %d characters", where, section, name, value, x->path, CFG_STR_MAX - 1);
-            x->failed = 1;
             return 0;
         }
         value = resolved;
     }
-    if (cfg_set(x->c, section, name, value, where, x->err, x->errlen) < 0) {
-        x->failed = 1;
-        return 0;
-    }
+    if (cfg_set(x->c, section, name, value, where, x->err, x->errlen) < 0) return 0;
     size_t n;
     size_t i = (size_t)(k - cfg_keys(&n));
     if (i < sizeof x->seen && x->seen[i]++) {
         seterr(x->err, x->errlen, "%s: %s.%s is set twice in this file (or continued on an indented line)",
                where, section, name);
-        x->failed = 1;
         return 0;
     }
+    x->failed = 0;
     return 1;
 }
 
@@ -453,8 +449,7 @@ int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
     x.path = path;
     x.text = x.pos = text;
     x.end = text + size;
-    x.err = err;
-    x.errlen = len;
+    x.errlen = sizeof x.err;
     /* Debian's libinih (the one `make deps` installs) takes its line buffer
      * size from this variable at run time: the line, \r, \n and NUL. */
     ini_max_line = CFG_LINE_MAX + 3;
@@ -465,7 +460,11 @@ int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
         return -1;
     }
     if (r != 0) {
-        if (!x.failed)
+        /* r is the first bad line: a key the handler refused, or a syntax
+         * error libinih found before it */
+        if (x.failed == r)
+            seterr(err, len, "%s", x.err);
+        else
             seterr(err, len, "%s:%d: syntax error: expected [section], key = value, or a ; comment",
                    path, r);
         return -1;

@@ -146,6 +146,17 @@ START_TEST(syntax_error_has_line)
 }
 END_TEST
 
+/* The first bad line is reported, whether libinih or a key found it. */
+START_TEST(first_error_wins)
+{
+    ck_assert_int_eq(load_text("[chip]\nthis is junk\nwidth = forty\n"), -1);
+    ck_assert_err_has(":2: syntax error");
+    setup();
+    ck_assert_int_eq(load_text("[chip]\nwidth = forty\nthis is junk\n"), -1);
+    ck_assert_err_has(":2: chip.width = 'forty': expected an integer");
+}
+END_TEST
+
 START_TEST(key_outside_section)
 {
     ck_assert_int_eq(load_text("width = 2\n"), -1);
@@ -439,6 +450,7 @@ Suite *config_suite(void)
     tcase_add_test(t, wrong_type_bool_enum_double);
     tcase_add_test(t, out_of_range);
     tcase_add_test(t, syntax_error_has_line);
+    tcase_add_test(t, first_error_wins);
     tcase_add_test(t, key_outside_section);
     tcase_add_test(t, duplicate_key);
     tcase_add_test(t, string_too_long);
