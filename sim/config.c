@@ -400,7 +400,9 @@ static int check_lines(const char *text, size_t size, const char *path, char *er
     return 0;
 }
 
-/* Reads the whole file into a malloc'd buffer; NULL with err set. */
+/* Reads the whole file (at most CFG_FILE_MAX bytes: /dev/zero is no
+ * configuration) into a malloc'd buffer; NULL with err set. */
+#define CFG_FILE_MAX (1 << 20)
 static char *read_config(const char *path, size_t *size, char *err, size_t len)
 {
     FILE *f = fopen(path, "rb");
@@ -414,16 +416,14 @@ static char *read_config(const char *path, size_t *size, char *err, size_t len)
         fclose(f);
         return NULL;
     }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (size_t got; buf; n += got) {
-        if (n == cap && !(buf = realloc(buf, cap *= 2))) break;
-        got = fread(buf + n, 1, cap - n, f);
-        if (got == 0) break;
-    }
-    if (!buf || ferror(f)) {
-        seterr(err, len, "%s: cannot read configuration file: %s", path,
-               buf ? strerror(errno) : "out of memory");
+    char *buf = malloc(CFG_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, CFG_FILE_MAX + 1, f) : 0;
+    if (!buf || ferror(f) || n > CFG_FILE_MAX) {
+        if (!buf) seterr(err, len, "%s: out of memory while reading", path);
+        else if (n > CFG_FILE_MAX)
+            seterr(err, len, "%s: more than %d bytes: expected an INI configuration file", path,
+                   CFG_FILE_MAX);
+        else seterr(err, len, "%s: cannot read configuration file: %s", path, strerror(errno));
         free(buf);
         fclose(f);
         return NULL;

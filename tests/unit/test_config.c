@@ -230,6 +230,13 @@ START_TEST(directory_is_refused)
 }
 END_TEST
 
+START_TEST(endless_file_is_refused)
+{
+    ck_assert_int_eq(cfg_load_file(&c, "/dev/zero", err, sizeof err), -1);
+    ck_assert_err_has("/dev/zero: more than 1048576 bytes");
+}
+END_TEST
+
 START_TEST(nul_byte_is_refused)
 {
     static const char text[] = "[chip]\nwidth = 2\nname = ti\0ny\n";
@@ -458,6 +465,7 @@ Suite *config_suite(void)
     tcase_add_test(t, line_length_boundary);
     tcase_add_test(t, directory_is_refused);
     tcase_add_test(t, nul_byte_is_refused);
+    tcase_add_test(t, endless_file_is_refused);
     tcase_add_test(t, check_refuses_impossible_tlb);
     tcase_add_test(t, check_refuses_hardwall_outside_mesh);
     tcase_add_test(t, firmware_relative_to_the_file);
