@@ -501,7 +501,7 @@ void cfg_print_help(FILE *out)
         else if (k[i].type == CFG_BOOL)
             snprintf(range, sizeof range, "on|off");
         else
-            snprintf(range, sizeof range, "<%d chars", CFG_STR_MAX);
+            snprintf(range, sizeof range, "<=%d chars", CFG_STR_MAX - 1);
         fprintf(out, "%-26s %-8s %-10s %-22s %s\n", name, type_name(k[i].type), k[i].def, range,
                 k[i].help);
     }
