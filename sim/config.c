@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <ini.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static void *field(dl_config *c, const cfg_key *k) { return (char *)c + k->offset; }
 static const void *cfield(const dl_config *c, const cfg_key *k) { return (const char *)c + k->offset; }
@@ -87,6 +89,10 @@ static void suggest_key(const char *section, const char *key, char *buf, size_t 
         if (d < best) { best = d; snprintf(buf, len, "; did you mean %s.%s?", k[i].section, k[i].key); }
     }
 }
+
+/* The one key holding a file name, resolved against the folder of the
+ * configuration file that sets it. */
+static int is_path_key(const cfg_key *k) { return k->offset == offsetof(dl_config, deployment.firmware); }
 
 static const char *type_name(cfg_type t)
 {
@@ -241,7 +247,14 @@ int cfg_set(dl_config *c, const char *section, const char *key, const char *valu
                where, key, section, hint);
         return -1;
     }
-    return set_value(c, k, value, where, err, len);
+    if (set_value(c, k, value, where, err, len) < 0) return -1;
+    if (is_path_key(k)) {
+        size_t n = strlen(where);
+        if (n >= sizeof c->deployment.firmware_from) n = sizeof c->deployment.firmware_from - 1;
+        memcpy(c->deployment.firmware_from, where, n);
+        c->deployment.firmware_from[n] = 0;
+    }
+    return 0;
 }
 
 void cfg_defaults(dl_config *c)
@@ -274,102 +287,183 @@ int cfg_set_arg(dl_config *c, const char *assignment, char *err, size_t len)
     return cfg_set(c, section, key, eq + 1, where, err, len);
 }
 
-/* State of one INI file read: the first error wins. */
+/* State of one INI file read: the text (read once, so that a pipe works),
+ * the line the reader handed libinih last, and the first error. */
 typedef struct ini_ctx {
     dl_config *c;
     const char *path;
-    char *err;
+    const char *text, *pos, *end;
+    int lineno;
+    char err[1024];          /* the handler's first error... */
     size_t errlen;
-    int failed;
+    int failed;              /* ...and its line; 0 while none */
     unsigned char seen[256]; /* keys already set by this file */
 } ini_ctx;
+
+/* libinih's fgets-like reader over the text; counts lines so that the
+ * handler knows where a key is (every line fits: check_lines saw to it). */
+static char *ini_read_line(char *str, int num, void *stream)
+{
+    ini_ctx *x = stream;
+    if (x->pos >= x->end || num < 2) return NULL;
+    const char *nl = memchr(x->pos, '\n', (size_t)(x->end - x->pos));
+    size_t n = nl ? (size_t)(nl - x->pos) + 1 : (size_t)(x->end - x->pos);
+    if (n > (size_t)num - 1) n = (size_t)num - 1;
+    memcpy(str, x->pos, n);
+    str[n] = 0;
+    x->pos += n;
+    x->lineno++;
+    return str;
+}
+
+/* A relative path set in a file names a file next to it: DIR(path)/value. */
+static int resolve_path(const char *path, const char *value, char *out, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (!*value || value[0] == '/' || !slash)
+        return snprintf(out, len, "%s", value) < (int)len ? 0 : -1;
+    return snprintf(out, len, "%.*s/%s", (int)(slash - path), path, value) < (int)len ? 0 : -1;
+}
 
 static int on_ini_pair(void *user, const char *section, const char *name, const char *value)
 {
     ini_ctx *x = user;
-    char msg[512];
+    char where[CFG_STR_MAX + 32], resolved[CFG_STR_MAX];
     if (x->failed) return 0;
+    x->failed = x->lineno; /* until the pair is taken */
+    snprintf(where, sizeof where, "%s:%d", x->path, x->lineno);
     if (!*section) {
-        seterr(x->err, x->errlen, "key '%s' outside any section: expected a [section] line first", name);
-        x->failed = 1;
+        seterr(x->err, x->errlen, "%s: key '%s' outside any section: expected a [section] line first",
+               where, name);
         return 0;
     }
-    if (cfg_set(x->c, section, name, value, "", msg, sizeof msg) < 0) {
-        seterr(x->err, x->errlen, "%s", msg + 2); /* drop the empty "where" prefix */
-        x->failed = 1;
-        return 0;
+    const cfg_key *k = find_key(section, name);
+    if (k && is_path_key(k) && strlen(value) < CFG_STR_MAX) {
+        if (resolve_path(x->path, value, resolved, sizeof resolved) < 0) {
+            seterr(x->err, x->errlen, "%s: %s.%s = '%s': relative to the folder of %s it is longer "
+                   "than %d characters", where, section, name, value, x->path, CFG_STR_MAX - 1);
+            return 0;
+        }
+        value = resolved;
     }
+    if (cfg_set(x->c, section, name, value, where, x->err, x->errlen) < 0) return 0;
     size_t n;
-    const cfg_key *k = cfg_keys(&n);
-    size_t i = (size_t)(find_key(section, name) - k);
+    size_t i = (size_t)(k - cfg_keys(&n));
     if (i < sizeof x->seen && x->seen[i]++) {
-        seterr(x->err, x->errlen, "%s.%s is set twice in this file (or continued on an indented line)",
-               section, name);
-        x->failed = 1;
+        seterr(x->err, x->errlen, "%s: %s.%s is set twice in this file (or continued on an indented line)",
+               where, section, name);
         return 0;
     }
+    x->failed = 0;
     return 1;
 }
 
 /* libinih reports keys, not section lines: check every [section] line
  * first, so that an unknown section is named at its own line even when it
- * has no keys; and lines longer than libinih reads whole. Returns 0, or -1
- * with the error in err. */
-static int check_lines(FILE *f, const char *path, char *err, size_t len)
+ * has no keys; and refuse what libinih would misread: a line longer than
+ * CFG_LINE_MAX (it would split it) or one with a NUL byte (it would cut it
+ * there). Returns 0, or -1 with the error in err. */
+static int check_lines(const char *text, size_t size, const char *path, char *err, size_t len)
 {
-    char line[INI_MAX_LINE + 2], hint[96];
-    for (int lineno = 1; fgets(line, sizeof line, f); lineno++) {
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\n') n--;
-        if (n > INI_MAX_LINE - 2) { /* libinih's buffer holds the newline and NUL too */
-            seterr(err, len, "%s:%d: line longer than %d characters", path, lineno, INI_MAX_LINE - 2);
+    char line[CFG_LINE_MAX + 1], hint[96];
+    const char *p = text, *end = text + size;
+    for (int lineno = 1; p < end; lineno++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        const char *zero = memchr(p, 0, n);
+        if (zero) {
+            seterr(err, len, "%s:%d: NUL byte at column %d: a configuration file is text",
+                   path, lineno, (int)(zero - p) + 1);
             return -1;
         }
-        char *p = line;
-        while (isspace((unsigned char)*p)) p++;
-        if (*p != '[') continue;
-        char *end = strchr(p, ']');
-        if (!end) continue; /* inih reports the syntax error */
-        *end = 0;
-        if (!section_known(p + 1)) {
-            suggest_section(p + 1, hint, sizeof hint);
-            seterr(err, len, "%s:%d: unknown section [%s]%s", path, lineno, p + 1, hint);
+        size_t body = n && p[n - 1] == '\r' ? n - 1 : n;
+        if (body > CFG_LINE_MAX) {
+            seterr(err, len, "%s:%d: line of %zu characters: expected at most %d", path, lineno,
+                   body, CFG_LINE_MAX);
+            return -1;
+        }
+        memcpy(line, p, body);
+        line[body] = 0;
+        p = nl ? nl + 1 : end;
+        char *s = line;
+        while (isspace((unsigned char)*s)) s++;
+        if (*s != '[') continue;
+        char *close = strchr(s, ']');
+        if (!close) continue; /* inih reports the syntax error */
+        *close = 0;
+        if (!section_known(s + 1)) {
+            suggest_section(s + 1, hint, sizeof hint);
+            seterr(err, len, "%s:%d: unknown section [%s]%s", path, lineno, s + 1, hint);
             return -1;
         }
     }
     return 0;
 }
 
-int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
+/* Reads the whole file (at most CFG_FILE_MAX bytes: /dev/zero is no
+ * configuration) into a malloc'd buffer; NULL with err set. */
+#define CFG_FILE_MAX (1 << 20)
+static char *read_config(const char *path, size_t *size, char *err, size_t len)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
+    struct stat st;
     if (!f) {
         seterr(err, len, "%s: cannot open configuration file: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        seterr(err, len, "%s: is a directory: expected an INI configuration file", path);
+        fclose(f);
+        return NULL;
+    }
+    char *buf = malloc(CFG_FILE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, CFG_FILE_MAX + 1, f) : 0;
+    if (!buf || ferror(f) || n > CFG_FILE_MAX) {
+        if (!buf) seterr(err, len, "%s: out of memory while reading", path);
+        else if (n > CFG_FILE_MAX)
+            seterr(err, len, "%s: more than %d bytes: expected an INI configuration file", path,
+                   CFG_FILE_MAX);
+        else seterr(err, len, "%s: cannot read configuration file: %s", path, strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *size = n;
+    return buf;
+}
+
+int cfg_load_file(dl_config *c, const char *path, char *err, size_t len)
+{
+    size_t size;
+    char *text = read_config(path, &size, err, len);
+    if (!text) return -1;
+    if (check_lines(text, size, path, err, len) < 0) {
+        free(text);
         return -1;
     }
-    int bad = check_lines(f, path, err, len);
-    fclose(f);
-    if (bad) return -1;
 
     ini_ctx x;
-    char msg[512] = "";
     memset(&x, 0, sizeof x);
     x.c = c;
     x.path = path;
-    x.err = msg;
-    x.errlen = sizeof msg;
-    int r = ini_parse(path, on_ini_pair, &x);
-    if (r == -1) {
-        seterr(err, len, "%s: cannot open configuration file: %s", path, strerror(errno));
-        return -1;
-    }
+    x.text = x.pos = text;
+    x.end = text + size;
+    x.errlen = sizeof x.err;
+    /* Debian's libinih (the one `make deps` installs) takes its line buffer
+     * size from this variable at run time: the line, \r, \n and NUL. */
+    ini_max_line = CFG_LINE_MAX + 3;
+    int r = ini_parse_stream(ini_read_line, &x, on_ini_pair, &x);
+    free(text);
     if (r == -2) {
         seterr(err, len, "%s: out of memory while reading", path);
         return -1;
     }
-    if (r > 0) {
-        if (x.failed)
-            seterr(err, len, "%s:%d: %s", path, r, msg);
+    if (r != 0) {
+        /* r is the first bad line: a key the handler refused, or a syntax
+         * error libinih found before it */
+        if (x.failed == r)
+            seterr(err, len, "%s", x.err);
         else
             seterr(err, len, "%s:%d: syntax error: expected [section], key = value, or a ; comment",
                    path, r);
@@ -398,17 +492,62 @@ void cfg_print_help(FILE *out)
     for (size_t i = 0; i < n; i++) {
         char name[96], range[64];
         snprintf(name, sizeof name, "%s.%s", k[i].section, k[i].key);
-        if (k[i].type == CFG_INT || k[i].type == CFG_DOUBLE)
+        if (k[i].type == CFG_INT)
+            snprintf(range, sizeof range, "%.0f..%.0f", k[i].min, k[i].max);
+        else if (k[i].type == CFG_DOUBLE)
             snprintf(range, sizeof range, "%g..%g", k[i].min, k[i].max);
         else if (k[i].type == CFG_ENUM)
             snprintf(range, sizeof range, "%s", k[i].choices);
         else if (k[i].type == CFG_BOOL)
             snprintf(range, sizeof range, "on|off");
         else
-            snprintf(range, sizeof range, "<%d chars", CFG_STR_MAX);
+            snprintf(range, sizeof range, "<=%d chars", CFG_STR_MAX - 1);
         fprintf(out, "%-26s %-8s %-10s %-22s %s\n", name, type_name(k[i].type), k[i].def, range,
                 k[i].help);
     }
+}
+
+/* A TLB of `entries` entries and `ways` ways has entries / ways sets, a
+ * power of two (models/mem/mem_tlb.c indexes sets by address bits). */
+static int check_tlb(const char *name, int64_t entries, int64_t ways, char *err, size_t len)
+{
+    if (entries % ways) {
+        seterr(err, len, "mem.%s_entries = %lld is not a multiple of mem.%s_assoc = %lld: "
+               "expected a whole number of sets (entries / ways)", name, (long long)entries, name,
+               (long long)ways);
+        return -1;
+    }
+    int64_t sets = entries / ways;
+    if (sets & (sets - 1)) {
+        seterr(err, len, "mem.%s_entries = %lld, mem.%s_assoc = %lld: %lld sets is not a power "
+               "of two", name, (long long)entries, name, (long long)ways, (long long)sets);
+        return -1;
+    }
+    return 0;
+}
+
+int cfg_check(const dl_config *c, char *err, size_t len)
+{
+    if (check_tlb("itlb", c->mem.itlb_entries, c->mem.itlb_assoc, err, len) < 0 ||
+        check_tlb("dtlb", c->mem.dtlb_entries, c->mem.dtlb_assoc, err, len) < 0)
+        return -1;
+    if (c->mesh.hardwall) {
+        const struct { const char *lo_name, *hi_name, *dim; int64_t lo, hi, size; } r[] = {
+            { "hardwall_x0", "hardwall_x1", "chip.width", c->mesh.hardwall_x0, c->mesh.hardwall_x1,
+              c->chip.width },
+            { "hardwall_y0", "hardwall_y1", "chip.height", c->mesh.hardwall_y0, c->mesh.hardwall_y1,
+              c->chip.height },
+        };
+        for (size_t i = 0; i < 2; i++)
+            if (r[i].lo > r[i].hi || r[i].hi >= r[i].size) {
+                seterr(err, len, "mesh.%s = %lld, mesh.%s = %lld: expected %s <= %s < %s = %lld "
+                       "(the hardwall rectangle inside the mesh)", r[i].lo_name, (long long)r[i].lo,
+                       r[i].hi_name, (long long)r[i].hi, r[i].lo_name, r[i].hi_name, r[i].dim,
+                       (long long)r[i].size);
+                return -1;
+            }
+    }
+    return 0;
 }
 
 uint64_t cfg_run_cycles(const dl_config *c)

@@ -13,6 +13,10 @@ extern "C" {
 #endif
 
 #define CFG_STR_MAX 256
+/* Longest line of a configuration file, in characters without the line end
+ * (a string value is at most CFG_STR_MAX - 1 = 255 characters; the rest is
+ * room for the key and a comment). */
+#define CFG_LINE_MAX 1024
 
 /* Enumerations stored as ints; the names are in config_keys.c. */
 enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
@@ -93,7 +97,11 @@ typedef struct dl_config {
     struct {
         int mode;                  /* CFG_DEPLOY_* */
         int64_t stack_tiles;
-        char firmware[CFG_STR_MAX]; /* ELF run on every tile; "" = idle tiles */
+        char firmware[CFG_STR_MAX]; /* ELF run on every tile; "" = idle tiles.
+                                     * A relative path in a file is resolved
+                                     * against the file's folder. */
+        char firmware_from[CFG_STR_MAX]; /* where it was set: FILE:LINE, the
+                                     * --set argument, or "" (default) */
     } deployment;
     struct {
         int kind;                  /* CFG_WORKLOAD_* */
@@ -132,6 +140,13 @@ int cfg_load_file(dl_config *c, const char *path, char *err, size_t errlen);
 int cfg_set_arg(dl_config *c, const char *assignment, char *err, size_t errlen);
 int cfg_set(dl_config *c, const char *section, const char *key,
             const char *value, const char *where, char *err, size_t errlen);
+
+/* Checks what no single key's range can: relations between keys (TLB
+ * geometry, the hardwall rectangle inside the mesh) and that the firmware
+ * file can be read. Call after the file and every --set. Returns 0, or -1
+ * with a message in err naming the key(s) and, for the firmware, where it
+ * was set. */
+int cfg_check(const dl_config *c, char *err, size_t errlen);
 
 /* Writes key = value for one key into buf (the value as an INI file takes it). */
 void cfg_format_value(const dl_config *c, const cfg_key *k, char *buf, size_t len);

@@ -199,7 +199,8 @@ static const cfg_key keys[] = {
       "tiles running the driver and TCP/IP stack in dlibos mode (our default)" },
 
     { "deployment", "firmware", CFG_STRING, "", NOLIM, 0, F(deployment.firmware),
-      "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle" },
+      "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle; "
+      "relative: to the configuration file's folder (with --set: to the current folder)" },
 
     /* workload */
     { "workload", "kind", CFG_ENUM, "idle", NOLIM, "idle", F(workload.kind),

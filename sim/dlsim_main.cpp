@@ -179,6 +179,10 @@ int load_config(const Options &o, dl_config &cfg)
             fprintf(stderr, "dlsim: %s\n", err);
             return 2;
         }
+    if (cfg_check(&cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
     mpipe_rules rules;
     if (mpipe_rules_parse(cfg.mpipe.rules, &rules, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
@@ -254,7 +258,8 @@ int run_chip(const Options &o, const dl_config &cfg)
     const char *fw_path = cfg.deployment.firmware;
     if (*fw_path && (elf_load_file(fw_path, &fw, err, sizeof err) < 0 ||
                      elf_ram_window(&fw, fw_path, &ram_base, &ram_size, err, sizeof err) < 0)) {
-        fprintf(stderr, "dlsim: deployment.firmware: %s\n", err);
+        fprintf(stderr, "dlsim: %s%sdeployment.firmware: %s\n", cfg.deployment.firmware_from,
+                *cfg.deployment.firmware_from ? ": " : "", err);
         elf_free(&fw);
         return 2;
     }

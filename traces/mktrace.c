@@ -81,6 +81,18 @@ static void build(uint8_t *f, size_t len, int tcp, unsigned i, unsigned dport, u
     put16(l4 + (tcp ? 16 : 6), c);
 }
 
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: mktrace OUT.pcap [--frames N] [--sizes S,...] [--protos udp,tcp,...]\n"
+            "       [--dports P,...] [--flows F] [--start-ns T] [--gap-ns G]\n"
+            "Writes N frames (default 32) of Ethernet/IPv4 UDP or TCP to OUT.pcap (nanosecond\n"
+            "pcap): frame i has size S[i %% n] bytes without FCS (60..10240; default\n"
+            "60,128,590,1514), protocol protos[i %% n] (default udp,tcp), destination port\n"
+            "P[i %% n] (default 7), source 10.0.0.(1 + i %% F):(10000 + i %% F) (F default 16),\n"
+            "timestamp T + i * G ns (default 50000 + i * 2000). Same arguments, same bytes.\n");
+}
+
 int main(int argc, char **argv)
 {
     long sizes[64] = { 60, 128, 590, 1514 }, dports[64] = { 7 };
@@ -90,6 +102,10 @@ int main(int argc, char **argv)
     const char *out = NULL;
     for (int a = 1; a < argc; a++) {
         const char *v = a + 1 < argc ? argv[a + 1] : NULL;
+        if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+            usage(stdout);
+            return 0;
+        }
         if (!strcmp(argv[a], "--frames") && v) frames = atol(argv[++a]);
         else if (!strcmp(argv[a], "--flows") && v) flows = atol(argv[++a]);
         else if (!strcmp(argv[a], "--start-ns") && v) start_ns = atol(argv[++a]);
@@ -106,13 +122,20 @@ int main(int argc, char **argv)
                 if (protos[k] < 0) nprotos = -1;
         } else if (argv[a][0] != '-' && !out) out = argv[a];
         else {
-            fprintf(stderr, "mktrace: bad argument %s\n", argv[a]);
+            static const char *const known = " --frames --flows --start-ns --gap-ns --sizes --dports --protos ";
+            char word[64];
+            snprintf(word, sizeof word, " %s ", argv[a]);
+            fprintf(stderr, "mktrace: %s: %s\n", argv[a],
+                    argv[a][0] != '-' ? "a second output file"
+                    : strstr(known, word) ? "needs a value" : "unknown option");
+            usage(stderr);
             return 2;
         }
     }
     if (!out || nsizes < 1 || ndports < 1 || nprotos < 1 || frames < 0 || flows < 1 || gap_ns < 0) {
-        fprintf(stderr, "usage: mktrace OUT.pcap [--frames N] [--sizes S,...] [--protos udp,tcp,...]\n"
-                        "       [--dports P,...] [--flows F] [--start-ns T] [--gap-ns G]\n");
+        if (!out) fprintf(stderr, "mktrace: no output file\n");
+        else fprintf(stderr, "mktrace: bad value: expected lists of numbers, udp|tcp, N >= 0, F >= 1, G >= 0\n");
+        usage(stderr);
         return 2;
     }
     for (int k = 0; k < nsizes; k++)

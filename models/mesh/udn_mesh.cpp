@@ -3,6 +3,7 @@
  * in udn_mesh.h). */
 #include "mesh/udn_mesh.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,6 +11,10 @@
 
 static int udn_opposite(int d) { return d ^ 1; }   /* E<->W, S<->N */
 
+/* The model's own invariants, whoever fills p (the configuration, whose key
+ * table and cfg_check set the user-facing ranges, or a test): coordinates
+ * the header can name, the queues a tile has, positive sizes, a hardwall
+ * rectangle inside the mesh. */
 int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
 {
 #define UDN_RANGE(v, lo, hi, name)                                                   \
@@ -21,10 +26,10 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
     UDN_RANGE(p->width, 1, (int)UDN_COORD_MAX + 1, "chip.width");
     UDN_RANGE(p->height, 1, (int)UDN_COORD_MAX + 1, "chip.height");
     UDN_RANGE(p->order, CFG_ORDER_XY, CFG_ORDER_YX, "mesh.order");
-    UDN_RANGE(p->hop_latency, 1, 100, "mesh.hop_latency");
+    UDN_RANGE(p->hop_latency, 1, INT_MAX, "mesh.hop_latency");
     UDN_RANGE(p->queues, 1, (int)UDN_QUEUES_MAX, "mesh.queues");
-    UDN_RANGE(p->queue_words, 1, 65536, "mesh.queue_words");
-    UDN_RANGE(p->router_buffer, 1, 65536, "mesh.router_buffer");
+    UDN_RANGE(p->queue_words, 1, INT_MAX, "mesh.queue_words");
+    UDN_RANGE(p->router_buffer, 1, 1 << 30, "mesh.router_buffer"); /* rings: a power of two >= it */
     UDN_RANGE(p->arbitration, CFG_ARB_ROUND_ROBIN, CFG_ARB_FIXED, "mesh.arbitration");
     if (p->hardwall) {
         UDN_RANGE(p->hw_x0, 0, p->width - 1, "mesh.hardwall_x0");
@@ -39,22 +44,8 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
 int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
                                 char *err, size_t errlen)
 {
-    /* Ranges are checked on the 64-bit values before narrowing. */
-    const struct { int64_t v; const char *name; int64_t lo, hi; } f[] = {
-        {cfg->chip.width, "chip.width", 1, UDN_COORD_MAX + 1},
-        {cfg->chip.height, "chip.height", 1, UDN_COORD_MAX + 1},
-        {cfg->mesh.hop_latency, "mesh.hop_latency", 1, 100},
-        {cfg->mesh.queues, "mesh.queues", 1, UDN_QUEUES_MAX},
-        {cfg->mesh.queue_words, "mesh.queue_words", 1, 65536},
-        {cfg->mesh.router_buffer, "mesh.router_buffer", 1, 65536},
-    };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        if (f[i].v < f[i].lo || f[i].v > f[i].hi) {
-            snprintf(err, errlen, "%s = %lld: expected an integer in %lld..%lld", f[i].name,
-                     (long long)f[i].v, (long long)f[i].lo, (long long)f[i].hi);
-            return -1;
-        }
-    }
+    /* The key table (sim/config_keys.c) bounds every value well inside an
+     * int and cfg_check the hardwall rectangle: no range is repeated here. */
     p->width = (int)cfg->chip.width;
     p->height = (int)cfg->chip.height;
     p->order = cfg->mesh.order;
@@ -68,16 +59,6 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
     p->hw_y0 = (int)cfg->mesh.hardwall_y0;
     p->hw_x1 = (int)cfg->mesh.hardwall_x1;
     p->hw_y1 = (int)cfg->mesh.hardwall_y1;
-    if (p->hardwall && (cfg->mesh.hardwall_x1 >= cfg->chip.width ||
-                        cfg->mesh.hardwall_y1 >= cfg->chip.height ||
-                        cfg->mesh.hardwall_x0 < 0 || cfg->mesh.hardwall_y0 < 0)) {
-        snprintf(err, errlen, "mesh.hardwall rectangle (%lld,%lld)-(%lld,%lld) is not inside "
-                 "the %lldx%lld mesh", (long long)cfg->mesh.hardwall_x0,
-                 (long long)cfg->mesh.hardwall_y0, (long long)cfg->mesh.hardwall_x1,
-                 (long long)cfg->mesh.hardwall_y1, (long long)cfg->chip.width,
-                 (long long)cfg->chip.height);
-        return -1;
-    }
     return udn_mesh_params_check(p, err, errlen);
 }
 

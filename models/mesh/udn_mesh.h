@@ -80,20 +80,22 @@ enum { UDN_SEND_OK = 0, UDN_SEND_FULL = 1, UDN_SEND_FAULT = 2 };
 struct udn_mesh_params {
     int width, height;       /* tiles, 1..UDN_COORD_MAX+1 each */
     int order;               /* CFG_ORDER_XY or CFG_ORDER_YX */
-    int hop_latency;         /* cycles per router-to-router hop, 1..100 */
+    int hop_latency;         /* cycles per router-to-router hop, at least 1 */
     int queues;              /* demux queues per tile, 1..UDN_QUEUES_MAX */
-    int queue_words;         /* capacity of one demux queue, 1..65536 */
-    int router_buffer;       /* words per router input buffer, 1..65536 */
+    int queue_words;         /* capacity of one demux queue, at least 1 */
+    int router_buffer;       /* words per router input buffer, 1..2^30 */
     int hardwall;            /* 1: confine to the rectangle below */
     int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
     int arbitration;         /* CFG_ARB_ROUND_ROBIN or CFG_ARB_FIXED */
 };
 
-/* Fills p from cfg->chip and cfg->mesh. Returns 0, or -1 with a message in
- * err naming the key and the expected range when a value is unusable. */
+/* Fills p from cfg->chip and cfg->mesh, whose ranges the configuration
+ * checked (key table, cfg_check). Returns 0, or -1 with a message in err
+ * naming the key when p breaks an invariant of udn_mesh_params_check. */
 int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
                                 char *err, size_t errlen);
-/* Returns 0 when p is usable, else -1 with a message in err. */
+/* The model's invariants: returns 0 when p is usable, else -1 with a
+ * message in err naming the key. */
 int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen);
 
 /* One message, from its header write to its delivery. */

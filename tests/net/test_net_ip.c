@@ -2,6 +2,7 @@
  * construction and configuration checks, counters, Ethernet, ARP, IPv4
  * validation, ICMP echo, UDP. Every test ends with the leak check. */
 #include <check.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,16 +52,57 @@ START_TEST(config_rejects_bad_parameters)
 }
 END_TEST
 
+/* Name and meaning i describe the counter at index i of net_counters_t read
+ * as an array (as dlnet and the stats read it): the field of that name. Names
+ * are distinct identifiers, meanings distinct non-empty sentences. */
 START_TEST(counters_are_named)
 {
-    ck_assert_uint_eq(NET_COUNTER_CNT, sizeof(net_counters_t) / sizeof(uint64_t));
+    unsigned listed = 0;
+#define CHECK_FIELD(name, text)                                                          \
+    do {                                                                                 \
+        unsigned i_ = (unsigned)(offsetof(net_counters_t, name) / sizeof(uint64_t));     \
+        ck_assert_msg(net_counter_name(i_) && strcmp(net_counter_name(i_), #name) == 0,  \
+                      "counter %u is %s, named %s", i_, #name, net_counter_name(i_));    \
+        ck_assert_msg(net_counter_text(i_) && strcmp(net_counter_text(i_), text) == 0,   \
+                      "counter %s has the meaning of another", #name);                   \
+        listed++;                                                                        \
+    } while (0);
+    NET_COUNTERS(CHECK_FIELD)
+#undef CHECK_FIELD
+    ck_assert_uint_eq(listed, NET_COUNTER_CNT); /* no field outside the list */
     for (unsigned i = 0; i < NET_COUNTER_CNT; i++) {
-        ck_assert_ptr_nonnull(net_counter_name(i));
-        ck_assert_ptr_nonnull(net_counter_text(i));
-        for (unsigned j = 0; j < i; j++) ck_assert_str_ne(net_counter_name(i), net_counter_name(j));
+        const char *n = net_counter_name(i), *t = net_counter_text(i);
+        ck_assert_msg(n[0] && strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(n),
+                      "counter %u: name '%s' is not an identifier", i, n);
+        ck_assert_msg(strlen(t) > 8, "counter %s: meaning '%s' too short", n, t);
+        for (unsigned j = 0; j < i; j++) {
+            ck_assert_str_ne(n, net_counter_name(j));
+            ck_assert_msg(strcmp(t, net_counter_text(j)) != 0, "%s and %s mean the same", n,
+                          net_counter_name(j));
+        }
     }
     ck_assert_ptr_null(net_counter_name(NET_COUNTER_CNT));
-    ck_assert_str_eq(net_counter_name(0), "eth_rx");
+    ck_assert_ptr_null(net_counter_text(NET_COUNTER_CNT));
+}
+END_TEST
+
+/* What the stack counts is what the names say: a runt frame moves exactly
+ * the counters named eth_rx and eth_short, found by name in the array. */
+START_TEST(counter_names_index_the_counts)
+{
+    fake_t *f = fake_new(NULL);
+    uint64_t before[NET_COUNTER_CNT];
+    memcpy(before, net_counters(f->net), sizeof before);
+    memset(fr, 0, 13);
+    fake_input(f, fr, 13);
+    const uint64_t *after = (const uint64_t *)net_counters(f->net);
+    for (unsigned i = 0; i < NET_COUNTER_CNT; i++) {
+        const char *n = net_counter_name(i);
+        uint64_t want = strcmp(n, "eth_rx") == 0 || strcmp(n, "eth_short") == 0;
+        ck_assert_msg(after[i] - before[i] == want, "%s moved by %llu, expected %llu", n,
+                      (unsigned long long)(after[i] - before[i]), (unsigned long long)want);
+    }
+    DONE(f);
 }
 END_TEST
 
@@ -370,6 +412,7 @@ Suite *net_ip_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, config_rejects_bad_parameters);
     tcase_add_test(tc, counters_are_named);
+    tcase_add_test(tc, counter_names_index_the_counts);
     tcase_add_test(tc, checksum_matches_reference_at_any_alignment);
     tcase_add_test(tc, ethernet_drops);
     tcase_add_test(tc, arp_answers_requests_for_us_only);

@@ -1,7 +1,10 @@
 /* test_config.c - Check tests of the configuration reader: the key table,
  * every error path of INI files and --set, and the override rules. */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "test_util.h"
@@ -143,6 +146,17 @@ START_TEST(syntax_error_has_line)
 }
 END_TEST
 
+/* The first bad line is reported, whether libinih or a key found it. */
+START_TEST(first_error_wins)
+{
+    ck_assert_int_eq(load_text("[chip]\nthis is junk\nwidth = forty\n"), -1);
+    ck_assert_err_has(":2: syntax error");
+    setup();
+    ck_assert_int_eq(load_text("[chip]\nwidth = forty\nthis is junk\n"), -1);
+    ck_assert_err_has(":2: chip.width = 'forty': expected an integer");
+}
+END_TEST
+
 START_TEST(key_outside_section)
 {
     ck_assert_int_eq(load_text("width = 2\n"), -1);
@@ -165,9 +179,192 @@ START_TEST(string_too_long)
     snprintf(text, sizeof text, "chip.name=%0300d", 0);
     ck_assert_int_eq(cfg_set_arg(&c, text, err, sizeof err), -1);
     ck_assert_err_has("at most 255 characters");
-    snprintf(text, sizeof text, "[chip]\nname = %0300d\nwidth = 2\n", 0);
+}
+END_TEST
+
+/* A string value may have 255 characters in a file as on the command line;
+ * 256 are refused naming file, line and key. */
+START_TEST(string_value_boundary_in_file)
+{
+    char text[2 * CFG_LINE_MAX];
+    snprintf(text, sizeof text, "[chip]\nname = %0255d   ; a comment\nwidth = 2\n", 7);
+    ck_assert_msg(load_text(text) == 0, "255 characters refused: %s", err);
+    ck_assert_uint_eq(strlen(c.chip.name), 255);
+    ck_assert_int_eq(c.chip.name[254], '7');
+    ck_assert_int_eq(c.chip.width, 2);
+    setup();
+    snprintf(text, sizeof text, "[chip]\nname = %0256d\n", 7);
     ck_assert_int_eq(load_text(text), -1);
-    ck_assert_err_has(":2: line longer than");
+    ck_assert_err_has(":2: chip.name: expected a string of at most 255 characters");
+}
+END_TEST
+
+/* Lines of up to CFG_LINE_MAX characters (without the line end, \n or
+ * \r\n) are read whole; a longer one is an error naming its line. */
+START_TEST(line_length_boundary)
+{
+    static char text[4 * CFG_LINE_MAX];
+    char comment[CFG_LINE_MAX + 2];
+    memset(comment, 'c', sizeof comment);
+    comment[0] = ';';
+    comment[CFG_LINE_MAX] = 0;
+    snprintf(text, sizeof text, "[chip]\r\n%s\r\nwidth = 3\n", comment);
+    ck_assert_msg(load_text(text) == 0, "a line of %d characters refused: %s", CFG_LINE_MAX, err);
+    ck_assert_int_eq(c.chip.width, 3);
+    comment[CFG_LINE_MAX] = 'c';
+    comment[CFG_LINE_MAX + 1] = 0;
+    snprintf(text, sizeof text, "[chip]\n%s\nwidth = 3\n", comment);
+    ck_assert_int_eq(load_text(text), -1);
+    ck_assert_err_has(":2: line of 1025 characters: expected at most 1024");
+}
+END_TEST
+
+START_TEST(directory_is_refused)
+{
+    const char *dir = test_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    ck_assert_int_eq(cfg_load_file(&c, dir, err, sizeof err), -1);
+    ck_assert_err_has(dir);
+    ck_assert_err_has("is a directory");
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(endless_file_is_refused)
+{
+    ck_assert_int_eq(cfg_load_file(&c, "/dev/zero", err, sizeof err), -1);
+    ck_assert_err_has("/dev/zero: more than 1048576 bytes");
+}
+END_TEST
+
+START_TEST(nul_byte_is_refused)
+{
+    static const char text[] = "[chip]\nwidth = 2\nname = ti\0ny\n";
+    const char *path = test_write_temp_bytes(text, sizeof text - 1);
+    ck_assert_ptr_nonnull(path);
+    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), -1);
+    ck_assert_err_has(path);
+    ck_assert_err_has(":3: NUL byte at column 10");
+}
+END_TEST
+
+/* Geometries no TLB can have are refused before the run, naming both keys,
+ * whether or not a tile ever uses the TLB. */
+START_TEST(check_refuses_impossible_tlb)
+{
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "mem.dtlb_entries=33", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("mem.dtlb_entries = 33 is not a multiple of mem.dtlb_assoc = 32");
+    setup();
+    ck_assert_int_eq(cfg_set_arg(&c, "mem.itlb_entries=24", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "mem.itlb_assoc=8", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("mem.itlb_entries = 24, mem.itlb_assoc = 8: 3 sets is not a power of two");
+    ck_assert_int_eq(cfg_set_arg(&c, "mem.itlb_entries=32", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0); /* 4 sets of 8 */
+}
+END_TEST
+
+START_TEST(check_refuses_hardwall_outside_mesh)
+{
+    ck_assert_int_eq(cfg_set_arg(&c, "chip.width=4", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0); /* hardwall off: not checked */
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.hardwall=on", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("mesh.hardwall_x0 = 0, mesh.hardwall_x1 = 5: expected hardwall_x0 <= "
+                      "hardwall_x1 < chip.width = 4");
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.hardwall_x1=3", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.hardwall_y0=4", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.hardwall_y1=3", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("mesh.hardwall_y0 = 4, mesh.hardwall_y1 = 3");
+}
+END_TEST
+
+/* deployment.firmware set in a file names a file next to it; set with
+ * --set, it is relative to the current folder. Either way the value says
+ * where it came from. */
+START_TEST(firmware_relative_to_the_file)
+{
+    const char *dir = test_temp_dir();
+    char path[256], text[512];
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof path, "%s/run.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[chip]\nwidth = 2\n[deployment]\nfirmware = fw/x.elf\n", f);
+    fclose(f);
+    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
+    snprintf(text, sizeof text, "%s/fw/x.elf", dir);
+    ck_assert_str_eq(c.deployment.firmware, text);
+    snprintf(text, sizeof text, "%s:4", path);
+    ck_assert_str_eq(c.deployment.firmware_from, text);
+    ck_assert_int_eq(cfg_set_arg(&c, "deployment.firmware=fw/y.elf", err, sizeof err), 0);
+    ck_assert_str_eq(c.deployment.firmware, "fw/y.elf");
+    ck_assert_str_eq(c.deployment.firmware_from, "--set deployment.firmware=fw/y.elf");
+    unlink(path);
+    rmdir(dir);
+    setup();
+    ck_assert_int_eq(load_text("[deployment]\nfirmware = /abs/z.elf\n"), 0); /* absolute: as is */
+    ck_assert_str_eq(c.deployment.firmware, "/abs/z.elf");
+}
+END_TEST
+
+/* The whole path: dlsim names the file and line of a firmware it cannot
+ * load, and finds one next to its configuration from any folder. */
+START_TEST(dlsim_firmware_error_names_file_and_line)
+{
+    const char *dir = test_temp_dir();
+    char path[512], args[1024], fw[512];
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof path, "%s/run.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[chip]\nwidth = 2\nheight = 2\n[deployment]\nstack_tiles = 1\nfirmware = missing.elf\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "-c %s -o %s/out", path, dir);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    char want[600];
+    snprintf(want, sizeof want, "%s:6: deployment.firmware", path);
+    ck_assert_out_has(want);
+    ck_assert_out_has("missing.elf");
+    /* the same name next to the file: found, whatever the current folder */
+    snprintf(fw, sizeof fw, "cp %s/fw/hello.elf %s/missing.elf", test_build_dir(), dir);
+    ck_assert_int_eq(system(fw), 0);
+    snprintf(args, sizeof args, "-c %s -o %s/out --set run.cycles=1000", path, dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    snprintf(fw, sizeof fw, "rm -rf %s", dir);
+    ck_assert_int_eq(system(fw), 0);
+}
+END_TEST
+
+START_TEST(dlsim_refuses_directory_and_bad_tlb)
+{
+    const char *dir = test_temp_dir();
+    char args[512];
+    ck_assert_ptr_nonnull(dir);
+    snprintf(args, sizeof args, "-c %s -o %s/out", dir, dir);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    ck_assert_out_has("is a directory");
+    snprintf(args, sizeof args, "--set mem.dtlb_entries=33 -o %s/out", dir);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    ck_assert_out_has("mem.dtlb_entries = 33 is not a multiple of mem.dtlb_assoc = 32");
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    ck_assert_int_eq(system(args), 0);
+}
+END_TEST
+
+/* --help-config prints integer ranges as integers. */
+START_TEST(help_prints_integer_ranges)
+{
+    static const char *const want[] = { "1..1000000 ", "0..9007199254740991 ", "1..1000000000000000 ",
+                                        "0.001..400 " };
+    ck_assert_int_eq(test_dlsim_run("--help-config"), 0);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(test_out, want[i]) != NULL, "--help-config lacks the range '%s'", want[i]);
+    ck_assert_msg(strstr(test_out, "1..1e+06") == NULL, "an integer range printed as a float");
 }
 END_TEST
 
@@ -247,6 +444,7 @@ Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
     TCase *t = tcase_create("config");
+    tcase_set_timeout(t, 60);
     tcase_add_checked_fixture(t, setup, NULL);
     tcase_add_test(t, table_defaults_parse_and_sections_exist);
     tcase_add_test(t, file_sets_every_type);
@@ -259,9 +457,21 @@ Suite *config_suite(void)
     tcase_add_test(t, wrong_type_bool_enum_double);
     tcase_add_test(t, out_of_range);
     tcase_add_test(t, syntax_error_has_line);
+    tcase_add_test(t, first_error_wins);
     tcase_add_test(t, key_outside_section);
     tcase_add_test(t, duplicate_key);
     tcase_add_test(t, string_too_long);
+    tcase_add_test(t, string_value_boundary_in_file);
+    tcase_add_test(t, line_length_boundary);
+    tcase_add_test(t, directory_is_refused);
+    tcase_add_test(t, nul_byte_is_refused);
+    tcase_add_test(t, endless_file_is_refused);
+    tcase_add_test(t, check_refuses_impossible_tlb);
+    tcase_add_test(t, check_refuses_hardwall_outside_mesh);
+    tcase_add_test(t, firmware_relative_to_the_file);
+    tcase_add_test(t, dlsim_firmware_error_names_file_and_line);
+    tcase_add_test(t, dlsim_refuses_directory_and_bad_tlb);
+    tcase_add_test(t, help_prints_integer_ranges);
     tcase_add_test(t, set_overrides_file);
     tcase_add_test(t, set_errors_name_the_argument);
     tcase_add_test(t, int_parsing_rejects_junk);

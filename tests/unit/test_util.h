@@ -1,9 +1,10 @@
 /* test_util.h - helpers shared by the Check suites: temporary files, running
- * the dlsim binary and capturing what it prints. */
+ * the dlsim binary and capturing what it prints, and skipped tests. */
 #ifndef DL_TESTS_TEST_UTIL_H
 #define DL_TESTS_TEST_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Writes text to a new temporary file; returns its path (static storage,
  * one of a few rotating buffers). */
@@ -43,6 +44,19 @@ struct cJSON *test_read_stats(const char *dir);
 /* The item at a dotted path such as "results.udn.messages" (the test fails
  * when it is missing). */
 struct cJSON *test_json_at(struct cJSON *root, const char *path);
+
+/* Check has no "skipped" result. A test that cannot run here (not root, a
+ * tool missing) calls test_skip(reason) and returns: the reason and the
+ * test's name are appended to the file named by $DLTEST_SKIP_FILE, which the
+ * runner (run_tests.c) sets, reads after the run, and counts as skipped, not
+ * passed. Without the variable the reason only goes to stderr. */
+#define TEST_SKIP_ENV "DLTEST_SKIP_FILE"
+#define test_skip(reason) test_skip_as(__func__, (reason))
+void test_skip_as(const char *func, const char *reason);
+
+/* Prints "skipped: NAME: REASON" for every record of the file at path to
+ * out; returns how many (0 when there is no file). */
+int test_skips_report(const char *path, FILE *out);
 
 #define ck_assert_out_has(s) \
     ck_assert_msg(strstr(test_out, (s)) != NULL, "output lacks '%s':\n%s", (s), test_out)
