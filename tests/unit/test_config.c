@@ -82,8 +82,8 @@ END_TEST
 
 START_TEST(unknown_empty_section)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[deploy]\n"), -1);
-    ck_assert_err_has(":3: unknown section [deploy]; did you mean [deployment]?");
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[deploymnt]\n"), -1);
+    ck_assert_err_has(":3: unknown section [deploymnt]; did you mean [deployment]?");
 }
 END_TEST
 
