@@ -175,7 +175,7 @@ void print_summary(const Chip &chip, const RunOutcome &run, double wall, const c
            (long long)c.chip.clock_mhz, chip.ports.size(), c.port.rate_gbps);
     const char *why = !strcmp(run.end, "drained") ? "the traces replayed and the chip drained"
                       : !strcmp(run.end, "drain_limit") ? "the chip did not drain within run.drain_us"
-                      : run.traces.empty() && !run.bound ? "the default length"
+                      : c.run.cycles == 0 && c.run.time_us <= 0 ? "the default length (no run.cycles)"
                       : c.run.time_us > 0 ? "run.time_us" : "run.cycles";
     printf("  simulated   %llu cycles (%.3f us), ended by %s\n", (unsigned long long)cycles,
            (double)cycles / (double)c.chip.clock_mhz, why);

@@ -1,11 +1,13 @@
-// pcap_io.cpp - the pcap replay backend and the wire recorder (libpcap,
-// nanosecond precision).
+// pcap_io.cpp - the pcap replay backend (the file read once, to the end, and
+// replayed from memory; time offsets in checked 64-bit fs) and the wire
+// recorder (libpcap, nanosecond precision).
 #include "mpipe/port_backend.h"
 
 #include <pcap/pcap.h>
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
