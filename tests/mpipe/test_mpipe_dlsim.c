@@ -398,6 +398,16 @@ START_TEST(run_lasts_until_traces_replayed)
     ck_assert_int_eq((int)stat_num(j, "cycles", NULL, NULL), 240000);
     cJSON_Delete(j);
 
+    /* no time allowed to drain: the run stops at once, and says so */
+    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("the chip had not drained 0 us after the traces ended");
+    ck_assert_out_has("ended by the chip did not drain within run.drain_us");
+    j = test_read_stats(dir);
+    ck_assert_str_eq(test_json_at(j, "results.run.end")->valuestring, "drain_limit");
+    cJSON_Delete(j);
+
     /* an endless loop needs a bound */
     snprintf(args, sizeof args, "-c configs/echo.ini --pcap-in 0=%s,loop=0 -o %s", p, dir);
     ck_assert_int_eq(test_dlsim_run(args), 2);
