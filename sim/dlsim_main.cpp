@@ -192,6 +192,12 @@ int load_config(const Options &o, dl_config &cfg)
         return 2;
     }
     for (const PcapInSpec &s : o.pcap_in)
+        if (s.loop == 0 && cfg.run.cycles == 0 && cfg.run.time_us <= 0) {
+            fprintf(stderr, "dlsim: --pcap-in %s,loop=0 replays for ever: bound the run with run.cycles "
+                    "or run.time_us\n", s.file.c_str());
+            return 2;
+        }
+    for (const PcapInSpec &s : o.pcap_in)
         if (s.port >= cfg.port.count) {
             fprintf(stderr, "dlsim: --pcap-in %d=%s: the chip has %lld port(s) (port.count), numbered from 0\n",
                     s.port, s.file.c_str(), (long long)cfg.port.count);
@@ -397,13 +403,6 @@ int run_chip(const Options &o, const dl_config &cfg)
     if (!bound && replays.empty()) bound = DLSIM_DEFAULT_CYCLES;
     uint64_t expected = bound;
     for (const PcapReplay *r : replays) {
-        if (!bound && r->spec().loop == 0) {
-            fprintf(stderr, "dlsim: --pcap-in %s,loop=0 replays for ever: bound the run with run.cycles "
-                    "or run.time_us\n", r->spec().file.c_str());
-            free_replays();
-            phys_mem_free(&shared);
-            return 2;
-        }
         if (!bound && r->end_fs() != UINT64_MAX)
             expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
     }
