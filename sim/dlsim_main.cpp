@@ -21,6 +21,7 @@
 #include "config.h"
 #include "elf_load.h"
 #include "modes.h"
+#include "run_control.h"
 #include "stats.h"
 #include "version.h"
 
@@ -239,88 +240,6 @@ int run_mesh_only(const Options &o, const dl_config &cfg)
     return mesh_only_run(&cfg, &m, o.outdir);
 }
 
-// Progress on stderr: simulated time, percent (when the length is known),
-// host speed. On a terminal the line is redrawn; elsewhere (--progress into
-// a file) a line every 2 s.
-struct Progress {
-    bool on, tty;
-    uint64_t total;   // expected length in cycles; 0: unknown
-    double clock_mhz, start;
-    mutable double last = 0;
-    void operator()(uint64_t done, bool final) const
-    {
-        if (!on) return;
-        double now = stats_host_seconds(), wall = now - start;
-        if (!final && now - last < (tty ? 0.1 : 2.0)) return;
-        last = now;
-        char pct[32] = "";
-        if (total) snprintf(pct, sizeof pct, "%6.2f%%  ", 100.0 * (double)std::min(done, total) / (double)total);
-        fprintf(stderr, "%s[dlsim] %s%.3f us simulated  %.1f Mcycles/s host%s", tty ? "\r" : "", pct,
-                (double)done / clock_mhz, wall > 0 ? (double)done / wall / 1e6 : 0.0,
-                tty && !final ? " " : "\n");
-    }
-};
-
-// Run length (README, "How long a run lasts"): run.time_us or run.cycles
-// bound the run when set; a run with traces otherwise lasts until every
-// trace has been replayed and the chip has drained; one without lasts
-// DLSIM_DEFAULT_CYCLES.
-const uint64_t DLSIM_DEFAULT_CYCLES = 1200000;
-// How often the end is checked in a run with traces, and how long the chip
-// must stay drained (no frame held, every ring empty, no frame crossing a
-// port) to end it: a tile may hold a frame between taking its descriptor and
-// posting the answer.
-const uint64_t DRAIN_CHECK_CYCLES = 1000;
-
-uint64_t port_activity(const Chip &chip)
-{
-    uint64_t n = 0;
-    for (const EthPort *p : chip.ports) n += p->rx_frames + p->tx_frames;
-    return n + chip.mpipe->egress_frames;
-}
-
-// Runs the chip to its end; returns the reason ("bound", "drained",
-// "drain_limit") and the cycles simulated in run.cycles.
-const char *run_to_end(Chip &chip, const std::vector<PcapReplay *> &replays, uint64_t bound,
-                       uint64_t drain_cycles, const Progress &progress, uint64_t &cycles)
-{
-    const uint64_t cyc_fs = chip.cycle_time().value();
-    const bool traces = !replays.empty();
-    uint64_t slice = bound ? std::max<uint64_t>(bound / 100, 1) : DRAIN_CHECK_CYCLES;
-    if (traces) slice = std::min(slice, DRAIN_CHECK_CYCLES);
-    uint64_t done = chip.now_cycles(), replayed_at = 0, activity = 0;
-    bool replayed = false, was_drained = false;
-    const char *end = "bound";
-    for (;;) {
-        if (bound && done >= bound) break;
-        uint64_t step = bound ? std::min(slice, bound - done) : slice;
-        sc_core::sc_start(sc_core::sc_time::from_value(cyc_fs * step));
-        done += step;
-        progress(done, false);
-        if (!traces) continue;
-        if (!replayed) {
-            replayed = std::all_of(replays.begin(), replays.end(), [](PcapReplay *r) { return r->finished(); });
-            replayed_at = done;
-        }
-        if (!replayed) continue;
-        uint64_t a = port_activity(chip);
-        bool drained = chip.mpipe->drained();
-        if (drained && was_drained && a == activity) {
-            end = "drained";
-            break;
-        }
-        was_drained = drained;
-        activity = a;
-        if (!bound && done - replayed_at >= drain_cycles) {
-            end = "drain_limit";
-            break;
-        }
-    }
-    progress(done, true);
-    cycles = done;
-    return end;
-}
-
 // What produced the run besides the configuration: the traces, as given.
 cJSON *traces_config(const Options &o)
 {
@@ -400,7 +319,7 @@ int run_chip(const Options &o, const dl_config &cfg)
         phys_mem_free(&shared);
         return 2;
     }
-    if (!bound && replays.empty()) bound = DLSIM_DEFAULT_CYCLES;
+    if (!bound && replays.empty()) bound = RUN_DEFAULT_CYCLES;
     uint64_t expected = bound;
     for (const PcapReplay *r : replays) {
         if (!bound && r->end_fs() != UINT64_MAX)
