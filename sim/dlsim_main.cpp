@@ -1,7 +1,8 @@
 // dlsim_main.cpp - the dlsim command line: reads the configuration, picks the
 // run mode (full chip, bare-metal ELF, mesh-only synthetic traffic), runs it,
-// and writes the outputs. Exit status: 0 success, 1 simulation error or
-// failed test, 2 usage or configuration error.
+// and writes the outputs. Exit status: 0 success, 1 simulation error, failed
+// test or a failed tile (unless run.expect_faults = any), 2 usage or
+// configuration error.
 #include <systemc>
 
 #include <algorithm>
@@ -60,7 +61,8 @@ const char *usage_text =
     "  --help-config       list every configuration key with type, default, range\n"
     "  --version           print the version\n"
     "\n"
-    "Exit status: 0 success, 1 simulation error or failed test, 2 usage or configuration error.\n";
+    "Exit status: 0 success, 1 simulation error, failed test or a tile that trapped, faulted or\n"
+    "exited non-zero (unless run.expect_faults = any), 2 usage or configuration error.\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
