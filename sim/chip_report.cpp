@@ -3,7 +3,9 @@
 #include "chip_report.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstdio>
+#include <cstring>
 
 #include "mem/mem_report.h"
 #include "mesh/udn_stats.h"
@@ -54,11 +56,64 @@ cJSON *mpipe_results(const Mpipe &m)
     return r;
 }
 
+// Frames of a trace the run never put on the wire; UINT64_MAX: endless.
+uint64_t not_offered(const TraceReport &t)
+{
+    return t.total == UINT64_MAX ? UINT64_MAX : t.total - std::min(t.offered, t.total);
+}
+
+// How the run ended, and each trace: how much of it was offered.
+void add_run(cJSON *r, const RunOutcome &run, size_t failures)
+{
+    cJSON *o = cJSON_AddObjectToObject(r, "run");
+    cJSON_AddStringToObject(o, "end", run.end);
+    if (run.bound) cJSON_AddNumberToObject(o, "bound_cycles", (double)run.bound);
+    else cJSON_AddNullToObject(o, "bound_cycles");
+    cJSON_AddNumberToObject(o, "tile_failures", (double)failures);
+    cJSON *a = cJSON_AddArrayToObject(r, "traces");
+    for (const TraceReport &t : run.traces) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddNumberToObject(x, "port", t.port);
+        cJSON_AddStringToObject(x, "file", t.file.c_str());
+        cJSON_AddNumberToObject(x, "records", (double)t.records);
+        if (t.total == UINT64_MAX) cJSON_AddNullToObject(x, "frames");   // loop=0: endless
+        else cJSON_AddNumberToObject(x, "frames", (double)t.total);
+        cJSON_AddNumberToObject(x, "offered", (double)t.offered);
+        if (t.total == UINT64_MAX) cJSON_AddNullToObject(x, "not_offered");
+        else cJSON_AddNumberToObject(x, "not_offered", (double)not_offered(t));
+        cJSON_AddBoolToObject(x, "past_time_limit", t.past_time_limit);
+        cJSON_AddItemToArray(a, x);
+    }
+}
+
 } // namespace
 
-cJSON *chip_results(const Chip &chip, uint64_t cycles)
+std::vector<std::string> chip_tile_failures(const Chip &chip)
 {
+    std::vector<std::string> out;
+    char line[256];
+    for (const Tile *t : chip.tiles) {
+        if (!t->core) continue;
+        if (t->core->state == TileState::trapped) {
+            const iss_core &c = t->core->core();
+            snprintf(line, sizeof line, "tile %d: %s (%s at pc 0x%" PRIx64 ")", t->index,
+                     t->core->faulted() ? "faulted" : "trapped", iss_cause_name(c.trap_cause),
+                     (uint64_t)c.trap_pc);
+            out.push_back(line);
+        } else if (t->core->state == TileState::exited && t->core->exit_code() != 0) {
+            snprintf(line, sizeof line, "tile %d: exited with code %lld", t->index,
+                     (long long)t->core->exit_code());
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+cJSON *chip_results(const Chip &chip, const RunOutcome &run)
+{
+    const uint64_t cycles = run.cycles;
     cJSON *r = cJSON_CreateObject();
+    add_run(r, run, chip_tile_failures(chip).size());
     cJSON_AddNumberToObject(r, "cycles", (double)cycles);
     cJSON_AddNumberToObject(r, "time_ns", (double)cycles * 1000.0 / (double)chip.cfg.chip.clock_mhz);
     cJSON *tiles = cJSON_AddArrayToObject(r, "tiles");
@@ -105,8 +160,9 @@ cJSON *chip_results(const Chip &chip, uint64_t cycles)
     return r;
 }
 
-void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *outdir)
+void print_summary(const Chip &chip, const RunOutcome &run, double wall, const char *outdir)
 {
+    const uint64_t cycles = run.cycles;
     const dl_config &c = chip.cfg;
     uint64_t busy = 0, insns = 0;
     for (const Tile *t : chip.tiles) {
@@ -117,8 +173,12 @@ void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *o
     printf("dlsim %s: %s, %lldx%lld tiles at %lld MHz, %zu ports at %g Gb/s\n", DLSIM_VERSION,
            c.chip.name, (long long)c.chip.width, (long long)c.chip.height,
            (long long)c.chip.clock_mhz, chip.ports.size(), c.port.rate_gbps);
-    printf("  simulated   %llu cycles (%.3f us)\n", (unsigned long long)cycles,
-           (double)cycles / (double)c.chip.clock_mhz);
+    const char *why = !strcmp(run.end, "drained") ? "the traces replayed and the chip drained"
+                      : !strcmp(run.end, "drain_limit") ? "the chip did not drain within run.drain_us"
+                      : c.run.cycles == 0 && c.run.time_us <= 0 ? "the default length (no run.cycles)"
+                      : c.run.time_us > 0 ? "run.time_us" : "run.cycles";
+    printf("  simulated   %llu cycles (%.3f us), ended by %s\n", (unsigned long long)cycles,
+           (double)cycles / (double)c.chip.clock_mhz, why);
     printf("  tiles       %.1f%% busy, %llu instructions retired\n",
            tile_cycles > 0 ? 100.0 * (double)busy / tile_cycles : 0.0, (unsigned long long)insns);
     printf("  host        %.3f s, %.1f Mcycles/s\n", wall, wall > 0 ? (double)cycles / wall / 1e6 : 0.0);
@@ -131,6 +191,17 @@ void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *o
     for (uint64_t d : chip.mpipe->drops) dropped += d;
     printf("  ports       %llu frames in, %llu out, %llu dropped by the mPIPE\n", (unsigned long long)rx,
            (unsigned long long)tx, (unsigned long long)dropped);
+    for (const TraceReport &t : run.traces) {
+        uint64_t left = not_offered(t);
+        if (t.total == UINT64_MAX)
+            printf("  trace       port %d %s: %llu frames offered (endless loop)\n", t.port, t.file.c_str(),
+                   (unsigned long long)t.offered);
+        else
+            printf("  trace       port %d %s: %llu of %llu frames offered, %llu not offered%s\n", t.port,
+                   t.file.c_str(), (unsigned long long)t.offered, (unsigned long long)t.total,
+                   (unsigned long long)left, t.past_time_limit ? " (past the end of simulated time)" : "");
+    }
+    for (const std::string &f : chip_tile_failures(chip)) printf("  failed      %s\n", f.c_str());
     printf("  outputs     %s/stats.json, %s/wire.pcap\n", outdir, outdir);
 }
 

@@ -22,7 +22,7 @@ extern "C" {
 enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
 enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
-enum { CFG_WORKLOAD_IDLE = 0 };
+enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -104,12 +104,11 @@ typedef struct dl_config {
                                      * --set argument, or "" (default) */
     } deployment;
     struct {
-        int kind;                  /* CFG_WORKLOAD_* */
-    } workload;
-    struct {
         int64_t cycles;            /* stop after this many chip cycles */
         double time_us;            /* or after this simulated time, if > 0 */
         int64_t seed;
+        double drain_us;           /* drain allowance after the last trace frame */
+        int expect_faults;         /* CFG_FAULTS_*: tile faults make the exit status 1 unless any */
     } run;
 } dl_config;
 

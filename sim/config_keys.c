@@ -202,21 +202,22 @@ static const cfg_key keys[] = {
       "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle; "
       "relative: to the configuration file's folder (with --set: to the current folder)" },
 
-    /* workload */
-    { "workload", "kind", CFG_ENUM, "idle", NOLIM, "idle", F(workload.kind),
-      "what drives the ports: idle (no traffic)" },
-
     /* run */
-    { "run", "cycles", CFG_INT, "1200000", 1, 1e15, 0, F(run.cycles),
-      "stop after this many chip cycles" },
+    { "run", "cycles", CFG_INT, "0", 0, 1e15, 0, F(run.cycles),
+      "stop after this many chip cycles; 0: no bound (with --pcap-in: until every trace is "
+      "replayed and the chip has drained; without: 1200000 cycles)" },
     { "run", "time_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(run.time_us),
       "stop after this simulated time in microseconds instead, when above 0" },
     { "run", "seed", CFG_INT, "1", 0, 9007199254740991.0, 0, F(run.seed),
       "seed of every pseudo-random choice in the run" },
+    { "run", "drain_us", CFG_DOUBLE, "1000", 0, 1e9, 0, F(run.drain_us),
+      "with --pcap-in and no bound: simulated time the chip may take to drain after the last frame" },
+    { "run", "expect_faults", CFG_ENUM, "none", NOLIM, "none|any", F(run.expect_faults),
+      "none: a tile that traps, faults or exits non-zero makes dlsim exit 1; any: faults expected, exit 0" },
 };
 
 static const char *const sections[] = {
-    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "workload", "run",
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "run",
 };
 
 const cfg_key *cfg_keys(size_t *count)

@@ -1,7 +1,8 @@
 // dlsim_main.cpp - the dlsim command line: reads the configuration, picks the
 // run mode (full chip, bare-metal ELF, mesh-only synthetic traffic), runs it,
-// and writes the outputs. Exit status: 0 success, 1 simulation error or
-// failed test, 2 usage or configuration error.
+// and writes the outputs. Exit status: 0 success, 1 simulation error, failed
+// test or a failed tile (unless run.expect_faults = any), 2 usage or
+// configuration error.
 #include <systemc>
 
 #include <algorithm>
@@ -15,11 +16,13 @@
 #include <unistd.h>
 #include <vector>
 
+#include "abi/udn.h"
 #include "chip.h"
 #include "chip_report.h"
 #include "config.h"
 #include "elf_load.h"
 #include "modes.h"
+#include "run_control.h"
 #include "stats.h"
 #include "version.h"
 
@@ -33,7 +36,7 @@ const char *usage_text =
     "             [-c FILE] [--set ...] [-o DIR]\n"
     "       dlsim --help | --help-config | --version\n"
     "\n"
-    "  -c, --config FILE   chip configuration (INI); built-in TILE-Gx36 defaults without it\n"
+    "  -c, --config FILE   chip configuration (INI; one file); built-in TILE-Gx36 defaults without it\n"
     "  --set S.K=V         override one key after the file is read (repeatable)\n"
     "  -o, --output DIR    output directory (default results/last)\n"
     "  --progress          show progress on stderr even when it is not a terminal\n"
@@ -45,7 +48,9 @@ const char *usage_text =
     "                      forever, default 1); the first frame starts at NS ns (default 0).\n"
     "                      Every frame on every port, both ways, goes to DIR/wire.pcap\n"
     "                      (nanosecond pcap); DIR/wire.txt gives each record's port and\n"
-    "                      direction (rx: into the chip, tx: out of it)\n"
+    "                      direction (rx: into the chip, tx: out of it). Unless run.cycles or\n"
+    "                      run.time_us bound it, the run lasts until every trace is replayed\n"
+    "                      and the chip has drained; FILE is read once (a pipe works; - is stdin)\n"
     "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
     "  --max-cycles N      bound the --elf run (default: no bound)\n"
     "  --mesh-only         drive the UDN mesh alone with synthetic traffic:\n"
@@ -56,7 +61,8 @@ const char *usage_text =
     "  --help-config       list every configuration key with type, default, range\n"
     "  --version           print the version\n"
     "\n"
-    "Exit status: 0 success, 1 simulation error or failed test, 2 usage or configuration error.\n";
+    "Exit status: 0 success, 1 simulation error, failed test or a tile that trapped, faulted or\n"
+    "exited non-zero (unless run.expect_faults = any), 2 usage or configuration error.\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
@@ -121,7 +127,11 @@ int parse_options(int argc, char **argv, Options &o)
     int ch;
     while ((ch = getopt_long(argc, argv, ":c:o:h", longopts, nullptr)) != -1) {
         switch (ch) {
-        case 'c': o.config = optarg; break;
+        case 'c':
+            if (o.config) return usage_error("-c %s: a configuration file is already given (one -c only; "
+                                             "change single keys with --set)", optarg);
+            o.config = optarg;
+            break;
         case 'o': o.outdir = optarg; break;
         case OPT_SET: o.sets.push_back(optarg); break;
         case OPT_PROGRESS: o.progress = true; break;
@@ -189,9 +199,15 @@ int load_config(const Options &o, dl_config &cfg)
         return 2;
     }
     for (const PcapInSpec &s : o.pcap_in)
+        if (s.loop == 0 && cfg.run.cycles == 0 && cfg.run.time_us <= 0) {
+            fprintf(stderr, "dlsim: --pcap-in %s,loop=0 replays for ever: bound the run with run.cycles "
+                    "or run.time_us\n", s.file.c_str());
+            return 2;
+        }
+    for (const PcapInSpec &s : o.pcap_in)
         if (s.port >= cfg.port.count) {
-            fprintf(stderr, "dlsim: --pcap-in %d=%s: the chip has %lld port(s)\n", s.port,
-                    s.file.c_str(), (long long)cfg.port.count);
+            fprintf(stderr, "dlsim: --pcap-in %d=%s: the chip has %lld port(s) (port.count), numbered from 0\n",
+                    s.port, s.file.c_str(), (long long)cfg.port.count);
             return 2;
         }
     if (cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
@@ -212,8 +228,11 @@ int run_mesh_only(const Options &o, const dl_config &cfg)
     m.rate = strtod(o.rate, &end);
     if (*end || end == o.rate || !std::isfinite(m.rate) || m.rate <= 0 || m.rate > 1)
         return usage_error("--rate %s: expected words per tile per cycle, above 0 and at most 1", o.rate);
-    if (!parse_count(o.size, &m.size) || m.size < 1)
-        return usage_error("--size %s: expected a number of payload words (at least 1)", o.size);
+    if (!parse_count(o.size, &m.size) || m.size < 1 || m.size > (int64_t)UDN_MAX_PAYLOAD) {
+        fprintf(stderr, "dlsim: --size %s: expected payload words per message, 1..%u\ntry 'dlsim --help'\n",
+                o.size, UDN_MAX_PAYLOAD);
+        return 2;
+    }
     if (!parse_count(o.cycles, &m.cycles) || m.cycles < 1)
         return usage_error("--cycles %s: expected a number of cycles (at least 1)", o.cycles);
     m.warmup = 0;
@@ -227,24 +246,24 @@ int run_mesh_only(const Options &o, const dl_config &cfg)
     return mesh_only_run(&cfg, &m, o.outdir);
 }
 
-// Progress on stderr: simulated time, percent, host speed. On a terminal the
-// line is redrawn; elsewhere (--progress into a file) a line every 2 s.
-struct Progress {
-    bool on, tty;
-    uint64_t total;
-    double clock_mhz, start;
-    mutable double last = 0;
-    void operator()(uint64_t done) const
-    {
-        if (!on) return;
-        double now = stats_host_seconds(), wall = now - start;
-        if (done < total && now - last < (tty ? 0.1 : 2.0)) return;
-        last = now;
-        fprintf(stderr, "%s[dlsim] %6.2f%%  %.3f us simulated  %.1f Mcycles/s host%s",
-                tty ? "\r" : "", 100.0 * (double)done / (double)total, (double)done / clock_mhz,
-                wall > 0 ? (double)done / wall / 1e6 : 0.0, tty && done < total ? " " : "\n");
+// What produced the run besides the configuration: the traces, as given.
+cJSON *traces_config(const Options &o)
+{
+    cJSON *c = cJSON_CreateObject();
+    cJSON *a = cJSON_AddArrayToObject(c, "traces");
+    for (const PcapInSpec &s : o.pcap_in) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddNumberToObject(t, "port", s.port);
+        cJSON_AddStringToObject(t, "file", s.file.c_str());
+        cJSON_AddNumberToObject(t, "scale", s.scale);
+        if (s.rate_gbps > 0) cJSON_AddNumberToObject(t, "rate_gbps", s.rate_gbps);
+        else cJSON_AddNullToObject(t, "rate_gbps");
+        cJSON_AddNumberToObject(t, "loop", (double)s.loop);
+        cJSON_AddNumberToObject(t, "at_ns", (double)s.at_ns);
+        cJSON_AddItemToArray(a, t);
     }
-};
+    return c;
+}
 
 int run_chip(const Options &o, const dl_config &cfg)
 {
@@ -300,30 +319,64 @@ int run_chip(const Options &o, const dl_config &cfg)
     }
     for (EthPort *p : chip.ports) p->recorder = &recorder;
     for (size_t i = 0; i < o.pcap_in.size(); i++) chip.ports[(size_t)o.pcap_in[i].port]->backend = replays[i];
-    uint64_t cycles = cfg_run_cycles(&cfg);
-    if (cycles == 0) {
+    uint64_t bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
+    if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
+        free_replays();
+        phys_mem_free(&shared);
         return 2;
     }
+    if (!bound && replays.empty()) bound = RUN_DEFAULT_CYCLES;
+    uint64_t expected = bound;
+    for (const PcapReplay *r : replays) {
+        if (!bound && r->end_fs() != UINT64_MAX)
+            expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
+    }
+    uint64_t drain = (uint64_t)std::llround(cfg.run.drain_us * (double)cfg.chip.clock_mhz);
     double start = stats_host_seconds();
     bool tty = isatty(2);
-    Progress progress{ o.progress || tty, tty, cycles, (double)cfg.chip.clock_mhz, start };
-    chip.run(cycles, progress);
+    Progress progress{ o.progress || tty, tty, expected, (double)cfg.chip.clock_mhz, start };
+    RunOutcome run;
+    run.bound = bound;
+    run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles);
     double wall = stats_host_seconds() - start;
+    for (size_t i = 0; i < replays.size(); i++) {
+        const PcapReplay *r = replays[i];
+        run.traces.push_back(TraceReport{ r->spec().port, r->spec().file, r->records(), r->total(),
+                                          chip.ports[(size_t)r->spec().port]->rx_frames, r->past_time_limit() });
+    }
 
     cJSON *host = cJSON_CreateObject();
     cJSON_AddNumberToObject(host, "wall_seconds", wall);
-    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)cycles / wall : 0);
+    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)run.cycles / wall : 0);
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
-    if (stats_write(o.outdir, &cfg, chip_results(chip, cycles), host, err, sizeof err) < 0) {
+    if (stats_write(o.outdir, &cfg, "chip", traces_config(o), chip_results(chip, run), host, err,
+                    sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         free_replays();
         phys_mem_free(&shared);
         return 1;
     }
-    print_summary(chip, cycles, wall, o.outdir);
+    print_summary(chip, run, wall, o.outdir);
+    for (const TraceReport &t : run.traces)
+        if (t.total != UINT64_MAX && t.offered < t.total)
+            fprintf(stderr, "dlsim: warning: --pcap-in %d=%s: %llu of its %llu frames were not offered%s\n",
+                    t.port, t.file.c_str(), (unsigned long long)(t.total - t.offered),
+                    (unsigned long long)t.total,
+                    t.past_time_limit ? " (they fall after the end of simulated time)"
+                                      : " before the run ended (run.cycles / run.time_us)");
+    if (!strcmp(run.end, "drain_limit"))
+        fprintf(stderr, "dlsim: warning: the chip had not drained %g us after the traces ended "
+                "(frames held in the mPIPE or unconsumed descriptors; run.drain_us)\n", cfg.run.drain_us);
     free_replays();
     phys_mem_free(&shared);
+    std::vector<std::string> failed = chip_tile_failures(chip);
+    if (!failed.empty() && cfg.run.expect_faults == CFG_FAULTS_NONE) {
+        fprintf(stderr, "dlsim: %zu tile(s) failed (exit status 1; set run.expect_faults = any when "
+                "faults are expected):\n", failed.size());
+        for (const std::string &f : failed) fprintf(stderr, "dlsim:   %s\n", f.c_str());
+        return 1;
+    }
     return 0;
 }
 

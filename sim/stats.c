@@ -43,8 +43,13 @@ int stats_make_dir(const char *dir, char *err, size_t errlen)
         if (*p == '/' || *p == 0) {
             char saved = *p;
             *p = 0;
+            struct stat st;
             if (mkdir(path, 0777) < 0 && errno != EEXIST) {
                 snprintf(err, errlen, "%s: cannot create output directory: %s", path, strerror(errno));
+                return -1;
+            }
+            if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+                snprintf(err, errlen, "%s: not a directory (the output, -o, is a directory of files)", path);
                 return -1;
             }
             *p = saved;
@@ -54,12 +59,25 @@ int stats_make_dir(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
-int stats_write(const char *dir, const dl_config *c, cJSON *results, cJSON *host,
-                char *err, size_t errlen)
+int stats_write(const char *dir, const dl_config *c, const char *mode, cJSON *run_config,
+                cJSON *results, cJSON *host, char *err, size_t errlen)
 {
     char path[4096];
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddItemToObject(root, "config", stats_config_json(c));
+    cJSON *config = cJSON_CreateObject();
+    cJSON_AddStringToObject(config, "mode", mode);
+    cJSON *sections = stats_config_json(c);
+    while (sections->child) {
+        cJSON *it = cJSON_DetachItemViaPointer(sections, sections->child);
+        cJSON_AddItemToObject(config, it->string, it);
+    }
+    cJSON_Delete(sections);
+    while (run_config && run_config->child) {
+        cJSON *it = cJSON_DetachItemViaPointer(run_config, run_config->child);
+        cJSON_AddItemToObject(config, it->string, it);
+    }
+    cJSON_Delete(run_config);
+    cJSON_AddItemToObject(root, "config", config);
     cJSON_AddItemToObject(root, "results", results);
     cJSON_AddItemToObject(root, "host", host);
     char *text = cJSON_Print(root);

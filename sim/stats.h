@@ -14,13 +14,17 @@ extern "C" {
 /* The full effective configuration, one object per section, typed values. */
 cJSON *stats_config_json(const dl_config *c);
 
-/* Creates dir and its parents if missing. 0, or -1 with a message in err. */
+/* Creates dir and its parents if missing; an existing file that is not a
+ * directory is an error. 0, or -1 with a message in err. */
 int stats_make_dir(const char *dir, char *err, size_t errlen);
 
-/* Writes dir/stats.json = { "config", "results", "host" } and takes
- * ownership of results and host. 0, or -1 with a message in err. */
-int stats_write(const char *dir, const dl_config *c, cJSON *results, cJSON *host,
-                char *err, size_t errlen);
+/* Writes dir/stats.json = { "config", "results", "host" }, the shape of
+ * every run's output: config holds "mode" (chip, mesh-only), every section
+ * of c, then the items of run_config (what else produced the run: the
+ * --pcap-in traces, the mesh-only traffic; may be NULL). Takes ownership of
+ * run_config, results and host. 0, or -1 with a message in err. */
+int stats_write(const char *dir, const dl_config *c, const char *mode, cJSON *run_config,
+                cJSON *results, cJSON *host, char *err, size_t errlen);
 
 /* Wall-clock seconds from a monotonic clock; for the host section only. */
 double stats_host_seconds(void);

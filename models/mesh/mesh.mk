@@ -27,23 +27,30 @@ bench-mesh: $(DLSIM)
 	    -o $(MESH_BENCH_OUT) 2>&1 >/dev/null | sed -n 's/^mesh-only host speed: //p'; \
 	done; done
 
-# make mesh-sweep [MESH_TRAFFIC=uniform MESH_SIZE=4]: latency versus offered
-# load, one mesh-only run per rate, rows gathered in $(MESH_SWEEP_OUT)/latency.dat
-# and plotted by plots/mesh_latency.gp; the heatmap of the last run by
-# plots/mesh_heatmap.gp.
-MESH_TRAFFIC   ?= uniform
-MESH_SIZE      ?= 4
-MESH_RATES     ?= 0.02 0.05 0.1 0.15 0.2 0.25 0.3 0.33 0.36 0.4 0.5
-MESH_SWEEP_OUT ?= results/mesh_sweep
+# make mesh-sweep [MESH_TRAFFIC=uniform MESH_SIZE=4 MESH_RATES=... MESH_CYCLES=...]:
+# latency versus offered load, one mesh-only run per rate (each writes
+# stats.json, mesh.dat and links.dat in $(MESH_SWEEP_OUT)/rRATE), the mesh.dat
+# rows gathered in $(MESH_SWEEP_OUT)/latency.dat and plotted by
+# plots/mesh_latency.gp; the heatmap of the run at MESH_HEATMAP_RATE (one of
+# MESH_RATES) by plots/mesh_heatmap.gp.
+MESH_TRAFFIC      ?= uniform
+MESH_SIZE         ?= 4
+MESH_RATES        ?= 0.02 0.05 0.1 0.15 0.2 0.25 0.3 0.33 0.36 0.4 0.5
+MESH_CYCLES       ?= 20000
+MESH_WARMUP       ?= 2000
+MESH_HEATMAP_RATE ?= 0.3
+MESH_SWEEP_OUT    ?= results/mesh_sweep
 .PHONY: mesh-sweep bench-mesh
 mesh-sweep: $(DLSIM)
+	@case " $(MESH_RATES) " in *" $(MESH_HEATMAP_RATE) "*) ;; \
+	  *) echo "mesh-sweep: MESH_HEATMAP_RATE=$(MESH_HEATMAP_RATE) is not one of MESH_RATES" >&2; exit 2;; esac
 	@mkdir -p $(MESH_SWEEP_OUT)
 	@: > $(MESH_SWEEP_OUT)/latency.dat
 	@for rate in $(MESH_RATES); do \
 	  $(DLSIM) --mesh-only --traffic $(MESH_TRAFFIC) --rate $$rate --size $(MESH_SIZE) \
-	    --cycles 20000 --warmup 2000 -o $(MESH_SWEEP_OUT)/r$$rate >/dev/null 2>&1 || exit 1; \
+	    --cycles $(MESH_CYCLES) --warmup $(MESH_WARMUP) -o $(MESH_SWEEP_OUT)/r$$rate >/dev/null || exit 1; \
 	  grep -v '^#' $(MESH_SWEEP_OUT)/r$$rate/mesh.dat >> $(MESH_SWEEP_OUT)/latency.dat; \
 	done
 	gnuplot -e "data='$(MESH_SWEEP_OUT)/latency.dat'; out='$(MESH_SWEEP_OUT)/mesh_latency.png'; title='UDN, $(MESH_TRAFFIC) traffic, $(MESH_SIZE)-word payloads'" plots/mesh_latency.gp
-	gnuplot -e "data='$(MESH_SWEEP_OUT)/r0.3/links.dat'; out='$(MESH_SWEEP_OUT)/mesh_heatmap.png'" plots/mesh_heatmap.gp 2>/dev/null
+	gnuplot -e "data='$(MESH_SWEEP_OUT)/r$(MESH_HEATMAP_RATE)/links.dat'; out='$(MESH_SWEEP_OUT)/mesh_heatmap.png'" plots/mesh_heatmap.gp
 	@echo "mesh-sweep: $(MESH_SWEEP_OUT)/latency.dat, mesh_latency.png, mesh_heatmap.png"

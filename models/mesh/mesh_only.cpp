@@ -1,13 +1,18 @@
 /* mesh_only.cpp - dlsim --mesh-only: runs the synthetic traffic of
  * mesh_traffic.h and writes its results: a summary on stdout, host speed on
  * stderr, and in outdir:
- *   mesh.json  configuration echo, offered/accepted throughput, latency
- *              histogram and percentiles, the full mesh statistics ("udn")
+ *   stats.json the shape of every dlsim run (sim/stats.h): "config" (mode
+ *              "mesh-only", every configuration section, and "traffic": the
+ *              command line's pattern, rate, size, cycles, warm-up),
+ *              "results" (the mesh as built, offered/accepted throughput,
+ *              latency histogram and percentiles, the full mesh statistics
+ *              "udn") and "host" (host speed)
  *   mesh.dat   one row "rate offered accepted lat_mean lat_p99 lat_max
  *              link_max" (a '#' header line first): rows of several runs,
  *              concatenated, are the sweep that plots/mesh_latency.gp reads
  *   links.dat  the link heatmap grid (mesh_traffic.h) for plots/mesh_heatmap.gp
- * Files hold no wall-clock value: same configuration and seed, same bytes. */
+ * Only the "host" section holds wall-clock values: same configuration and
+ * seed, same bytes elsewhere. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +21,8 @@
 #include <time.h>
 
 #include "mesh/mesh_traffic.h"
+#include "stats.h"
+#include "version.h"
 
 /* Host seconds on a clock: CLOCK_MONOTONIC (wall) or CLOCK_PROCESS_CPUTIME_ID
  * (this process's CPU time, the fairer figure on a shared machine). */
@@ -35,17 +42,17 @@ static FILE *mesh_only_open(const char *outdir, const char *name, char *path, si
 }
 
 static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_mesh_params *p,
-                           const mesh_traffic_opts *o, mesh_traffic_result *r)
+                           const mesh_traffic_opts *o, mesh_traffic_result *r, cJSON *host)
 {
-    char path[4096];
+    char path[4096], err[512];
+    cJSON *conf = cJSON_CreateObject();
+    cJSON *t = cJSON_AddObjectToObject(conf, "traffic");
+    cJSON_AddStringToObject(t, "pattern", o->traffic);
+    cJSON_AddNumberToObject(t, "rate", o->rate);
+    cJSON_AddNumberToObject(t, "size", (double)o->size);
+    cJSON_AddNumberToObject(t, "cycles", (double)o->cycles);
+    cJSON_AddNumberToObject(t, "warmup", (double)o->warmup);
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "mode", "mesh-only");
-    cJSON_AddStringToObject(root, "traffic", o->traffic);
-    cJSON_AddNumberToObject(root, "rate", o->rate);
-    cJSON_AddNumberToObject(root, "size", (double)o->size);
-    cJSON_AddNumberToObject(root, "cycles", (double)o->cycles);
-    cJSON_AddNumberToObject(root, "warmup", (double)o->warmup);
-    cJSON_AddNumberToObject(root, "seed", (double)cfg->run.seed);
     cJSON *m = cJSON_AddObjectToObject(root, "mesh");
     cJSON_AddNumberToObject(m, "width", p->width);
     cJSON_AddNumberToObject(m, "height", p->height);
@@ -57,6 +64,7 @@ static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_m
     cJSON_AddStringToObject(m, "arbitration",
                             p->arbitration == CFG_ARB_FIXED ? "fixed" : "round_robin");
     cJSON_AddBoolToObject(m, "hardwall", p->hardwall);
+    cJSON_AddNumberToObject(root, "cycles", (double)(o->warmup + o->cycles));
     cJSON_AddNumberToObject(root, "offered", r->offered);
     cJSON_AddNumberToObject(root, "accepted", r->accepted);
     cJSON_AddNumberToObject(root, "messages_created", (double)r->created);
@@ -65,22 +73,12 @@ static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_m
     cJSON_AddItemToObject(root, "latency", r->latency.to_json());
     cJSON_AddItemToObject(root, "udn", r->udn);
     r->udn = NULL;
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) {
-        fprintf(stderr, "dlsim: out of memory formatting mesh.json\n");
+    if (stats_write(outdir, cfg, "mesh-only", conf, root, host, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
         return -1;
     }
-    FILE *f = mesh_only_open(outdir, "mesh.json", path, sizeof path);
-    if (!f) {
-        free(text);
-        return -1;
-    }
-    fprintf(f, "%s\n", text);
-    free(text);
-    if (fclose(f) != 0) return -1;
 
-    f = mesh_only_open(outdir, "mesh.dat", path, sizeof path);
+    FILE *f = mesh_only_open(outdir, "mesh.dat", path, sizeof path);
     if (!f) return -1;
     fprintf(f, "# rate offered accepted lat_mean lat_p99 lat_max link_max  (%s, size %lld)\n",
             o->traffic, (long long)o->size);
@@ -143,11 +141,17 @@ int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts, const cha
             wall > 0 ? (double)total / wall : 0.0, wall > 0 ? words / wall : 0.0, wall,
             cpu > 0 ? (double)total / cpu : 0.0, cpu > 0 ? words / cpu : 0.0);
 
-    if (outdir && mesh_only_write(outdir, cfg, &p, opts, &r) < 0) {
+    cJSON *host = cJSON_CreateObject();
+    cJSON_AddNumberToObject(host, "wall_seconds", wall);
+    cJSON_AddNumberToObject(host, "cpu_seconds", cpu);
+    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)total / wall : 0.0);
+    cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
+    if (!outdir) cJSON_Delete(host);
+    if (outdir && mesh_only_write(outdir, cfg, &p, opts, &r, host) < 0) {
         if (r.udn) cJSON_Delete(r.udn);
         return 1;
     }
     if (r.udn) cJSON_Delete(r.udn);
-    if (outdir) printf("  wrote %s/mesh.json, mesh.dat, links.dat\n", outdir);
+    if (outdir) printf("  wrote %s/stats.json, mesh.dat, links.dat\n", outdir);
     return 0;
 }

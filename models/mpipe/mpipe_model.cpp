@@ -138,6 +138,18 @@ uint64_t Mpipe::ring_occupancy(int r) const
     return g.enabled ? g.entries - g.credits : 0;
 }
 
+bool Mpipe::drained() const
+{
+    if (!arrived_.empty() || !classified_.empty() || !writes_.empty()) return false;
+    for (const auto &q : txq_)
+        if (!q.empty()) return false;
+    for (const ERing &e : erings_)
+        if (e.enabled && !e.broken && e.done != e.tail) return false;
+    for (int r = 0; r < MPIPE_RINGS; r++)
+        if (ring_occupancy(r)) return false;
+    return true;
+}
+
 // ---- registers
 
 MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, const sc_event **)

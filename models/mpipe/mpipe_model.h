@@ -105,6 +105,10 @@ public:
     // Occupancy (descriptors not yet credited) of ring r now.
     uint64_t ring_occupancy(int r) const;
     bool ring_enabled(int r) const { return rings_[r].enabled; }
+    // True when the mPIPE holds no frame (none being classified, written,
+    // gathered or sent; every posted egress descriptor completed) and every
+    // notification ring is empty (every descriptor credited back).
+    bool drained() const;
 
 private:
     struct Stack { int cls = -1; uint64_t capacity = 0; std::vector<uint64_t> bufs; };

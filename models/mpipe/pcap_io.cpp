@@ -1,11 +1,13 @@
-// pcap_io.cpp - the pcap replay backend and the wire recorder (libpcap,
-// nanosecond precision).
+// pcap_io.cpp - the pcap replay backend (the file read once, to the end, and
+// replayed from memory; time offsets in checked 64-bit fs) and the wire
+// recorder (libpcap, nanosecond precision).
 #include "mpipe/port_backend.h"
 
 #include <pcap/pcap.h>
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -19,11 +21,11 @@ bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err)
     std::string head = s.substr(0, comma);
     size_t eq = head.find('=');
     if (eq != std::string::npos && eq > 0 && head.find_first_not_of("0123456789") == eq) {
-        spec.port = atoi(head.substr(0, eq).c_str());
-        if (eq > 4 || spec.port > 15) {
-            err = "--pcap-in " + s + ": port " + head.substr(0, eq) + " is not a port number (0..15)";
+        if (eq > 4) {
+            err = "--pcap-in " + s + ": port " + head.substr(0, eq) + " is not a port number";
             return false;
         }
+        spec.port = atoi(head.substr(0, eq).c_str());
         head = head.substr(eq + 1);
     }
     if (head.empty()) {
@@ -31,6 +33,7 @@ bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err)
         return false;
     }
     spec.file = head;
+    std::string seen = ",";
     while (comma != std::string::npos) {
         size_t next = s.find(',', comma + 1);
         std::string opt = s.substr(comma + 1, next == std::string::npos ? std::string::npos : next - comma - 1);
@@ -39,6 +42,15 @@ bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err)
         std::string key = opt.substr(0, e), val = e == std::string::npos ? "" : opt.substr(e + 1);
         char *end = nullptr;
         errno = 0;
+        if (key != "scale" && key != "rate" && key != "loop" && key != "at") {
+            err = "--pcap-in " + s + ": unknown option '" + key + "' (scale, rate, loop, at)";
+            return false;
+        }
+        if (seen.find("," + key + ",") != std::string::npos) {
+            err = "--pcap-in " + s + ": option '" + key + "' given twice";
+            return false;
+        }
+        seen += key + ",";
         if (key == "scale" || key == "rate") {
             double v = strtod(val.c_str(), &end);
             if (val.empty() || *end || errno || !std::isfinite(v) || v < 0 || (key == "rate" && v == 0)) {
@@ -47,123 +59,194 @@ bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err)
                 return false;
             }
             (key == "scale" ? spec.scale : spec.rate_gbps) = v;
-        } else if (key == "loop" || key == "at") {
+        } else {
             unsigned long long v = strtoull(val.c_str(), &end, 10);
             if (val.empty() || *end || errno || val[0] == '-') {
                 err = "--pcap-in " + s + ": " + key + "=" + val + ": expected a whole number";
                 return false;
             }
+            if (key == "at" && v > PCAP_TIME_LIMIT_NS) {
+                err = "--pcap-in " + s + ": at=" + val + ": beyond the end of simulated time (" +
+                      std::to_string(PCAP_TIME_LIMIT_NS) + " ns, about 5.12 hours: time is counted in fs in 64 bits)";
+                return false;
+            }
             (key == "loop" ? spec.loop : spec.at_ns) = v;
-        } else {
-            err = "--pcap-in " + s + ": unknown option '" + key + "' (scale, rate, loop, at)";
-            return false;
         }
     }
     return true;
 }
 
-PcapReplay::PcapReplay(const PcapInSpec &spec, double port_rate_gbps)
-    : spec_(spec), bit_fs_(eth_bit_fs(port_rate_gbps)),
-      rate_bit_fs_(spec.rate_gbps > 0 ? 1e6 / spec.rate_gbps : 0)
+namespace {
+
+// Reads a whole file (a regular file, a named pipe, a shell pipe; "-" is
+// standard input) once. False with a message in err.
+bool slurp(const std::string &f, std::string &buf, std::string &err)
 {
-    // First pass: check every record, and measure one pass of the replay.
-    if (!open(error_)) return;
-    uint64_t off = 0, last_len = 0;
-    std::vector<uint8_t> f;
-    int rc;
-    while ((rc = read(&f, off, error_)) == 1) {
-        records_++;
-        last_len = f.size();
+    FILE *in = f == "-" ? stdin : fopen(f.c_str(), "rb");
+    if (!in) {
+        err = f + ": cannot read as a pcap file: " + strerror(errno);
+        return false;
     }
-    if (rc < 0) return;
-    if (records_)
-        pass_fs_ = spec_.rate_gbps > 0 ? rate_off_ : off + eth_slot_bytes(last_len, 0) * 8 * bit_fs_;
-    open(error_);   // rewind for the replay
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) buf.append(chunk, n);
+    bool bad = ferror(in);
+    int e = errno;
+    if (in != stdin) fclose(in);
+    if (bad) {
+        err = f + ": cannot read as a pcap file: " + strerror(e);
+        return false;
+    }
+    return true;
 }
 
-PcapReplay::~PcapReplay()
+// The link type number as the file states it (classic pcap header), or the
+// one libpcap reports (pcapng).
+uint32_t file_link_type(const std::string &buf, int dlt)
 {
-    if (pcap_) pcap_close((pcap_t *)pcap_);
+    if (buf.size() < 24) return (uint32_t)dlt;
+    uint32_t magic, lt;
+    memcpy(&magic, buf.data(), 4);
+    memcpy(&lt, buf.data() + 20, 4);
+    if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d) return lt;
+    if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1) return __builtin_bswap32(lt);
+    return (uint32_t)dlt;
 }
 
-bool PcapReplay::open(std::string &err)
+// a + b, or false when it does not fit in 64 bits.
+bool add_fs(uint64_t a, uint64_t b, uint64_t &out)
 {
-    if (pcap_) pcap_close((pcap_t *)pcap_);
-    pcap_ = nullptr;
-    pos_ = 0;
-    prev_off_ = rate_off_ = 0;
-    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    return !__builtin_add_overflow(a, b, &out);
+}
+
+} // namespace
+
+PcapReplay::PcapReplay(const PcapInSpec &spec, double port_rate_gbps) : spec_(spec)
+{
+    if (!load(port_rate_gbps)) frames_.clear();
+}
+
+bool PcapReplay::load(double port_rate_gbps)
+{
     const std::string &f = spec_.file;
-    pcap_t *p = pcap_open_offline_with_tstamp_precision(f.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (spec_.rate_gbps > port_rate_gbps) {
+        char r[160];
+        snprintf(r, sizeof r, "rate=%g is above the port's line rate (port.rate_gbps = %g)", spec_.rate_gbps,
+                 port_rate_gbps);
+        error_ = f + ": " + r;
+        return false;
+    }
+    std::string buf;
+    if (!slurp(f, buf, error_)) return false;
+    if (buf.empty()) {
+        error_ = f + ": cannot read as a pcap file: the file is empty";
+        return false;
+    }
+    FILE *mem = fmemopen(&buf[0], buf.size(), "rb");
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *p = mem ? pcap_fopen_offline_with_tstamp_precision(mem, PCAP_TSTAMP_PRECISION_NANO, errbuf) : nullptr;
     if (!p) {
-        err = f + ": cannot read as a pcap file: " + errbuf;
+        if (mem) fclose(mem);
+        error_ = f + ": cannot read as a pcap file: " + (mem ? errbuf : strerror(errno));
         return false;
     }
     int dlt = pcap_datalink(p);
     if (dlt != DLT_EN10MB) {
         const char *name = pcap_datalink_val_to_name(dlt);
-        err = f + ": link type " + std::to_string(dlt) + " (" + (name ? name : "unknown") +
-              "), not Ethernet: the ports carry Ethernet frames only";
+        error_ = f + ": link type " + std::to_string(file_link_type(buf, dlt)) + " (" + (name ? name : "unknown") +
+                 "), not Ethernet (link type 1, EN10MB): the ports carry Ethernet frames only";
         pcap_close(p);
         return false;
     }
-    pcap_ = p;
-    return true;
-}
-
-int PcapReplay::read(std::vector<uint8_t> *frame, uint64_t &offset_fs, std::string &err)
-{
+    const uint64_t bit_fs = eth_bit_fs(port_rate_gbps);
+    const double rate_bit_fs = spec_.rate_gbps > 0 ? 1e6 / spec_.rate_gbps : 0;
+    uint64_t first_ns = 0, prev_off = 0, rate_off = 0, last_len = 0;
     struct pcap_pkthdr *h;
     const u_char *data;
-    pcap_t *p = (pcap_t *)pcap_;
-    int rc = pcap_next_ex(p, &h, &data);
-    const std::string &f = spec_.file;
-    std::string rec = std::to_string(pos_ + 1);
-    if (rc == PCAP_ERROR_BREAK) return 0;
-    if (rc != 1) {
-        err = f + ": record " + rec + ": " + pcap_geterr(p);
-        return -1;
+    int rc;
+    const std::string limit = " lies beyond the end of simulated time (about 5.12 hours)";
+    while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+        std::string rec = f + ": record " + std::to_string(frames_.size() + 1) + ": ";
+        if (h->caplen > h->len) {
+            error_ = rec + "captured length " + std::to_string(h->caplen) + " exceeds its original length " +
+                     std::to_string(h->len) + ": a corrupt record";
+            break;
+        }
+        if (h->caplen < h->len) {
+            error_ = rec + "only " + std::to_string(h->caplen) + " of its " + std::to_string(h->len) +
+                     " bytes were captured (snap length): a port needs whole frames";
+            break;
+        }
+        uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
+        if (frames_.empty()) first_ns = ns;
+        uint64_t off;
+        if (spec_.rate_gbps > 0) {
+            off = rate_off;
+            double step = std::round((double)(eth_slot_bytes(h->caplen, 0) * 8) * rate_bit_fs);
+            if (!add_fs(rate_off, (uint64_t)step, rate_off)) {
+                error_ = rec + "at this rate= the replay" + limit;
+                break;
+            }
+        } else {
+            double d = ns >= first_ns ? (double)(ns - first_ns) * spec_.scale * 1e6 : 0;
+            if (d >= 18446744073709549568.0) {   // the largest double below 2^64
+                error_ = rec + "its time after the first record (times scale)" + limit;
+                break;
+            }
+            off = (uint64_t)std::llround(d);
+            if (off < prev_off) off = prev_off;   // a timestamp going back: as soon as possible
+        }
+        prev_off = off;
+        last_len = h->caplen;
+        frames_.push_back(Frame{ std::vector<uint8_t>(data, data + h->caplen), off });
     }
-    if (h->caplen < h->len) {
-        err = f + ": record " + rec + ": only " + std::to_string(h->caplen) + " of its " +
-              std::to_string(h->len) + " bytes were captured (snap length): a port needs whole frames";
-        return -1;
+    if (error_.empty() && rc != PCAP_ERROR_BREAK)
+        error_ = f + ": record " + std::to_string(frames_.size() + 1) + ": " + pcap_geterr(p);
+    pcap_close(p);   // closes mem too
+    if (!error_.empty()) return false;
+    if (frames_.empty()) {
+        finished_ = true;
+        end_fs_ = 0;
+        return true;
     }
-    uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
-    if (pos_ == 0) first_ns_ = ns;
-    uint64_t off;
-    if (spec_.rate_gbps > 0) {
-        off = rate_off_;
-        rate_off_ += (uint64_t)llround((double)(eth_slot_bytes(h->caplen, 0) * 8) * rate_bit_fs_);
-    } else {
-        double d = ns >= first_ns_ ? (double)(ns - first_ns_) * spec_.scale * 1e6 : 0;
-        off = (uint64_t)llround(d);
-        if (off < prev_off_) off = prev_off_;   // a timestamp going back: as soon as possible
-    }
-    prev_off_ = off;
-    offset_fs = off;
-    pos_++;
-    frame->assign(data, data + h->caplen);
-    return 1;
+    uint64_t tail = eth_slot_bytes(last_len, 0) * 8 * bit_fs;
+    if (spec_.rate_gbps > 0) pass_fs_ = rate_off;
+    else if (!add_fs(prev_off, tail, pass_fs_)) pass_fs_ = UINT64_MAX;
+    // the start of the last frame of the last pass, when it is within time
+    uint64_t at_fs = spec_.at_ns * 1000000ULL, end;
+    if (spec_.loop && !__builtin_mul_overflow(spec_.loop - 1, pass_fs_, &end) && add_fs(end, at_fs, end) &&
+        add_fs(end, frames_.back().off_fs, end))
+        end_fs_ = end;
+    return true;
+}
+uint64_t PcapReplay::total() const
+{
+    uint64_t n;
+    if (!spec_.loop && !frames_.empty()) return UINT64_MAX;
+    return __builtin_mul_overflow((uint64_t)frames_.size(), spec_.loop, &n) ? UINT64_MAX : n;
 }
 
 bool PcapReplay::next(std::vector<uint8_t> &frame, uint64_t &earliest_fs)
 {
-    if (!records_ || !pcap_ || (spec_.loop && pass_ >= spec_.loop)) return false;
-    uint64_t off;
-    std::string err;
-    int rc = read(&frame, off, err);
-    if (rc == 0) {   // end of a pass
-        if (++pass_ >= spec_.loop && spec_.loop) return false;
-        if (!open(err) || (rc = read(&frame, off, err)) != 1) rc = -1;
+    if (finished_) return false;
+    if (pos_ == frames_.size()) {   // end of a pass
+        pos_ = 0;
+        if (++pass_ >= spec_.loop && spec_.loop) {
+            finished_ = true;
+            return false;
+        }
     }
-    if (rc < 0) {    // the file changed under us since it was checked
-        fprintf(stderr, "dlsim: --pcap-in: %s\n", err.empty() ? spec_.file.c_str() : err.c_str());
-        pcap_close((pcap_t *)pcap_);
-        pcap_ = nullptr;
+    const Frame &fr = frames_[pos_];
+    uint64_t t;
+    if (__builtin_mul_overflow(pass_, pass_fs_, &t) || !add_fs(t, spec_.at_ns * 1000000ULL, t) ||
+        !add_fs(t, fr.off_fs, t)) {
+        // this frame and the rest would start after simulated time ends
+        finished_ = past_limit_ = true;
         return false;
     }
-    earliest_fs = spec_.at_ns * 1000000ULL + pass_ * pass_fs_ + off;
+    pos_++;
+    frame = fr.data;
+    earliest_fs = t;
     return true;
 }
 

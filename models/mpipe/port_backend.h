@@ -38,39 +38,50 @@ struct PcapInSpec {
     uint64_t at_ns = 0;     // simulated time of the first frame
 };
 
-// Parses "[PORT=]FILE[,scale=S][,rate=GBPS][,loop=N][,at=NS]". Returns true,
-// or false with a message in err.
+// Simulated time is counted in femtoseconds in 64 bits: nothing can happen
+// after this many nanoseconds (about 5.12 hours).
+constexpr uint64_t PCAP_TIME_LIMIT_NS = UINT64_MAX / 1000000ULL;
+
+// Parses "[PORT=]FILE[,scale=S][,rate=GBPS][,loop=N][,at=NS]" (each option
+// at most once). The port number is checked against port.count by the
+// caller. Returns true, or false with a message in err.
 bool pcap_in_parse(const char *arg, PcapInSpec &spec, std::string &err);
 
 // Replays a pcap file on one port (libpcap, nanosecond precision). The
-// constructor reads the file through once to check every record, so that a
-// bad file stops the run before it starts; the replay then streams it (a
-// large trace costs no memory), reopening it for each further pass.
+// constructor reads the file once, start to end (so a named pipe or a shell
+// pipe works: nothing is reopened), checks every record and keeps the frames
+// in memory for the replay and its further passes.
 class PcapReplay : public PortBackend {
 public:
     PcapReplay(const PcapInSpec &spec, double port_rate_gbps);
-    ~PcapReplay();
     // After construction: "" when the file was read, else a message naming
     // the file and the record ("FILE: record 3: truncated ...").
     const std::string &error() const { return error_; }
-    uint64_t records() const { return records_; }
+    const PcapInSpec &spec() const { return spec_; }
+    uint64_t records() const { return frames_.size(); }
+    // Frames the whole replay offers (records x passes); UINT64_MAX for loop=0.
+    uint64_t total() const;
+    // True once every frame of every pass has been taken by the port (the
+    // last one has been received whole), or the replay ran past the end of
+    // simulated time (past_time_limit()).
+    bool finished() const { return finished_; }
+    bool past_time_limit() const { return past_limit_; }
+    // When the last frame of the last pass may start, in fs; UINT64_MAX when
+    // the replay loops forever or runs past the time limit.
+    uint64_t end_fs() const { return end_fs_; }
     bool next(std::vector<uint8_t> &frame, uint64_t &earliest_fs) override;
 
 private:
-    bool open(std::string &err);
-    // Reads the next record: 1 with a frame and its offset in the pass, 0 at
-    // the end of the file, -1 with a message in err.
-    int read(std::vector<uint8_t> *frame, uint64_t &offset_fs, std::string &err);
+    bool load(double port_rate_gbps);
+    struct Frame { std::vector<uint8_t> data; uint64_t off_fs; };
 
     PcapInSpec spec_;
-    uint64_t bit_fs_;
-    double rate_bit_fs_;                // fs per bit of offered load (rate=), or 0
     std::string error_;
-    void *pcap_ = nullptr;
-    uint64_t records_ = 0;              // in the file
+    std::vector<Frame> frames_;
     uint64_t pass_fs_ = 0;              // length of one pass
+    uint64_t end_fs_ = UINT64_MAX;
     uint64_t pos_ = 0, pass_ = 0;       // next record, current pass
-    uint64_t first_ns_ = 0, prev_off_ = 0, rate_off_ = 0;
+    bool finished_ = false, past_limit_ = false;
 };
 
 // Records frames crossing the ports: wire.pcap (nanosecond pcap, Ethernet,

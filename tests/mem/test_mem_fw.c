@@ -20,7 +20,7 @@ static cJSON *run_prot(const char *protection, cJSON **root)
     snprintf(args, sizeof args,
              "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 --set port.count=1 "
              "--set run.cycles=600000 --set mem.protection=%s --set deployment.firmware=build/fw/mem_prot.elf "
-             "-o %s", protection, dir);
+             "--set run.expect_faults=%s -o %s", protection, strcmp(protection, "on") ? "none" : "any", dir);
     ck_assert_msg(test_dlsim_run(args) == 0, "dlsim failed:\n%s", test_out);
     *root = test_read_stats(dir);
     cJSON *tiles = cJSON_GetObjectItem(cJSON_GetObjectItem(*root, "results"), "tiles");

@@ -203,7 +203,17 @@ START_TEST(bad_pcap_inputs)
     snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", raw);
     ck_assert_int_eq(test_dlsim_run(args), 2);
     ck_assert_out_has(raw);
-    ck_assert_out_has("not Ethernet");
+    ck_assert_out_has("link type 101 (RAW), not Ethernet");   /* the number in the file */
+
+    /* a record claiming more captured bytes than the frame had */
+    uint8_t bad[24 + 16 + 60] = { 0 };
+    uint32_t fh[6] = { 0xa1b23c4d, 0x00040002, 0, 0, 65535, 1 }, rh[4] = { 0, 0, 60, 50 };
+    memcpy(bad, fh, 24);
+    memcpy(bad + 24, rh, 16);
+    const char *over = test_write_temp_bytes(bad, sizeof bad);
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", over);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    ck_assert_out_has("record 1: captured length 60 exceeds its original length 50");
 }
 END_TEST
 
@@ -219,6 +229,17 @@ START_TEST(pcap_in_option_errors)
     ck_assert_out_has("port already has a file");
     ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in 0="), 2);
     ck_assert_out_has("no file named");
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,loop=1,scale=2,loop=2"), 2);
+    ck_assert_out_has("option 'loop' given twice");
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=10.5"), 2);
+    ck_assert_out_has("rate=10.5 is above the port's line rate (port.rate_gbps = 10)");
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.rate_gbps=40 --set run.cycles=100 "
+                                    "--pcap-in traces/echo.pcap,rate=10.5"), 0);
+    /* one port limit, port.count's */
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.count=16 --pcap-in 16=traces/echo.pcap"), 2);
+    ck_assert_out_has("the chip has 16 port(s) (port.count)");
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.count=16 --set run.cycles=100 "
+                                    "--pcap-in 15=traces/echo.pcap"), 0);
     ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'"), 2);
     ck_assert_out_has("exactly one default");
     ck_assert_int_eq(test_dlsim_run("--help"), 0);
@@ -285,6 +306,120 @@ START_TEST(replay_at_a_rate_and_looped)
 }
 END_TEST
 
+/* A trace read from a named pipe and from a shell pipe: read once, looped
+ * from memory. */
+START_TEST(pcap_from_fifo_and_pipe)
+{
+    const char *dir = test_temp_dir();
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "mkfifo %s/in.fifo && (cat traces/echo.pcap > %s/in.fifo &) && "
+             "timeout 60 %s -c configs/tiny.ini --set run.cycles=0 --pcap-in %s/in.fifo,loop=2 -o %s 2>&1",
+             dir, dir, test_dlsim(), dir, dir);
+    ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "fifo: %s", test_out);
+    ck_assert_out_has("64 of 64 frames offered, 0 not offered");
+    snprintf(cmd, sizeof cmd, "cat traces/echo.pcap | timeout 60 %s -c configs/tiny.ini --set run.cycles=0 "
+             "--pcap-in /dev/stdin,loop=2 -o %s 2>&1", test_dlsim(), dir);
+    ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "pipe: %s", test_out);
+    ck_assert_out_has("64 of 64 frames offered, 0 not offered");
+    snprintf(cmd, sizeof cmd, "cat traces/echo.pcap | timeout 60 %s -c configs/tiny.ini --set run.cycles=0 "
+             "--pcap-in -,loop=3 -o %s 2>&1", test_dlsim(), dir);
+    ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "stdin: %s", test_out);
+    ck_assert_out_has("96 of 96 frames offered, 0 not offered");
+    cJSON *j = test_read_stats(dir);
+    ck_assert_int_eq((int)cJSON_GetObjectItem(cJSON_GetArrayItem(
+                         cJSON_GetObjectItem(cJSON_GetObjectItem(j, "results"), "ports"), 0), "rx_frames")->valuedouble, 96);
+    cJSON_Delete(j);
+}
+END_TEST
+
+/* at= past the end of simulated time (fs in 64 bits, about 5.12 h) is an
+ * error, not a frame at 60 us. */
+START_TEST(at_beyond_time_limit)
+{
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446804073709"), 2);
+    ck_assert_out_has("at=18446804073709: beyond the end of simulated time (18446744073709 ns");
+    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073710"), 2);
+    const char *dir = test_temp_dir();
+    char args[512];
+    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073709 -o %s", dir);
+    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_out_has("0 frames in");
+    ck_assert_out_has("0 of 32 frames offered, 32 not offered");
+}
+END_TEST
+
+/* 500 frames 2 us apart through configs/echo.ini: by default the run lasts
+ * until all are replayed and echoed; bounded, it says how many were never
+ * offered. stats.json's config names the trace and its options. */
+START_TEST(run_lasts_until_traces_replayed)
+{
+    static uint8_t f[60];
+    tf_build(f, 60, 17, 1, 2, 3, 4, 0, 0);
+    static rec r[500];
+    for (int i = 0; i < 500; i++) r[i] = (rec){ f, 60, (uint64_t)i * 2000 };
+    const char *p = write_pcap(DLT_EN10MB, r, 500);
+    const char *dir = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--pcap-in 0=%s,at=60000 -o %s", test_build_dir(), p, dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("500 frames in, 500 out, 0 dropped");
+    ck_assert_out_has("500 of 500 frames offered, 0 not offered");
+    ck_assert_out_has("ended by the traces replayed and the chip drained");
+    cJSON *j = test_read_stats(dir);
+    ck_assert_str_eq(test_json_at(j, "results.run.end")->valuestring, "drained");
+    ck_assert(cJSON_IsNull(test_json_at(j, "results.run.bound_cycles")));
+    cJSON *t = cJSON_GetArrayItem(test_json_at(j, "results.traces"), 0);
+    ck_assert_int_eq((int)cJSON_GetObjectItem(t, "not_offered")->valuedouble, 0);
+    /* the last frame starts at 60 + 998 us; the run ends within a few us of its echo */
+    double end_us = stat_num(j, "time_ns", NULL, NULL) / 1000;
+    ck_assert_msg(end_us > 1058 && end_us < 1070, "ended at %g us", end_us);
+    ck_assert_str_eq(test_json_at(j, "config.mode")->valuestring, "chip");
+    cJSON *c = cJSON_GetArrayItem(test_json_at(j, "config.traces"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(c, "file")->valuestring, p);
+    ck_assert_int_eq(cJSON_GetObjectItem(c, "port")->valueint, 0);
+    ck_assert_double_eq(cJSON_GetObjectItem(c, "at_ns")->valuedouble, 60000);
+    ck_assert_double_eq(cJSON_GetObjectItem(c, "loop")->valuedouble, 1);
+    ck_assert_double_eq(cJSON_GetObjectItem(c, "scale")->valuedouble, 1);
+    cJSON_Delete(j);
+
+    /* bounded at 200 us, as the run: 70 offered, 430 said not to be */
+    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--set run.cycles=240000 --pcap-in 0=%s,at=60000,loop=1 -o %s", test_build_dir(), p, dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("70 of 500 frames offered, 430 not offered");
+    ck_assert_out_has("430 of its 500 frames were not offered");
+    j = test_read_stats(dir);
+    ck_assert_str_eq(test_json_at(j, "results.run.end")->valuestring, "bound");
+    t = cJSON_GetArrayItem(test_json_at(j, "results.traces"), 0);
+    ck_assert_int_eq((int)cJSON_GetObjectItem(t, "offered")->valuedouble, 70);
+    ck_assert_int_eq((int)cJSON_GetObjectItem(t, "not_offered")->valuedouble, 430);
+    ck_assert_int_eq((int)stat_num(j, "cycles", NULL, NULL), 240000);
+    cJSON_Delete(j);
+
+    /* no time allowed to drain: the run stops at once, and says so */
+    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("the chip had not drained 0 us after the traces ended");
+    ck_assert_out_has("ended by the chip did not drain within run.drain_us");
+    j = test_read_stats(dir);
+    ck_assert_str_eq(test_json_at(j, "results.run.end")->valuestring, "drain_limit");
+    cJSON_Delete(j);
+
+    /* an endless loop needs a bound */
+    snprintf(args, sizeof args, "-c configs/echo.ini --pcap-in 0=%s,loop=0 -o %s", p, dir);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    ck_assert_out_has("loop=0 replays for ever: bound the run");
+    /* the make run command line still exits 0 (the application tiles exit 0) */
+    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+             "--pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000 -o %s", test_build_dir(), dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("32 of 32 frames offered, 0 not offered");
+}
+END_TEST
+
 START_TEST(trace_tool_reproduces_shipped_trace)
 {
     const char *t = test_write_temp("");
@@ -311,6 +446,9 @@ Suite *mpipe_dlsim_suite(void)
     tcase_add_test(t, malformed_frames_counted_by_cause);
     tcase_add_test(t, replay_at_a_rate_and_looped);
     tcase_add_test(t, trace_tool_reproduces_shipped_trace);
+    tcase_add_test(t, pcap_from_fifo_and_pipe);
+    tcase_add_test(t, at_beyond_time_limit);
+    tcase_add_test(t, run_lasts_until_traces_replayed);
     suite_add_tcase(s, t);
     return s;
 }

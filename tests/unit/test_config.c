@@ -29,7 +29,7 @@ START_TEST(table_defaults_parse_and_sections_exist)
     size_t n, ns;
     const cfg_key *k = cfg_keys(&n);
     const char *const *s = cfg_sections(&ns);
-    ck_assert_uint_eq(ns, 9);
+    ck_assert_uint_eq(ns, 8);
     for (size_t i = 0; i < n; i++) {
         dl_config t;
         cfg_defaults(&t);
@@ -85,8 +85,8 @@ END_TEST
 
 START_TEST(unknown_empty_section)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[workloads]\n"), -1);
-    ck_assert_err_has(":3: unknown section [workloads]; did you mean [workload]?");
+    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[deploymnt]\n"), -1);
+    ck_assert_err_has(":3: unknown section [deploymnt]; did you mean [deployment]?");
 }
 END_TEST
 
