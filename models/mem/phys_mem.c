@@ -148,7 +148,9 @@ uint8_t *phys_image_map(const phys_image *m, char *err, size_t errlen)
 {
     void *p = mmap(NULL, m->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
-        snprintf(err, errlen, "cannot reserve %llu MiB of host memory for the private window: %s",
+        snprintf(err, errlen, "cannot reserve %llu MiB of host memory for the private window: %s "
+                 "(windows are reserved, committed only where touched: check ulimit -v and "
+                 "vm.overcommit_memory, or use fewer tiles or a smaller image)",
                  (unsigned long long)(m->size >> 20), strerror(errno));
         return NULL;
     }
