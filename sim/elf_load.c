@@ -13,7 +13,7 @@
 static int elf_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
 {
     va_list ap;
-    int n = snprintf(err, errlen, "%s: ", path);
+    int n = *path ? snprintf(err, errlen, "%s: ", path) : 0; /* "": the caller names the file */
     if (n < 0 || (size_t)n >= errlen)
         n = 0;
     va_start(ap, fmt);
