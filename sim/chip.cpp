@@ -10,37 +10,25 @@
 using namespace sc_core;
 
 Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg,
-           sc_time cycle, phys_mem *shared, mem_sys *sys, const elf_image *fw)
-    : sc_module(name), index(index_), x(x_), y(y_)
+           sc_time cycle, phys_mem *shared, mem_sys *sys, const ChipImage *fw)
+    : sc_module(name), index(index_), x(x_), y(y_), fw_(fw)
 {
     char err[512];
-    elf_segment es[16];
-    mem_segment seg[16];
-    uint64_t win_va, win_size;
     unsigned role, app;
     if (!fw) return;
-    unsigned n = elf_segments(fw, es, 16);
-    if (n > 16) {
-        error = "the firmware has more than 16 loadable segments";
+    if (!(ram_ = phys_image_map(&fw->mem, err, sizeof err))) {
+        error = err;
         return;
     }
-    for (unsigned i = 0; i < n; i++) seg[i] = mem_segment{ es[i].va, es[i].size, es[i].rights };
-    mem_layout_window(&cfg, seg, n, &win_va, &win_size);
-    if (win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
-        error = "the firmware's segments need more than the private window of a tile";
-        return;
-    }
-    ram_.assign(win_size, 0);
     boot_.assign(TILE_BOOT_INFO_SIZE, 0);
-    elf_copy_segments(fw, ram_.data(), win_va);
     core = new TileCore("core", index, cfg, cycle, stdout);
-    core->load(ram_.data(), win_va, win_size, fw->entry);
+    core->load(ram_, fw->win_va, fw->win_size, fw->entry);
     core->map_shared(shared);
     uint64_t pa = TILE_PRIVATE_PHYS_BASE + (uint64_t)index * TILE_PRIVATE_PHYS_STRIDE;
     mem_layout_role(&cfg, (unsigned)index, &role, &app);
     if (mem_mmu_init(&mmu_, &cfg, (unsigned)index, core->iss(), sys, err, sizeof err) < 0 ||
         mem_layout_shared(&mmu_.space, &cfg, role, app, shared->host, shared->size, err, sizeof err) < 0 ||
-        mem_layout_private(&mmu_.space, &cfg, seg, n, win_va, win_size, ram_.data(), pa, boot_.data(),
+        mem_layout_private(&mmu_.space, &cfg, fw->seg, fw->nseg, fw->win_va, fw->win_size, ram_, pa, boot_.data(),
                            pa + TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE, err, sizeof err) < 0) {
         error = err;
         return;
@@ -54,6 +42,7 @@ Tile::~Tile()
 {
     delete core;
     mem_mmu_free(&mmu_);
+    if (fw_) phys_image_unmap(&fw_->mem, ram_);
 }
 
 void chip_init_time(void)
@@ -77,11 +66,13 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
         error = err;
     else
         phys_mem_observe(shared, mem_sys_dma_written, &memsys); // DMA drops cached copies
+    if (fw && error.empty() && !load_image(fw)) fw = nullptr;
     for (int y = 0; y < c.chip.height; y++)
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
             snprintf(nm, sizeof nm, "tile%d", i);
-            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, error.empty() ? &memsys : nullptr, fw));
+            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, error.empty() ? &memsys : nullptr,
+                                     fw && error.empty() ? &image_ : nullptr));
             if (error.empty() && !tiles.back()->error.empty()) error = "tile " + std::to_string(i) + ": " + tiles.back()->error;
         }
     mpipe_rules rules;
@@ -93,6 +84,63 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
     for (Tile *t : tiles) cores.push_back(t->core);
     mpipe->attach_tiles(cores);
     attach_udn();
+}
+
+// Lays the firmware out once for every tile: its segments and window, its
+// bytes in a phys_image, the page rights checked in a scratch address space
+// (so an error names the file, not a tile), and the host memory the run
+// commits at start against what the host has.
+bool Chip::load_image(const elf_image *fw)
+{
+    char err[512];
+    const char *path = cfg.deployment.firmware;
+    mem_space scratch{};
+    int n = elf_mem_segments(fw, path, image_.seg, err, sizeof err);
+    if (n < 0) {
+        error = std::string("deployment.firmware: ") + err;
+        return false;
+    }
+    image_.nseg = (unsigned)n;
+    image_.entry = fw->entry;
+    mem_layout_window(&cfg, image_.seg, image_.nseg, &image_.win_va, &image_.win_size);
+    if (image_.win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
+        error = std::string("deployment.firmware: ") + path + ": the segments need " +
+                std::to_string(image_.win_size >> 20) + " MiB, more than the private window of a tile (" +
+                std::to_string((TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) >> 20) + " MiB)";
+        return false;
+    }
+    int rc = mem_layout_private(&scratch, &cfg, image_.seg, image_.nseg, image_.win_va, image_.win_size, nullptr, 0,
+                                nullptr, 0, err, sizeof err);
+    mem_space_free(&scratch);
+    if (rc < 0) {
+        error = std::string("deployment.firmware: ") + path + ": " + err;
+        return false;
+    }
+    if (phys_image_init(&image_.mem, image_.win_size, err, sizeof err) < 0 ||
+        elf_write_image(fw, &image_.mem, image_.win_va, err, sizeof err) < 0) {
+        error = std::string("deployment.firmware: ") + path + ": " + err;
+        return false;
+    }
+    // What the run commits before it starts: the image's bytes once, each
+    // tile's boot page and core (decode cache). The rest of each window
+    // costs host memory only when the tile touches it.
+    uint64_t tiles_n = (uint64_t)(cfg.chip.width * cfg.chip.height);
+    uint64_t start = image_.mem.bytes + tiles_n * (TILE_BOOT_INFO_SIZE + sizeof(iss_core));
+    uint64_t worst = image_.mem.bytes + tiles_n * (image_.win_size + TILE_BOOT_INFO_SIZE + sizeof(iss_core));
+    int64_t avail = phys_host_available();
+    if (avail >= 0 && start > (uint64_t)avail) {
+        error = "not enough host memory: the firmware's image and " + std::to_string(tiles_n) + " tiles need " +
+                std::to_string(start >> 20) + " MiB at start, the host has " + std::to_string(avail >> 20) +
+                " MiB available";
+        return false;
+    }
+    if (avail >= 0 && worst > (uint64_t)avail)
+        fprintf(stderr,
+                "dlsim: warning: if every tile touches all of its %llu MiB private window, the run needs "
+                "%llu MiB of host memory; the host has %llu MiB available\n",
+                (unsigned long long)(image_.win_size >> 20), (unsigned long long)(worst >> 20),
+                (unsigned long long)(avail >> 20));
+    return true;
 }
 
 void Chip::attach_udn()
@@ -115,6 +163,7 @@ void Chip::attach_udn()
 Chip::~Chip()
 {
     for (Tile *t : tiles) delete t;
+    phys_image_free(&image_.mem);
     mem_sys_free(&memsys);
     delete mpipe;
     for (UdnTileDevice *d : udn_pages_) delete d;

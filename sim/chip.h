@@ -20,6 +20,17 @@
 #include "elf_load.h"
 #include "mpipe/mpipe_model.h"
 
+// The firmware as every tile maps it: its loadable segments, the private
+// window they need, and the window's initial bytes, held once on the host
+// (each tile maps a copy-on-write view: models/mem/phys_mem.h).
+struct ChipImage {
+    uint64_t entry = 0;
+    mem_segment seg[ELF_MAX_SEGMENTS] = {};
+    unsigned nseg = 0;
+    uint64_t win_va = 0, win_size = 0;
+    phys_image mem{ -1, 0, nullptr, 0, 0, 0 };
+};
+
 // One tile: a core running firmware (or none: the tile stays idle), its
 // private memory holding the firmware image and boot-information page, and
 // its address space (MMU) over those and the chip's shared memory. The
@@ -29,7 +40,7 @@ public:
     // The tile's address space is built from the configuration's region
     // table (models/mem/mem_space.h); on failure `error` says why.
     Tile(sc_core::sc_module_name name, int index, int x, int y, const dl_config &cfg,
-         sc_core::sc_time cycle, phys_mem *shared, mem_sys *sys, const elf_image *fw);
+         sc_core::sc_time cycle, phys_mem *shared, mem_sys *sys, const ChipImage *fw);
     ~Tile();
     const int index, x, y;
     TileCore *core = nullptr;   // null when no firmware runs here
@@ -39,18 +50,21 @@ public:
     std::string error;
 
 private:
-    std::vector<uint8_t> ram_, boot_;  // private memory and boot-information page
+    const ChipImage *fw_ = nullptr;
+    uint8_t *ram_ = nullptr;           // private memory: a view of fw_->mem
+    std::vector<uint8_t> boot_;        // boot-information page
     mem_mmu mmu_{};
 };
 
 class Chip : public sc_core::sc_module {
 public:
     // fw, when not null, runs on every tile, each in its own address space
-    // (private copy of the image, shared memory, MMIO) built from the
-    // configuration's region table; shared is the chip's shared memory. The
-    // mPIPE rules (cfg.mpipe.rules) must parse (mpipe_rules_parse). When the
-    // memory system or an address space cannot be built, `error` says why
-    // (check it before running).
+    // (private copy-on-write view of the image, shared memory, MMIO) built
+    // from the configuration's region table; shared is the chip's shared
+    // memory. The mPIPE rules (cfg.mpipe.rules) must parse
+    // (mpipe_rules_parse). When the image does not fit the address space or
+    // the host memory, or the memory system or an address space cannot be
+    // built, `error` says why (check it before running).
     Chip(sc_core::sc_module_name name, const dl_config &cfg, phys_mem *shared,
          const elf_image *fw);
     ~Chip();
@@ -76,6 +90,9 @@ public:
 
 private:
     void attach_udn();
+    bool load_image(const elf_image *fw);
+
+    ChipImage image_;
 
     sc_core::sc_time cycle_;
     std::vector<UdnTileDevice *> udn_pages_;

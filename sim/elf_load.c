@@ -13,7 +13,7 @@
 static int elf_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
 {
     va_list ap;
-    int n = snprintf(err, errlen, "%s: ", path);
+    int n = *path ? snprintf(err, errlen, "%s: ", path) : 0; /* "": the caller names the file */
     if (n < 0 || (size_t)n >= errlen)
         n = 0;
     va_start(ap, fmt);
@@ -50,6 +50,38 @@ static int in_file(const elf_image *img, uint64_t off, uint64_t len)
     return off <= img->size && len <= img->size - off;
 }
 
+/* Where loadable segment ph (program header i) may go: at its virtual
+ * address (physical = virtual), above the null-pointer region of
+ * tile_memmap.h, after the previous loadable one (prev, header prev_i, or
+ * NULL) and not overlapping it. */
+static int elf_check_place(const Elf64_Phdr *ph, unsigned i, const Elf64_Phdr *prev, unsigned prev_i,
+                           const char *path, char *err, size_t errlen)
+{
+    if (ph->p_paddr != ph->p_vaddr)
+        return elf_fail(err, errlen, path,
+                        "program header %u: physical address %#llx differs from virtual address %#llx "
+                        "(expected them equal: segments are loaded at their virtual address)", i,
+                        (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_vaddr);
+    if (ph->p_vaddr < TILE_MMIO_BASE)
+        return elf_fail(err, errlen, path,
+                        "program header %u at %#llx maps the null-pointer region 0..%#llx, where every "
+                        "access must fault (models/abi/tile_memmap.h): link it at %#llx", i,
+                        (unsigned long long)ph->p_vaddr, (unsigned long long)(TILE_MMIO_BASE - 1),
+                        (unsigned long long)TILE_DRAM_BASE);
+    if (prev && ph->p_vaddr < prev->p_vaddr)
+        return elf_fail(err, errlen, path,
+                        "program header %u (%#llx) comes after program header %u (%#llx): loadable "
+                        "segments must be in address order", i, (unsigned long long)ph->p_vaddr,
+                        prev_i, (unsigned long long)prev->p_vaddr);
+    if (prev && ph->p_vaddr < prev->p_vaddr + prev->p_memsz)
+        return elf_fail(err, errlen, path,
+                        "program header %u (%#llx..%#llx) overlaps program header %u (%#llx..%#llx)", i,
+                        (unsigned long long)ph->p_vaddr, (unsigned long long)(ph->p_vaddr + ph->p_memsz),
+                        prev_i, (unsigned long long)prev->p_vaddr,
+                        (unsigned long long)(prev->p_vaddr + prev->p_memsz));
+    return 0;
+}
+
 /* Validates the loaded file; the caller frees it on failure. */
 static int elf_check(elf_image *img, const char *path, char *err, size_t errlen)
 {
@@ -76,6 +108,8 @@ static int elf_check(elf_image *img, const char *path, char *err, size_t errlen)
     img->entry = eh->e_entry;
     img->lo = UINT64_MAX;
     img->hi = 0;
+    Elf64_Phdr prev = { 0 };
+    unsigned prev_i = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
         Elf64_Phdr ph;
         memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
@@ -88,8 +122,12 @@ static int elf_check(elf_image *img, const char *path, char *err, size_t errlen)
                             (unsigned long long)(ph.p_offset + ph.p_filesz), img->size);
         if (ph.p_filesz > ph.p_memsz || ph.p_paddr + ph.p_memsz < ph.p_paddr)
             return elf_fail(err, errlen, path, "corrupt segment %u (sizes)", i);
+        if (elf_check_place(&ph, i, loadable ? &prev : NULL, prev_i, path, err, errlen) < 0)
+            return -1;
         if (ph.p_paddr < img->lo) img->lo = ph.p_paddr;
         if (ph.p_paddr + ph.p_memsz > img->hi) img->hi = ph.p_paddr + ph.p_memsz;
+        prev = ph;
+        prev_i = i;
         loadable++;
     }
     if (!loadable)
@@ -120,7 +158,8 @@ void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base)
     }
 }
 
-unsigned elf_segments(const elf_image *img, elf_segment *seg, unsigned max)
+int elf_mem_segments(const elf_image *img, const char *path, mem_segment seg[ELF_MAX_SEGMENTS], char *err,
+                     size_t errlen)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
     unsigned n = 0;
@@ -129,7 +168,7 @@ unsigned elf_segments(const elf_image *img, elf_segment *seg, unsigned max)
         memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        if (n < max) {
+        if (n < ELF_MAX_SEGMENTS) {
             seg[n].va = ph.p_paddr; /* as elf_copy_segments places it */
             seg[n].size = ph.p_memsz;
             seg[n].rights = ((ph.p_flags & PF_R) ? 1u : 0u) | ((ph.p_flags & PF_W) ? 2u : 0u) |
@@ -137,7 +176,23 @@ unsigned elf_segments(const elf_image *img, elf_segment *seg, unsigned max)
         }
         n++;
     }
-    return n;
+    if (n > ELF_MAX_SEGMENTS)
+        return elf_fail(err, errlen, path, "%u loadable segments, more than the %u the loader takes", n,
+                        ELF_MAX_SEGMENTS);
+    return (int)n;
+}
+
+int elf_write_image(const elf_image *img, phys_image *m, uint64_t base, char *err, size_t errlen)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && ph.p_memsz != 0 && ph.p_filesz != 0 &&
+            phys_image_write(m, ph.p_paddr - base, img->data + ph.p_offset, ph.p_filesz, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 int elf_find_symbol(const elf_image *img, const char *name, uint64_t *value)

@@ -65,20 +65,15 @@ static uint64_t elf_run_latency(void *ctx, uint64_t pa, unsigned size, iss_acces
 static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const elf_image *img, uint8_t *ram,
                          uint64_t base, uint64_t size, char *err, size_t errlen)
 {
-    elf_segment es[16];
-    mem_segment seg[16];
-    unsigned n = elf_segments(img, es, 16);
+    mem_segment seg[ELF_MAX_SEGMENTS];
+    int n = elf_mem_segments(img, "", seg, err, errlen);
     mem_region sys = { TILE_SYS_BASE, TILE_SYS_SIZE, TILE_SYS_BASE, NULL, 64ULL << 10,
                        BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_SYS, BOOT_APP_NONE, 0 };
-    if (n > 16) {
-        snprintf(err, errlen, "more than 16 loadable segments");
+    if (n < 0)
         return -1;
-    }
-    for (unsigned i = 0; i < n; i++)
-        seg[i] = (mem_segment){ es[i].va, es[i].size, es[i].rights };
     if (mem_mmu_init(r->mmu, cfg, 0, r->core, r->msys, err, errlen) < 0)
         return -1;
-    return mem_layout_private(&r->mmu->space, cfg, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0 ||
+    return mem_layout_private(&r->mmu->space, cfg, seg, (unsigned)n, base, size, ram, base, NULL, 0, err, errlen) < 0 ||
                    mem_space_add(&r->mmu->space, &sys, err, errlen) < 0
                ? -1
                : 0;
@@ -194,12 +189,14 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
     }
     if (cfg->mem.protection) {
         /* Regions are whole TLB pages: RAM covers the rounded segments. */
-        elf_segment es[16];
-        mem_segment seg[16];
-        unsigned n = elf_segments(&img, es, 16);
-        for (unsigned i = 0; i < n && i < 16; i++)
-            seg[i] = (mem_segment){ es[i].va, es[i].size, es[i].rights };
-        mem_layout_window(cfg, seg, n < 16 ? n : 16, &base, &size);
+        mem_segment seg[ELF_MAX_SEGMENTS];
+        int n = elf_mem_segments(&img, elf_path, seg, err, sizeof err);
+        if (n < 0) {
+            fprintf(stderr, "dlsim: %s\n", err);
+            elf_free(&img);
+            return 2;
+        }
+        mem_layout_window(cfg, seg, (unsigned)n, &base, &size);
     }
     ram = calloc(1, size);
     memset(&r, 0, sizeof r);

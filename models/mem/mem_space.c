@@ -197,6 +197,32 @@ void mem_layout_window(const dl_config *cfg, const mem_segment *seg, unsigned ns
     *win_size = align_up(hi, page) - *win_va;
 }
 
+static const char *rights_text(unsigned r, char buf[4])
+{
+    buf[0] = (r & BOOT_RIGHT_R) ? 'r' : '-';
+    buf[1] = (r & BOOT_RIGHT_W) ? 'w' : '-';
+    buf[2] = (r & BOOT_RIGHT_X) ? 'x' : '-';
+    buf[3] = 0;
+    return buf;
+}
+
+/* Segments a and b (in address order) of different rights fall in one page
+ * of `page` bytes. */
+static int shared_page_error(const mem_segment *a, const mem_segment *b, uint64_t page, char *err, size_t errlen)
+{
+    char ra[4], rb[4];
+    unsigned shift = page >= (1ULL << 30) ? 30 : page >= (1ULL << 20) ? 20 : 10;
+    snprintf(err, errlen,
+             "the %s segment %#llx..%#llx and the %s segment %#llx..%#llx share the %llu %s page at %#llx: "
+             "with mem.protection on a page has one set of rights; align the segments to the page size "
+             "(mem.code_page, mem.data_page), as stack/boot/tile.ld does, or set mem.protection=off",
+             rights_text(a->rights, ra), (unsigned long long)a->va, (unsigned long long)(a->va + a->size),
+             rights_text(b->rights, rb), (unsigned long long)b->va, (unsigned long long)(b->va + b->size),
+             (unsigned long long)(page >> shift), shift == 30 ? "GiB" : shift == 20 ? "MiB" : "KiB",
+             (unsigned long long)(b->va & ~(page - 1)));
+    return -1;
+}
+
 int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *seg, unsigned nseg,
                        uint64_t win_va, uint64_t win_size, uint8_t *host, uint64_t pa,
                        uint8_t *boot_host, uint64_t boot_pa, char *err, size_t errlen)
@@ -213,7 +239,11 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
             return -1;
         }
         if (have && lo < cur.va + cur.size) {
-            /* shares a page with the previous segment: one region, both rights */
+            /* shares a page with the previous segment: one region; with
+             * protection on, only if their rights are the same */
+            if (cfg->mem.protection && seg[i].rights != seg[i - 1].rights)
+                return shared_page_error(&seg[i - 1], &seg[i], cur.page_size > page ? cur.page_size : page,
+                                         err, errlen);
             if (hi > cur.va + cur.size) cur.size = hi - cur.va;
             cur.rights |= seg[i].rights;
             if (seg[i].rights & BOOT_RIGHT_X) cur.kind = BOOT_REGION_CODE;

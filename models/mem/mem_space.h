@@ -75,8 +75,10 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
                       uint8_t *shared_host, uint64_t shared_size, char *err, size_t errlen);
 
 /* Adds the firmware's private regions: one per segment (code if it is
- * executable, data otherwise), each rounded out to its page size (a page
- * two segments share gets both's rights), inside the private window
+ * executable, data otherwise), each rounded out to its page size, segments
+ * in address order; segments sharing a page share a region, which with
+ * mem.protection on they may only when their rights are the same (else the
+ * error names both segments and the page), inside the private window
  * [win_va, win_va + win_size) whose bytes are host[] and whose physical
  * base is pa; and, unless boot_host is NULL, the boot-information page at
  * TILE_BOOT_INFO_BASE, bytes boot_host, physical boot_pa. Returns 0, or -1

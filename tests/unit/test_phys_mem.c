@@ -1,5 +1,6 @@
 /* test_phys_mem.c - Check tests of the shared physical memory: sizes,
- * bounds of every access path, and DMA-write observers. */
+ * bounds of every access path, and DMA-write observers; and of the tiles'
+ * private images: views that start equal and keep their writes apart. */
 #include <check.h>
 #include <string.h>
 
@@ -56,12 +57,51 @@ START_TEST(bounds_and_dma)
 }
 END_TEST
 
+START_TEST(image_views_copy_on_write)
+{
+    phys_image m;
+    char err[256];
+    const char text[] = "code", data[] = "data";
+    ck_assert_int_eq(phys_image_init(&m, 4095, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "multiple of the host page"));
+    ck_assert_int_eq(phys_image_init(&m, 256ULL << 20, err, sizeof err), 0);
+    ck_assert_int_eq(phys_image_write(&m, 100, text, sizeof text, err, sizeof err), 0);
+    ck_assert_int_eq(phys_image_write(&m, 200, text, sizeof text, err, sizeof err), 0); /* same page: merged */
+    ck_assert_int_eq(phys_image_write(&m, 65536 + 8, data, sizeof data, err, sizeof err), 0);
+    ck_assert_uint_eq(m.n, 2);
+    ck_assert_uint_eq(m.bytes, 8192); /* two host pages held, not 256 MiB */
+    ck_assert_int_eq(phys_image_write(&m, (256ULL << 20) - 2, data, sizeof data, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "outside"));
+    uint8_t *a = phys_image_map(&m, err, sizeof err), *b = phys_image_map(&m, err, sizeof err);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq((char *)a + 100, "code");
+    ck_assert_str_eq((char *)b + 65536 + 8, "data");
+    ck_assert_int_eq(a[99] | a[4095] | a[65536] | a[(256ULL << 20) - 1], 0);
+    a[100] = 'C';
+    a[65536 + 8] = 'D';
+    a[(256ULL << 20) - 1] = 1;
+    ck_assert_str_eq((char *)b + 100, "code"); /* a's writes stay a's */
+    ck_assert_str_eq((char *)b + 65536 + 8, "data");
+    ck_assert_int_eq(b[(256ULL << 20) - 1], 0);
+    uint8_t *c = phys_image_map(&m, err, sizeof err); /* a later view: the image, not a's writes */
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq((char *)c + 100, "code");
+    phys_image_unmap(&m, a);
+    phys_image_unmap(&m, b);
+    phys_image_unmap(&m, c);
+    phys_image_free(&m);
+    ck_assert_int_gt(phys_host_available(), 0);
+}
+END_TEST
+
 Suite *phys_mem_suite(void)
 {
     Suite *s = suite_create("phys_mem");
     TCase *t = tcase_create("phys_mem");
     tcase_add_test(t, rejects_bad_sizes);
     tcase_add_test(t, bounds_and_dma);
+    tcase_add_test(t, image_views_copy_on_write);
     suite_add_tcase(s, t);
     return s;
 }
