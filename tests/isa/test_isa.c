@@ -153,7 +153,7 @@ START_TEST(isa_ram_size)
     ck_assert_out_has(": PASS");
     ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 128"), 1);
     ck_assert_out_has("unhandled trap: load access fault (cause 0x5) at pc ");
-    ck_assert_out_has("tval 0x8ffffff8");
+    ck_assert_out_has("tval 0x8ffffff8 (outside RAM 0x80000000..0x87ffffff: see --ram-mb)");
     ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 128 --set mem.protection=on"), 1);
     ck_assert_out_has("tval 0x8ffffff8");
     /* the image itself must fit: segments20 spans 1220 KiB in 4 KiB pages,
@@ -225,6 +225,8 @@ START_TEST(isa_htif_errors)
     ck_assert_out_has("FAIL: tohost = 0x20000000: an even value points to a system-call block, "
                       "and 0x20000000..0x2000003f is outside RAM");
     ck_assert_msg(strstr(test_out, "test ") == NULL, "%s", test_out);
+    ck_assert_int_eq(isa_run("fail_tohost_device", "--max-cycles 1000000"), 1);
+    ck_assert_out_has("FAIL: tohost = 0x101000000000041: HTIF device 1, command 1 is not served");
     ck_assert_int_eq(isa_run("fail_exit_code", "--max-cycles 1000000"), 1);
     ck_assert_out_has("FAIL: exit code 5 (exit system call)");
 }
