@@ -121,8 +121,8 @@ int elf_htif_report(const elf_htif *h, elf_htif_result res, const char *path, FI
             fprintf(f, "elf: %s: FAIL: exit code %" PRId64 " (exit system call)\n", path,
                     h->exit_code);
         else
-            fprintf(f, "elf: %s: FAIL: test %" PRIu64 " failed (tohost = %#" PRIx64 ")\n", path,
-                    h->value >> 1, h->value);
+            fprintf(f, "elf: %s: FAIL: test %" PRIu64 " failed (exit code %" PRIu64 ", tohost = %#" PRIx64
+                    ")\n", path, h->value >> 1, h->value >> 1, h->value);
         return 1;
     case ELF_HTIF_BAD_VALUE:
         if (h->value >> 48)

@@ -45,7 +45,7 @@ static int isa_run(const char *prog, const char *extra)
 START_TEST(isa_failure_detected)
 {
     ck_assert_int_eq(isa_run("fail_deliberate", ""), 1);
-    ck_assert_out_has("FAIL: test 3 failed");
+    ck_assert_out_has("FAIL: test 3 failed (exit code 3, tohost = 0x7)");
 }
 END_TEST
 
