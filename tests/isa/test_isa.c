@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../unit/test_util.h"
@@ -166,6 +167,18 @@ START_TEST(isa_ram_size)
 }
 END_TEST
 
+/* RAM is reserved, not allocated: 4 GiB of it, touched on two pages, costs
+ * the host little (the peak resident size of dlsim stays far below it). */
+START_TEST(isa_ram_reserved_lazily)
+{
+    struct rusage ru;
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 4096"), 0);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    ck_assert_msg(ru.ru_maxrss < 256 * 1024, "dlsim peaked at %ld KiB resident", ru.ru_maxrss);
+}
+END_TEST
+
 START_TEST(isa_ram_size_option_checked)
 {
     ck_assert_int_eq(isa_run("add", "--ram-mb 0"), 2);
@@ -284,6 +297,7 @@ Suite *isa_suite(void)
     tcase_add_test(tc, isa_directory_as_elf);
     tcase_add_test(tc, isa_many_segments_protected);
     tcase_add_test(tc, isa_ram_size);
+    tcase_add_test(tc, isa_ram_reserved_lazily);
     tcase_add_test(tc, isa_ram_size_option_checked);
     tcase_add_test(tc, isa_nested_trap_diagnosed);
     tcase_add_test(tc, isa_htif_write);
