@@ -31,7 +31,7 @@ namespace {
 const char *usage_text =
     "usage: dlsim [-c FILE] [--set section.key=value ...] [-o DIR] [--progress]\n"
     "             [--pcap-in [PORT=]FILE[,OPTION...] ...]\n"
-    "       dlsim --elf PROG.elf [--max-cycles N] [-c FILE] [--set ...]\n"
+    "       dlsim --elf PROG.elf [--max-cycles N] [--ram-mb N] [-c FILE] [--set ...]\n"
     "       dlsim --mesh-only --traffic PATTERN --rate R --size N --cycles C [--warmup W]\n"
     "             [-c FILE] [--set ...] [-o DIR]\n"
     "       dlsim --help | --help-config | --version\n"
@@ -53,6 +53,8 @@ const char *usage_text =
     "                      and the chip has drained; FILE is read once (a pipe works; - is stdin)\n"
     "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
     "  --max-cycles N      bound the --elf run (default: no bound)\n"
+    "  --ram-mb N          RAM of the --elf run: N MiB from the ELF's lowest page, 1..4096\n"
+    "                      (default 256; reserved, untouched pages cost nothing)\n"
     "  --mesh-only         drive the UDN mesh alone with synthetic traffic:\n"
     "      --traffic uniform|transpose|bitcomp|hotspot|neighbor\n"
     "      --rate R        injection rate, words per tile per cycle (0 < R <= 1)\n"
@@ -91,6 +93,7 @@ struct Options {
     bool progress = false;
     const char *elf = nullptr;
     int64_t max_cycles = 0;
+    int64_t ram_mb = 0;   // 0: the default
     bool mesh_only = false;
     const char *traffic = nullptr;
     const char *rate = nullptr, *size = nullptr, *cycles = nullptr, *warmup = nullptr;
@@ -98,7 +101,8 @@ struct Options {
 
 enum {
     OPT_SET = 256, OPT_PROGRESS, OPT_ELF, OPT_MAX_CYCLES, OPT_MESH_ONLY, OPT_TRAFFIC,
-    OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP, OPT_PCAP_IN
+    OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP, OPT_PCAP_IN,
+    OPT_RAM_MB
 };
 
 // Returns -1 to go on, or the exit status.
@@ -111,6 +115,7 @@ int parse_options(int argc, char **argv, Options &o)
         { "progress", no_argument, nullptr, OPT_PROGRESS },
         { "elf", required_argument, nullptr, OPT_ELF },
         { "max-cycles", required_argument, nullptr, OPT_MAX_CYCLES },
+        { "ram-mb", required_argument, nullptr, OPT_RAM_MB },
         { "mesh-only", no_argument, nullptr, OPT_MESH_ONLY },
         { "traffic", required_argument, nullptr, OPT_TRAFFIC },
         { "rate", required_argument, nullptr, OPT_RATE },
@@ -149,6 +154,10 @@ int parse_options(int argc, char **argv, Options &o)
             if (!parse_count(optarg, &o.max_cycles))
                 return usage_error("--max-cycles %s: expected a whole number of cycles", optarg);
             break;
+        case OPT_RAM_MB:
+            if (!parse_count(optarg, &o.ram_mb) || o.ram_mb < 1 || o.ram_mb > ELF_RUN_RAM_MB_MAX)
+                return usage_error("--ram-mb %s: expected a whole number of MiB from 1 to 4096", optarg);
+            break;
         case OPT_MESH_ONLY: o.mesh_only = true; break;
         case OPT_TRAFFIC: o.traffic = optarg; break;
         case OPT_RATE: o.rate = optarg; break;
@@ -168,6 +177,7 @@ int parse_options(int argc, char **argv, Options &o)
     if (!o.mesh_only && (o.traffic || o.rate || o.size || o.cycles || o.warmup))
         return usage_error("%s", "--traffic, --rate, --size, --cycles and --warmup need --mesh-only");
     if (!o.elf && o.max_cycles) return usage_error("%s", "--max-cycles needs --elf");
+    if (!o.elf && o.ram_mb) return usage_error("%s", "--ram-mb needs --elf");
     if ((o.elf || o.mesh_only) && !o.pcap_in.empty())
         return usage_error("%s", "--pcap-in needs the full chip (not --elf or --mesh-only)");
     return -1;
@@ -392,7 +402,7 @@ int sc_main(int argc, char **argv)
     if (rc >= 0) return rc;
     chip_init_time();
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
-    if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, nullptr);
+    if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, (uint64_t)o.ram_mb, nullptr);
     if (o.mesh_only) return run_mesh_only(o, cfg);
     return run_chip(o, cfg);
 }

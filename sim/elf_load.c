@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "abi/tile_memmap.h"
 #include "elf_load.h"
@@ -25,9 +26,14 @@ static int elf_fail(char *err, size_t errlen, const char *path, const char *fmt,
 static int read_whole(const char *path, elf_image *img, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     long len;
     if (!f)
         return elf_fail(err, errlen, path, "cannot open: %s", strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return elf_fail(err, errlen, path, "is a directory, expected an ELF file");
+    }
     if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
         return elf_fail(err, errlen, path, "cannot read: %s", strerror(errno));

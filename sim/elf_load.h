@@ -48,7 +48,7 @@ int elf_ram_window(const elf_image *img, const char *path, uint64_t *base,
 
 /* The most loadable segments an image may have (each becomes a region of
  * the tile's address space). */
-#define ELF_MAX_SEGMENTS 16
+#define ELF_MAX_SEGMENTS 64
 
 /* Fills seg[] with the non-empty PT_LOAD segments (in address order, as
  * elf_load_file checked) for the address-space builder (mem_space.h):

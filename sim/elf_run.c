@@ -1,24 +1,34 @@
 /* elf_run.c - dlsim --elf: one RISC-V ELF on one tile with no chip around
- * it. RAM covers the ELF's segments; the SYS page gives console and exit;
- * the `tohost` symbol reports pass/fail as in the RISC-V ISA test suites.
+ * it. RAM starts at the page of the lowest segment (0x80000000 for the ISA
+ * suites and riscv-tests-style programs) and spans --ram-mb MiB (default
+ * 256), as memory does on Spike: programs may keep their stack and heap
+ * above their image. It is reserved, not allocated: untouched pages cost no
+ * host memory. The SYS page gives console and exit; the `tohost` symbol
+ * reports pass/fail as in the RISC-V ISA suites and carries the HTIF system
+ * calls of riscv-tests-style programs (write, exit: sim/elf_htif.h).
  *
  * Protection: the runner's own default for mem.protection is off (the ISA
  * suites link everything into one segment without rights; dlsim_main sets
  * it before reading the file and --set). With it on, user mode sees only
  * the ELF's loadable segments, with the rights of their program-header
  * flags, and the SYS page (the runner's console and exit); machine mode is
- * not translated. A user-mode fault with no handler installed stops the
- * program with a report naming pc, address, access and region (exit 1).
- * The cache model (mem.timing, with core.timing) runs as tile 0 of the
- * configured chip either way. */
+ * not translated and sees all of RAM. A user-mode fault with no handler
+ * installed stops the program with a report naming pc, address, access and
+ * region (exit 1). A trap handler that faults on itself (the same trap at
+ * the same pc again and again without mret, e.g. on a stack outside RAM)
+ * stops the program with that diagnosis. The cache model (mem.timing, with
+ * core.timing) runs as tile 0 of the configured chip either way. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/iss.h"
 #include "core/iss_config.h"
 #include "core/tile_sys.h"
 #include "abi/tile_memmap.h"
+#include "elf_htif.h"
 #include "elf_load.h"
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
@@ -26,13 +36,15 @@
 #include "stats.h"
 
 #define ELF_RUN_BATCH 1000000ULL       /* cycles per iss_run call */
+#define ELF_RUN_NESTED_TRAPS 16        /* identical traps in a row: a handler faulting on itself */
 
 typedef struct elf_run_ctx {
     iss_core *core;
     tile_sys sys;
     uint64_t tohost;
     int have_tohost;
-    uint64_t tohost_value;   /* non-zero once the program wrote tohost */
+    elf_htif htif;           /* tohost's host side */
+    elf_htif_result end;     /* how tohost ended the run (SERVED: it did not) */
     mem_mmu *mmu;            /* protection on: the user address space */
     mem_sys *msys;           /* cache model, or NULL */
 } elf_run_ctx;
@@ -61,22 +73,71 @@ static uint64_t elf_run_latency(void *ctx, uint64_t pa, unsigned size, iss_acces
     return mem_sys_access(r->msys, 0, pa, size, kind);
 }
 
-/* Builds the user address space: the segments and the SYS page. */
-static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const elf_image *img, uint8_t *ram,
-                         uint64_t base, uint64_t size, char *err, size_t errlen)
+/* Builds the address space: the segments with their rights, the rest of
+ * RAM for machine mode only (no user rights), and the SYS page. */
+static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const mem_segment *seg, unsigned n,
+                         uint8_t *ram, uint64_t base, uint64_t size, char *err, size_t errlen)
 {
-    mem_segment seg[ELF_MAX_SEGMENTS];
-    int n = elf_mem_segments(img, "", seg, err, errlen);
     mem_region sys = { TILE_SYS_BASE, TILE_SYS_SIZE, TILE_SYS_BASE, NULL, 64ULL << 10,
                        BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_SYS, BOOT_APP_NONE, 0 };
-    if (n < 0)
+    uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page), at = base;
+    mem_space *s = &r->mmu->space;
+    unsigned nseg;
+    if (CFG_PAGE_BYTES(cfg->mem.data_page) < page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
+    if (mem_layout_private(s, cfg, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0)
         return -1;
-    if (mem_mmu_init(r->mmu, cfg, 0, r->core, r->msys, err, errlen) < 0)
+    /* The gaps between the segments' regions (aligned to their pages). */
+    nseg = s->n;
+    for (unsigned i = 0; i <= nseg; i++) {
+        uint64_t end = i < nseg ? s->r[i].va : base + size;
+        if (end > at) {
+            mem_region gap = { at, end - at, at, ram + (at - base), page, 0, BOOT_REGION_DATA,
+                               BOOT_APP_NONE, 0 };
+            if (mem_space_add(s, &gap, err, errlen) < 0)
+                return -1;
+        }
+        if (i < nseg)
+            at = s->r[i].va + s->r[i].size;
+    }
+    return mem_space_add(s, &sys, err, errlen);
+}
+
+/* The RAM window [base, base + size): from the page of the lowest segment,
+ * ram_mb MiB (rounded out to the largest TLB page with protection on);
+ * the segments must fit and RAM must not reach the MMIO window. Returns 0,
+ * or -1 with a message naming path. */
+static int elf_run_window(const dl_config *cfg, const elf_image *img, const char *path,
+                          const mem_segment *seg, unsigned n, uint64_t ram_mb, int ram_default,
+                          uint64_t *base, uint64_t *size, char *err, size_t errlen)
+{
+    uint64_t ram = ram_mb << 20, need;
+    char e[256];
+    if (elf_ram_window(img, path, base, &need, err, errlen) != 0)
         return -1;
-    return mem_layout_private(&r->mmu->space, cfg, seg, (unsigned)n, base, size, ram, base, NULL, 0, err, errlen) < 0 ||
-                   mem_space_add(&r->mmu->space, &sys, err, errlen) < 0
-               ? -1
-               : 0;
+    if (cfg->mem.protection) {
+        /* Regions are whole TLB pages: round out to the largest. */
+        uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page);
+        if (CFG_PAGE_BYTES(cfg->mem.data_page) > page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
+        mem_layout_window(cfg, seg, n, base, &need);
+        ram = (ram + page - 1) & ~(page - 1);
+    }
+    if (need > ram) {
+        snprintf(err, errlen, "%s: the loadable segments need %llu KiB of RAM, more than --ram-mb %llu%s",
+                 path, (unsigned long long)(need >> 10), (unsigned long long)ram_mb,
+                 ram_default ? " (the default)" : "");
+        return -1;
+    }
+    *size = ram;
+    if (*base < TILE_MMIO_BASE && *base + *size > TILE_MMIO_BASE)
+        *size = TILE_MMIO_BASE - *base; /* RAM below the MMIO window stops there */
+    if (*base + *size < *base || (*base < TILE_MMIO_BASE + TILE_MMIO_SIZE && TILE_MMIO_BASE < *base + *size)) {
+        snprintf(e, sizeof e, "%#llx..%#llx", (unsigned long long)*base,
+                 (unsigned long long)(*base + *size - 1));
+        snprintf(err, errlen, "%s: RAM %s does not fit the address space below or above the MMIO window",
+                 path, e);
+        return -1;
+    }
+    return 0;
 }
 
 static int elf_run_in_ram(const iss_core *c, uint64_t addr, unsigned size)
@@ -111,8 +172,11 @@ static iss_mem_status elf_run_store(void *ctx, uint64_t addr, unsigned size,
         uint64_t v;
         memcpy(&v, c->ram + (r->tohost - c->ram_base), 8);
         if (v != 0) {
-            r->tohost_value = v;
-            return ISS_MEM_STOP;
+            /* tohost's host side answers at once: a served call has its
+             * result and fromhost set before the next instruction. */
+            r->end = elf_htif_serve(&r->htif, v);
+            if (r->end != ELF_HTIF_SERVED)
+                return ISS_MEM_STOP;
         }
     }
     return ISS_MEM_OK;
@@ -125,18 +189,17 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
     iss_core *c = r->core;
     int rc = 1;
     tile_sys_flush(&r->sys);
-    if (r->tohost_value) {
-        uint64_t v = r->tohost_value;
-        if (v == 1) {
-            printf("elf: %s: PASS\n", path);
-            rc = 0;
-        } else {
-            printf("elf: %s: FAIL: test %llu failed (tohost = %#llx)\n", path,
-                   (unsigned long long)(v >> 1), (unsigned long long)v);
-        }
+    if (r->end != ELF_HTIF_SERVED) {
+        rc = elf_htif_report(&r->htif, r->end, path, stdout);
     } else if (r->sys.exited) {
         printf("elf: %s: exit code %lld\n", path, (long long)r->sys.exit_code);
         rc = r->sys.exit_code == 0 ? 0 : 1;
+    } else if (st == ISS_STOP_TRAP && c->trap_nested) {
+        printf("elf: %s: tile %u: the trap handler faults on itself: %s (cause %#llx) at pc %#llx, "
+               "%u times in a row without mret (tval %#llx)%s\n", path, r->sys.tile,
+               iss_cause_name(c->trap_cause), (unsigned long long)c->trap_cause,
+               (unsigned long long)c->trap_pc, c->trap_nested, (unsigned long long)c->trap_tval,
+               elf_run_in_ram(c, c->trap_tval, 1) ? "" : "; is its stack in RAM (--ram-mb)?");
     } else if (st == ISS_STOP_TRAP && r->mmu && r->mmu->fault.valid &&
                (c->trap_cause == ISS_CAUSE_FETCH_PAGE || c->trap_cause == ISS_CAUSE_LOAD_PAGE ||
                 c->trap_cause == ISS_CAUSE_STORE_PAGE)) {
@@ -144,11 +207,17 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
         mem_mmu_fault_text(r->mmu, c->trap_pc, text, sizeof text);
         printf("elf: %s: memory protection fault: %s\n", path, text);
     } else if (st == ISS_STOP_TRAP) {
+        int access = c->trap_cause == ISS_CAUSE_FETCH_ACCESS || c->trap_cause == ISS_CAUSE_LOAD_ACCESS ||
+                     c->trap_cause == ISS_CAUSE_STORE_ACCESS;
+        char where[128] = "";
+        if (access && !elf_run_in_ram(c, c->trap_tval, 1) && !tile_sys_owns(c->trap_tval))
+            snprintf(where, sizeof where, " (outside RAM %#llx..%#llx: see --ram-mb)",
+                     (unsigned long long)c->ram_base, (unsigned long long)(c->ram_base + c->ram_size - 1));
         printf("elf: %s: tile %u: unhandled trap: %s (cause %#llx) at pc %#llx, "
-               "instruction %#010x, tval %#llx\n", path, r->sys.tile,
+               "instruction %#010x, tval %#llx%s\n", path, r->sys.tile,
                iss_cause_name(c->trap_cause), (unsigned long long)c->trap_cause,
                (unsigned long long)c->trap_pc, c->trap_insn,
-               (unsigned long long)c->trap_tval);
+               (unsigned long long)c->trap_tval, where);
     } else if (st == ISS_STOP_WFI) {
         printf("elf: %s: tile %u: wfi with no interrupt source, at pc %#llx\n", path,
                r->sys.tile, (unsigned long long)c->pc);
@@ -162,15 +231,17 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
     return rc;
 }
 
-int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
+int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uint64_t ram_mb,
             const char *outdir)
 {
     char err[512];
     elf_image img;
     iss_timing_cfg tc;
     elf_run_ctx r;
-    uint64_t base, size;
-    uint8_t *ram;
+    uint64_t base, size, sym;
+    uint8_t *ram = MAP_FAILED;
+    mem_segment seg[ELF_MAX_SEGMENTS];
+    unsigned nseg = 0;
     iss_stop st = ISS_STOP_BUDGET;
     double t0, t1;
     int rc = 0;
@@ -178,47 +249,48 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
     mem_sys sys;
     (void)outdir; /* the bare-metal runner writes no stats.json */
 
+    memset(&r, 0, sizeof r);
     if (elf_load_file(elf_path, &img, err, sizeof err) != 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
     }
-    if (elf_ram_window(&img, elf_path, &base, &size, err, sizeof err) != 0) {
+    int n = elf_mem_segments(&img, elf_path, seg, err, sizeof err);
+    if (n < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         elf_free(&img);
         return 2;
     }
-    if (cfg->mem.protection) {
-        /* Regions are whole TLB pages: RAM covers the rounded segments. */
-        mem_segment seg[ELF_MAX_SEGMENTS];
-        int n = elf_mem_segments(&img, elf_path, seg, err, sizeof err);
-        if (n < 0) {
-            fprintf(stderr, "dlsim: %s\n", err);
-            elf_free(&img);
-            return 2;
-        }
-        mem_layout_window(cfg, seg, (unsigned)n, &base, &size);
+    nseg = (unsigned)n;
+    if (elf_run_window(cfg, &img, elf_path, seg, nseg, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
+                       ram_mb == 0, &base, &size, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        rc = 2;
+        goto done;
     }
-    ram = calloc(1, size);
-    memset(&r, 0, sizeof r);
+    /* Reserved, zero-filled on first touch. */
+    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     r.core = malloc(sizeof *r.core);
-    if (!ram || !r.core) {
-        fprintf(stderr, "dlsim: %s: out of memory for %llu bytes of RAM\n", elf_path,
-                (unsigned long long)size);
-        free(ram);
-        free(r.core);
-        elf_free(&img);
-        return 1;
+    if (ram == MAP_FAILED || !r.core) {
+        fprintf(stderr, "dlsim: %s: cannot reserve %llu MiB of RAM: %s\n", elf_path,
+                (unsigned long long)(size >> 20), ram == MAP_FAILED ? strerror(errno) : "out of memory");
+        rc = 1;
+        goto done;
     }
     elf_copy_segments(&img, ram, base);
     iss_timing_from_config(cfg, &tc);
     iss_init(r.core, 0, img.entry, &tc);
     iss_set_ram(r.core, ram, base, size);
+    r.core->nested_trap_limit = ELF_RUN_NESTED_TRAPS;
     tile_sys_init(&r.sys, 0, stdout);
+    r.htif = (elf_htif){ .ram = ram, .ram_base = base, .ram_size = size, .out = stdout, .err = stderr };
     if (elf_find_symbol(&img, "tohost", &r.tohost) == 0 &&
         elf_run_in_ram(r.core, r.tohost, 8)) {
         r.have_tohost = 1;
+        r.htif.tohost = r.tohost;
         iss_set_store_watch(r.core, r.tohost, 8);
     }
+    if (elf_find_symbol(&img, "fromhost", &sym) == 0 && elf_run_in_ram(r.core, sym, 8))
+        r.htif.fromhost = sym;
     /* No fetch callback: code runs from RAM only, fetching elsewhere faults. */
     r.core->mem = (iss_mem_ops){ .ctx = &r, .load = elf_run_load, .store = elf_run_store };
     if (cfg->core.timing && cfg->mem.timing) {
@@ -233,8 +305,13 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         mem_sys_l1_filters(&sys, 0, r.core);
     }
     if (cfg->mem.protection) {
-        r.mmu = &mmu;
-        if (elf_run_space(&r, cfg, &img, ram, base, size, err, sizeof err) < 0) {
+        if (mem_mmu_init(&mmu, cfg, 0, r.core, r.msys, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
+            rc = 2;
+            goto done;
+        }
+        r.mmu = &mmu; /* initialised: freed at the end */
+        if (elf_run_space(&r, cfg, seg, nseg, ram, base, size, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
             rc = 2;
             goto done;
@@ -254,7 +331,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
         st = iss_run(r.core, budget);
         if (st == ISS_STOP_BUDGET || st == ISS_STOP_SYNC)
             continue;
-        if (st == ISS_STOP_DEVICE && !r.tohost_value && !r.sys.exited)
+        if (st == ISS_STOP_DEVICE && r.end == ELF_HTIF_SERVED && !r.sys.exited)
             continue;
         break;
     }
@@ -273,6 +350,6 @@ done:
     if (r.mmu) mem_mmu_free(&mmu);
     if (r.msys) mem_sys_free(&sys);
     free(r.core);
-    free(ram);
+    if (ram != MAP_FAILED) munmap(ram, size);
     return rc;
 }

@@ -11,10 +11,13 @@
 extern "C" {
 #endif
 
-/* dlsim --elf PROG [--max-cycles N]: one ELF on one tile, no chip around it;
- * pass/fail through the tohost convention (sim/elf_run.c). max_cycles == 0
- * means no bound. outdir may be NULL (no stats.json written). */
-int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles,
+/* dlsim --elf PROG [--max-cycles N] [--ram-mb M]: one ELF on one tile, no
+ * chip around it; pass/fail through the tohost convention (sim/elf_run.c).
+ * max_cycles == 0 means no bound; ram_mb == 0 the default RAM size.
+ * outdir may be NULL (no stats.json written). */
+#define ELF_RUN_RAM_MB_DEFAULT 256
+#define ELF_RUN_RAM_MB_MAX 4096
+int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uint64_t ram_mb,
             const char *outdir);
 
 /* dlsim --mesh-only --traffic P --rate R --size N --cycles C [--warmup W]:

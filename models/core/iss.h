@@ -202,6 +202,15 @@ typedef struct iss_core {
     int halted;
     uint64_t trap_cause, trap_pc, trap_tval;
     uint32_t trap_insn;
+    /* A trap handler faulting on itself (opt-in: nested_trap_limit > 0, set
+     * by the bare-metal runner): an exception at the pc and with the cause
+     * of the previous trap, with no mret between them, is the handler's own
+     * instruction faulting (e.g. saving registers on an unmapped stack).
+     * At the nested_trap_limit-th such identical trap in a row the core
+     * halts as on an unhandled trap, with trap_nested set to that count
+     * (0 otherwise). */
+    unsigned nested_trap_limit, nested_traps, trap_nested;
+    int in_trap;           /* a trap was taken and no mret since */
 
     /* statistics: traps taken (handled or not); misaligned loads and stores
      * (counted with the timing model on, where they cost cycles) */

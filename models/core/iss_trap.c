@@ -7,8 +7,17 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
 {
     uint64_t base = c->mtvec & ~3ULL;
     c->stat_traps++;
-    if (base == 0) {
-        /* No handler installed: the trap stops this core. */
+    if (c->nested_trap_limit && !(cause & ISS_CAUSE_INTERRUPT)) {
+        if (c->in_trap && epc == c->mepc && cause == c->mcause)
+            c->nested_traps++;
+        else
+            c->nested_traps = 0;
+        if (c->nested_traps + 1 >= c->nested_trap_limit)
+            c->trap_nested = c->nested_traps + 1; /* identical traps in a row */
+    }
+    if (base == 0 || c->trap_nested) {
+        /* No handler installed, or one faulting on itself: the trap stops
+         * this core. */
         c->halted = 1;
         c->trap_cause = cause;
         c->trap_pc = epc;
@@ -16,6 +25,7 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
         c->trap_insn = insn;
         return 0;
     }
+    c->in_trap = 1;
     c->mepc = epc;
     c->mcause = cause;
     c->mtval = tval;
@@ -36,6 +46,8 @@ uint64_t iss_trap_mret(iss_core *c)
 {
     uint64_t st = c->mstatus;
     int priv = (int)((st & ISS_MSTATUS_MPP) >> 11);
+    c->in_trap = 0;
+    c->nested_traps = 0;
     if (priv != c->priv)
         iss_tlb_flush(c);
     c->priv = priv;

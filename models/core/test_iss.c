@@ -1,6 +1,6 @@
 /* test_iss.c - Check suite iss_suite: the ISS as a library - decoding,
  * the slow-path protocol (latency, retry after sync, stop, faults), unhandled
- * traps, wfi and interrupts, the cycle budget, the decode cache under
+ * traps, a trap handler faulting on itself, wfi and interrupts, the cycle budget, the decode cache under
  * self-modifying code, the store watch window and the SYS page. */
 #include <check.h>
 #include <stdio.h>
@@ -179,6 +179,53 @@ START_TEST(iss_fault_with_handler_traps)
     ck_assert_uint_eq(core->x[10], ISS_CAUSE_LOAD_ACCESS);
     ck_assert_uint_eq(core->x[11], T_MMIO);
     ck_assert_uint_eq(core->x[12], TILE_DRAM_BASE);
+}
+END_TEST
+
+/* nested_trap_limit (the bare-metal runner's): a handler whose own store
+ * faults traps to itself; the 4th identical trap in a row halts the core.
+ * Without the limit the loop goes on; a fault repeated with mret between
+ * (the program's, not the handler's) never counts. */
+START_TEST(iss_nested_trap_limit)
+{
+    static uint32_t prog[0x44];
+    memset(prog, 0, sizeof prog);
+    prog[0] = LD(1, 5, 0);                /* faults: enters the handler */
+    prog[0x40] = SD(1, 5, 8);             /* the handler's store faults too */
+    dev.status = ISS_MEM_ACCESS_FAULT;
+    LOAD(prog);
+    core->mtvec = TILE_DRAM_BASE + 0x100;
+    ck_assert_int_eq(iss_run(core, 1000), ISS_STOP_BUDGET); /* limit 0: off */
+    ck_assert_uint_eq(core->trap_nested, 0);
+    t_core_free(core);
+    LOAD(prog);
+    core->mtvec = TILE_DRAM_BASE + 0x100;
+    core->nested_trap_limit = 4;
+    ck_assert_int_eq(iss_run(core, 1000), ISS_STOP_TRAP);
+    ck_assert_uint_eq(core->trap_nested, 4);
+    ck_assert_uint_eq(core->trap_pc, TILE_DRAM_BASE + 0x100);
+    ck_assert_uint_eq(core->trap_cause, ISS_CAUSE_STORE_ACCESS);
+    ck_assert_uint_eq(core->stat_traps, 5); /* the program's, then 4 of the handler's */
+}
+END_TEST
+
+START_TEST(iss_nested_trap_limit_reset_by_mret)
+{
+    static uint32_t prog[0x44];
+    memset(prog, 0, sizeof prog);
+    prog[0] = LD(1, 5, 0);                /* faults, again and again */
+    prog[1] = JAL(0, -4);
+    prog[0x40] = CSRRS(10, 0x341, 0);     /* mepc += 4; mret */
+    prog[0x41] = ADDI(10, 10, 4);
+    prog[0x42] = CSRRW(0, 0x341, 10);
+    prog[0x43] = MRET;
+    dev.status = ISS_MEM_ACCESS_FAULT;
+    LOAD(prog);
+    core->mtvec = TILE_DRAM_BASE + 0x100;
+    core->nested_trap_limit = 2;
+    ck_assert_int_eq(iss_run(core, 1000), ISS_STOP_BUDGET);
+    ck_assert_uint_eq(core->trap_nested, 0);
+    ck_assert_uint_gt(core->stat_traps, 10);
 }
 END_TEST
 
@@ -363,6 +410,8 @@ Suite *iss_suite(void)
     tcase_add_test(tc_, iss_retry_keeps_timing_exact);
     tcase_add_test(tc_, iss_fault_without_handler_halts);
     tcase_add_test(tc_, iss_fault_with_handler_traps);
+    tcase_add_test(tc_, iss_nested_trap_limit);
+    tcase_add_test(tc_, iss_nested_trap_limit_reset_by_mret);
     tcase_add_test(tc_, iss_wfi_and_interrupts);
     tcase_add_test(tc_, iss_unhandled_interrupt_halts);
     tcase_add_test(tc_, iss_vectored_interrupt_and_mstatus_stack);

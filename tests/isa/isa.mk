@@ -4,15 +4,21 @@
 ISA_ALL   := $(sort $(basename $(notdir $(wildcard tests/isa/*.S))))
 ISA_PASS  := $(filter-out fail_%,$(ISA_ALL))
 ISA_ELFS  := $(patsubst %,$(BUILD)/isa/%.elf,$(ISA_ALL))
-ISA_LDFLAGS := -nostdlib -nostartfiles -Wl,--defsym=__tile_dram_base=$(TILE_DRAM_BASE_HEX) \
-               -T stack/boot/tile.ld
+# --no-relax: the programs do not set gp, so no gp-relative addressing.
+ISA_LDFLAGS := -nostdlib -nostartfiles -Wl,--no-relax -Wl,--defsym=__tile_dram_base=$(TILE_DRAM_BASE_HEX)
+# The linker script: tile firmware's, or the program's own (PROG.ld).
+ISA_LD      := stack/boot/tile.ld
 
 FIRMWARE += $(ISA_ELFS)
 
 $(BUILD)/isa/%.elf: tests/isa/%.S tests/isa/isa_test.h stack/boot/tile.ld
 	@mkdir -p $(dir $@)
 	@echo "  ISA     $@"
-	$(Q)$(FW_CC) $(FW_ARCH) -Itests/isa $(ISA_LDFLAGS) -o $@ $<
+	$(Q)$(FW_CC) $(FW_ARCH) -Itests/isa $(ISA_LDFLAGS) -T $(ISA_LD) -o $@ $<
+
+# segments20: 20 loadable segments, from its own linker script.
+$(BUILD)/isa/segments20.elf: ISA_LD := tests/isa/segments20.ld
+$(BUILD)/isa/segments20.elf: tests/isa/segments20.ld
 
 # The C self-test: the same source as tile firmware and as a host program.
 FIRMWARE              += $(BUILD)/fw/c_selftest.elf

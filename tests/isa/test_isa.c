@@ -2,11 +2,14 @@
  * `dlsim --elf` (timing on and off) must pass; the deliberately failing,
  * trapping and endless programs must be reported as such; bad ELF files give
  * exit status 2 with a message naming the file and the problem; the C
- * self-test prints on the tile exactly what its host build prints. */
+ * self-test prints on the tile exactly what its host build prints. The
+ * runner gives RAM beyond the image (--ram-mb), serves the HTIF system
+ * calls write and exit, and diagnoses a trap handler faulting on itself. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../unit/test_util.h"
@@ -43,7 +46,7 @@ static int isa_run(const char *prog, const char *extra)
 START_TEST(isa_failure_detected)
 {
     ck_assert_int_eq(isa_run("fail_deliberate", ""), 1);
-    ck_assert_out_has("FAIL: test 3 failed");
+    ck_assert_out_has("FAIL: test 3 failed (exit code 3, tohost = 0x7)");
 }
 END_TEST
 
@@ -118,6 +121,130 @@ START_TEST(isa_bad_elf_status_2)
 }
 END_TEST
 
+START_TEST(isa_directory_as_elf)
+{
+    char args[512];
+    const char *dir = test_temp_dir();
+    snprintf(args, sizeof args, "--elf %s", dir);
+    ck_assert_int_eq(test_dlsim_run(args), 2);
+    ck_assert_out_has(dir);
+    ck_assert_out_has("is a directory, expected an ELF file");
+    rmdir(dir);
+}
+END_TEST
+
+/* More loadable segments than a fixed table held (16): with protection on
+ * the program runs and passes (it used to crash after the error). */
+START_TEST(isa_many_segments_protected)
+{
+    ck_assert_int_eq(isa_run("segments20", "--set mem.protection=on"), 0);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(isa_run("segments20", "--set mem.protection=on --set core.timing=off"), 0);
+    ck_assert_out_has(": PASS");
+}
+END_TEST
+
+/* RAM: 256 MiB from the image's base by default (the program touches its
+ * last doubleword), --ram-mb sets it, with or without protection. */
+START_TEST(isa_ram_size)
+{
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--set mem.protection=on"), 0);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 512"), 0);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 128"), 1);
+    ck_assert_out_has("unhandled trap: load access fault (cause 0x5) at pc ");
+    ck_assert_out_has("tval 0x8ffffff8 (outside RAM 0x80000000..0x87ffffff: see --ram-mb)");
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 128 --set mem.protection=on"), 1);
+    ck_assert_out_has("tval 0x8ffffff8");
+    /* the image itself must fit: segments20 spans 1220 KiB in 4 KiB pages,
+     * 1280 KiB in 64 KiB pages (protection on) */
+    ck_assert_int_eq(isa_run("segments20", "--ram-mb 1"), 2);
+    ck_assert_out_has("segments20.elf: the loadable segments need 1220 KiB of RAM, more than --ram-mb 1");
+    ck_assert_int_eq(isa_run("segments20", "--ram-mb 1 --set mem.protection=on"), 2);
+    ck_assert_out_has("need 1280 KiB of RAM, more than --ram-mb 1");
+    ck_assert_int_eq(isa_run("segments20", "--ram-mb 2 --set mem.protection=on"), 0);
+}
+END_TEST
+
+/* RAM is reserved, not allocated: 4 GiB of it, touched on two pages, costs
+ * the host little (the peak resident size of dlsim stays far below it). */
+START_TEST(isa_ram_reserved_lazily)
+{
+    struct rusage ru;
+    ck_assert_int_eq(isa_run("ram_beyond_image", "--ram-mb 4096"), 0);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    ck_assert_msg(ru.ru_maxrss < 256 * 1024, "dlsim peaked at %ld KiB resident", ru.ru_maxrss);
+}
+END_TEST
+
+START_TEST(isa_ram_size_option_checked)
+{
+    ck_assert_int_eq(isa_run("add", "--ram-mb 0"), 2);
+    ck_assert_out_has("--ram-mb 0: expected a whole number of MiB from 1 to 4096");
+    ck_assert_int_eq(isa_run("add", "--ram-mb 4097"), 2);
+    ck_assert_out_has("--ram-mb 4097: expected");
+    ck_assert_int_eq(isa_run("add", "--ram-mb 1x"), 2);
+    ck_assert_out_has("--ram-mb 1x: expected");
+    ck_assert_int_eq(test_dlsim_run("--ram-mb 64"), 2);
+    ck_assert_out_has("--ram-mb needs --elf");
+    ck_assert_int_eq(isa_run("add", "--ram-mb 1"), 0);
+    ck_assert_int_eq(isa_run("add", "--ram-mb 4096"), 0);
+    ck_assert_int_eq(test_dlsim_run("--help"), 0);
+    ck_assert_out_has("--ram-mb N");
+}
+END_TEST
+
+/* A handler whose own store faults traps to itself: stopped and named. */
+START_TEST(isa_nested_trap_diagnosed)
+{
+    ck_assert_int_eq(isa_run("fail_nested_trap", "--max-cycles 10000000"), 1);
+    ck_assert_out_has("tile 0: the trap handler faults on itself: store access fault (cause 0x7) "
+                      "at pc 0x80000024, 16 times in a row without mret (tval ");
+    ck_assert_out_has("is its stack in RAM (--ram-mb)?");
+    ck_assert_int_eq(isa_run("fail_nested_trap", "--set core.timing=off"), 1);
+    ck_assert_out_has("the trap handler faults on itself");
+}
+END_TEST
+
+/* Runs htif_syscalls.elf with one of dlsim's streams sent to /dev/null. */
+static int isa_run_htif(const char *redirect)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "( %s --elf %s/isa/htif_syscalls.elf %s )", test_dlsim(),
+             test_build_dir(), redirect);
+    return test_run(cmd, test_out, sizeof test_out);
+}
+
+/* HTIF write goes to the host's stdout or stderr, each alone. */
+START_TEST(isa_htif_write)
+{
+    ck_assert_int_eq(isa_run_htif("2>/dev/null"), 0);
+    ck_assert_out_has("htif to stdout\n");
+    ck_assert_msg(strstr(test_out, "htif to stderr") == NULL, "%s", test_out);
+    ck_assert_out_has(": PASS");
+    ck_assert_int_eq(isa_run_htif(">/dev/null"), 0);
+    ck_assert_out_has("htif to stderr\n");
+    ck_assert_msg(strstr(test_out, "htif to stdout") == NULL, "%s", test_out);
+}
+END_TEST
+
+START_TEST(isa_htif_errors)
+{
+    ck_assert_int_eq(isa_run("fail_syscall_read", "--max-cycles 1000000"), 1);
+    ck_assert_out_has("unsupported system call 63 (read) through tohost (block at 0x");
+    ck_assert_int_eq(isa_run("fail_tohost_pointer", "--max-cycles 1000000"), 1);
+    ck_assert_out_has("FAIL: tohost = 0x20000000: an even value points to a system-call block, "
+                      "and 0x20000000..0x2000003f is outside RAM");
+    ck_assert_msg(strstr(test_out, "test ") == NULL, "%s", test_out);
+    ck_assert_int_eq(isa_run("fail_tohost_device", "--max-cycles 1000000"), 1);
+    ck_assert_out_has("FAIL: tohost = 0x101000000000041: HTIF device 1, command 1 is not served");
+    ck_assert_int_eq(isa_run("fail_exit_code", "--max-cycles 1000000"), 1);
+    ck_assert_out_has("FAIL: exit code 5 (exit system call)");
+}
+END_TEST
+
 START_TEST(isa_console_and_exit)
 {
     char args[512];
@@ -167,6 +294,14 @@ Suite *isa_suite(void)
     tcase_add_test(tc, isa_wfi_without_interrupt_source);
     tcase_add_test(tc, isa_max_cycles_bounds_run);
     tcase_add_test(tc, isa_bad_elf_status_2);
+    tcase_add_test(tc, isa_directory_as_elf);
+    tcase_add_test(tc, isa_many_segments_protected);
+    tcase_add_test(tc, isa_ram_size);
+    tcase_add_test(tc, isa_ram_reserved_lazily);
+    tcase_add_test(tc, isa_ram_size_option_checked);
+    tcase_add_test(tc, isa_nested_trap_diagnosed);
+    tcase_add_test(tc, isa_htif_write);
+    tcase_add_test(tc, isa_htif_errors);
     tcase_add_test(tc, isa_console_and_exit);
     tcase_add_test(tc, isa_c_selftest_matches_host);
     suite_add_tcase(s, tc);
