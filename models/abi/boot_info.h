@@ -80,6 +80,13 @@ typedef struct boot_info {
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
 
+/* bytes rounded up to whole pages of region r (its TLB page size), e.g. so
+ * that what one tile owns in a shared region is pages of its own. */
+static inline uint64_t boot_region_round(const boot_region *r, uint64_t bytes)
+{
+    return (bytes + r->page_size - 1) / r->page_size * r->page_size;
+}
+
 #ifdef __cplusplus
 #define BOOT_INFO_STATIC_ASSERT static_assert
 #else
