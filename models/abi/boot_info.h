@@ -58,7 +58,7 @@ enum { BOOT_RIGHT_R = 1, BOOT_RIGHT_W = 2, BOOT_RIGHT_X = 4 };
 typedef struct boot_region {
     uint64_t base;        /* virtual address */
     uint64_t size;        /* bytes */
-    uint64_t page_size;   /* TLB page size of the region */
+    uint64_t page_size;   /* TLB page size of the region, a power of two */
     uint32_t kind;        /* BOOT_REGION_* */
     uint32_t app;         /* owning application, or BOOT_APP_NONE */
     uint32_t rights;      /* BOOT_RIGHT_* of this tile, 0 = not mapped */
@@ -80,11 +80,12 @@ typedef struct boot_info {
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
 
-/* bytes rounded up to whole pages of region r (its TLB page size), e.g. so
- * that what one tile owns in a shared region is pages of its own. */
+/* bytes rounded up to whole pages of region r (its TLB page size, a power
+ * of two: no division, a tile divides slowly), e.g. so that what one tile
+ * owns in a shared region is pages of its own. */
 static inline uint64_t boot_region_round(const boot_region *r, uint64_t bytes)
 {
-    return (bytes + r->page_size - 1) / r->page_size * r->page_size;
+    return (bytes + r->page_size - 1) & ~(r->page_size - 1);
 }
 
 #ifdef __cplusplus

@@ -11,7 +11,8 @@
 using namespace sc_core;
 
 namespace {
-const unsigned TXQ_DEPTH = 4;   // frames the eDMA engine may read ahead of the wire
+const unsigned TXQ_DEPTH = 4;        // frames the eDMA engine may read ahead of the wire
+const uint64_t SF_BLOCK_BYTES = 128; // unit of mpipe.egress_sf_blocks
 uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 } // namespace
 
@@ -656,7 +657,7 @@ void Mpipe::egress_thread(int port)
     Egress &eg = egress_[port];
     unsigned rr = 0;
     uint64_t bpc = (uint64_t)cfg_.mpipe.dma_bytes_per_cycle;
-    uint64_t sf = (uint64_t)cfg_.mpipe.egress_sf_blocks * 128;
+    uint64_t sf = (uint64_t)cfg_.mpipe.egress_sf_blocks * SF_BLOCK_BYTES;
     TxFrame tx;
     for (;;) {
         if (eg.txq.size() >= TXQ_DEPTH) {
