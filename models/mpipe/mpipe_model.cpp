@@ -93,6 +93,7 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
     ring_stats.resize(MPIPE_RINGS);
     char nm[32];
     // per port, in this order: its receive thread, its eDMA engine, its wire
+    // (creation order orders same-instant wake-ups: kept as it always was)
     for (int p = 0; p < cfg.port.count; p++) {
         snprintf(nm, sizeof nm, "port%d", p);
         ports.push_back(new EthPort(nm, p, cfg, this));

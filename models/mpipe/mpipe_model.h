@@ -18,9 +18,9 @@
 // the wire is free. The mPIPE hands the finished frame to its port
 // (EthPort::transmit), which puts it on the wire; at the end of its FCS,
 // buffers with hwb go back to their stacks and the ring's completion counter
-// advances. Frames flow one way: a port calls the mPIPE with what it
-// received, the mPIPE calls the port with what to send; no thread of one
-// runs code of the other.
+// advances. Each direction is one call, one way: a port hands the mPIPE
+// what it received (ingress), the mPIPE's own engine and wire threads hand
+// the port what to send (transmit); neither calls back into the other.
 //
 // Registers and descriptors: models/abi/mpipe.h, decoded there
 // (mpipe_reg_decode, field decoders); one handler per register block here.
