@@ -4,15 +4,23 @@
  * block into a read-only page at TILE_BOOT_INFO_BASE of every tile running
  * firmware. Shared by the simulator and the firmware (stack/boot/tile_rt.h).
  *
- *   TILE_BOOT_INFO_BASE
- *   +--------------------------------------------+
- *   | magic "DLBOOTIN", version                  |  boot_info header (64 B)
- *   | tile, role, app, apps, regions, protection |
- *   | chip width, height                         |
- *   +--------------------------------------------+
- *   | boot_region[0]  base size page kind app rights name |  40 B each
- *   | boot_region[1]  ...                        |
- *   +--------------------------------------------+
+ *   TILE_BOOT_INFO_BASE  (byte offsets; 64-bit words little-endian)
+ *        +0 +-----------------------------------------+
+ *           | magic "DLBOOTIN" (u64)                  |  boot_info header, 64 B
+ *        +8 | version u32          | tile u32         |
+ *       +16 | role u32             | app u32          |
+ *       +24 | apps u32             | stack_tiles u32  |
+ *       +32 | regions u32          | protection u32   |
+ *       +40 | width u32            | height u32       |
+ *       +48 | reserved[2] (u64 x 2)                   |
+ *       +64 +-----------------------------------------+
+ *           | boot_region[0]:                         |  40 B each
+ *           |   +0 base u64   +8 size u64             |
+ *           |  +16 page_size u64                      |
+ *           |  +24 kind u32   +28 app u32             |
+ *           |  +32 rights u32 +36 pad u32             |
+ *      +104 | boot_region[1] ...                      |
+ *           +-----------------------------------------+
  *
  * Regions are listed in address order. Every region of the chip's shared
  * memory is listed, with this tile's rights (0 = not mapped here), so that
@@ -58,7 +66,7 @@ enum { BOOT_RIGHT_R = 1, BOOT_RIGHT_W = 2, BOOT_RIGHT_X = 4 };
 typedef struct boot_region {
     uint64_t base;        /* virtual address */
     uint64_t size;        /* bytes */
-    uint64_t page_size;   /* TLB page size of the region */
+    uint64_t page_size;   /* TLB page size of the region, a power of two */
     uint32_t kind;        /* BOOT_REGION_* */
     uint32_t app;         /* owning application, or BOOT_APP_NONE */
     uint32_t rights;      /* BOOT_RIGHT_* of this tile, 0 = not mapped */
@@ -79,6 +87,14 @@ typedef struct boot_info {
     uint64_t reserved[2];
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
+
+/* bytes rounded up to whole pages of region r (its TLB page size, a power
+ * of two: no division, a tile divides slowly), e.g. so that what one tile
+ * owns in a shared region is pages of its own. */
+static inline uint64_t boot_region_round(const boot_region *r, uint64_t bytes)
+{
+    return (bytes + r->page_size - 1) & ~(r->page_size - 1);
+}
 
 #ifdef __cplusplus
 #define BOOT_INFO_STATIC_ASSERT static_assert

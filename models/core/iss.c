@@ -14,7 +14,7 @@ void iss_init(iss_core *c, uint64_t hartid, uint64_t reset_pc,
         c->tcfg.issue_width = 1;
     c->slot = c->tcfg.issue_width; /* the first instruction opens a group */
     c->mem_cycle = UINT64_MAX;
-    iss_set_l1_filters(c, 6, &c->own_mru[0], 0, &c->own_mru[1], 0);
+    iss_set_l1_filters(c, ISS_LINE_SHIFT_DEFAULT, &c->own_mru[0], 0, &c->own_mru[1], 0);
     c->own_mru[0] = c->own_mru[1] = ISS_TLB_INVALID;
     c->last_store = ISS_TLB_INVALID;
     iss_tlb_flush(c);

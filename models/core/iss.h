@@ -134,6 +134,10 @@ enum { ISS_PRIV_U = 0, ISS_PRIV_M = 3 };
 #define ISS_PAGE_SHIFT 12  /* host TLB pages: 4 KiB */
 #define ISS_TLB_BITS 10    /* host TLB: 1024 entries (4 MiB), direct mapped */
 #define ISS_TLB_INVALID UINT64_MAX
+/* Lines of the core's own L1 filters until a cache model hands it its own
+ * (iss_set_l1_filters): 64 bytes, the TILE-Gx line and mem.line_bytes'
+ * default. */
+#define ISS_LINE_SHIFT_DEFAULT 6
 
 /* The host TLB: entry i holds virtual page vpn (vpn & mask == i) in the tag
  * of each access kind the page allows; host[i] + va is the host address

@@ -1,5 +1,6 @@
 // mpipe_model.cpp - the mPIPE model: ports, classifiers, load balancer,
 // buffer stacks, notification rings, iDMA and eDMA (see mpipe_model.h).
+#define SC_INCLUDE_DYNAMIC_PROCESSES   // sc_spawn: one eDMA engine and wire per port
 #include "mpipe/mpipe_model.h"
 
 #include <algorithm>
@@ -10,7 +11,8 @@
 using namespace sc_core;
 
 namespace {
-const unsigned TXQ_DEPTH = 4;   // frames the eDMA engine may read ahead of the wire
+const unsigned TXQ_DEPTH = 4;        // frames the eDMA engine may read ahead of the wire
+const uint64_t SF_BLOCK_BYTES = 128; // unit of mpipe.egress_sf_blocks
 uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 } // namespace
 
@@ -29,8 +31,6 @@ EthPort::EthPort(sc_module_name name, int index_, const dl_config &cfg, Mpipe *m
       bit_fs(eth_bit_fs(cfg.port.rate_gbps)), mpipe_(mpipe), pad_short_(cfg.port.pad_short)
 {
     SC_THREAD(rx_thread);
-    SC_THREAD(tx_engine_thread);
-    SC_THREAD(tx_wire_thread);
 }
 
 static void wait_until_fs(uint64_t fs)
@@ -65,7 +65,7 @@ void EthPort::rx_thread()
         else if (f.size() > (size_t)mpipe_->max_frame())
             mpipe_->count_drop(DROP_OVERSIZE);
         else
-            mpipe_->ingress(index, std::move(f), t0);
+            mpipe_->ingress(index, f, t0);   // f comes back holding a spare buffer
         f.clear();
     }
 }
@@ -80,8 +80,6 @@ uint64_t EthPort::transmit(const std::vector<uint8_t> &f, uint64_t t0)
     return t0 + eth_frame_wire_bytes(f.size(), 0) * 8 * bit_fs;
 }
 
-void EthPort::tx_engine_thread() { mpipe_->egress_thread(index); }
-void EthPort::tx_wire_thread() { mpipe_->wire_thread(index); }
 
 // ---------------------------------------------------------------- mPIPE
 
@@ -90,19 +88,19 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
     : sc_module(name), cfg_(cfg), rules_(rules), mem_(mem), cycle_fs_(cycle.value()),
       stacks_(MPIPE_STACKS), rings_(MPIPE_RINGS), groups_(MPIPE_GROUPS), buckets_(MPIPE_BUCKETS),
       erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)cfg.mpipe.classifiers, 0),
-      landed_ev_(MPIPE_RINGS), done_ev_(MPIPE_EGRESS_RINGS)
+      landed_ev_(MPIPE_RINGS), done_ev_(MPIPE_EGRESS_RINGS), egress_(new Egress[(size_t)cfg.port.count])
 {
     ring_stats.resize(MPIPE_RINGS);
     char nm[32];
-    for (int p = 0; p < cfg.port.count; p++) {
-        txq_.emplace_back();
-        doorbell_ev_.push_back(new sc_event);
-        txq_push_ev_.push_back(new sc_event);
-        txq_pop_ev_.push_back(new sc_event);
-    }
+    // per port, in this order: its receive thread, its eDMA engine, its wire
+    // (creation order orders same-instant wake-ups: kept as it always was)
     for (int p = 0; p < cfg.port.count; p++) {
         snprintf(nm, sizeof nm, "port%d", p);
         ports.push_back(new EthPort(nm, p, cfg, this));
+        snprintf(nm, sizeof nm, "edma%d", p);
+        sc_spawn(sc_bind(&Mpipe::egress_thread, this, p), nm);
+        snprintf(nm, sizeof nm, "wire%d", p);
+        sc_spawn(sc_bind(&Mpipe::wire_thread, this, p), nm);
     }
     SC_METHOD(dispatch);
     sensitive << arrive_ev_;
@@ -114,8 +112,6 @@ Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules
 Mpipe::~Mpipe()
 {
     for (EthPort *p : ports) delete p;
-    for (auto v : { &doorbell_ev_, &txq_push_ev_, &txq_pop_ev_ })
-        for (sc_event *e : *v) delete e;
 }
 
 void Mpipe::attach_tiles(const std::vector<TileCore *> &tiles)
@@ -156,146 +152,196 @@ MmioResult Mpipe::load(uint64_t off, unsigned size, uint64_t &v, const sc_event 
 {
     if (size != 8 || (off & 7)) return MmioResult::fault;
     v = 0;
-    if (off == MPIPE_REG_INFO) {
-        v = (uint64_t)ports.size() | ((uint64_t)cfg_.mpipe.classifiers << 8);
-    } else if (off == MPIPE_REG_DROPS) {
+    mpipe_reg r = mpipe_reg_decode(off);
+    switch (r.block) {
+    case MPIPE_BLOCK_GLOBAL: return global_load(r.reg, v);
+    case MPIPE_BLOCK_STACK: return stack_load(r.index, r.reg, v);
+    case MPIPE_BLOCK_RING: return ring_load(r.index, r.reg, v);
+    case MPIPE_BLOCK_ER: return ering_load(r.index, r.reg, v);
+    default: return MmioResult::fault;   // groups and buckets are write-only
+    }
+}
+
+MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, const sc_event **wait)
+{
+    if (size != 8 || (off & 7)) return MmioResult::fault;
+    mpipe_reg r = mpipe_reg_decode(off);
+    switch (r.block) {
+    case MPIPE_BLOCK_GLOBAL: return global_store(r.reg, v);
+    case MPIPE_BLOCK_STACK: return stack_store(r.index, r.reg, v);
+    case MPIPE_BLOCK_RING: return ring_store(r.index, r.reg, v, wait);
+    case MPIPE_BLOCK_GROUP: return group_store(r.index, v);
+    case MPIPE_BLOCK_BUCKET: return bucket_store(r.index, v);
+    case MPIPE_BLOCK_ER: return ering_store(r.index, r.reg, v, wait);
+    default: return MmioResult::fault;
+    }
+}
+
+MmioResult Mpipe::global_load(unsigned reg, uint64_t &v)
+{
+    if (reg == MPIPE_REG_INFO) {
+        v = MPIPE_INFO_VAL(ports.size(), cfg_.mpipe.classifiers);
+    } else if (reg == MPIPE_REG_DROPS) {
         for (uint64_t d : drops) v += d;
-    } else if (off >= MPIPE_STACK_REG(0, 0) && off < MPIPE_STACK_REG(MPIPE_STACKS, 0)) {
-        Stack &s = stacks_[(off - MPIPE_STACK_REG(0, 0)) / 0x20];
-        uint64_t r = (off - MPIPE_STACK_REG(0, 0)) % 0x20;
-        if (r == MPIPE_STACK_POP) {
-            if (!s.bufs.empty()) {
-                v = s.bufs.back();
-                s.bufs.pop_back();
-            }
-        } else if (r == MPIPE_STACK_COUNT) {
-            v = s.bufs.size();
-        } else {
-            return MmioResult::fault;
-        }
-    } else if (off >= MPIPE_RING_REG(0, 0) && off < MPIPE_RING_REG(MPIPE_RINGS, 0)) {
-        if ((off - MPIPE_RING_REG(0, 0)) % 0x20 != MPIPE_RING_COUNT) return MmioResult::fault;
-        v = rings_[(off - MPIPE_RING_REG(0, 0)) / 0x20].count;
-    } else if (off >= MPIPE_ER_REG(0, 0) && off < MPIPE_ER_REG(MPIPE_EGRESS_RINGS, 0)) {
-        ERing &e = erings_[(off - MPIPE_ER_REG(0, 0)) / 0x40];
-        uint64_t r = (off - MPIPE_ER_REG(0, 0)) % 0x40;
-        if (r == MPIPE_ER_DONE) v = e.done;
-        else if (r == MPIPE_ER_TAIL) v = e.tail;
-        else return MmioResult::fault;
     } else {
         return MmioResult::fault;
     }
     return MmioResult::ok;
 }
 
-MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, const sc_event **wait)
+// CREDIT: the consumer of ring r gives back n credits (and its bucket's).
+MmioResult Mpipe::global_store(unsigned reg, uint64_t v)
 {
-    if (size != 8 || (off & 7)) return MmioResult::fault;
-    if (off == MPIPE_REG_CREDIT) {
-        unsigned r = (unsigned)(v >> 32), b = (unsigned)(v >> 16) & 0xFFFF;
-        uint64_t n = v & 0xFFFF;
-        if (r >= MPIPE_RINGS || !rings_[r].enabled || (b != MPIPE_NO_BUCKET && b >= MPIPE_BUCKETS))
-            return MmioResult::fault;
-        Ring &g = rings_[r];
-        g.credits = std::min(g.entries, g.credits + n);
-        if (b != MPIPE_NO_BUCKET) buckets_[b].outstanding -= std::min(n, buckets_[b].outstanding);
-    } else if (off >= MPIPE_STACK_REG(0, 0) && off < MPIPE_STACK_REG(MPIPE_STACKS, 0)) {
-        unsigned si = (unsigned)((off - MPIPE_STACK_REG(0, 0)) / 0x20);
-        Stack &s = stacks_[si];
-        uint64_t r = (off - MPIPE_STACK_REG(0, 0)) % 0x20;
-        if (r == MPIPE_STACK_INIT) {
-            s.bufs.clear();
-            s.cls = v ? (int)(v & 7) : -1;
-            s.capacity = v >> 16;
-            if (v && !s.capacity) return MmioResult::fault;
-            s.bufs.reserve(std::min<uint64_t>(s.capacity, 65536));
-        } else if (r == MPIPE_STACK_PUSH) {
-            uint64_t a = mpipe_bdesc_addr(v);
-            if (s.cls < 0 || (a % MPIPE_BUFFER_ALIGN) ||
-                !phys_mem_ptr(mem_, a, mpipe_size_class_bytes((unsigned)s.cls)))
-                return MmioResult::fault;
-            if (s.bufs.size() >= s.capacity) {
-                push_overflow++;
-            } else {
-                s.bufs.push_back(mpipe_bdesc(a, si, (unsigned)s.cls, MPIPE_C_UNCHAINED));
-            }
-        } else {
-            return MmioResult::fault;
+    if (reg != MPIPE_REG_CREDIT) return MmioResult::fault;
+    uint64_t r = mpipe_credit_ring(v), n = mpipe_credit_count(v);
+    unsigned b = mpipe_credit_bucket(v);
+    if (r >= MPIPE_RINGS || !rings_[r].enabled || (b != MPIPE_NO_BUCKET && b >= MPIPE_BUCKETS))
+        return MmioResult::fault;
+    Ring &g = rings_[r];
+    g.credits = std::min(g.entries, g.credits + n);
+    if (b != MPIPE_NO_BUCKET) buckets_[b].outstanding -= std::min(n, buckets_[b].outstanding);
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::stack_load(unsigned si, unsigned reg, uint64_t &v)
+{
+    Stack &s = stacks_[si];
+    if (reg == MPIPE_STACK_POP) {
+        if (!s.bufs.empty()) {
+            v = s.bufs.back();
+            s.bufs.pop_back();
         }
-    } else if (off >= MPIPE_RING_REG(0, 0) && off < MPIPE_RING_REG(MPIPE_RINGS, 0)) {
-        Ring &g = rings_[(off - MPIPE_RING_REG(0, 0)) / 0x20];
-        uint64_t r = (off - MPIPE_RING_REG(0, 0)) % 0x20;
-        if (r == MPIPE_RING_BASE) {
-            if (v % MPIPE_IDESC_BYTES) return MmioResult::fault;
-            g.base = v;
-            g.enabled = false;
-        } else if (r == MPIPE_RING_INIT) {
-            if (!mpipe_ring_entries_ok(v) || !phys_mem_ptr(mem_, g.base, v * MPIPE_IDESC_BYTES))
-                return MmioResult::fault;
-            g.entries = g.credits = v;
-            g.count = g.landed = 0;
-            g.enabled = true;
-        } else if (r == MPIPE_RING_TILE) {
-            g.tile = (int)(int64_t)v;
-        } else if (r == MPIPE_RING_COUNT) {
-            if (!g.enabled) return MmioResult::fault;
-            if (g.landed <= v) {
-                *wait = &landed_ev_[(off - MPIPE_RING_REG(0, 0)) / 0x20];
-                return MmioResult::block;
-            }
-        } else {
+    } else if (reg == MPIPE_STACK_COUNT) {
+        v = s.bufs.size();
+    } else {
+        return MmioResult::fault;
+    }
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::stack_store(unsigned si, unsigned reg, uint64_t v)
+{
+    Stack &s = stacks_[si];
+    if (reg == MPIPE_STACK_INIT) {
+        s.bufs.clear();
+        s.cls = v ? (int)mpipe_stack_init_class(v) : -1;
+        s.capacity = mpipe_stack_init_capacity(v);
+        if (v && !s.capacity) return MmioResult::fault;
+        s.bufs.reserve(std::min<uint64_t>(s.capacity, 65536));
+    } else if (reg == MPIPE_STACK_PUSH) {
+        uint64_t a = mpipe_bdesc_addr(v);
+        if (s.cls < 0 || (a % MPIPE_BUFFER_ALIGN) ||
+            !phys_mem_ptr(mem_, a, mpipe_size_class_bytes((unsigned)s.cls)))
             return MmioResult::fault;
+        if (s.bufs.size() >= s.capacity)
+            push_overflow++;
+        else
+            s.bufs.push_back(mpipe_bdesc(a, si, (unsigned)s.cls, MPIPE_C_UNCHAINED));
+    } else {
+        return MmioResult::fault;
+    }
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::ring_load(unsigned r, unsigned reg, uint64_t &v)
+{
+    if (reg != MPIPE_RING_COUNT) return MmioResult::fault;
+    v = rings_[r].count;
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::ring_store(unsigned r, unsigned reg, uint64_t v, const sc_event **wait)
+{
+    Ring &g = rings_[r];
+    if (reg == MPIPE_RING_BASE) {
+        if (v % MPIPE_IDESC_BYTES) return MmioResult::fault;
+        g.base = v;
+        g.enabled = false;
+    } else if (reg == MPIPE_RING_INIT) {
+        if (!mpipe_ring_entries_ok(v) || !phys_mem_ptr(mem_, g.base, v * MPIPE_IDESC_BYTES))
+            return MmioResult::fault;
+        g.entries = g.credits = v;
+        g.count = g.landed = 0;
+        g.enabled = true;
+    } else if (reg == MPIPE_RING_TILE) {
+        g.tile = (int)(int64_t)v;
+    } else if (reg == MPIPE_RING_COUNT) {   // wait for event
+        if (!g.enabled) return MmioResult::fault;
+        if (g.landed <= v) {
+            *wait = &landed_ev_[r];
+            return MmioResult::block;
         }
-    } else if (off >= MPIPE_GROUP_REG(0) && off < MPIPE_GROUP_REG(MPIPE_GROUPS)) {
-        Group &g = groups_[(off - MPIPE_GROUP_REG(0)) / 8];
-        unsigned first = (unsigned)(v & 0xFFFF), n = (unsigned)(v >> 16) & 0xFFFF;
-        if (n == 0 || first + n > MPIPE_RINGS) return MmioResult::fault;
-        g.first = first;
-        g.n = n;
-        g.rr = 0;
-        g.set = true;
-    } else if (off >= MPIPE_BUCKET_REG(0) && off < MPIPE_BUCKET_REG(MPIPE_BUCKETS)) {
-        Bucket &b = buckets_[(off - MPIPE_BUCKET_REG(0)) / 8];
-        unsigned group = (unsigned)(v & 0xFF), mode = (unsigned)(v >> 8) & 0xF;
-        unsigned ring = (unsigned)(v >> 16) & 0xFFFF;
-        if (group >= MPIPE_GROUPS || mode > MPIPE_MODE_STICKY || ring >= MPIPE_RINGS)
+    } else {
+        return MmioResult::fault;
+    }
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::group_store(unsigned gi, uint64_t v)
+{
+    Group &g = groups_[gi];
+    unsigned first = mpipe_group_first(v), n = mpipe_group_rings(v);
+    if (n == 0 || first + n > MPIPE_RINGS) return MmioResult::fault;
+    g.first = first;
+    g.n = n;
+    g.rr = 0;
+    g.set = true;
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::bucket_store(unsigned bi, uint64_t v)
+{
+    Bucket &b = buckets_[bi];
+    unsigned group = mpipe_bucket_group(v), mode = mpipe_bucket_mode(v), ring = mpipe_bucket_ring(v);
+    if (group >= MPIPE_GROUPS || mode > MPIPE_MODE_STICKY || ring >= MPIPE_RINGS) return MmioResult::fault;
+    b.group = group;
+    b.mode = mode;
+    b.ring = ring;
+    b.outstanding = 0;
+    b.set = true;
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::ering_load(unsigned ei, unsigned reg, uint64_t &v)
+{
+    const ERing &e = erings_[ei];
+    if (reg == MPIPE_ER_DONE)
+        v = e.done;
+    else if (reg == MPIPE_ER_TAIL)
+        v = e.tail;
+    else
+        return MmioResult::fault;
+    return MmioResult::ok;
+}
+
+MmioResult Mpipe::ering_store(unsigned ei, unsigned reg, uint64_t v, const sc_event **wait)
+{
+    ERing &e = erings_[ei];
+    if (reg == MPIPE_ER_BASE) {
+        if (v % MPIPE_EDESC_BYTES) return MmioResult::fault;
+        e.base = v;
+        e.enabled = false;
+    } else if (reg == MPIPE_ER_INIT) {
+        uint64_t n = mpipe_er_init_entries(v);
+        unsigned port = mpipe_er_init_port(v);
+        if (!mpipe_eg_entries_ok(n) || port >= ports.size() || !phys_mem_ptr(mem_, e.base, n * MPIPE_EDESC_BYTES))
             return MmioResult::fault;
-        b.group = group;
-        b.mode = mode;
-        b.ring = ring;
-        b.outstanding = 0;
-        b.set = true;
-    } else if (off >= MPIPE_ER_REG(0, 0) && off < MPIPE_ER_REG(MPIPE_EGRESS_RINGS, 0)) {
-        ERing &e = erings_[(off - MPIPE_ER_REG(0, 0)) / 0x40];
-        uint64_t r = (off - MPIPE_ER_REG(0, 0)) % 0x40;
-        if (r == MPIPE_ER_BASE) {
-            if (v % MPIPE_EDESC_BYTES) return MmioResult::fault;
-            e.base = v;
-            e.enabled = false;
-        } else if (r == MPIPE_ER_INIT) {
-            uint64_t n = v & 0xFFFFFFFF, port = (v >> 32) & 0xFF;
-            if (!mpipe_eg_entries_ok(n) || port >= ports.size() ||
-                !phys_mem_ptr(mem_, e.base, n * MPIPE_EDESC_BYTES))
-                return MmioResult::fault;
-            e.entries = n;
-            e.port = (int)port;
-            e.tail = e.fetched = e.done = 0;
-            e.enabled = true;
-            e.broken = false;
-        } else if (r == MPIPE_ER_TAIL) {
-            if (!e.enabled || v < e.tail || v - e.done > e.entries) return MmioResult::fault;
-            e.tail = v;
-            doorbell_ev_[e.port]->notify(SC_ZERO_TIME);
-        } else if (r == MPIPE_ER_TILE) {
-            e.tile = (int)(int64_t)v;
-        } else if (r == MPIPE_ER_DONE) {
-            if (!e.enabled) return MmioResult::fault;
-            if (e.done <= v) {
-                *wait = &done_ev_[(off - MPIPE_ER_REG(0, 0)) / 0x40];
-                return MmioResult::block;
-            }
-        } else {
-            return MmioResult::fault;
+        e.entries = n;
+        e.port = (int)port;
+        e.tail = e.fetched = e.done = 0;
+        e.enabled = true;
+        e.broken = false;
+    } else if (reg == MPIPE_ER_TAIL) {   // doorbell
+        if (!e.enabled || v < e.tail || v - e.done > e.entries) return MmioResult::fault;
+        e.tail = v;
+        egress_[e.port].doorbell.notify(SC_ZERO_TIME);
+    } else if (reg == MPIPE_ER_TILE) {
+        e.tile = (int)(int64_t)v;
+    } else if (reg == MPIPE_ER_DONE) {   // wait for event
+        if (!e.enabled) return MmioResult::fault;
+        if (e.done <= v) {
+            *wait = &done_ev_[ei];
+            return MmioResult::block;
         }
     } else {
         return MmioResult::fault;
@@ -305,20 +351,27 @@ MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, const sc_event 
 
 // ---- ingress
 
-void Mpipe::ingress(int port, std::vector<uint8_t> &&frame, uint64_t start_fs)
+// Queued in port order (stable: after frames of the same port), whatever
+// order the port processes ran in.
+void Mpipe::ingress(int port, std::vector<uint8_t> &frame, uint64_t start_fs)
 {
-    arrived_.push_back(Classified{ std::move(frame), port, start_fs, 0 });
+    Classified &c = arrived_.push_back();
+    c.frame.swap(frame);
+    c.port = port;
+    c.start_fs = start_fs;
+    c.done_fs = 0;
+    for (size_t i = arrived_.size() - 1; i > 0 && arrived_[i - 1].port > port; i--)
+        std::swap(arrived_[i - 1], arrived_[i]);
     arrive_ev_.notify(SC_ZERO_TIME);
 }
 
-// Frames that ended at the same instant take classifiers in port order
-// (whatever order the port processes ran in): the earliest free processor,
-// lowest number first, from the next clock edge.
+// Frames that ended at the same instant take classifiers in port order: the
+// earliest free processor, lowest number first, from the next clock edge.
 void Mpipe::dispatch()
 {
-    std::stable_sort(arrived_.begin(), arrived_.end(),
-                     [](const Classified &a, const Classified &b) { return a.port < b.port; });
-    for (Classified &c : arrived_) {
+    for (; !arrived_.empty(); arrived_.pop_front()) {
+        Classified &c = classified_.push_back();
+        std::swap(c, arrived_.front());
         size_t k = 0;
         for (size_t i = 1; i < classifier_free_.size(); i++)
             if (classifier_free_[i] < classifier_free_[k]) k = i;
@@ -326,9 +379,7 @@ void Mpipe::dispatch()
         c.done_fs = start + cycles_fs((uint64_t)cfg_.mpipe.classify_cycles);
         classifier_free_[k] = c.done_fs;
         classifier_busy_cycles += (uint64_t)cfg_.mpipe.classify_cycles;
-        classified_.push_back(std::move(c));
     }
-    arrived_.clear();
     classified_ev_.notify(SC_ZERO_TIME);
 }
 
@@ -337,10 +388,9 @@ void Mpipe::decide_thread()
     for (;;) {
         while (classified_.empty()) wait(classified_ev_);
         wait_until(classified_.front().done_fs);
-        Classified c = std::move(classified_.front());
-        classified_.pop_front();
         classified++;
-        deliver(c);
+        deliver(classified_.front());   // does not wait: the front stays put
+        classified_.pop_front();
     }
 }
 
@@ -392,7 +442,7 @@ bool Mpipe::pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t
     int s = fit;
     if (fit < 0) {
         s = largest;
-        need = div_up(len, mpipe_size_class_bytes((unsigned)stacks_[s].cls) - MPIPE_CHAIN_HDR);
+        need = mpipe_chain_buffers(len, (unsigned)stacks_[s].cls);
     }
     Stack &st = stacks_[s];
     if (st.bufs.size() < need) return false;
@@ -403,11 +453,14 @@ bool Mpipe::pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t
     return true;
 }
 
+// A classified frame, phase by phase: parse and match a rule (its bucket),
+// pick the ring, pop the buffers, take the ring's slot, then queue the
+// data and the descriptor for the iDMA engine. A frame that fails a phase
+// is dropped, counted by cause, and leaves no trace in the later ones.
 void Mpipe::deliver(Classified &c)
 {
-    const std::vector<uint8_t> &f = c.frame;
     mpipe_parsed p;
-    mpipe_parse_status ps = mpipe_parse(f.data(), f.size(), &p);
+    mpipe_parse_status ps = mpipe_parse(c.frame.data(), c.frame.size(), &p);
     if (ps != MPIPE_PARSE_OK) {
         drops[ps == MPIPE_PARSE_BAD_IPCSUM ? DROP_IPV4_CSUM : DROP_PARSE]++;
         return;
@@ -420,11 +473,30 @@ void Mpipe::deliver(Classified &c)
         drops[r == -2 ? DROP_RING_FULL : DROP_NO_RING]++;
         return;
     }
-    std::vector<uint64_t> bufs;
-    if (!pop_buffers(*rule, f.size(), bufs)) {
+    bufs_.clear();
+    if (!pop_buffers(*rule, c.frame.size(), bufs_)) {
         drops[DROP_NO_BUFFER]++;
         return;
     }
+    uint64_t slot = take_slot(b, r);
+
+    Write &w = writes_.push_back();
+    w.ring = r;
+    w.slot = slot;
+    w.bufs.swap(bufs_);
+    uint64_t first = w.bufs.size() == 1 ? w.bufs[0] : mpipe_bdesc_set_c(w.bufs[0], MPIPE_C_CHAINED);
+    fill_idesc(w.desc, c, p, bi, r, slot, first);
+    w.frame.swap(c.frame);
+    // bytes written: the frame, plus a chain header in each buffer of a chain
+    uint64_t bytes = w.frame.size() + (w.bufs.size() == 1 ? 0 : w.bufs.size() * MPIPE_CHAIN_HDR);
+    schedule_idma(w, bytes);
+    write_ev_.notify(SC_ZERO_TIME);
+}
+
+// Takes a credit of ring r for bucket b's frame: the bucket's and group's
+// load-balancing state, the ring's counters. Returns the descriptor's number.
+uint64_t Mpipe::take_slot(Bucket &b, int r)
+{
     if (b.mode == MPIPE_MODE_ROUND_ROBIN) {
         Group &g = groups_[b.group];
         g.rr = (g.rr + 1) % g.n;
@@ -433,42 +505,22 @@ void Mpipe::deliver(Classified &c)
     b.outstanding++;
     Ring &ring = rings_[r];
     ring.credits--;
-    uint64_t slot = ring.count++;
     RingStats &rs = ring_stats[r];
     rs.written++;
     rs.max_occupancy = std::max(rs.max_occupancy, ring.entries - ring.credits);
+    return ring.count++;
+}
 
-    Write w;
-    w.ring = r;
-    w.slot = slot;
-    uint64_t bytes = 0;
-    if (bufs.size() == 1) {
-        w.data.emplace_back(mpipe_bdesc_addr(bufs[0]), f);
-        bytes = f.size();
-    } else {
-        size_t pos = 0;
-        for (size_t i = 0; i < bufs.size(); i++) {
-            size_t room = mpipe_size_class_bytes(mpipe_bdesc_class(bufs[i])) - MPIPE_CHAIN_HDR;
-            size_t n = std::min(room, f.size() - pos);
-            uint64_t next = i + 1 < bufs.size() ? (bufs[i + 1] & ~(3ULL << MPIPE_BDESC_C_SHIFT)) |
-                                                      (MPIPE_C_CHAINED << MPIPE_BDESC_C_SHIFT)
-                                                : MPIPE_C_INVALID << MPIPE_BDESC_C_SHIFT;
-            std::vector<uint8_t> chunk(MPIPE_CHAIN_HDR + n);
-            memcpy(chunk.data(), &next, MPIPE_CHAIN_HDR);
-            memcpy(chunk.data() + MPIPE_CHAIN_HDR, f.data() + pos, n);
-            pos += n;
-            bytes += chunk.size();
-            w.data.emplace_back(mpipe_bdesc_addr(bufs[i]), std::move(chunk));
-        }
-    }
-    mpipe_idesc &d = w.desc;
+void Mpipe::fill_idesc(mpipe_idesc &d, const Classified &c, const mpipe_parsed &p, unsigned bucket, int r,
+                       uint64_t slot, uint64_t bdesc)
+{
     memset(&d, 0, sizeof d);
     d.ring = (uint16_t)r;
-    d.bucket = (uint16_t)bi;
+    d.bucket = (uint16_t)bucket;
     d.channel = (uint8_t)c.port;
-    d.flags = (uint8_t)((mpipe_gen(slot, ring.entries) ? MPIPE_IDESC_GEN : 0) |
+    d.flags = (uint8_t)((mpipe_gen(slot, rings_[r].entries) ? MPIPE_IDESC_GEN : 0) |
                         (p.ipck_ok ? MPIPE_IDESC_IPCK_OK : 0) | (p.l4ck_ok ? MPIPE_IDESC_L4CK_OK : 0));
-    d.l2_size = (uint16_t)f.size();
+    d.l2_size = (uint16_t)c.frame.size();
     d.csum_start = p.csum_start;
     d.csum = p.csum;
     d.flow_hash = p.flow_hash;
@@ -482,37 +534,59 @@ void Mpipe::deliver(Classified &c)
     uint64_t ns = c.start_fs / 1000000ULL;
     d.time_sec = (uint32_t)(ns / 1000000000ULL);
     d.time_ns = (uint32_t)(ns % 1000000000ULL);
-    d.bdesc = bufs.size() == 1 ? bufs[0]
-                               : (bufs[0] & ~(3ULL << MPIPE_BDESC_C_SHIFT)) |
-                                     (MPIPE_C_CHAINED << MPIPE_BDESC_C_SHIFT);
+    d.bdesc = bdesc;
     d.ip_src = p.ip_src;
     d.ip_dst = p.ip_dst;
     d.port_src = p.port_src;
     d.port_dst = p.port_dst;
+}
 
-    // iDMA: one engine, in order, from the next clock edge.
+// iDMA: one engine, in order, from the next clock edge: the data lands
+// dma_latency cycles after its last byte went out, the descriptor after it.
+void Mpipe::schedule_idma(Write &w, uint64_t bytes)
+{
     uint64_t bpc = (uint64_t)cfg_.mpipe.dma_bytes_per_cycle;
     uint64_t start = div_up(std::max(now_fs(), idma_free_fs_), cycle_fs_) * cycle_fs_;
     uint64_t data_cycles = div_up(bytes, bpc), desc_cycles = div_up(MPIPE_IDESC_BYTES, bpc);
     w.data_fs = start + cycles_fs(data_cycles + (uint64_t)cfg_.mpipe.dma_latency);
     w.desc_fs = w.data_fs + cycles_fs(desc_cycles);
     idma_free_fs_ = start + cycles_fs(data_cycles + desc_cycles);
-    writes_.push_back(std::move(w));
-    write_ev_.notify(SC_ZERO_TIME);
+}
+
+// Writes the frame into its buffers: whole into one, or as a chain, each
+// buffer headed by the descriptor of the next (one DMA write per buffer).
+void Mpipe::write_frame(const Write &w)
+{
+    const std::vector<uint8_t> &f = w.frame;
+    if (w.bufs.size() == 1) {
+        phys_mem_dma_write(mem_, mpipe_bdesc_addr(w.bufs[0]), f.data(), f.size());
+        return;
+    }
+    size_t pos = 0;
+    for (size_t i = 0; i < w.bufs.size(); i++) {
+        size_t n = std::min<size_t>(mpipe_chain_room(mpipe_bdesc_class(w.bufs[i])), f.size() - pos);
+        uint64_t next = i + 1 < w.bufs.size() ? mpipe_bdesc_set_c(w.bufs[i + 1], MPIPE_C_CHAINED)
+                                              : MPIPE_BDESC_CHAIN_END;
+        chunk_.resize(MPIPE_CHAIN_HDR + n);
+        memcpy(chunk_.data(), &next, MPIPE_CHAIN_HDR);
+        memcpy(chunk_.data() + MPIPE_CHAIN_HDR, f.data() + pos, n);
+        pos += n;
+        phys_mem_dma_write(mem_, mpipe_bdesc_addr(w.bufs[i]), chunk_.data(), chunk_.size());
+    }
 }
 
 void Mpipe::write_thread()
 {
+    Write w;   // the one being written (queue slots move while this thread waits)
     for (;;) {
         while (writes_.empty()) wait(write_ev_);
-        Write w = std::move(writes_.front());
+        std::swap(w, writes_.front());
         writes_.pop_front();
         wait_until(w.data_fs);
-        for (auto &d : w.data) phys_mem_dma_write(mem_, d.first, d.second.data(), d.second.size());
+        write_frame(w);
         wait_until(w.desc_fs);
         Ring &ring = rings_[w.ring];
-        phys_mem_dma_write(mem_, ring.base + (w.slot % ring.entries) * MPIPE_IDESC_BYTES, &w.desc,
-                           sizeof w.desc);
+        phys_mem_dma_write(mem_, mpipe_idesc_addr(ring.base, w.slot, ring.entries), &w.desc, sizeof w.desc);
         delivered++;
         ring.landed++;
         landed_ev_[w.ring].notify();
@@ -530,8 +604,8 @@ void Mpipe::push_buffer(uint64_t bdesc)
         return;
     }
     // the buffer holding the address (a gather may point past a chain header)
-    uint64_t a = mpipe_bdesc_addr(bdesc) & ~(uint64_t)(MPIPE_BUFFER_ALIGN - 1);
-    s.bufs.push_back(mpipe_bdesc(a, mpipe_bdesc_stack(bdesc), (unsigned)s.cls, MPIPE_C_UNCHAINED));
+    s.bufs.push_back(mpipe_bdesc(mpipe_bdesc_buffer(bdesc), mpipe_bdesc_stack(bdesc), (unsigned)s.cls,
+                                 MPIPE_C_UNCHAINED));
 }
 
 // Reads the next whole gather (descriptors up to one with EOP) of egress
@@ -542,8 +616,8 @@ bool Mpipe::gather(ERing &er, int e, TxFrame &tx)
     uint64_t n = er.fetched;
     mpipe_edesc d;
     for (; n < er.tail; n++) {
-        phys_mem_dma_read(mem_, er.base + (n % er.entries) * MPIPE_EDESC_BYTES, &d, sizeof d);
-        if (!(d.w0 & MPIPE_EDESC_GEN) != !mpipe_gen(n, er.entries)) {
+        phys_mem_dma_read(mem_, mpipe_edesc_addr(er.base, n, er.entries), &d, sizeof d);
+        if (!mpipe_edesc_gen_ok(d.w0, n, er.entries)) {
             er.broken = true;
             egress_errors++;
             return false;
@@ -551,17 +625,19 @@ bool Mpipe::gather(ERing &er, int e, TxFrame &tx)
         if (d.w0 & MPIPE_EDESC_EOP) break;
     }
     if (n == er.tail) return false;
-    tx = TxFrame();
+    tx.frame.clear();   // (keeping the buffers' capacity)
+    tx.returns.clear();
+    tx.ready_fs = 0;
     tx.ering = e;
     tx.ndesc = n + 1 - er.fetched;
     tx.notif = false;
     uint64_t csum_w0 = 0;
     for (uint64_t i = er.fetched; i <= n; i++) {
-        phys_mem_dma_read(mem_, er.base + (i % er.entries) * MPIPE_EDESC_BYTES, &d, sizeof d);
+        phys_mem_dma_read(mem_, mpipe_edesc_addr(er.base, i, er.entries), &d, sizeof d);
         if (i == er.fetched && (d.w0 & MPIPE_EDESC_CSUM)) csum_w0 = d.w0;
         if (d.w0 & MPIPE_EDESC_NOTIF) tx.notif = true;
         if (!(d.w0 & MPIPE_EDESC_NS)) {
-            size_t len = (size_t)(d.w0 & MPIPE_EDESC_SIZE_MASK), at = tx.frame.size();
+            size_t len = mpipe_edesc_size(d.w0), at = tx.frame.size();
             tx.frame.resize(at + len);
             if (phys_mem_dma_read(mem_, mpipe_bdesc_addr(d.bdesc), tx.frame.data() + at, len) < 0) {
                 egress_errors++;
@@ -572,9 +648,8 @@ bool Mpipe::gather(ERing &er, int e, TxFrame &tx)
     }
     er.fetched = n + 1;
     if (csum_w0) {
-        size_t start = (size_t)(csum_w0 >> MPIPE_EDESC_START_SHIFT) & 0xff;
-        size_t dest = (size_t)(csum_w0 >> MPIPE_EDESC_DEST_SHIFT) & 0xff;
-        uint32_t seed = (uint32_t)(csum_w0 >> MPIPE_EDESC_SEED_SHIFT) & 0xffff;
+        size_t start = mpipe_edesc_csum_start(csum_w0), dest = mpipe_edesc_csum_dest(csum_w0);
+        uint32_t seed = mpipe_edesc_csum_seed(csum_w0);
         if (start <= tx.frame.size() && dest + 2 <= tx.frame.size()) {
             uint16_t sum = mpipe_csum_add(seed, tx.frame.data() + start, tx.frame.size() - start);
             uint16_t c = (uint16_t)~sum;
@@ -587,17 +662,21 @@ bool Mpipe::gather(ERing &er, int e, TxFrame &tx)
     return true;
 }
 
+// The eDMA engine of a port: gathers posted frames from the port's egress
+// rings (round robin over the rings) into its transmit queue, up to
+// TXQ_DEPTH frames ahead of the wire.
 void Mpipe::egress_thread(int port)
 {
+    Egress &eg = egress_[port];
     unsigned rr = 0;
     uint64_t bpc = (uint64_t)cfg_.mpipe.dma_bytes_per_cycle;
-    uint64_t sf = (uint64_t)cfg_.mpipe.egress_sf_blocks * 128;
+    uint64_t sf = (uint64_t)cfg_.mpipe.egress_sf_blocks * SF_BLOCK_BYTES;
+    TxFrame tx;
     for (;;) {
-        if (txq_[port].size() >= TXQ_DEPTH) {
-            wait(*txq_pop_ev_[port]);
+        if (eg.txq.size() >= TXQ_DEPTH) {
+            wait(eg.popped);
             continue;
         }
-        TxFrame tx;
         bool found = false;
         for (unsigned k = 0; k < MPIPE_EGRESS_RINGS && !found; k++) {
             unsigned e = (rr + k) % MPIPE_EGRESS_RINGS;
@@ -609,7 +688,7 @@ void Mpipe::egress_thread(int port)
             }
         }
         if (!found) {
-            wait(*doorbell_ev_[port]);
+            wait(eg.doorbell);
             continue;
         }
         // descriptors are read on the next clock edge; the wire may start once
@@ -617,20 +696,25 @@ void Mpipe::egress_thread(int port)
         uint64_t start = div_up(now_fs(), cycle_fs_) * cycle_fs_;
         uint64_t len = tx.frame.size();
         tx.ready_fs = start + cycles_fs((uint64_t)cfg_.mpipe.dma_latency + div_up(std::min(len, sf), bpc));
-        txq_[port].push_back(std::move(tx));
-        txq_push_ev_[port]->notify(SC_ZERO_TIME);
+        std::swap(eg.txq.push_back(), tx);
+        eg.pushed.notify(SC_ZERO_TIME);
         wait_until(start + cycles_fs(std::max<uint64_t>(1, div_up(len, bpc))));
     }
 }
 
+// The transmit side of a port: hands each read frame to the port when the
+// wire is free, then completes it (buffers back, counter, wake-up) at the
+// end of its FCS.
 void Mpipe::wire_thread(int port)
 {
+    Egress &eg = egress_[port];
     EthPort *p = ports[port];
+    TxFrame tx;
     for (;;) {
-        while (txq_[port].empty()) wait(*txq_push_ev_[port]);
-        TxFrame tx = std::move(txq_[port].front());
-        txq_[port].pop_front();
-        txq_pop_ev_[port]->notify(SC_ZERO_TIME);
+        while (eg.txq.empty()) wait(eg.pushed);
+        std::swap(tx, eg.txq.front());
+        eg.txq.pop_front();
+        eg.popped.notify(SC_ZERO_TIME);
         if (!tx.frame.empty() && tx.frame.size() <= (size_t)cfg_.mpipe.max_frame) {
             if (tx.frame.size() < ETH_MIN_FRAME) tx.frame.resize(ETH_MIN_FRAME, 0);
             uint64_t t0 = std::max({ tx.ready_fs, p->tx_free_fs, now_fs() });

@@ -15,17 +15,24 @@
 // doorbell), gathers a frame, fills its checksum when asked; transmission
 // starts once min(frame, mpipe.egress_sf_blocks x 128) bytes have been read
 // (dma_latency + ceil(bytes / bytes_per_cycle) cycles after the fetch) and
-// the wire is free. At the end of its FCS, buffers with hwb go back to their
-// stacks and the ring's completion counter advances.
+// the wire is free. The mPIPE hands the finished frame to its port
+// (EthPort::transmit), which puts it on the wire; at the end of its FCS,
+// buffers with hwb go back to their stacks and the ring's completion counter
+// advances. Each direction is one call, one way: a port hands the mPIPE
+// what it received (ingress), the mPIPE's own engine and wire threads hand
+// the port what to send (transmit); neither calls back into the other.
 //
-// Registers and descriptors: models/abi/mpipe.h. Every register access is
-// immediate (the tile's access is already a sync point).
+// Registers and descriptors: models/abi/mpipe.h, decoded there
+// (mpipe_reg_decode, field decoders); one handler per register block here.
+// Every register access is immediate (the tile's access is already a sync
+// point). Frame buffers circulate through the queues' reused slots
+// (slot_fifo.h): no allocation per frame once the queues have grown.
 #ifndef DL_MPIPE_MPIPE_MODEL_H
 #define DL_MPIPE_MPIPE_MODEL_H
 
 #include <systemc>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <vector>
 
 #include "abi/mpipe.h"
@@ -34,6 +41,7 @@
 #include "mem/phys_mem.h"
 #include "mpipe/mpipe_classify.h"
 #include "mpipe/port_backend.h"
+#include "mpipe/slot_fifo.h"
 
 // Why the mPIPE dropped a frame; names in mpipe_drop_name().
 enum MpipeDrop {
@@ -44,8 +52,9 @@ const char *mpipe_drop_name(int cause);
 
 class Mpipe;
 
-// One Ethernet port: the receive wire (backend to chip) and the transmit
-// wire (chip to backend), each paced at port.rate_gbps.
+// One Ethernet port: the receive wire (backend to chip), paced at
+// port.rate_gbps by its own thread, and the transmit wire (chip to backend),
+// on which the mPIPE puts frames (transmit).
 class EthPort : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(EthPort);
@@ -58,14 +67,12 @@ public:
     uint64_t rx_frames = 0, rx_bytes = 0, tx_frames = 0, tx_bytes = 0;
     uint64_t tx_free_fs = 0;            // the transmit wire is free from here
 
-    // Puts a frame on the transmit wire at start_fs (now); returns the time
-    // its FCS ends.
+    // Puts a frame on the transmit wire at start_fs (now, not before
+    // tx_free_fs); returns the time its FCS ends.
     uint64_t transmit(const std::vector<uint8_t> &frame, uint64_t start_fs);
 
 private:
     void rx_thread();
-    void tx_engine_thread();
-    void tx_wire_thread();
     Mpipe *mpipe_;
     const int pad_short_;
 };
@@ -85,14 +92,11 @@ public:
     MmioResult store(uint64_t off, unsigned size, uint64_t v, const sc_core::sc_event **w) override;
 
     // A port's MAC received a whole frame whose first preamble bit was at
-    // start_fs (called at the end of its FCS).
-    void ingress(int port, std::vector<uint8_t> &&frame, uint64_t start_fs);
+    // start_fs (called at the end of its FCS). The mPIPE takes the bytes and
+    // leaves frame holding a spare buffer (swapped, not copied).
+    void ingress(int port, std::vector<uint8_t> &frame, uint64_t start_fs);
     void count_drop(int cause) { drops[cause]++; }
     int64_t max_frame() const { return cfg_.mpipe.max_frame; }
-
-    // The eDMA engine and the transmit wire of one port (run by its EthPort).
-    void egress_thread(int port);
-    void wire_thread(int port);
 
     std::vector<EthPort *> ports;
 
@@ -131,7 +135,8 @@ private:
     };
     struct Write {                     // what the iDMA engine writes, and when
         uint64_t data_fs, desc_fs;
-        std::vector<std::pair<uint64_t, std::vector<uint8_t>>> data;
+        std::vector<uint8_t> frame;
+        std::vector<uint64_t> bufs;    // the buffers, chained in this order when more than one
         mpipe_idesc desc;
         int ring;
         uint64_t slot;
@@ -144,13 +149,39 @@ private:
         std::vector<uint64_t> returns;  // buffers to push back
         bool notif;
     };
+    struct Egress {                    // one port's eDMA engine and transmit queue
+        SlotFifo<TxFrame> txq;         // read, not yet on the wire
+        sc_core::sc_event doorbell, pushed, popped;
+    };
 
+    // registers, one handler per block (offsets decoded by mpipe_reg_decode)
+    MmioResult global_load(unsigned reg, uint64_t &v);
+    MmioResult global_store(unsigned reg, uint64_t v);
+    MmioResult stack_load(unsigned s, unsigned reg, uint64_t &v);
+    MmioResult stack_store(unsigned s, unsigned reg, uint64_t v);
+    MmioResult ring_load(unsigned r, unsigned reg, uint64_t &v);
+    MmioResult ring_store(unsigned r, unsigned reg, uint64_t v, const sc_core::sc_event **wait);
+    MmioResult group_store(unsigned g, uint64_t v);
+    MmioResult bucket_store(unsigned b, uint64_t v);
+    MmioResult ering_load(unsigned e, unsigned reg, uint64_t &v);
+    MmioResult ering_store(unsigned e, unsigned reg, uint64_t v, const sc_core::sc_event **wait);
+
+    // ingress
     void dispatch();
     void decide_thread();
     void write_thread();
     void deliver(Classified &c);
     int pick_ring(Bucket &b);
     bool pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t> &bufs);
+    uint64_t take_slot(Bucket &b, int r);
+    void fill_idesc(mpipe_idesc &d, const Classified &c, const mpipe_parsed &p, unsigned bucket, int r,
+                    uint64_t slot, uint64_t bdesc);
+    void schedule_idma(Write &w, uint64_t bytes);
+    void write_frame(const Write &w);
+
+    // egress
+    void egress_thread(int port);
+    void wire_thread(int port);
     void push_buffer(uint64_t bdesc);
     bool gather(ERing &er, int e, TxFrame &tx);
     void wake(int tile);
@@ -169,15 +200,16 @@ private:
     std::vector<Bucket> buckets_;
     std::vector<ERing> erings_;
     std::vector<uint64_t> classifier_free_;
-    std::vector<Classified> arrived_;   // this instant, not yet dispatched
-    std::deque<Classified> classified_;
-    std::deque<Write> writes_;
+    SlotFifo<Classified> arrived_;      // this instant, in port order, not yet dispatched
+    SlotFifo<Classified> classified_;
+    SlotFifo<Write> writes_;
+    std::vector<uint64_t> bufs_;        // scratch: the buffers deliver pops
+    std::vector<uint8_t> chunk_;        // scratch: one chained buffer's bytes
     uint64_t idma_free_fs_ = 0, seq_ = 0;
     sc_core::sc_event arrive_ev_, classified_ev_, write_ev_;
     std::vector<sc_core::sc_event> landed_ev_;   // per ring: a descriptor landed
     std::vector<sc_core::sc_event> done_ev_;     // per egress ring: descriptors completed
-    std::vector<std::deque<TxFrame>> txq_;
-    std::vector<sc_core::sc_event *> doorbell_ev_, txq_push_ev_, txq_pop_ev_;
+    std::unique_ptr<Egress[]> egress_;           // per port
 };
 
 #endif

@@ -18,8 +18,9 @@
  *
  * Layout (all in the regions of the configuration's region table)
  *   rings       echo tile t owns the slice at rings.base + t * slice, where
- *               slice = 32 KiB + ports * 8 KiB rounded up to 64 KiB (64 KiB,
- *               one TLB page, for up to 4 ports):
+ *               slice = 32 KiB + ports * 8 KiB rounded up to whole pages of
+ *               the rings region (its page_size in the boot block; with the
+ *               default 64 KiB pages, one page for up to 4 ports):
  *                 +0       notification ring t, 512 x 64 B = 32 KiB
  *                 +32 KiB  egress ring t * ports + p for port p, 512 x 16 B
  *                          = 8 KiB each
@@ -42,7 +43,6 @@
 
 #define RING_ENTRIES  512
 #define ERING_ENTRIES 512
-#define RING_PAGE     0x10000ULL                                  /* slices are whole 64 KiB */
 #define ERING_OFF     ((uint64_t)RING_ENTRIES * MPIPE_IDESC_BYTES) /* 32 KiB */
 #define ERING_BYTES   ((uint64_t)ERING_ENTRIES * MPIPE_EDESC_BYTES) /* 8 KiB */
 #define SMALL_CLASS   1   /* 256 B */
@@ -84,10 +84,10 @@ int main(void)
         pool->size < 4 * mpipe_size_class_bytes(LARGE_CLASS))
         return 1;
 
-    unsigned ports = (unsigned)(mpipe_hal_read(MPIPE_REG_INFO) & 0xff);
+    unsigned ports = mpipe_port_count();
     if (ports > MPIPE_CHANNELS) ports = MPIPE_CHANNELS;
     if (ports == 0) return 1;
-    uint64_t slice_bytes = (ERING_OFF + ports * ERING_BYTES + RING_PAGE - 1) & ~(RING_PAGE - 1);
+    uint64_t slice_bytes = boot_region_round(rings, ERING_OFF + ports * ERING_BYTES);
     unsigned echo_tiles = stack_tiles;
     if (echo_tiles > MPIPE_EGRESS_RINGS / ports) echo_tiles = MPIPE_EGRESS_RINGS / ports;
     if (echo_tiles > MPIPE_RINGS) echo_tiles = MPIPE_RINGS;
@@ -109,9 +109,7 @@ int main(void)
         mpipe_edesc e[MAX_GATHER];
         int n = mpipe_edescs_for_frame(d, e, MAX_GATHER);
         unsigned port = d->channel;
-        uint64_t b = d->bdesc;
-        volatile uint8_t *f = (volatile uint8_t *)(uintptr_t)(mpipe_bdesc_addr(b) +
-                              (mpipe_bdesc_c(b) == MPIPE_C_CHAINED ? MPIPE_CHAIN_HDR : 0));
+        volatile uint8_t *f = mpipe_frame_data(d);
         swap_bytes(f, f + 6, 6);
         if (d->parse & MPIPE_PARSE_IPV4) swap_bytes(f + d->l3_off + 12, f + d->l3_off + 16, 4);
         if (d->l4_off) swap_bytes(f + d->l4_off, f + d->l4_off + 2, 2);

@@ -66,10 +66,9 @@ int mpipe_equeue_put(mpipe_equeue *q, const mpipe_edesc *d, unsigned n)
     if (mpipe_equeue_space(q, n) < n) return -1;
     for (unsigned i = 0; i < n; i++) {
         uint64_t t = q->tail + i;
-        volatile mpipe_edesc *e =
-            (volatile mpipe_edesc *)mpipe_hal_ptr(q->base + mpipe_slot(t, q->entries) * MPIPE_EDESC_BYTES);
+        volatile mpipe_edesc *e = (volatile mpipe_edesc *)mpipe_hal_ptr(mpipe_edesc_addr(q->base, t, q->entries));
         e->bdesc = d[i].bdesc;
-        e->w0 = (d[i].w0 & ~MPIPE_EDESC_GEN) | (mpipe_gen(t, q->entries) ? MPIPE_EDESC_GEN : 0);
+        e->w0 = mpipe_edesc_w0_gen(d[i].w0, t, q->entries);
     }
     q->tail += n;
     mpipe_hal_write(MPIPE_ER_REG(q->ering, MPIPE_ER_TAIL), q->tail);
@@ -83,13 +82,13 @@ int mpipe_edescs_for_frame(volatile const mpipe_idesc *d, mpipe_edesc *out, unsi
     if (mpipe_bdesc_c(b) == MPIPE_C_UNCHAINED) {
         if (max < 1) return -1;
         out[0].w0 = mpipe_edesc_w0(left, 1, 0);
-        out[0].bdesc = (b & ~(3ULL << MPIPE_BDESC_C_SHIFT)) | MPIPE_BDESC_HWB;
+        out[0].bdesc = mpipe_bdesc_set_c(b, MPIPE_C_UNCHAINED) | MPIPE_BDESC_HWB;
         return 1;
     }
     while (left) {
         if (n == max) return -1;
         uint64_t next = *(volatile const uint64_t *)mpipe_hal_ptr(mpipe_bdesc_addr(b));
-        unsigned room = mpipe_size_class_bytes(mpipe_bdesc_class(b)) - MPIPE_CHAIN_HDR;
+        unsigned room = mpipe_chain_room(mpipe_bdesc_class(b));
         unsigned len = left < room ? left : room;
         left -= len;
         out[n].w0 = mpipe_edesc_w0(len, left == 0, 0);

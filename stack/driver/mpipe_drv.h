@@ -33,11 +33,13 @@ static inline void mpipe_hal_write(uint64_t off, uint64_t v)
     *(volatile uint64_t *)(uintptr_t)(TILE_MPIPE_BASE + off) = v;
 }
 static inline void *mpipe_hal_ptr(uint64_t addr) { return (void *)(uintptr_t)addr; }
-/* Returns every buffer of the frame of ingress descriptor d to its stack
- * (for a frame the software drops). */
-void mpipe_frame_free(volatile const mpipe_idesc *d);
-
 #endif
+
+/* Ports the mPIPE has (its INFO register). */
+static inline unsigned mpipe_port_count(void)
+{
+    return mpipe_info_ports(mpipe_hal_read(MPIPE_REG_INFO));
+}
 
 /* ---- buffer stacks ---- */
 
@@ -54,8 +56,7 @@ static inline uint64_t mpipe_buffer_pop(unsigned s)
  * inside the buffer (buffers are 128-byte aligned). */
 static inline void mpipe_buffer_push(uint64_t bdesc)
 {
-    mpipe_hal_write(MPIPE_STACK_REG(mpipe_bdesc_stack(bdesc), MPIPE_STACK_PUSH),
-                    mpipe_bdesc_addr(bdesc) & ~(uint64_t)(MPIPE_BUFFER_ALIGN - 1));
+    mpipe_hal_write(MPIPE_STACK_REG(mpipe_bdesc_stack(bdesc), MPIPE_STACK_PUSH), mpipe_bdesc_buffer(bdesc));
 }
 static inline uint64_t mpipe_stack_count(unsigned s)
 {
@@ -76,9 +77,15 @@ int mpipe_iqueue_init(mpipe_iqueue *q, unsigned ring, uint64_t addr, uint64_t en
 /* The next descriptor, or NULL when the engine has written none. */
 static inline volatile mpipe_idesc *mpipe_iqueue_peek(const mpipe_iqueue *q)
 {
-    volatile mpipe_idesc *d =
-        (volatile mpipe_idesc *)mpipe_hal_ptr(q->base + mpipe_slot(q->head, q->entries) * MPIPE_IDESC_BYTES);
-    return (unsigned)(d->flags & MPIPE_IDESC_GEN) == mpipe_gen(q->head, q->entries) ? d : NULL;
+    volatile mpipe_idesc *d = (volatile mpipe_idesc *)mpipe_hal_ptr(mpipe_idesc_addr(q->base, q->head, q->entries));
+    return mpipe_idesc_gen_ok(d->flags, q->head, q->entries) ? d : NULL;
+}
+
+/* The first byte of the frame of ingress descriptor d (in its first buffer,
+ * past the chain header when the frame is chained). */
+static inline volatile uint8_t *mpipe_frame_data(volatile const mpipe_idesc *d)
+{
+    return (volatile uint8_t *)mpipe_hal_ptr(mpipe_bdesc_data(d->bdesc));
 }
 
 /* Waits until a descriptor is there and returns it. The tile sleeps in the

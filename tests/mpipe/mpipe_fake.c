@@ -43,15 +43,14 @@ static void doorbell(unsigned e)
         size_t len = 0;
         uint64_t i = erings[e].done;
         for (;; i++) {
-            mpipe_edesc *d = mpipe_hal_ptr(erings[e].base + (i % erings[e].entries) * 16);
-            if (!(d->w0 & MPIPE_EDESC_GEN) != !mpipe_gen(i, erings[e].entries)) abort();
+            mpipe_edesc *d = mpipe_hal_ptr(mpipe_edesc_addr(erings[e].base, i, erings[e].entries));
+            if (!mpipe_edesc_gen_ok(d->w0, i, erings[e].entries)) abort();
             if (!(d->w0 & MPIPE_EDESC_NS)) {
-                size_t n = (size_t)(d->w0 & MPIPE_EDESC_SIZE_MASK);
+                size_t n = mpipe_edesc_size(d->w0);
                 memcpy(sent[nsent % 64] + len, mpipe_hal_ptr(mpipe_bdesc_addr(d->bdesc)), n);
                 len += n;
             }
-            if (d->bdesc & MPIPE_BDESC_HWB)
-                push(mpipe_bdesc_stack(d->bdesc), mpipe_bdesc_addr(d->bdesc) & ~127ULL);
+            if (d->bdesc & MPIPE_BDESC_HWB) push(mpipe_bdesc_stack(d->bdesc), mpipe_bdesc_buffer(d->bdesc));
             if (d->w0 & MPIPE_EDESC_EOP) break;
         }
         if (len) sent_len[nsent++ % 64] = len;
@@ -61,54 +60,60 @@ static void doorbell(unsigned e)
 
 uint64_t mpipe_hal_read(uint64_t off)
 {
-    if (off == MPIPE_REG_INFO) return 1;
-    if (off >= MPIPE_STACK_REG(0, 0) && off < MPIPE_STACK_REG(MPIPE_STACKS, 0)) {
-        unsigned s = (unsigned)((off - MPIPE_STACK_REG(0, 0)) / 0x20);
-        if ((off & 0x1f) == MPIPE_STACK_COUNT) return stacks[s].n;
-        return stacks[s].n ? stacks[s].buf[--stacks[s].n] : 0;
+    mpipe_reg r = mpipe_reg_decode(off);
+    switch (r.block) {
+    case MPIPE_BLOCK_GLOBAL:
+        if (r.reg == MPIPE_REG_INFO) return MPIPE_INFO_VAL(1, 1);
+        break;
+    case MPIPE_BLOCK_STACK:
+        if (r.reg == MPIPE_STACK_COUNT) return stacks[r.index].n;
+        return stacks[r.index].n ? stacks[r.index].buf[--stacks[r.index].n] : 0;
+    case MPIPE_BLOCK_RING: return rings[r.index].count;
+    case MPIPE_BLOCK_ER: return erings[r.index].done;
+    default: break;
     }
-    if (off >= MPIPE_RING_REG(0, 0) && off < MPIPE_RING_REG(MPIPE_RINGS, 0))
-        return rings[(off - MPIPE_RING_REG(0, 0)) / 0x20].count;
-    if (off >= MPIPE_ER_REG(0, 0) && off < MPIPE_ER_REG(MPIPE_EGRESS_RINGS, 0))
-        return erings[(off - MPIPE_ER_REG(0, 0)) / 0x40].done;
     abort();
 }
 
 void mpipe_hal_write(uint64_t off, uint64_t v)
 {
-    if (off == MPIPE_REG_CREDIT) {
-        rings[v >> 32].credits += v & 0xffff;
-    } else if (off >= MPIPE_STACK_REG(0, 0) && off < MPIPE_STACK_REG(MPIPE_STACKS, 0)) {
-        unsigned s = (unsigned)((off - MPIPE_STACK_REG(0, 0)) / 0x20);
-        if ((off & 0x1f) == MPIPE_STACK_INIT) {
-            stacks[s].cls = (int)(v & 7);
-            stacks[s].cap = v >> 16 < 4096 ? v >> 16 : 4096;
-            stacks[s].n = 0;
+    mpipe_reg r = mpipe_reg_decode(off);
+    unsigned i = r.index;
+    switch (r.block) {
+    case MPIPE_BLOCK_GLOBAL:
+        if (r.reg == MPIPE_REG_CREDIT) rings[mpipe_credit_ring(v)].credits += mpipe_credit_count(v);
+        break;
+    case MPIPE_BLOCK_STACK:
+        if (r.reg == MPIPE_STACK_INIT) {
+            stacks[i].cls = (int)mpipe_stack_init_class(v);
+            stacks[i].cap = mpipe_stack_init_capacity(v) < 4096 ? mpipe_stack_init_capacity(v) : 4096;
+            stacks[i].n = 0;
         } else {
-            if (v & 127) abort();   /* the model faults on an unaligned push */
-            push(s, v);
+            if (v % MPIPE_BUFFER_ALIGN) abort();   /* the model faults on an unaligned push */
+            push(i, v);
         }
-    } else if (off >= MPIPE_RING_REG(0, 0) && off < MPIPE_RING_REG(MPIPE_RINGS, 0)) {
-        unsigned r = (unsigned)((off - MPIPE_RING_REG(0, 0)) / 0x20);
-        if ((off & 0x1f) == MPIPE_RING_BASE) rings[r].base = v;
-        if ((off & 0x1f) == MPIPE_RING_COUNT && rings[r].count <= v) abort();   /* would sleep forever */
-        if ((off & 0x1f) == MPIPE_RING_INIT) {
-            rings[r].entries = rings[r].credits = v;
-            rings[r].count = 0;
+        break;
+    case MPIPE_BLOCK_RING:
+        if (r.reg == MPIPE_RING_BASE) rings[i].base = v;
+        if (r.reg == MPIPE_RING_COUNT && rings[i].count <= v) abort();   /* would sleep forever */
+        if (r.reg == MPIPE_RING_INIT) {
+            rings[i].entries = rings[i].credits = v;
+            rings[i].count = 0;
         }
-    } else if (off >= MPIPE_ER_REG(0, 0) && off < MPIPE_ER_REG(MPIPE_EGRESS_RINGS, 0)) {
-        unsigned e = (unsigned)((off - MPIPE_ER_REG(0, 0)) / 0x40);
-        uint64_t r = (off - MPIPE_ER_REG(0, 0)) % 0x40;
-        if (r == MPIPE_ER_BASE) erings[e].base = v;
-        if (r == MPIPE_ER_INIT) {
-            erings[e].entries = v & 0xffffffff;
-            erings[e].tail = erings[e].done = 0;
+        break;
+    case MPIPE_BLOCK_ER:
+        if (r.reg == MPIPE_ER_BASE) erings[i].base = v;
+        if (r.reg == MPIPE_ER_INIT) {
+            erings[i].entries = mpipe_er_init_entries(v);
+            erings[i].tail = erings[i].done = 0;
         }
-        if (r == MPIPE_ER_DONE && erings[e].done <= v) abort();   /* would sleep forever */
-        if (r == MPIPE_ER_TAIL) {
-            erings[e].tail = v;
-            doorbell(e);
+        if (r.reg == MPIPE_ER_DONE && erings[i].done <= v) abort();   /* would sleep forever */
+        if (r.reg == MPIPE_ER_TAIL) {
+            erings[i].tail = v;
+            doorbell(i);
         }
+        break;
+    default: break;
     }
 }
 
@@ -126,7 +131,7 @@ int fake_mpipe_deliver(unsigned r, unsigned s, const uint8_t *f, size_t len)
     d.l2_size = (uint16_t)len;
     d.seq = slot;
     d.bdesc = b;
-    memcpy(mpipe_hal_ptr(rings[r].base + (slot % rings[r].entries) * 64), &d, sizeof d);
+    memcpy(mpipe_hal_ptr(mpipe_idesc_addr(rings[r].base, slot, rings[r].entries)), &d, sizeof d);
     return 0;
 }
 

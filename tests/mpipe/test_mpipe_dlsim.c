@@ -435,12 +435,33 @@ START_TEST(trace_tool_reproduces_shipped_trace)
 }
 END_TEST
 
+/* echo cuts the rings region into slices of whole pages of the region (its
+ * page_size in the boot block), not of a page size of its own: with one
+ * port a slice is 40 KiB, three 16 KiB pages, so 144 KiB holds three. */
+START_TEST(echo_slices_rings_by_the_region_page)
+{
+    const char *dir = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args,
+             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf --set port.count=1 "
+             "--set deployment.stack_tiles=3 --set mem.rings_page=16k --set mem.rings_kib=144 "
+             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_out_has("32 frames in, 32 out, 0 dropped");
+    cJSON *j = test_read_stats(dir);
+    cJSON *rings = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "results"), "mpipe"), "rings");
+    ck_assert_int_eq(cJSON_GetArraySize(rings), 3);
+    cJSON_Delete(j);
+}
+END_TEST
+
 Suite *mpipe_dlsim_suite(void)
 {
     Suite *s = suite_create("mpipe_dlsim");
     TCase *t = tcase_create("dlsim");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, echo_end_to_end);
+    tcase_add_test(t, echo_slices_rings_by_the_region_page);
     tcase_add_test(t, bad_pcap_inputs);
     tcase_add_test(t, pcap_in_option_errors);
     tcase_add_test(t, malformed_frames_counted_by_cause);

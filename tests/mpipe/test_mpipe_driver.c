@@ -1,11 +1,15 @@
 /* test_mpipe_driver.c - the firmware driver (stack/driver) built for the
  * host against the fake mPIPE: stacks, ingress queue with wrap-around and
- * credits, egress queue with wrap-around, GEN bits and back-pressure. */
+ * credits, egress queue with wrap-around, GEN bits and back-pressure; and
+ * abi/mpipe.h itself: every decoder undoes its encoder, every offset of the
+ * register page decodes to the block its picture shows (the layouts are
+ * pinned at compile time by mpipe_abi_layout.h). */
 #define MPIPE_DRV_HOST 1
 #include <check.h>
 #include <string.h>
 
 #include "driver/mpipe_drv.h"
+#include "mpipe_abi_layout.h"
 #include "mpipe_fake.h"
 
 #define RING_ADDR  (TILE_SHARED_BASE + 0x10000)
@@ -130,6 +134,119 @@ START_TEST(driver_builds_gathers_for_chains)
 }
 END_TEST
 
+static void reg_is(uint64_t off, mpipe_block block, unsigned index, unsigned reg)
+{
+    mpipe_reg r = mpipe_reg_decode(off);
+    ck_assert_msg(r.block == block && (block == MPIPE_BLOCK_NONE || (r.index == index && r.reg == reg)),
+                  "offset 0x%llx: block %d index %u reg %u, expected %d %u %u", (unsigned long long)off,
+                  (int)r.block, r.index, r.reg, (int)block, index, reg);
+}
+
+START_TEST(abi_register_page_decodes)
+{
+    reg_is(MPIPE_REG_INFO, MPIPE_BLOCK_GLOBAL, 0, MPIPE_REG_INFO);
+    reg_is(MPIPE_REG_DROPS, MPIPE_BLOCK_GLOBAL, 0, MPIPE_REG_DROPS);
+    reg_is(0x18, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0x0ff8, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0x1000, MPIPE_BLOCK_STACK, 0, MPIPE_STACK_INIT);
+    reg_is(0x1000 + 31 * 0x20 + 0x18, MPIPE_BLOCK_STACK, 31, MPIPE_STACK_COUNT);
+    reg_is(0x1400, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0x2000 + 5 * 0x20 + 0x10, MPIPE_BLOCK_RING, 5, MPIPE_RING_TILE);
+    reg_is(0x2000 + 255 * 0x20 + 0x18, MPIPE_BLOCK_RING, 255, MPIPE_RING_COUNT);
+    reg_is(0x4000 + 31 * 8, MPIPE_BLOCK_GROUP, 31, 0);
+    reg_is(0x4100, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0x5000, MPIPE_BLOCK_BUCKET, 0, 0);
+    reg_is(0x5000 + 4159 * 8, MPIPE_BLOCK_BUCKET, 4159, 0);
+    reg_is(0xd200, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0xe000 + 23 * 0x40 + 0x20, MPIPE_BLOCK_ER, 23, MPIPE_ER_TILE);
+    reg_is(0xe000 + 2 * 0x40 + 0x38, MPIPE_BLOCK_ER, 2, 0x38);
+    reg_is(0xe600, MPIPE_BLOCK_NONE, 0, 0);
+    reg_is(0xfff8, MPIPE_BLOCK_NONE, 0, 0);
+}
+END_TEST
+
+START_TEST(abi_decoders_undo_encoders)
+{
+    uint64_t v = MPIPE_INFO_VAL(16, 10);
+    ck_assert_uint_eq(mpipe_info_ports(v), 16);
+    ck_assert_uint_eq(mpipe_info_classifiers(v), 10);
+    v = MPIPE_CREDIT(255, 4159, 77);
+    ck_assert_uint_eq(mpipe_credit_ring(v), 255);
+    ck_assert_uint_eq(mpipe_credit_bucket(v), 4159);
+    ck_assert_uint_eq(mpipe_credit_count(v), 77);
+    ck_assert_uint_eq(mpipe_credit_bucket(MPIPE_CREDIT(1, MPIPE_NO_BUCKET, 1)), MPIPE_NO_BUCKET);
+    v = MPIPE_STACK_INIT_VAL(4, 100000);
+    ck_assert_uint_eq(mpipe_stack_init_class(v), 4);
+    ck_assert_uint_eq(mpipe_stack_init_capacity(v), 100000);
+    v = MPIPE_GROUP_VAL(200, 56);
+    ck_assert_uint_eq(mpipe_group_first(v), 200);
+    ck_assert_uint_eq(mpipe_group_rings(v), 56);
+    v = MPIPE_BUCKET_VAL(31, MPIPE_MODE_STICKY, 255);
+    ck_assert_uint_eq(mpipe_bucket_group(v), 31);
+    ck_assert_uint_eq(mpipe_bucket_mode(v), MPIPE_MODE_STICKY);
+    ck_assert_uint_eq(mpipe_bucket_ring(v), 255);
+    v = MPIPE_ER_INIT_VAL(65536, 15);
+    ck_assert_uint_eq(mpipe_er_init_entries(v), 65536);
+    ck_assert_uint_eq(mpipe_er_init_port(v), 15);
+
+    uint64_t w0 = mpipe_edesc_w0(1514, 1, 0) | mpipe_edesc_csum(34, 50, 0xbeef);
+    ck_assert_uint_eq(mpipe_edesc_size(w0), 1514);
+    ck_assert_uint_eq(mpipe_edesc_csum_start(w0), 34);
+    ck_assert_uint_eq(mpipe_edesc_csum_dest(w0), 50);
+    ck_assert_uint_eq(mpipe_edesc_csum_seed(w0), 0xbeef);
+    /* GEN: 1 on the first pass over a ring of 512, 0 on the second */
+    ck_assert(mpipe_edesc_w0_gen(w0, 3, 512) & MPIPE_EDESC_GEN);
+    ck_assert(!(mpipe_edesc_w0_gen(w0 | MPIPE_EDESC_GEN, 515, 512) & MPIPE_EDESC_GEN));
+    ck_assert(mpipe_edesc_gen_ok(mpipe_edesc_w0_gen(w0, 515, 512), 515, 512));
+    ck_assert(!mpipe_edesc_gen_ok(mpipe_edesc_w0_gen(w0, 515, 512), 3, 512));
+    ck_assert(mpipe_idesc_gen_ok(MPIPE_IDESC_GEN | MPIPE_IDESC_L4CK_OK, 127, 128));
+    ck_assert(!mpipe_idesc_gen_ok(MPIPE_IDESC_GEN, 128, 128));
+    ck_assert_uint_eq(mpipe_idesc_addr(0x40000000, 130, 128), 0x40000000 + 2 * 64);
+    ck_assert_uint_eq(mpipe_edesc_addr(0x40000000, 513, 512), 0x40000000 + 16);
+}
+END_TEST
+
+START_TEST(abi_buffer_descriptor_helpers)
+{
+    uint64_t b = mpipe_bdesc(0x40001080, 3, 4, MPIPE_C_UNCHAINED) | MPIPE_BDESC_HWB;
+    uint64_t c = mpipe_bdesc_set_c(b, MPIPE_C_CHAINED);
+    ck_assert_uint_eq(mpipe_bdesc_c(c), MPIPE_C_CHAINED);
+    ck_assert_uint_eq(c & ~MPIPE_BDESC_C_MASK, b);
+    ck_assert_uint_eq(mpipe_bdesc_set_c(c, MPIPE_C_UNCHAINED), b);
+    ck_assert_uint_eq(mpipe_bdesc_c(MPIPE_BDESC_CHAIN_END), MPIPE_C_INVALID);
+    ck_assert_uint_eq(mpipe_bdesc_data(b), 0x40001080);
+    ck_assert_uint_eq(mpipe_bdesc_data(c), 0x40001088);
+    ck_assert_uint_eq(mpipe_bdesc_buffer(mpipe_bdesc_set_c(b, 0) + 8), 0x40001080);
+    ck_assert_uint_eq(mpipe_bdesc_buffer(b + 0x7f), 0x40001080);
+    ck_assert_uint_eq(mpipe_chain_room(0), 120);
+    ck_assert_uint_eq(mpipe_chain_buffers(120, 0), 1);
+    ck_assert_uint_eq(mpipe_chain_buffers(121, 0), 2);
+    ck_assert_uint_eq(mpipe_chain_buffers(1514, 4), 1);
+    ck_assert_uint_eq(mpipe_chain_buffers(1657, 4), 2);
+}
+END_TEST
+
+START_TEST(driver_reads_ports_and_frame_addresses)
+{
+    fake_mpipe_reset();
+    ck_assert_uint_eq(mpipe_port_count(), 1);
+    mpipe_idesc d;
+    memset(&d, 0, sizeof d);
+    d.bdesc = mpipe_bdesc(BUFS_ADDR + 256, 0, 1, MPIPE_C_UNCHAINED);
+    ck_assert_ptr_eq((const void *)(uintptr_t)mpipe_frame_data(&d), mpipe_hal_ptr(BUFS_ADDR + 256));
+    d.bdesc = mpipe_bdesc_set_c(d.bdesc, MPIPE_C_CHAINED);
+    ck_assert_ptr_eq((const void *)(uintptr_t)mpipe_frame_data(&d), mpipe_hal_ptr(BUFS_ADDR + 256 + MPIPE_CHAIN_HDR));
+
+    /* ring slices of whole pages of the region */
+    boot_region r = { .base = 0x40000000, .size = 2u << 20, .page_size = 0x4000 };
+    ck_assert_uint_eq(boot_region_round(&r, 1), 0x4000);
+    ck_assert_uint_eq(boot_region_round(&r, 0x4000), 0x4000);
+    ck_assert_uint_eq(boot_region_round(&r, 40 << 10), 48 << 10);
+    r.page_size = 0x10000;
+    ck_assert_uint_eq(boot_region_round(&r, 40 << 10), 64 << 10);
+}
+END_TEST
+
 Suite *mpipe_driver_suite(void)
 {
     Suite *s = suite_create("mpipe_driver");
@@ -140,5 +257,11 @@ Suite *mpipe_driver_suite(void)
     tcase_add_test(t, driver_egress_wraps_with_back_pressure);
     tcase_add_test(t, driver_builds_gathers_for_chains);
     suite_add_tcase(s, t);
+    TCase *a = tcase_create("abi");
+    tcase_add_test(a, abi_register_page_decodes);
+    tcase_add_test(a, abi_decoders_undo_encoders);
+    tcase_add_test(a, abi_buffer_descriptor_helpers);
+    tcase_add_test(t, driver_reads_ports_and_frame_addresses);
+    suite_add_tcase(s, a);
     return s;
 }

@@ -1,7 +1,8 @@
 // test_mpipe_model.cpp - the mPIPE model under SystemC with a test backend
 // and a scripted "software" thread: exact wire, classifier and DMA timing,
 // drops by cause and recovery, ring wrap, bucket modes, chaining, egress
-// gather with checksum offload checked by independent code.
+// gather with checksum offload checked by independent code; every register
+// hole faults; the slot FIFO the queues are made of.
 #include <systemc>
 #include <cstring>
 #include <deque>
@@ -12,6 +13,8 @@
 #include "chip.h"
 #include "mpipe/eth_wire.h"
 #include "mpipe/mpipe_model.h"
+#include "mpipe/slot_fifo.h"
+#include "mpipe_abi_layout.h"   // the descriptors pinned, as C++ lays them out
 extern "C" {
 #include "mpipe_frames.h"
 }
@@ -547,6 +550,58 @@ START_TEST(egress_bad_generation_stops_the_ring)
 }
 END_TEST
 
+START_TEST(register_holes_and_missing_registers_fault)
+{
+    Bench b;
+    const sc_event *w = nullptr;
+    uint64_t v = 0;
+    const uint64_t bad_loads[] = { MPIPE_REG_CREDIT, 0x18, 0x0ff8, MPIPE_STACK_REG(3, MPIPE_STACK_INIT),
+                                   0x1400, MPIPE_RING_REG(7, MPIPE_RING_BASE), MPIPE_GROUP_REG(1),
+                                   MPIPE_BUCKET_REG(9), 0xd200, MPIPE_ER_REG(2, MPIPE_ER_INIT),
+                                   MPIPE_ER_REG(2, 0x28), 0xe600, 0xfff8 };
+    for (uint64_t off : bad_loads)
+        ck_assert_msg(b.m->load(off, 8, v, &w) == MmioResult::fault, "load of 0x%llx", (unsigned long long)off);
+    const uint64_t bad_stores[] = { MPIPE_REG_INFO, MPIPE_REG_DROPS, 0x18, MPIPE_STACK_REG(3, MPIPE_STACK_POP),
+                                    MPIPE_STACK_REG(3, MPIPE_STACK_COUNT), 0x1400, 0x4100, 0xd200,
+                                    MPIPE_ER_REG(2, 0x28), MPIPE_ER_REG(23, 0x38), 0xe600 };
+    for (uint64_t off : bad_stores)
+        ck_assert_msg(b.m->store(off, 8, 0, &w) == MmioResult::fault, "store to 0x%llx", (unsigned long long)off);
+    // a credit naming a ring past the last (bits above 47 included) faults
+    b.ring(0);
+    ck_assert(b.m->store(MPIPE_REG_CREDIT, 8, MPIPE_CREDIT(0, MPIPE_NO_BUCKET, 1), &w) == MmioResult::ok);
+    ck_assert(b.m->store(MPIPE_REG_CREDIT, 8, MPIPE_CREDIT(1ULL << 16, MPIPE_NO_BUCKET, 1), &w) == MmioResult::fault);
+    ck_assert(b.m->load(MPIPE_REG_INFO, 8, v, &w) == MmioResult::ok);
+    ck_assert_uint_eq(mpipe_info_ports(v), 1);
+    ck_assert_uint_eq(mpipe_info_classifiers(v), (uint64_t)b.cfg.mpipe.classifiers);
+}
+END_TEST
+
+START_TEST(slot_fifo_keeps_order_and_reuses_slots)
+{
+    SlotFifo<std::vector<int>> q;
+    for (int i = 0; i < 4; i++) q.push_back().assign(100, i);   // fills the first ring of 4
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(q.front()[0], i);
+        q.pop_front();
+    }
+    // a slot comes back as its last use left it: no new buffer needed
+    std::vector<int> &again = q.push_back();
+    ck_assert_uint_ge(again.capacity(), 100);
+    const int *storage = again.data();
+    again.assign(1, 0);
+    ck_assert_ptr_eq(again.data(), storage);
+    // order holds across the wrap and two growths; contents move with their slot
+    for (int i = 1; i < 12; i++) q.push_back().assign(1, i);
+    ck_assert_uint_eq(q.size(), 12);
+    ck_assert_ptr_eq(q.front().data(), storage);
+    for (int i = 0; i < 12; i++) {
+        ck_assert_int_eq(q[0][0], i);
+        q.pop_front();
+    }
+    ck_assert(q.empty());
+}
+END_TEST
+
 extern "C" Suite *mpipe_model_suite(void)
 {
     Suite *s = suite_create("mpipe_model");
@@ -563,6 +618,8 @@ extern "C" Suite *mpipe_model_suite(void)
     tcase_add_test(t, smallest_fitting_stack);
     tcase_add_test(t, egress_gather_checksum_and_line_rate);
     tcase_add_test(t, egress_bad_generation_stops_the_ring);
+    tcase_add_test(t, register_holes_and_missing_registers_fault);
+    tcase_add_test(t, slot_fifo_keeps_order_and_reuses_slots);
     suite_add_tcase(s, t);
     return s;
 }
