@@ -137,8 +137,8 @@ uint64_t Mpipe::ring_occupancy(int r) const
 bool Mpipe::drained() const
 {
     if (!arrived_.empty() || !classified_.empty() || !writes_.empty()) return false;
-    for (const auto &q : txq_)
-        if (!q.empty()) return false;
+    for (int p = 0; p < cfg_.port.count; p++)
+        if (!egress_[p].txq.empty()) return false;
     for (const ERing &e : erings_)
         if (e.enabled && !e.broken && e.done != e.tail) return false;
     for (int r = 0; r < MPIPE_RINGS; r++)
