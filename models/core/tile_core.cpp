@@ -171,6 +171,7 @@ void TileCore::wake_up()
 {
     wake_pending_ = true;
     wake_.notify(SC_ZERO_TIME);
+    for (const Mapping &m : maps_) m.dev->tile_woken(tile_);
 }
 
 // memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call).

@@ -44,6 +44,9 @@ public:
                             const sc_core::sc_event **wait) = 0;
     virtual MmioResult store(uint64_t offset, unsigned size, uint64_t value,
                              const sc_core::sc_event **wait) = 0;
+    // Another device woke the tile (TileCore::wake_up): a device that can
+    // hold the tile asleep ends that sleep (UDN_WAIT). Default: nothing.
+    virtual void tile_woken(int tile) { (void)tile; }
 };
 
 // Why a tile's program is no longer running.
@@ -83,7 +86,9 @@ public:
     bool faulted() const { return faulted_; }
 
     // Devices call it when something the tile may wait for happens: ends a
-    // wfi now, or makes the next wfi return at once (wfi is only a hint).
+    // wfi now, or makes the next wfi return at once (wfi is only a hint),
+    // and tells every attached device (MmioDevice::tile_woken), so that a
+    // UDN_WAIT ends too.
     void wake_up();
 
     // Retries of one access without progress (same instruction, same cycle)
