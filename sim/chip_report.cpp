@@ -131,6 +131,11 @@ void print_summary(const Chip &chip, uint64_t cycles, double wall, const char *o
     for (uint64_t d : chip.mpipe->drops) dropped += d;
     printf("  ports       %llu frames in, %llu out, %llu dropped by the mPIPE\n", (unsigned long long)rx,
            (unsigned long long)tx, (unsigned long long)dropped);
+    std::vector<const mem_mmu *> mmus;
+    for (const Tile *t : chip.tiles) mmus.push_back(t->mmu());
+    char caches[256];
+    if (mem_report_caches_line(mmus.data(), (unsigned)mmus.size(), caches, sizeof caches) == 0)
+        printf("  caches      %s\n", caches);
     printf("  outputs     %s/stats.json, %s/wire.pcap\n", outdir, outdir);
 }
 

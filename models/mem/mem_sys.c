@@ -222,6 +222,27 @@ void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core)
     iss_set_l1_filters(core, m->line_shift, t->l1i.mru, t->l1i.sets - 1, t->l1d.mru, t->l1d.sets - 1);
 }
 
+/* refetched: fetches of redone instructions, taken off the hits (clamped:
+ * a retry at the very end of a run has not been redone yet). */
+static mem_cache_stats cache_stats(const mem_cache *c, uint64_t filtered, uint64_t refetched)
+{
+    mem_cache_stats s;
+    s.misses = c->misses;
+    s.hits = c->hits + filtered;
+    s.hits = s.hits > refetched ? s.hits - refetched : 0;
+    s.accesses = s.hits + s.misses;
+    return s;
+}
+
+void mem_sys_cache_stats(const mem_sys *m, unsigned tile, const iss_core *core,
+                         mem_cache_stats out[MEM_STATS_CACHES])
+{
+    const mem_tile_caches *t = &m->t[tile];
+    out[MEM_STATS_L1I] = cache_stats(&t->l1i, core ? core->stat_filtered_i : 0, core ? core->stat_retries : 0);
+    out[MEM_STATS_L1D] = cache_stats(&t->l1d, core ? core->stat_filtered_d : 0, 0);
+    out[MEM_STATS_L2] = cache_stats(&t->l2, 0, 0);
+}
+
 void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
 {
     mem_sys *m = ctx;
