@@ -201,14 +201,14 @@ typedef struct iss_core {
     uint64_t trap_cause, trap_pc, trap_tval;
     uint32_t trap_insn;
 
-    /* statistics: traps taken (handled or not); misaligned loads and stores
-     * (counted with the timing model on, where they cost cycles); L1 hits
-     * the filters served without calling ram_latency (fetches, loads: the
-     * cache model never sees them, so its counts need these added); retries
-     * (ISS_STOP_SYNC after a load or store: the instruction is fetched again
-     * when it is redone, which is no access of the modelled core) */
-    uint64_t stat_traps, stat_misaligned;
-    uint64_t stat_filtered_i, stat_filtered_d, stat_retries;
+    /* statistics: traps taken (handled or not); of those, exceptions of an
+     * instruction that was fetched (all but interrupts and fetch faults: with
+     * instret, the count of instructions fetched, so the fetch loop counts
+     * nothing); misaligned loads and stores (counted with the timing model
+     * on, where they cost cycles); loads the L1 filter served as hits without
+     * calling ram_latency (the cache model never sees them) */
+    uint64_t stat_traps, stat_fetched_traps, stat_misaligned;
+    uint64_t stat_filtered_d;
 
     iss_dinsn dc[1u << ISS_DC_BITS];
 } iss_core;
