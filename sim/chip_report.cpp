@@ -202,6 +202,11 @@ void print_summary(const Chip &chip, const RunOutcome &run, double wall, const c
                    (unsigned long long)left, t.past_time_limit ? " (past the end of simulated time)" : "");
     }
     for (const std::string &f : chip_tile_failures(chip)) printf("  failed      %s\n", f.c_str());
+    std::vector<const mem_mmu *> mmus;
+    for (const Tile *t : chip.tiles) mmus.push_back(t->mmu());
+    char caches[256];
+    if (mem_report_caches_line(mmus.data(), (unsigned)mmus.size(), caches, sizeof caches) == 0)
+        printf("  caches      %s\n", caches);
     printf("  outputs     %s/stats.json, %s/wire.pcap\n", outdir, outdir);
 }
 

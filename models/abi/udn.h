@@ -32,9 +32,26 @@
  *   UDN_COUNT(q)   R  words waiting in queue q (never blocks)
  *   UDN_AVAIL      R  bit q set when queue q holds at least one word
  *   UDN_WAIT       R  blocks until UDN_AVAIL != 0 or another device wakes
- *                     the tile; returns UDN_AVAIL at that moment
+ *                     the tile; returns what ended the wait (below)
  *   UDN_FAULT      R  the tile's oldest unread UDN fault code (UDN_FAULT_*)
  *                     and clears it; 0 when none is pending
+ *
+ * The value of UDN_WAIT says what ended the wait; both parts may be set:
+ *
+ *   bits 0..3   UDN_WAIT_AVAIL_MASK: UDN_AVAIL at that moment (bit q: queue
+ *               q holds at least one word)
+ *   bit 32      UDN_WAIT_WOKEN: another device woke the tile since the
+ *               previous UDN_WAIT returned (the mPIPE landed a descriptor on
+ *               a notification ring of the tile, or completed an egress
+ *               descriptor that asked for a notification). The mark is
+ *               taken by the UDN_WAIT that returns it; a wake that came while
+ *               the tile was not waiting makes the next UDN_WAIT return at
+ *               once, so none is lost (a wake may thus be stale: recheck the
+ *               rings, then wait again).
+ *   others      0
+ *
+ * A stack tile sleeps with UDN_WAIT until a frame descriptor or a UDN
+ * message arrives, and learns from the value which to serve.
  *
  * A bad header (length > 126, queue out of range, destination outside the
  * mesh, reserved bits set) is a fault at the sender: the message is dropped,
@@ -82,6 +99,10 @@ static inline uint32_t udn_header_y(uint64_t h)      { return (uint32_t)((h >> U
 #define UDN_AVAIL            0x300u
 #define UDN_WAIT             0x308u
 #define UDN_FAULT            0x310u
+
+/* The value of UDN_WAIT (see above). */
+#define UDN_WAIT_AVAIL_MASK  ((1ULL << UDN_QUEUES_MAX) - 1)
+#define UDN_WAIT_WOKEN       (1ULL << 32)
 
 /* Fault codes (UDN_FAULT, and the fault records of the mesh statistics). */
 #define UDN_FAULT_NONE       0u

@@ -216,9 +216,14 @@ typedef struct iss_core {
     unsigned nested_trap_limit, nested_traps, trap_nested;
     int in_trap;           /* a trap was taken and no mret since */
 
-    /* statistics: traps taken (handled or not); misaligned loads and stores
-     * (counted with the timing model on, where they cost cycles) */
-    uint64_t stat_traps, stat_misaligned;
+    /* statistics: traps taken (handled or not); of those, exceptions of an
+     * instruction that was fetched (all but interrupts and fetch faults: with
+     * instret, the count of instructions fetched, so the fetch loop counts
+     * nothing); misaligned loads and stores (counted with the timing model
+     * on, where they cost cycles); loads the L1 filter served as hits without
+     * calling ram_latency (the cache model never sees them) */
+    uint64_t stat_traps, stat_fetched_traps, stat_misaligned;
+    uint64_t stat_filtered_d;
 
     iss_dinsn dc[1u << ISS_DC_BITS];
 } iss_core;

@@ -10,8 +10,10 @@ static inline uint64_t iss_load_latency_(iss_core *c, uint64_t (*hook)(void *, u
                                          uint64_t pa, unsigned n, int misaligned)
 {
     uint64_t line = pa >> c->line_shift, *m = &c->mru_d[line & c->mask_d];
-    if (*m == line && !misaligned)
+    if (*m == line && !misaligned) {
+        c->stat_filtered_d++;
         return 0;
+    }
     *m = line;
     c->last_store = ISS_TLB_INVALID;
     return hook(c->mem.ctx, pa, n, ISS_ACCESS_LOAD);

@@ -7,6 +7,8 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
 {
     uint64_t base = c->mtvec & ~3ULL;
     c->stat_traps++;
+    if (!(cause & ISS_CAUSE_INTERRUPT) && cause != ISS_CAUSE_FETCH_ACCESS && cause != ISS_CAUSE_FETCH_PAGE)
+        c->stat_fetched_traps++;
     if (c->nested_trap_limit && !(cause & ISS_CAUSE_INTERRUPT)) {
         if (c->in_trap && epc == c->mepc && cause == c->mcause)
             c->nested_traps++;

@@ -6,7 +6,9 @@
  * own issue group. */
 #include <check.h>
 
+#include "config.h"
 #include "core/test_iss_util.h"
+#include "mem/mem_sys.h"
 
 static iss_core *core;
 static t_dev dev;
@@ -176,6 +178,52 @@ START_TEST(timing_budget_stops_at_group_boundary)
 }
 END_TEST
 
+/* The cache model behind the hook, as tile 0 (the core's ctx is the test
+ * device). */
+static mem_sys *cache_sys;
+static uint64_t cache_hook(void *ctx, uint64_t pa, unsigned size, iss_access kind)
+{
+    (void)ctx;
+    return mem_sys_access(cache_sys, 0, pa, size, kind);
+}
+
+/* Every fetch and load counts in the cache statistics, the L1 hits the
+ * core's filters serve without calling the model included: a loop of known
+ * length on one code line and one data line. */
+START_TEST(timing_cache_stats_count_every_access)
+{
+    static const uint32_t prog[] = { ADDI(7, 0, 100), LD(1, 6, 0), LD(2, 6, 8), ADDI(7, 7, -1),
+                                     BNE(7, 0, -12), WFI };
+    dl_config cfg;
+    mem_sys sys;
+    mem_cache_stats st[MEM_STATS_CACHES];
+    char err[256];
+    cfg_defaults(&cfg);
+    ck_assert_int_eq(mem_sys_init(&sys, &cfg, err, sizeof err), 0);
+    cache_sys = &sys;
+    core = t_core(&tc, &dev, prog, sizeof prog / sizeof prog[0]);
+    core->mem.ram_latency = cache_hook;
+    mem_sys_l1_filters(&sys, 0, core);
+    ck_assert_int_eq(iss_run(core, 1000000), ISS_STOP_WFI);
+    ck_assert_uint_eq(core->instret, 1 + 100 * 4 + 1);
+    mem_sys_cache_stats(&sys, 0, core, st);
+    /* one fetch per instruction (the 24 bytes of code are one line) */
+    ck_assert_uint_eq(st[MEM_STATS_L1I].accesses, 402);
+    ck_assert_uint_eq(st[MEM_STATS_L1I].misses, 1);
+    ck_assert_uint_eq(st[MEM_STATS_L1I].hits, 401);
+    /* two loads a turn, both in one line */
+    ck_assert_uint_eq(st[MEM_STATS_L1D].accesses, 200);
+    ck_assert_uint_eq(st[MEM_STATS_L1D].misses, 1);
+    ck_assert_uint_eq(st[MEM_STATS_L1D].hits, 199);
+    /* the L2 sees the two L1 misses, and misses both */
+    ck_assert_uint_eq(st[MEM_STATS_L2].accesses, 2);
+    ck_assert_uint_eq(st[MEM_STATS_L2].misses, 2);
+    ck_assert_uint_eq(st[MEM_STATS_L2].hits, 0);
+    t_core_free(core);
+    mem_sys_free(&sys);
+}
+END_TEST
+
 Suite *timing_suite(void)
 {
     Suite *s = suite_create("timing");
@@ -190,6 +238,7 @@ Suite *timing_suite(void)
     tcase_add_test(tc_, timing_ram_latency_hook);
     tcase_add_test(tc_, timing_off_one_cycle_per_instruction);
     tcase_add_test(tc_, timing_budget_stops_at_group_boundary);
+    tcase_add_test(tc_, timing_cache_stats_count_every_access);
     suite_add_tcase(s, tc_);
     return s;
 }

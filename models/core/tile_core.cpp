@@ -100,7 +100,11 @@ void TileCore::thread()
                 wait(*e);
                 charge_sleep();
             }
+            if (no_progress()) return;
             synced_ = true;
+            sync_pc_ = core_->pc;
+            sync_instret_ = core_->instret;
+            sync_traps_ = core_->stat_traps;
             break;
         case ISS_STOP_WFI:
             sync();
@@ -138,10 +142,36 @@ void TileCore::thread()
     }
 }
 
+bool TileCore::no_progress()
+{
+    if (!synced_here() || core_->cycle != stuck_cycle_) {
+        stuck_ = 0;
+        stuck_cycle_ = core_->cycle;
+        return false;
+    }
+    if (++stuck_ < kRetryLimit) return false;
+    // Stop as an access fault of that instruction (the device never let it
+    // complete), so the report has the pc, the instruction and the address.
+    uint64_t pc = core_->pc;
+    core_->halted = 1;
+    core_->trap_cause = last_store_ ? ISS_CAUSE_STORE_ACCESS : ISS_CAUSE_LOAD_ACCESS;
+    core_->trap_pc = pc;
+    core_->trap_tval = last_addr_;
+    core_->trap_insn = core_->dc[(pc >> 2) & ((1u << ISS_DC_BITS) - 1)].word;
+    state = TileState::trapped;
+    fprintf(stderr,
+            "dlsim: tile %d stopped: no progress: the %s at 0x%llx by the instruction at pc 0x%llx was retried "
+            "%u times at cycle %llu without completing (its device asks for a retry in the same cycle for ever)\n",
+            tile_, last_store_ ? "store" : "load", (unsigned long long)last_addr_, (unsigned long long)pc,
+            kRetryLimit, (unsigned long long)core_->cycle);
+    return true;
+}
+
 void TileCore::wake_up()
 {
     wake_pending_ = true;
     wake_.notify(SC_ZERO_TIME);
+    for (const Mapping &m : maps_) m.dev->tile_woken(tile_);
 }
 
 // memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call).
@@ -155,12 +185,14 @@ static inline void copy_n(void *dst, const void *src, unsigned n)
     }
 }
 
-// A device access at the core's own cycle: the first attempt only asks for a
-// sync point; the retry after it performs the access.
+// A device access at the core's own cycle: the first attempt of an
+// instruction only asks for a sync point; the retry after it performs the
+// access, every piece of it (see synced_here).
 iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64_t *val)
 {
-    if (!synced_) return ISS_MEM_RETRY;
-    synced_ = false;
+    if (!synced_here()) return ISS_MEM_RETRY;
+    last_addr_ = addr;
+    last_store_ = store;
     if (tile_sys_owns(addr))
         return store ? tile_sys_store(&sys_, addr, size, *val)
                      : tile_sys_load(&sys_, addr, size, core_->cycle, val);

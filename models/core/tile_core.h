@@ -7,8 +7,14 @@
 // waits until the kernel catches up, so the core never runs more than
 // core.quantum cycles ahead. A device access first stops the ISS (the access
 // returns "retry"), the thread syncs, then the access is redone at exactly
-// the core's cycle. A blocking access or wfi sleeps on an event; the cycles
-// slept are charged to the core as if it had spun, and counted as idle.
+// the core's cycle. One sync serves the whole instruction: an access the
+// ISS splits into pieces (a misaligned access that crosses a 4 KiB page goes
+// byte by byte) does every piece at that cycle. A blocking access or wfi
+// sleeps on an event; the cycles slept are charged to the core as if it had
+// spun, and counted as idle. An access retried kRetryLimit times without
+// progress (same instruction, same cycle: a device that asks for a retry
+// after an event of the same cycle, for ever) stops the tile with an error
+// naming it and the pc, as an access fault, instead of hanging the run.
 //
 // Devices: MMIO pages are attached with attach(); the SYS page of
 // tile_memmap.h (console, exit, cycle counter, tile id) is built in.
@@ -39,6 +45,9 @@ public:
                             const sc_core::sc_event **wait) = 0;
     virtual MmioResult store(uint64_t offset, unsigned size, uint64_t value,
                              const sc_core::sc_event **wait) = 0;
+    // Another device woke the tile (TileCore::wake_up): a device that can
+    // hold the tile asleep ends that sleep (UDN_WAIT). Default: nothing.
+    virtual void tile_woken(int tile) { (void)tile; }
 };
 
 // Why a tile's program is no longer running.
@@ -78,8 +87,14 @@ public:
     bool faulted() const { return faulted_; }
 
     // Devices call it when something the tile may wait for happens: ends a
-    // wfi now, or makes the next wfi return at once (wfi is only a hint).
+    // wfi now, or makes the next wfi return at once (wfi is only a hint),
+    // and tells every attached device (MmioDevice::tile_woken), so that a
+    // UDN_WAIT ends too.
     void wake_up();
+
+    // Retries of one access without progress (same instruction, same cycle)
+    // after which the tile stops with an error instead of hanging the run.
+    static const unsigned kRetryLimit = 1000;
 
     TileState state = TileState::idle;
     int64_t exit_code() const { return (int64_t)sys_.exit_code; }
@@ -112,7 +127,24 @@ private:
     mem_mmu *mmu_ = nullptr;
     bool faulted_ = false;
     std::vector<Mapping> maps_;
-    bool synced_ = false;                 // the next device access may proceed
+    // The instruction the core last synced for: its pc, and the retired
+    // instructions and traps before it (together they name one attempt to
+    // run one instruction). Its device accesses may proceed; any other
+    // instruction's first ask for a sync point.
+    bool synced_ = false;
+    uint64_t sync_pc_ = 0, sync_instret_ = 0, sync_traps_ = 0;
+    bool synced_here() const
+    {
+        return synced_ && core_->pc == sync_pc_ && core_->instret == sync_instret_ &&
+               core_->stat_traps == sync_traps_;
+    }
+    // The watchdog: consecutive syncs of that instruction at the same cycle,
+    // and the last device access (for the error).
+    unsigned stuck_ = 0;
+    uint64_t stuck_cycle_ = 0;
+    uint64_t last_addr_ = 0;
+    bool last_store_ = false;
+    bool no_progress(); // counts one retry; true when the tile must stop
     const sc_core::sc_event *block_on_ = nullptr;
     sc_core::sc_event wake_;
     bool wake_pending_ = false;

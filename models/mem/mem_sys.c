@@ -222,6 +222,35 @@ void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core)
     iss_set_l1_filters(core, m->line_shift, t->l1i.mru, t->l1i.sets - 1, t->l1d.mru, t->l1d.sets - 1);
 }
 
+/* Hits = accesses - misses, with accesses = the model's + `extra`. */
+static mem_cache_stats cache_stats(const mem_cache *c, uint64_t extra)
+{
+    mem_cache_stats s;
+    s.misses = c->misses;
+    s.accesses = c->hits + c->misses + extra;
+    s.hits = s.accesses - s.misses;
+    return s;
+}
+
+void mem_sys_cache_stats(const mem_sys *m, unsigned tile, const iss_core *core,
+                         mem_cache_stats out[MEM_STATS_CACHES])
+{
+    const mem_tile_caches *t = &m->t[tile];
+    out[MEM_STATS_L1I] = cache_stats(&t->l1i, 0);
+    out[MEM_STATS_L1D] = cache_stats(&t->l1d, 0);
+    out[MEM_STATS_L2] = cache_stats(&t->l2, 0);
+    if (!core || !core->tcfg.timing || !core->mem.ram_latency) return; /* no filters in use */
+    /* L1I: every instruction fetched is one access (a redone one is not
+     * fetched again by the modelled core); the model saw only the misses
+     * and the filter's misses. */
+    uint64_t fetched = core->instret + core->stat_fetched_traps;
+    if (fetched > out[MEM_STATS_L1I].accesses) {
+        out[MEM_STATS_L1I].accesses = fetched;
+        out[MEM_STATS_L1I].hits = fetched - out[MEM_STATS_L1I].misses;
+    }
+    out[MEM_STATS_L1D] = cache_stats(&t->l1d, core->stat_filtered_d);
+}
+
 void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
 {
     mem_sys *m = ctx;

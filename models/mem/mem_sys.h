@@ -100,6 +100,24 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
 /* Gives core the L1 filters of tile's caches (iss_set_l1_filters). */
 void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core);
 
+/* Accesses, hits (accesses - misses) and misses of one cache. */
+typedef struct mem_cache_stats {
+    uint64_t accesses, hits, misses;
+} mem_cache_stats;
+enum { MEM_STATS_L1I = 0, MEM_STATS_L1D, MEM_STATS_L2, MEM_STATS_CACHES };
+
+/* The counts of tile's L1I, L1D and L2 (MEM_STATS_*). Every access is
+ * counted, the L1 hits the core's filters serve without asking the model
+ * included (core may be NULL: the model's counts only). L1I: instruction
+ * fetches, one per instruction retired or trapped (core->instret +
+ * stat_fetched_traps, so the core's fetch loop counts nothing; an
+ * instruction redone after a sync point is one fetch); L1D: loads, per line
+ * touched (the filter's hits: core->stat_filtered_d; stores write through
+ * and are counted as `stores`); L2: L1 misses of the tile plus other tiles'
+ * requests to lines homed on it. */
+void mem_sys_cache_stats(const mem_sys *m, unsigned tile, const iss_core *core,
+                         mem_cache_stats out[MEM_STATS_CACHES]);
+
 /* DMA wrote [pa, pa + len): drops every cached copy (phys_mem observer). */
 void mem_sys_dma_written(void *m, uint64_t pa, uint64_t len);
 

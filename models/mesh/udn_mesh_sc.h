@@ -84,7 +84,8 @@ public:
     void set_run_ahead(uint64_t quantum, uint64_t horizon);
 
     /* Another device's event for the tile: ends a wait_any, and fires
-     * data_event(tile) so that a UDN_WAIT sleeping on it wakes too. */
+     * data_event(tile) so that a UDN_WAIT sleeping on it wakes too (the
+     * tile's UdnTileDevice calls it from TileCore::wake_up). */
     void wake(int tile);
     /* True once after wake(tile) (clears the mark): the non-blocking half of
      * wait_any, for callers that sleep on data_event themselves. */

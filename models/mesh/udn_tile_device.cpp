@@ -24,7 +24,8 @@ MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, con
         return MmioResult::ok;
     case UDN_WAIT:
         value = mesh_.avail_mask(tile_);
-        if (value || mesh_.take_wake(tile_)) return MmioResult::ok;
+        if (mesh_.take_wake(tile_)) value |= UDN_WAIT_WOKEN;
+        if (value) return MmioResult::ok;
         *wait = &mesh_.data_event(tile_);
         return MmioResult::block;
     case UDN_FAULT:
@@ -46,4 +47,9 @@ MmioResult UdnTileDevice::store(uint64_t off, unsigned size, uint64_t value, con
     default:
         return MmioResult::fault; // a bad header: the tile's program stops on the trap
     }
+}
+
+void UdnTileDevice::tile_woken(int tile)
+{
+    if (tile == tile_) mesh_.wake(tile_);
 }

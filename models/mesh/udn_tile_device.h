@@ -2,7 +2,9 @@
 // device of the tile core: each register maps onto the mesh module's tile
 // interface, and an empty queue or a full network blocks the access on the
 // mesh's events. Like the TILE-Gx network registers, an access costs the
-// instruction only, plus the cycles it stalls.
+// instruction only, plus the cycles it stalls. UDN_WAIT also ends when any
+// other device wakes the tile (TileCore::wake_up, e.g. the mPIPE landing a
+// descriptor on the tile's notification ring).
 #ifndef DL_MESH_UDN_TILE_DEVICE_H
 #define DL_MESH_UDN_TILE_DEVICE_H
 
@@ -19,6 +21,8 @@ public:
                     const sc_core::sc_event **wait) override;
     MmioResult store(uint64_t offset, unsigned size, uint64_t value,
                      const sc_core::sc_event **wait) override;
+    // Another device woke the tile: ends its UDN_WAIT (udn_mesh_sc::wake).
+    void tile_woken(int tile) override;
 
 private:
     udn_mesh_sc &mesh_;

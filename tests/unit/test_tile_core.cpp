@@ -1,8 +1,12 @@
 // test_tile_core.cpp - exact-cycle tests of the SystemC tile wrapper: a core
 // that ran ahead meets every device access level with the kernel, sleeps on
-// a blocking device and on wfi, and is charged the cycles it slept.
+// a blocking device and on wfi, and is charged the cycles it slept; accesses
+// that cross a page sync once; a device that never lets an access finish
+// stops the tile instead of hanging the run.
 #include <systemc>
+#include <cstdio>
 #include <cstring>
+#include <unistd.h>
 #include <vector>
 
 #include "abi/tile_memmap.h"
@@ -22,12 +26,18 @@ uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
 }
 uint32_t addi(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 0, rd, 0x13); }
 uint32_t ld(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 3, rd, 0x03); }
+uint32_t lh(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 1, rd, 0x03); }
+uint32_t lw(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 2, rd, 0x03); }
 uint32_t lui(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
-uint32_t sd(int rs2, int rs1, int32_t imm)
+uint32_t auipc(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x17; }
+uint32_t store(int f3, int rs2, int rs1, int32_t imm)
 {
-    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
+    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) |
            ((uint32_t)(imm & 0x1f) << 7) | 0x23;
 }
+uint32_t sh(int rs2, int rs1, int32_t imm) { return store(1, rs2, rs1, imm); }
+uint32_t sw(int rs2, int rs1, int32_t imm) { return store(2, rs2, rs1, imm); }
+uint32_t sd(int rs2, int rs1, int32_t imm) { return store(3, rs2, rs1, imm); }
 uint32_t branch(int f3, int rs1, int rs2, int32_t off)
 {
     uint32_t u = (uint32_t)off;
@@ -37,7 +47,7 @@ uint32_t branch(int f3, int rs1, int rs2, int32_t off)
 uint32_t beq(int rs1, int rs2, int32_t off) { return branch(0, rs1, rs2, off); }
 uint32_t bne(int rs1, int rs2, int32_t off) { return branch(1, rs1, rs2, off); }
 const uint32_t WFI = 0x10500073;
-enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28 };
+enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28, A0 = 10, A1 = 11, A2 = 12, A3 = 13 };
 
 // A device that records, at each load, the kernel's cycle and the core's; a
 // store blocks until cycle `release`.
@@ -96,6 +106,97 @@ struct Dma : sc_module {
         phys_mem_dma_write(mem, TILE_SHARED_BASE + 0x40, &v, 8);
     }
 };
+
+// Bytes behind a device (an MMIO page pair): every access is recorded with
+// the kernel's cycle and the core's.
+struct BytesDevice : MmioDevice {
+    TileCore *tile = nullptr;
+    sc_time cycle;
+    std::vector<uint8_t> bytes = std::vector<uint8_t>(0x4000, 0);
+    std::vector<uint64_t> kernel, local;
+    void record()
+    {
+        kernel.push_back(sc_time_stamp().value() / cycle.value());
+        local.push_back(tile->local_cycle());
+    }
+    MmioResult load(uint64_t off, unsigned size, uint64_t &v, const sc_event **) override
+    {
+        record();
+        v = 0;
+        memcpy(&v, &bytes.at(off), size);
+        return MmioResult::ok;
+    }
+    MmioResult store(uint64_t off, unsigned size, uint64_t v, const sc_event **) override
+    {
+        record();
+        memcpy(&bytes.at(off), &v, size);
+        return MmioResult::ok;
+    }
+};
+
+// A device whose loads never complete and take no time: each asks to be
+// retried after an event it notifies in the same cycle (a broken device).
+struct NeverDevice : MmioDevice {
+    sc_event again;
+    uint64_t tries = 0;
+    MmioResult load(uint64_t, unsigned, uint64_t &, const sc_event **wait) override
+    {
+        tries++;
+        again.notify(SC_ZERO_TIME);
+        *wait = &again;
+        return MmioResult::block;
+    }
+    MmioResult store(uint64_t, unsigned, uint64_t, const sc_event **) override { return MmioResult::ok; }
+};
+
+// The value the page-crossing program stores (its sign bits are set in every
+// size, so the loads' sign extension shows).
+const uint64_t PATTERN = 0xf1e2d3c4b5a69788ULL;
+
+// A program that stores PATTERN across three page boundaries of `base`
+// (2 bytes at base + 0x1000 - 1, 4 at base + 0x2000 - 2, 8 at base + 0x3000
+// - 4), loads each back sign-extended into a1, a2, a3, and exits.
+std::vector<uint8_t> crossing_program(uint64_t base)
+{
+    const uint32_t prog[] = {
+        auipc(T2, 0),
+        ld(T1, T2, 64),                     // PATTERN, at offset 64 of the program
+        lui(T0, (uint32_t)((base + 0x1000) >> 12)),
+        sh(T1, T0, -1),
+        lui(T0, (uint32_t)((base + 0x2000) >> 12)),
+        sw(T1, T0, -2),
+        lui(T0, (uint32_t)((base + 0x3000) >> 12)),
+        sd(T1, T0, -4),
+        lui(T0, (uint32_t)((base + 0x1000) >> 12)),
+        lh(A1, T0, -1),
+        lui(T0, (uint32_t)((base + 0x2000) >> 12)),
+        lw(A2, T0, -2),
+        lui(T0, (uint32_t)((base + 0x3000) >> 12)),
+        ld(A3, T0, -4),
+        lui(T3, TILE_SYS_BASE >> 12),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    static_assert(sizeof prog <= 64, "the pattern follows the program");
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+    memcpy(ram.data() + 64, &PATTERN, 8);
+    return ram;
+}
+
+// The bytes of PATTERN a crossing access of n bytes left at page + 0x1000.
+void check_crossing_bytes(const uint8_t *page_end_minus_4, unsigned n)
+{
+    const uint8_t *p = page_end_minus_4 + 4 - n / 2;
+    ck_assert_msg(memcmp(p, &PATTERN, n) == 0, "the %u-byte store left the wrong bytes", n);
+}
+
+void check_crossing_loads(const TileCore &tile)
+{
+    ck_assert_int_eq((int)tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(tile.core().x[A1], (uint64_t)(int64_t)(int16_t)PATTERN);
+    ck_assert_uint_eq(tile.core().x[A2], (uint64_t)(int64_t)(int32_t)PATTERN);
+    ck_assert_uint_eq(tile.core().x[A3], PATTERN);
+}
 
 } // namespace
 
@@ -216,6 +317,117 @@ START_TEST(poll_sees_dma_write_at_its_cycle)
 }
 END_TEST
 
+// Misaligned accesses of 2, 4 and 8 bytes that cross a 4 KiB page of shared
+// memory: the slow path splits them into bytes, all of which go through in
+// the one sync point of their instruction.
+START_TEST(page_crossing_shared_memory)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    phys_mem mem;
+    char err[256];
+    ck_assert_int_eq(phys_mem_init(&mem, 1 << 20, err, sizeof err), 0);
+    std::vector<uint8_t> ram = crossing_program(TILE_SHARED_BASE);
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    tile.map_shared(&mem);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    sc_start(sc_time::from_value(cycle.value() * 1000));
+    check_crossing_loads(tile);
+    for (unsigned n = 2, k = 1; n <= 8; n *= 2, k++)
+        check_crossing_bytes(phys_mem_ptr(&mem, TILE_SHARED_BASE + 0x1000 * k - 4, 8), n);
+    // one cycle per instruction: nothing retried at a cost, nothing slept
+    ck_assert_uint_eq(tile.instructions(), 16);
+    ck_assert_uint_eq(tile.local_cycle(), 16);
+    phys_mem_free(&mem);
+}
+END_TEST
+
+// The same accesses across two pages of one device (the mPIPE page is 64
+// KiB): every byte reaches the device at the cycle of its instruction.
+START_TEST(page_crossing_mmio)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;
+    cfg.core.quantum = 1000;
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    std::vector<uint8_t> ram = crossing_program(TILE_MPIPE_BASE);
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    BytesDevice dev;
+    dev.tile = &tile;
+    dev.cycle = cycle;
+    tile.attach(TILE_MPIPE_BASE, dev.bytes.size(), &dev);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    sc_start(sc_time::from_value(cycle.value() * 1000));
+    check_crossing_loads(tile);
+    for (unsigned n = 2, k = 1; n <= 8; n *= 2, k++) check_crossing_bytes(&dev.bytes[0x1000 * k - 4], n);
+    // (2 + 4 + 8) bytes stored, then loaded, one device access per byte; the
+    // stores run at cycles 3, 5, 7, the loads at 9, 11, 13
+    ck_assert_uint_eq(dev.kernel.size(), 28);
+    const uint64_t at[6] = { 3, 5, 7, 9, 11, 13 };
+    const unsigned n[6] = { 2, 4, 8, 2, 4, 8 };
+    for (size_t i = 0, a = 0; a < 6; a++)
+        for (unsigned b = 0; b < n[a]; b++, i++) {
+            ck_assert_msg(dev.kernel[i] == at[a] && dev.local[i] == at[a],
+                          "byte %u of access %zu: kernel at cycle %llu, core at %llu, expected %llu", b, a,
+                          (unsigned long long)dev.kernel[i], (unsigned long long)dev.local[i],
+                          (unsigned long long)at[a]);
+        }
+    ck_assert_uint_eq(tile.instructions(), 16);
+}
+END_TEST
+
+// A device that keeps asking for a retry in the same cycle would spin the
+// SystemC kernel for ever: the tile stops with an error naming it and the pc.
+START_TEST(retry_without_progress_stops_the_tile)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.core.timing = 0;
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    const uint32_t prog[] = {
+        lui(T0, TILE_UDN_BASE >> 12),
+        addi(T1, 0, 1),
+        ld(T1, T0, 8),                 // at pc 0x80000008: never completes
+        lui(T3, TILE_SYS_BASE >> 12),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+    TileCore tile("tile", 7, cfg, cycle, stdout);
+    NeverDevice dev;
+    tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &dev);
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    FILE *err = tmpfile();
+    ck_assert_ptr_nonnull(err);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fileno(err), 2);
+    sc_start(sc_time::from_value(cycle.value() * 1000));
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[512] = "";
+    rewind(err);
+    size_t len = fread(text, 1, sizeof text - 1, err);
+    text[len] = 0;
+    fclose(err);
+    ck_assert_int_eq((int)tile.state, (int)TileState::trapped);
+    ck_assert_uint_eq(tile.core().trap_pc, TILE_DRAM_BASE + 8);
+    ck_assert_uint_eq(tile.core().trap_cause, ISS_CAUSE_LOAD_ACCESS);
+    ck_assert_uint_eq(tile.core().trap_tval, TILE_UDN_BASE + 8);
+    ck_assert_msg(strstr(text, "tile 7") && strstr(text, "pc 0x80000008") && strstr(text, "no progress"),
+                  "stderr: %s", text);
+    ck_assert_uint_eq(dev.tries, TileCore::kRetryLimit);
+    ck_assert_uint_eq(tile.instructions(), 2);
+}
+END_TEST
+
 extern "C" Suite *tile_core_suite(void)
 {
     Suite *s = suite_create("tile_core");
@@ -223,6 +435,9 @@ extern "C" Suite *tile_core_suite(void)
     tcase_add_test(t, device_access_meets_kernel_time_exactly);
     tcase_add_test(t, wake_before_wfi_is_not_lost);
     tcase_add_test(t, poll_sees_dma_write_at_its_cycle);
+    tcase_add_test(t, page_crossing_shared_memory);
+    tcase_add_test(t, page_crossing_mmio);
+    tcase_add_test(t, retry_without_progress_stops_the_tile);
     suite_add_tcase(s, t);
     return s;
 }

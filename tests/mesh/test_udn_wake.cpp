@@ -1,0 +1,174 @@
+// test_udn_wake.cpp - a tile asleep in UDN_WAIT is woken by the mPIPE at the
+// exact cycle its descriptor lands on the tile's notification ring, and by a
+// UDN message; the value of the wait says which (abi/udn.h). Real tile core,
+// mesh, UDN page and mPIPE, wired as sim/chip.cpp wires them.
+#include <systemc>
+#include <cstring>
+#include <vector>
+
+#include "abi/mpipe.h"
+#include "abi/tile_memmap.h"
+#include "abi/udn.h"
+#include "chip.h"
+#include "core/tile_core.h"
+#include "mesh/udn_tile_device.h"
+#include "mpipe/mpipe_model.h"
+extern "C" {
+#include "../mpipe/mpipe_frames.h"
+}
+
+#include <check.h> // last: it defines a macro named fail
+
+using namespace sc_core;
+
+namespace {
+
+uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
+{
+    return ((uint32_t)(imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
+}
+uint32_t ld(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 3, rd, 0x03); }
+uint32_t lui(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
+uint32_t sd(int rs2, int rs1, int32_t imm)
+{
+    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
+           ((uint32_t)(imm & 0x1f) << 7) | 0x23;
+}
+enum { T0 = 5, T3 = 28, A0 = 10, A1 = 11, A2 = 12, A3 = 13 };
+
+const uint64_t RING = TILE_SHARED_BASE + 0x10000;
+const uint64_t BUFS = TILE_SHARED_BASE + 0x200000;
+
+struct OneFrame : PortBackend {
+    std::vector<uint8_t> f;
+    bool given = false;
+    bool next(std::vector<uint8_t> &frame, uint64_t &at) override
+    {
+        if (given) return false;
+        given = true;
+        frame = f;
+        at = 0;
+        return true;
+    }
+};
+
+struct DmaLog { std::vector<uint64_t> fs, addr; };
+void on_dma(void *ctx, uint64_t addr, uint64_t)
+{
+    static_cast<DmaLog *>(ctx)->fs.push_back(sc_time_stamp().value());
+    static_cast<DmaLog *>(ctx)->addr.push_back(addr);
+}
+
+// Sends a one-word UDN message from tile 1 to tile 0, queue 2, at a cycle.
+struct Sender : sc_module {
+    SC_HAS_PROCESS(Sender);
+    udn_mesh_sc *udn;
+    uint64_t at_fs;
+    Sender(sc_module_name n, udn_mesh_sc *u, uint64_t fs) : sc_module(n), udn(u), at_fs(fs) { SC_THREAD(run); }
+    void run()
+    {
+        wait(sc_time::from_value(at_fs));
+        ck_assert_int_eq(udn->send(1, udn_header(0, 0, 2, 1)), UDN_SEND_OK);
+        ck_assert_int_eq(udn->send(1, 77), UDN_SEND_OK);
+    }
+};
+
+} // namespace
+
+START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
+{
+    chip_init_time();
+    dl_config cfg;
+    cfg_defaults(&cfg);
+    cfg.chip.width = 2;
+    cfg.chip.height = 2;
+    cfg.port.count = 1;
+    cfg.core.timing = 0; // one cycle per instruction
+    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    const uint64_t C = cycle.value();
+    char err[512];
+
+    phys_mem mem;
+    ck_assert_int_eq(phys_mem_init(&mem, 16 << 20, err, sizeof err), 0);
+    DmaLog dma;
+    phys_mem_observe(&mem, on_dma, &dma);
+    udn_mesh_params p;
+    ck_assert_msg(udn_mesh_params_from_config(&cfg, &p, err, sizeof err) == 0, "%s", err);
+    udn_mesh_sc udn("udn", p, cycle);
+    udn.watch_data(true);
+    mpipe_rules rules;
+    ck_assert_int_eq(mpipe_rules_parse("default stacks=0-31 buckets=0+256", &rules, err, sizeof err), 0);
+    Mpipe mpipe("mpipe", cfg, rules, &mem, cycle);
+    OneFrame be;
+    be.f.resize(60);
+    tf_build(be.f.data(), 60, 17, 0x0a000001, 0x0a000101, 1000, 7, 0, 0);
+    mpipe.ports[0]->backend = &be;
+
+    // The tile: UDN_WAIT (a0), the cycle after it (a1), UDN_WAIT again (a2)
+    // and the cycle after it (a3), then exit.
+    const uint32_t prog[] = {
+        lui(T0, TILE_UDN_BASE >> 12),
+        lui(T3, TILE_SYS_BASE >> 12),
+        ld(A0, T0, UDN_WAIT),                              // at cycle 2: sleeps
+        ld(A1, T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
+        ld(A2, T0, UDN_WAIT),
+        ld(A3, T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
+        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+    };
+    std::vector<uint8_t> ram(4096, 0);
+    memcpy(ram.data(), prog, sizeof prog);
+    TileCore tile("tile", 0, cfg, cycle, stdout);
+    UdnTileDevice page(udn, 0);
+    tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &page);
+    tile.map_shared(&mem);
+    mpipe.attach_tiles({ &tile });
+    tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+
+    // The software side of the mPIPE (as the driver sets it up): a buffer
+    // stack, ring 0 owned by tile 0, every bucket to it.
+    const sc_event *w = nullptr;
+    ck_assert(mpipe.store(MPIPE_STACK_REG(0, MPIPE_STACK_INIT), 8, MPIPE_STACK_INIT_VAL(1, 64), &w) == MmioResult::ok);
+    for (unsigned i = 0; i < 4; i++)
+        ck_assert(mpipe.store(MPIPE_STACK_REG(0, MPIPE_STACK_PUSH), 8, BUFS + i * mpipe_size_class_bytes(1), &w) ==
+                  MmioResult::ok);
+    ck_assert(mpipe.store(MPIPE_RING_REG(0, MPIPE_RING_BASE), 8, RING, &w) == MmioResult::ok);
+    ck_assert(mpipe.store(MPIPE_RING_REG(0, MPIPE_RING_INIT), 8, 128, &w) == MmioResult::ok);
+    ck_assert(mpipe.store(MPIPE_RING_REG(0, MPIPE_RING_TILE), 8, 0, &w) == MmioResult::ok);
+    ck_assert(mpipe.store(MPIPE_GROUP_REG(0), 8, MPIPE_GROUP_VAL(0, 1), &w) == MmioResult::ok);
+    for (unsigned b = 0; b < 256; b++)
+        ck_assert(mpipe.store(MPIPE_BUCKET_REG(b), 8, MPIPE_BUCKET_VAL(0, MPIPE_MODE_STATIC, 0), &w) ==
+                  MmioResult::ok);
+
+    Sender sender("sender", &udn, 5000 * C);
+    sc_start(sc_time::from_value(20000 * C));
+
+    ck_assert_int_eq((int)tile.state, (int)TileState::exited);
+    // the frame's data, then its descriptor at the ring's first slot
+    ck_assert_uint_eq(dma.fs.size(), 2);
+    ck_assert_uint_eq(dma.addr[1], RING);
+    ck_assert_uint_eq(dma.fs[1] % C, 0);
+    uint64_t desc = dma.fs[1] / C;
+    ck_assert_uint_lt(desc, 5000);
+    // woken by the mPIPE, no UDN word: the wait retired at the descriptor's
+    // cycle, the next instruction ran one cycle later
+    ck_assert_uint_eq(tile.core().x[A0], UDN_WAIT_WOKEN);
+    ck_assert_uint_eq(tile.core().x[A1], desc + 1);
+    // woken by the message on queue 2 only, after the sender's cycle
+    ck_assert_uint_eq(tile.core().x[A2], 1u << 2);
+    ck_assert_uint_gt(tile.core().x[A3], 5000);
+    ck_assert_uint_lt(tile.core().x[A3], 5100);
+    // asleep from cycle 2 to the descriptor, then from cycle desc + 2 to the
+    // word's arrival
+    ck_assert_uint_eq(tile.slept_cycles, (desc - 2) + (tile.core().x[A3] - 1 - (desc + 2)));
+    phys_mem_free(&mem);
+}
+END_TEST
+
+extern "C" Suite *udn_wake_suite(void)
+{
+    Suite *s = suite_create("udn_wake");
+    TCase *t = tcase_create("udn_wake");
+    tcase_add_test(t, udn_wait_wakes_on_descriptor_and_on_message);
+    suite_add_tcase(s, t);
+    return s;
+}
