@@ -47,7 +47,10 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 .PHONY: all deps test run bench clean
 .DEFAULT_GOAL := all
 
-FRAGMENTS := $(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk tests/*/*.mk))
+# stack/boot/boot.mk first: other fragments use its BOOT_SRCS, BOOT_LDFLAGS
+# and BOOT_DEPS as they are read.
+FRAGMENTS := stack/boot/boot.mk \
+             $(filter-out stack/boot/boot.mk,$(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk tests/*/*.mk)))
 include $(FRAGMENTS)
 .PHONY: $(BENCH_TARGETS)
 # After the fragments: prerequisites expand when read.
@@ -84,10 +87,13 @@ $(BUILD)/gen/test_suites.h: FORCE
 	 if cmp -s $$tmp $@; then rm -f $$tmp; else mv $$tmp $@; fi
 .PHONY: FORCE
 
-$(call obj,tests/unit/run_tests.c): $(BUILD)/gen/test_suites.h
-$(call obj,tests/unit/run_tests.c): CPPFLAGS += -I$(BUILD)/gen
+# Test sources find the shared helpers (test_util.h) wherever they live.
+$(BUILD)/obj/tests/%: CPPFLAGS += -Itests/common
 
-$(TEST_BIN): $(call obj,tests/unit/run_tests.c $(TEST_SRCS)) $(BUILD)/libdlsim.a
+$(call obj,tests/common/run_tests.c): $(BUILD)/gen/test_suites.h
+$(call obj,tests/common/run_tests.c): CPPFLAGS += -I$(BUILD)/gen
+
+$(TEST_BIN): $(call obj,tests/common/run_tests.c $(TEST_SRCS)) $(BUILD)/libdlsim.a
 	@echo "  LINK    $@"
 	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 

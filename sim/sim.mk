@@ -1,8 +1,6 @@
 # sim.mk - the simulator's own sources: configuration, stats, chip assembly.
 LIB_C_SRCS   += sim/config.c sim/config_keys.c sim/stats.c
 LIB_CXX_SRCS += sim/chip.cpp sim/chip_report.cpp sim/run_control.cpp
-TEST_SRCS    += tests/unit/test_util.c tests/unit/test_config.c tests/unit/test_dlsim.c tests/unit/test_runner.c
-TEST_SUITES  += config_suite dlsim_suite runner_suite
 
 # Host speed of the chip skeleton: an idle TILE-Gx36 for 100 ms simulated.
 BENCH_TARGETS += bench-idle

@@ -2,5 +2,3 @@
 LIB_C_SRCS += models/core/iss.c models/core/iss_decode.c models/core/iss_run.c models/core/iss_mem.c \
               models/core/iss_csr.c models/core/iss_trap.c models/core/iss_config.c \
               models/core/tile_sys.c
-TEST_SRCS   += models/core/test_iss.c models/core/test_timing.c
-TEST_SUITES += iss_suite timing_suite

@@ -1,4 +1,2 @@
 # tile_core.mk - the SystemC wrapper of the tile core (lead's part of models/core).
 LIB_CXX_SRCS += models/core/tile_core.cpp
-TEST_SRCS    += tests/unit/test_tile_core.cpp
-TEST_SUITES  += tile_core_suite

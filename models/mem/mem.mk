@@ -3,5 +3,3 @@
 LIB_C_SRCS  += models/mem/phys_mem.c models/mem/mem_space.c models/mem/mem_tlb.c \
                models/mem/mem_cache.c models/mem/mem_sys.c models/mem/mem_mmu.c \
                models/mem/mem_report.c
-TEST_SRCS   += tests/unit/test_phys_mem.c
-TEST_SUITES += phys_mem_suite

@@ -1,16 +1,10 @@
 # mesh.mk - the UDN mesh model: engine, SystemC wrapper, statistics, the
-# mesh-only synthetic-traffic mode, its Check suite and benchmark.
+# mesh-only synthetic-traffic mode and its benchmark (tests: tests/mesh/).
 
 LIB_CXX_SRCS += models/mesh/udn_mesh.cpp models/mesh/udn_stats.cpp \
                 models/mesh/udn_mesh_sc.cpp models/mesh/mesh_traffic.cpp \
                 models/mesh/mesh_only.cpp \
                 models/mesh/udn_tile_device.cpp
-
-# Tests: the engine (test_mesh.cpp), and the event-driven model against the
-# cycle-by-cycle reference (test_mesh_equiv.cpp, test_mesh_ref.cpp).
-TEST_SRCS   += models/mesh/test_mesh.cpp models/mesh/test_mesh_equiv.cpp \
-               models/mesh/test_mesh_ref.cpp
-TEST_SUITES += mesh_suite mesh_equiv_suite
 
 # make bench-mesh: host speed of the mesh-only mode on the 6x6 mesh, uniform
 # traffic, 4- and 8-word messages, at 0.01 and 0.1 words/tile/cycle and near

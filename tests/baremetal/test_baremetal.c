@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../unit/test_util.h"
+#include "test_util.h"
 
 static const struct {
     const char *name;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../unit/test_util.h"
+#include "test_util.h"
 #include "golden_run.h"
 
 /* 1 when the two files hold the same bytes. */

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "../unit/test_util.h"
+#include "test_util.h"
 
 static const char *const isa_progs[] = {
 #define ISA_PROG(name) #name,

@@ -9,8 +9,8 @@ FW_SRCS_store_code    := $(BOOT_SRCS) tests/mem/store_code.c
 FW_LDFLAGS_store_code := $(BOOT_LDFLAGS)
 $(BUILD)/fw/store_code.elf: $(FW_SRCS_store_code) $(BOOT_DEPS)
 
-TEST_SRCS   += tests/mem/test_mem.c tests/mem/test_mem_fw.c tests/mem/test_mem_dma.cpp
-TEST_SUITES += mem_suite mem_fw_suite mem_dma_suite
+TEST_SRCS   += tests/mem/test_mem.c tests/mem/test_mem_fw.c tests/mem/test_mem_dma.cpp tests/mem/test_phys_mem.c
+TEST_SUITES += mem_suite mem_fw_suite mem_dma_suite phys_mem_suite
 
 # make bench-mem: MIPS on memory-bound firmware with the full memory timing
 # (caches, homes, DRAM, TLB) and without, protection off and on, against the

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../unit/test_util.h"
+#include "test_util.h"
 
 
 /* Runs mem_prot.elf on the 3 x 2 chip; returns the tiles array of stats.json. */

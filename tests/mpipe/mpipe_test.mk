@@ -17,4 +17,3 @@ $(patsubst %,$(BUILD)/obj/%.o,stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c 
 # The mPIPE through dlsim: echo firmware end to end, pcap errors.
 TEST_SRCS   += tests/mpipe/test_mpipe_dlsim.c
 TEST_SUITES += mpipe_dlsim_suite
-$(BUILD)/obj/tests/mpipe/test_mpipe_dlsim.c.o: CPPFLAGS += -Itests/unit

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../unit/test_util.h"
+#include "test_util.h"
 
 static char out[65536];
 

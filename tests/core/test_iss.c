@@ -8,7 +8,7 @@
 #include "core/iss_internal.h"
 #include "core/iss_alu.h"
 #include "core/tile_sys.h"
-#include "core/test_iss_util.h"
+#include "test_iss_util.h"
 
 static iss_core *core;
 static t_dev dev;

@@ -7,7 +7,7 @@
 #include <check.h>
 
 #include "config.h"
-#include "core/test_iss_util.h"
+#include "test_iss_util.h"
 #include "mem/mem_sys.h"
 
 static iss_core *core;

@@ -1,6 +1,6 @@
 /* test_mesh_ref.cpp - the reference cycle-by-cycle mesh of the tests (see
  * test_mesh_ref.h): snapshot, tile calls, every router moves, arrivals. */
-#include "mesh/test_mesh_ref.h"
+#include "test_mesh_ref.h"
 
 static const uint64_t REF_NOT_BLOCKED = ~0ULL;
 

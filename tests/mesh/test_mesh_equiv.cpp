@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "mesh/mesh_prng.h"
-#include "mesh/test_mesh_ref.h"
+#include "test_mesh_ref.h"
 #include "mesh/udn_mesh_sc.h"
 #include "mesh/udn_stats.h"
 

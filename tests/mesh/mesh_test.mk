@@ -1,5 +1,10 @@
-# udn_fw.mk - firmware that drives the UDN from tile cores, and its tests
-# (with the UDN_WAIT wake-up test of a tile core, the mesh and the mPIPE).
+# mesh_test.mk - tests of the UDN: the engine (test_mesh.cpp), the
+# event-driven model against the cycle-by-cycle reference
+# (test_mesh_equiv.cpp, test_mesh_ref.cpp), firmware that drives the UDN
+# from tile cores, and the UDN_WAIT wake-up of a tile core by the mPIPE.
+TEST_SRCS   += tests/mesh/test_mesh.cpp tests/mesh/test_mesh_equiv.cpp tests/mesh/test_mesh_ref.cpp
+TEST_SUITES += mesh_suite mesh_equiv_suite
+
 FIRMWARE              += $(BUILD)/fw/udn_pingpong.elf
 FW_SRCS_udn_pingpong    := $(BOOT_SRCS) tests/mesh/udn_pingpong.c
 FW_LDFLAGS_udn_pingpong := $(BOOT_LDFLAGS)

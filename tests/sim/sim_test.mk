@@ -1,11 +1,15 @@
-# elf_image.mk - tests of firmware images on the chip and in dlsim --elf:
+# sim_test.mk - tests of the dlsim program: configuration (config_suite),
+# command line and outputs (dlsim_suite), and firmware images on the chip and in dlsim --elf:
 # host memory of large images, tiles sharing an image but not its writes,
 # and the ELF files refused (segments sharing a protection page, out of
 # order, overlapping, at address 0, physical != virtual, too many).
 FIRMWARE                   += $(BUILD)/fw/elf_image_big.elf
-FW_SRCS_elf_image_big      := $(BOOT_SRCS) tests/unit/fw_elf_image.c
+FW_SRCS_elf_image_big      := $(BOOT_SRCS) tests/sim/fw_elf_image.c
 FW_LDFLAGS_elf_image_big   := $(BOOT_LDFLAGS) -Wl,--defsym=__tile_heap_size=0xC800000
 $(BUILD)/fw/elf_image_big.elf: $(FW_SRCS_elf_image_big) $(BOOT_DEPS)
 
-TEST_SRCS   += tests/unit/test_elf_image.c
+TEST_SRCS   += tests/sim/test_elf_image.c
 TEST_SUITES += elf_image_suite
+
+TEST_SRCS   += tests/sim/test_config.c tests/sim/test_dlsim.c
+TEST_SUITES += config_suite dlsim_suite
