@@ -1,9 +1,13 @@
-/* boot.c - C start-up of tile firmware: clears .bss, sets up the TLS block
- * picolibc's errno lives in, runs constructors, then exit(main()). */
+/* boot.c - C start-up of tile firmware: sets up the TLS block picolibc's
+ * errno lives in, runs constructors, then exit(main()).
+ *
+ * .bss is not cleared here: dlsim's loader hands every tile a zeroed image
+ * beyond the ELF's file bytes, as an operating system's loader does, and
+ * clearing it would touch (and so make the host commit) every page of a
+ * large .bss on every tile. */
 #include <stdlib.h>
-#include <string.h>
 
-extern char __bss_start[], __bss_end[], __tls_base[];
+extern char __tls_base[];
 extern void _init_tls(void *tls);
 extern void _set_tls(void *tls);
 extern void __libc_init_array(void);
@@ -13,7 +17,6 @@ void boot_start(void);
 
 void boot_start(void)
 {
-    memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
     _init_tls(__tls_base);
     _set_tls(__tls_base);
     __libc_init_array();

@@ -5,7 +5,7 @@
 # order, overlapping, at address 0, physical != virtual, too many).
 FIRMWARE                   += $(BUILD)/fw/elf_image_big.elf
 FW_SRCS_elf_image_big      := $(BOOT_SRCS) tests/sim/fw_elf_image.c
-FW_LDFLAGS_elf_image_big   := $(BOOT_LDFLAGS) -Wl,--defsym=__tile_heap_size=0xC800000
+FW_LDFLAGS_elf_image_big   := $(BOOT_LDFLAGS)
 $(BUILD)/fw/elf_image_big.elf: $(FW_SRCS_elf_image_big) $(BOOT_DEPS)
 
 TEST_SRCS   += tests/sim/test_elf_image.c

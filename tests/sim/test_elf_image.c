@@ -65,7 +65,7 @@ static int count_of(const char *s)
 
 START_TEST(big_image_costs_what_is_touched)
 {
-    /* Each of 36 tiles has a 200 MiB heap: 7.2 GiB if the windows were
+    /* Each of 36 tiles has a 200 MiB .bss: 7.2 GiB if the windows were
      * committed up front; the tiles touch a few pages of it. */
     char fw[512], set_fw[600];
     snprintf(fw, sizeof fw, "%s/" BIG_FW, test_build_dir());
@@ -83,7 +83,7 @@ END_TEST
 START_TEST(tiles_share_the_image_not_their_writes)
 {
     /* Protection off: code is writable, tile 0 patches it, the others must
-     * not see the patch (nor each other's data and heap stores). */
+     * not see the patch (nor each other's data and .bss stores). */
     char args[1024];
     snprintf(args, sizeof args,
              "-c configs/tiny.ini --set deployment.firmware=%s/" BIG_FW
