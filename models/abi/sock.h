@@ -1,0 +1,312 @@
+/* sock.h - the asynchronous socket interface between app tiles and stack
+ * tiles (DLibOS): the UDN messages an app sends a stack tile (requests) and
+ * a stack tile sends an app (events), the connection handle, the credits.
+ * The one source of truth for both sides (stack/sock/sock_app.c and
+ * stack/sock/sock_stack.c); payload never travels in a message, only
+ * references to bytes in the app's RX pool and TX region.
+ *
+ * Queues. A stack tile receives requests on demux queue SOCK_Q_REQ, an app
+ * tile receives events on SOCK_Q_EVT; the other queues stay free. Every
+ * message is one UDN message: the UDN header, then SOCK_MSG_WORDS(type)
+ * payload words (1..SOCK_MSG_WORDS_MAX). The receiver sees only payload
+ * words, so the length of a message is fixed by its type.
+ *
+ * Word 0 of every message ("w0"), bit 63 on the left:
+ *
+ *   63      56 55      48 47              32 31                            0
+ *  +----------+----------+------------------+-------------------------------+
+ *  |   type   | credits  |  sender tile     |  argument (type-specific)     |
+ *  +----------+----------+------------------+-------------------------------+
+ *   type     SOCK_REQ_* (app -> stack) or SOCK_EV_* (stack -> app)
+ *   credits  messages of the other direction the sender gives back (0..255)
+ *   sender   the tile the sender CLAIMS to be (y * width + x); see "Trust"
+ *
+ * Connection handle (one word, chosen by the stack tile that owns the
+ * connection):
+ *
+ *   63                             32 31              16 15               0
+ *  +---------------------------------+------------------+-----------------+
+ *  |  nonce (seeded PRNG, never 0)   |  generation      |  index          |
+ *  +---------------------------------+------------------+-----------------+
+ *
+ * Requests (app -> stack). "-" fields are reserved and must be 0.
+ *
+ *   LISTEN  w0.arg = backlog << 16 | port                        1 word
+ *   SEND    w0.arg = len (bytes, > 0)                            3 words
+ *           w1 = handle
+ *           w2 = offset of the bytes in the app's TX region
+ *   RELEASE w0.arg = rx ref (from the DATA event)                2 words
+ *           w1 = handle
+ *   CLOSE   w0.arg = -       w1 = handle                         2 words
+ *   ABORT   w0.arg = -       w1 = handle                         2 words
+ *   CREDIT  w0.arg = -  (only gives event credits back)          1 word
+ *
+ * Events (stack -> app).
+ *
+ *   LISTENING   w0.arg = port                                    1 word
+ *   ERROR       w0.arg = count << 16 | request type << 8 | code  2 words
+ *               w1 = the request's handle, or its port (LISTEN), or 0
+ *               count: requests this event stands for (NO_CREDIT is
+ *               reported once for many), else 1
+ *   ACCEPTED    w0.arg = local port                              3 words
+ *               w1 = handle
+ *               w2 = peer port << 32 | peer IPv4 address (host order)
+ *   DATA        w0.arg = len                                     4 words
+ *               w1 = handle
+ *               w2 = address of the bytes (in the app's RX pool, read-only)
+ *               w3 = rx ref (low 32 bits; give it back with RELEASE)
+ *   SENT        w0.arg = bytes now acknowledged (TX space free)  2 words
+ *               w1 = handle
+ *   PEER_CLOSED w1 = handle (the peer will send no more)         2 words
+ *   RESET       w1 = handle: reset or timed out; the stack holds 2 words
+ *               no reference any more and the handle is dead
+ *   CLOSED      w1 = handle: after CLOSE/ABORT, the stack is     2 words
+ *               done with every reference; the handle is dead
+ *   CREDIT      only gives request credits back                  1 word
+ *
+ * Credits. An app tile may have at most C_req = sock_initial_credits(words
+ * of a stack tile's queue, app tiles) requests outstanding toward each stack
+ * tile; a stack tile at most C_evt = sock_initial_credits(words of an app
+ * tile's queue, stack tiles) events toward each app tile. Every message
+ * gives back, in w0.credits, the messages of the other direction its sender
+ * has received and processed since its last message to that tile. Each side
+ * keeps its last credit for a pure CREDIT message, sent when it owes at
+ * least sock_credit_threshold(C) and has nothing else to say, so neither
+ * side can wait for the other with both out of credits. A sender never
+ * exceeds its credits, so no demux queue overflows and UDN_SEND never
+ * stalls for long. (The stack tile polices the apps: a request beyond the
+ * claimed sender's credits is counted and dropped, see stack/sock.)
+ *
+ * Trust: how the stack knows who is asking, and what an app can forge.
+ * The TILE-Gx UDN delivers a message without its sender (the header, which
+ * names only the destination, is consumed by the network; tmc/udn.h offers
+ * no sender register), so the stack tile learns the asking tile only from
+ * w0.sender, which the app writes. Therefore:
+ *   - An app can forge the sender field. It can make LISTEN, CREDIT and
+ *     invalid requests appear to come from another app tile: nuisance (a
+ *     listen in its name, ERROR events to it, using up that tile's request
+ *     credits at the stack so that its requests are counted as beyond
+ *     credits while the forgery lasts: a denial of service).
+ *   - It cannot touch another app's connection: every request on a
+ *     connection names its 64-bit handle, which the stack gives only to the
+ *     owner (index + generation + a 32-bit nonce from a seeded PRNG; a guess
+ *     succeeds with probability 2^-32 per try, and each failed try is
+ *     counted), and the stack also requires owner == claimed sender.
+ *   - It cannot point outside the TX region of the connection's owner: the
+ *     stack checks offset and length against that region, without overflow.
+ *   - Message boundaries: the receiver sees a stream of words; a message
+ *     shorter or longer than its type says shifts the stream, so the words
+ *     that follow (possibly another app's request) are read as part of it or
+ *     as a new w0. The stack then rejects what does not validate (an unknown
+ *     type costs one word, counted); the harm is lost requests (denial of
+ *     service), never an action on another app's connection or memory. A
+ *     transport that knows the boundaries (the host fakes, direct calls in
+ *     the baseline, or the hardware option below) reports the true length
+ *     and the stack rejects a wrong one (sock_bad_len).
+ *   - Credits given back are claims too: an app (or one forging its
+ *     sender) can give back credits for events it has not read. The stack
+ *     counts and ignores a give-back beyond the events it has sent that tile
+ *     (sock_credit_excess), but cannot tell an early one from an honest one;
+ *     an app that lies so and stops reading its queue can fill it, and the
+ *     UDN gives a sender no way to see room at the destination, so the stack
+ *     tile's next UDN_SEND to that tile then stalls. Known limitation: it
+ *     needs the planned hardware option or a non-blocking send to close.
+ *   - An app tile can also send UDN messages to other app tiles (within its
+ *     hardwall), posing as a stack tile; the app library checks what it can
+ *     (known type, a handle it holds, bytes inside its own RX pool).
+ * Hardware option (planned, off by default): mesh.sender_id = on makes each
+ * demux queue record the sender (and length) of the message at its head
+ * (UDN_SENDER(q)); the stack tile then uses it instead of w0.sender.
+ *
+ * Freestanding C11: <stdint.h> only, helpers static inline.
+ */
+#ifndef DL_ABI_SOCK_H
+#define DL_ABI_SOCK_H
+
+#include <stdint.h>
+
+#define SOCK_Q_REQ          0u   /* demux queue of a stack tile for requests */
+#define SOCK_Q_EVT          0u   /* demux queue of an app tile for events */
+#define SOCK_MSG_WORDS_MAX  4u   /* payload words of the longest message */
+#define SOCK_CREDITS_MAX    255u /* what w0.credits can carry */
+#define SOCK_CREDITS_MIN    2u   /* one for messages, one kept for CREDIT */
+
+/* Requests (app -> stack). */
+enum {
+    SOCK_REQ_LISTEN = 1,
+    SOCK_REQ_SEND = 2,
+    SOCK_REQ_RELEASE = 3,
+    SOCK_REQ_CLOSE = 4,
+    SOCK_REQ_ABORT = 5,
+    SOCK_REQ_CREDIT = 6,
+};
+/* Events (stack -> app). */
+enum {
+    SOCK_EV_LISTENING = 0x81,
+    SOCK_EV_ERROR = 0x82,
+    SOCK_EV_ACCEPTED = 0x83,
+    SOCK_EV_DATA = 0x84,
+    SOCK_EV_SENT = 0x85,
+    SOCK_EV_PEER_CLOSED = 0x86,
+    SOCK_EV_RESET = 0x87,
+    SOCK_EV_CLOSED = 0x88,
+    SOCK_EV_CREDIT = 0x89,
+};
+
+/* Error codes (ERROR events). Each matches a counter of the stack tile. */
+enum {
+    SOCK_ERR_BAD_TYPE = 1,  /* unknown request type */
+    SOCK_ERR_BAD_LEN = 2,   /* message length wrong for its type */
+    SOCK_ERR_BAD_ARG = 3,   /* reserved bits set, port 0, length 0 */
+    SOCK_ERR_BAD_HANDLE = 4,/* index out of range, or generation/nonce of no live connection */
+    SOCK_ERR_NOT_OWNER = 5, /* the connection belongs to another app tile */
+    SOCK_ERR_TX_RANGE = 6,  /* bytes not inside the owner's TX region (or overflow) */
+    SOCK_ERR_BAD_STATE = 7, /* the connection's state does not allow it */
+    SOCK_ERR_BAD_REF = 8,   /* rx ref not held (never given, or released) */
+    SOCK_ERR_NO_CREDIT = 9, /* requests beyond the sender's credits, dropped */
+    SOCK_ERR_NOT_APP = 10,  /* the claimed sender is no app tile */
+    SOCK_ERR_TCP = 11,      /* the TCP layer refused (no listener slot, port in use, queue full) */
+};
+
+/* w0 fields. */
+#define SOCK_W0_TYPE_SHIFT    56
+#define SOCK_W0_CREDITS_SHIFT 48
+#define SOCK_W0_SENDER_SHIFT  32
+#define SOCK_W0_ARG_MASK      0xffffffffULL
+
+static inline uint64_t sock_w0(uint32_t type, uint32_t credits, uint32_t sender, uint32_t arg)
+{
+    return ((uint64_t)(type & 0xffu) << SOCK_W0_TYPE_SHIFT) |
+           ((uint64_t)(credits & 0xffu) << SOCK_W0_CREDITS_SHIFT) |
+           ((uint64_t)(sender & 0xffffu) << SOCK_W0_SENDER_SHIFT) | (uint64_t)arg;
+}
+static inline uint32_t sock_w0_type(uint64_t w0)    { return (uint32_t)(w0 >> SOCK_W0_TYPE_SHIFT) & 0xffu; }
+static inline uint32_t sock_w0_credits(uint64_t w0) { return (uint32_t)(w0 >> SOCK_W0_CREDITS_SHIFT) & 0xffu; }
+static inline uint32_t sock_w0_sender(uint64_t w0)  { return (uint32_t)(w0 >> SOCK_W0_SENDER_SHIFT) & 0xffffu; }
+static inline uint32_t sock_w0_arg(uint64_t w0)     { return (uint32_t)(w0 & SOCK_W0_ARG_MASK); }
+
+/* Payload words of a message of this type; 0 for an unknown type. */
+static inline uint32_t sock_msg_words(uint32_t type)
+{
+    switch (type) {
+    case SOCK_REQ_LISTEN: case SOCK_REQ_CREDIT:
+    case SOCK_EV_LISTENING: case SOCK_EV_CREDIT: return 1;
+    case SOCK_REQ_RELEASE: case SOCK_REQ_CLOSE: case SOCK_REQ_ABORT:
+    case SOCK_EV_ERROR: case SOCK_EV_SENT: case SOCK_EV_PEER_CLOSED:
+    case SOCK_EV_RESET: case SOCK_EV_CLOSED: return 2;
+    case SOCK_REQ_SEND: case SOCK_EV_ACCEPTED: return 3;
+    case SOCK_EV_DATA: return 4;
+    default: return 0;
+    }
+}
+static inline int sock_is_request(uint32_t type) { return type >= SOCK_REQ_LISTEN && type <= SOCK_REQ_CREDIT; }
+static inline int sock_is_event(uint32_t type)   { return type >= SOCK_EV_LISTENING && type <= SOCK_EV_CREDIT; }
+
+/* Handles. */
+static inline uint64_t sock_handle(uint32_t nonce, uint32_t gen, uint32_t index)
+{
+    return ((uint64_t)nonce << 32) | ((uint64_t)(gen & 0xffffu) << 16) | (index & 0xffffu);
+}
+static inline uint32_t sock_handle_nonce(uint64_t h) { return (uint32_t)(h >> 32); }
+static inline uint32_t sock_handle_gen(uint64_t h)   { return (uint32_t)(h >> 16) & 0xffffu; }
+static inline uint32_t sock_handle_index(uint64_t h) { return (uint32_t)h & 0xffffu; }
+#define SOCK_CONNS_MAX 65536u /* what the index can name, per stack tile */
+
+/* Credits: messages one sender may have outstanding in a demux queue of
+ * queue_words words shared by `senders` tiles. The +1 counts the UDN header
+ * word, so the share is conservative. Below SOCK_CREDITS_MIN the deployment
+ * cannot work: the caller reports it as a configuration error (returns 0). */
+static inline uint32_t sock_initial_credits(uint32_t queue_words, uint32_t senders)
+{
+    if (senders == 0) return 0;
+    uint32_t c = queue_words / (SOCK_MSG_WORDS_MAX + 1u) / senders;
+    if (c > SOCK_CREDITS_MAX) c = SOCK_CREDITS_MAX;
+    return c < SOCK_CREDITS_MIN ? 0 : c;
+}
+/* Owed credits at which a side with nothing else to send sends CREDIT. */
+static inline uint32_t sock_credit_threshold(uint32_t credits)
+{
+    return credits / 2u > 0 ? credits / 2u : 1u;
+}
+
+/* Encoders: fill w[] (SOCK_MSG_WORDS_MAX words) and return the word count.
+ * cr = credits given back, me = the sender's tile. */
+static inline uint32_t sock_enc_listen(uint64_t *w, uint32_t cr, uint32_t me, uint16_t port, uint16_t backlog)
+{ w[0] = sock_w0(SOCK_REQ_LISTEN, cr, me, (uint32_t)backlog << 16 | port); return 1; }
+static inline uint32_t sock_enc_send(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint64_t off, uint32_t len)
+{ w[0] = sock_w0(SOCK_REQ_SEND, cr, me, len); w[1] = h; w[2] = off; return 3; }
+static inline uint32_t sock_enc_release(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint32_t ref)
+{ w[0] = sock_w0(SOCK_REQ_RELEASE, cr, me, ref); w[1] = h; return 2; }
+static inline uint32_t sock_enc_close(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h)
+{ w[0] = sock_w0(SOCK_REQ_CLOSE, cr, me, 0); w[1] = h; return 2; }
+static inline uint32_t sock_enc_abort(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h)
+{ w[0] = sock_w0(SOCK_REQ_ABORT, cr, me, 0); w[1] = h; return 2; }
+static inline uint32_t sock_enc_credit_req(uint64_t *w, uint32_t cr, uint32_t me)
+{ w[0] = sock_w0(SOCK_REQ_CREDIT, cr, me, 0); return 1; }
+
+static inline uint32_t sock_enc_listening(uint64_t *w, uint32_t cr, uint32_t me, uint16_t port)
+{ w[0] = sock_w0(SOCK_EV_LISTENING, cr, me, port); return 1; }
+static inline uint32_t sock_enc_error(uint64_t *w, uint32_t cr, uint32_t me, uint32_t req_type, uint32_t code,
+                                      uint32_t count, uint64_t what)
+{
+    if (count > 0xffffu) count = 0xffffu;
+    w[0] = sock_w0(SOCK_EV_ERROR, cr, me, count << 16 | (req_type & 0xffu) << 8 | (code & 0xffu));
+    w[1] = what;
+    return 2;
+}
+static inline uint32_t sock_enc_accepted(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint32_t peer_ip,
+                                         uint16_t peer_port, uint16_t lport)
+{ w[0] = sock_w0(SOCK_EV_ACCEPTED, cr, me, lport); w[1] = h; w[2] = (uint64_t)peer_port << 32 | peer_ip; return 3; }
+static inline uint32_t sock_enc_data(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint64_t addr, uint32_t len,
+                                     uint32_t ref)
+{ w[0] = sock_w0(SOCK_EV_DATA, cr, me, len); w[1] = h; w[2] = addr; w[3] = ref; return 4; }
+static inline uint32_t sock_enc_sent(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint32_t bytes)
+{ w[0] = sock_w0(SOCK_EV_SENT, cr, me, bytes); w[1] = h; return 2; }
+static inline uint32_t sock_enc_conn_ev(uint64_t *w, uint32_t type, uint32_t cr, uint32_t me, uint64_t h)
+{ w[0] = sock_w0(type, cr, me, 0); w[1] = h; return 2; } /* PEER_CLOSED, RESET, CLOSED */
+static inline uint32_t sock_enc_credit_ev(uint64_t *w, uint32_t cr, uint32_t me)
+{ w[0] = sock_w0(SOCK_EV_CREDIT, cr, me, 0); return 1; }
+
+/* Decoders of the type-specific fields (the handle is w[1] wherever a
+ * message has one). */
+static inline uint16_t sock_listen_port(const uint64_t *w)    { return (uint16_t)(sock_w0_arg(w[0]) & 0xffffu); }
+static inline uint16_t sock_listen_backlog(const uint64_t *w) { return (uint16_t)(sock_w0_arg(w[0]) >> 16); }
+static inline uint32_t sock_send_len(const uint64_t *w)       { return sock_w0_arg(w[0]); }
+static inline uint64_t sock_send_off(const uint64_t *w)       { return w[2]; }
+static inline uint32_t sock_release_ref(const uint64_t *w)    { return sock_w0_arg(w[0]); }
+static inline uint64_t sock_msg_handle(const uint64_t *w)     { return w[1]; }
+static inline uint16_t sock_listening_port(const uint64_t *w) { return (uint16_t)(sock_w0_arg(w[0]) & 0xffffu); }
+static inline uint32_t sock_error_code(const uint64_t *w)     { return sock_w0_arg(w[0]) & 0xffu; }
+static inline uint32_t sock_error_req(const uint64_t *w)      { return (sock_w0_arg(w[0]) >> 8) & 0xffu; }
+static inline uint32_t sock_error_count(const uint64_t *w)    { return sock_w0_arg(w[0]) >> 16; }
+static inline uint64_t sock_error_what(const uint64_t *w)     { return w[1]; }
+static inline uint16_t sock_accepted_lport(const uint64_t *w) { return (uint16_t)(sock_w0_arg(w[0]) & 0xffffu); }
+static inline uint32_t sock_accepted_ip(const uint64_t *w)    { return (uint32_t)w[2]; }
+static inline uint16_t sock_accepted_port(const uint64_t *w)  { return (uint16_t)(w[2] >> 32); }
+static inline uint32_t sock_data_len(const uint64_t *w)       { return sock_w0_arg(w[0]); }
+static inline uint64_t sock_data_addr(const uint64_t *w)      { return w[2]; }
+static inline uint32_t sock_data_ref(const uint64_t *w)       { return (uint32_t)w[3]; }
+static inline uint32_t sock_sent_bytes(const uint64_t *w)     { return sock_w0_arg(w[0]); }
+
+/* Reserved bits of a request (must be 0): per type, w0.arg bits not used. */
+static inline uint32_t sock_req_arg_reserved(uint32_t type)
+{
+    switch (type) {
+    case SOCK_REQ_CLOSE: case SOCK_REQ_ABORT: case SOCK_REQ_CREDIT: return 0xffffffffu;
+    default: return 0;
+    }
+}
+
+#ifdef __cplusplus
+#define SOCK_STATIC_ASSERT static_assert
+#else
+#define SOCK_STATIC_ASSERT _Static_assert
+#endif
+SOCK_STATIC_ASSERT(SOCK_MSG_WORDS_MAX <= 126u, "a message fits the UDN's payload limit (udn.h)");
+SOCK_STATIC_ASSERT(SOCK_CREDITS_MAX == 0xffu, "credits fill the 8-bit w0 field");
+SOCK_STATIC_ASSERT(SOCK_EV_CREDIT <= 0xff && (int)SOCK_REQ_CREDIT < (int)SOCK_EV_LISTENING, "types fit 8 bits, requests and events apart");
+SOCK_STATIC_ASSERT(SOCK_CONNS_MAX == (1u << 16), "the handle's index is 16 bits");
+SOCK_STATIC_ASSERT(SOCK_W0_TYPE_SHIFT == SOCK_W0_CREDITS_SHIFT + 8 && SOCK_W0_CREDITS_SHIFT == SOCK_W0_SENDER_SHIFT + 16,
+                   "w0 fields are adjacent");
+
+#endif
