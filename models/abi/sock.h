@@ -64,6 +64,16 @@
  *               done with every reference; the handle is dead
  *   CREDIT      only gives request credits back                  1 word
  *
+ * Connection life. ACCEPTED gives the app a handle; DATA references stay
+ * readable until the app RELEASEs them (a connection holds at most a fixed
+ * number; more data waits in TCP); SENT counts acknowledged bytes in send
+ * order, so the app frees its TX space in order. CLOSE (FIN after the data
+ * sent) and ABORT (RST) give up the handle: the stack releases the RX
+ * references still held, and only CLOSED follows, once TCP holds nothing.
+ * RESET and CLOSED end the handle (the stack reuses the slot with a new
+ * generation and nonce). A request on a dead handle is an error (an honest
+ * app can meet this only when its request crosses a RESET).
+ *
  * Credits. An app tile may have at most C_req = sock_initial_credits(words
  * of a stack tile's queue, app tiles) requests outstanding toward each stack
  * tile; a stack tile at most C_evt = sock_initial_credits(words of an app
