@@ -496,11 +496,10 @@ uint32_t sock_stack_input(sock_stack_t *ss, uint32_t budget)
 int32_t sock_stack_tcp_accept(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip, uint16_t peer_port)
 {
     /* The app tiles listening on lport take new connections in turn. */
-    ss_listen_t *first = NULL, *pick = NULL;
+    ss_listen_t *pick = NULL;
     for (uint32_t i = 0; i < SOCK_STACK_LISTEN_MAX; i++) {
         ss_listen_t *l = &ss->listen[i];
         if (!l->used || l->port != lport) continue;
-        if (!first) first = l;
         if (!pick || l->rr < pick->rr) pick = l;
     }
     if (!pick || ss->free_head == NONE) { ss->cnt.sock_accept_drop++; return -1; }

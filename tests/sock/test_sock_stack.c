@@ -311,6 +311,9 @@ START_TEST(hostile_app)
     REJECT(e, HOS, w, 2, sock_bad_len, SOCK_ERR_BAD_LEN);
     sock_enc_close(w, 0, HOS, hb);
     REJECT(e, HOS, w, 3, sock_bad_len, SOCK_ERR_BAD_LEN);
+    sock_enc_send(w, 0, HOS, hb, 0, 1); /* oversized: 8 words, the rest junk */
+    for (int i = 3; i < 8; i++) w[i] = 0x1111111111111111ULL * (uint64_t)i;
+    REJECT(e, HOS, w, 8, sock_bad_len, SOCK_ERR_BAD_LEN);
     w[0] = sock_w0(SOCK_REQ_CLOSE, 0, HOS, 1);
     w[1] = hb;
     REJECT(e, HOS, w, 2, sock_bad_arg, SOCK_ERR_BAD_ARG);
@@ -384,6 +387,36 @@ START_TEST(hostile_app)
 }
 END_TEST
 
+/* What a forged sender field can and cannot do: requests in the honest
+ * tile's name use up its credits here (its own are then dropped as beyond
+ * credits while the forgery lasts: denial of service, documented in
+ * abi/sock.h), and the errors go to it; but nothing reaches its connection,
+ * and once the forgery stops its echo works again with its credits whole. */
+START_TEST(forged_sender_limits)
+{
+    env_t *e = env_new();
+    uint64_t w[8], ha;
+    ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+    pump(e);
+    uint32_t ia = honest_conn(e, 3, &ha);
+    honest_echo(e, 3, ia, 2, 100);
+    for (int i = 0; i < (int)REQ_CR + 5; i++) {
+        hreq(e, HON, w, sock_enc_close(w, 0, HON, ha ^ 0xffff00000000ULL)); /* guessed nonce, its name */
+    }
+    sock_stack_input(e->ss, 1000);
+    ck_assert_uint_eq(CNT(e, sock_bad_handle), REQ_CR);
+    ck_assert_uint_eq(CNT(e, sock_no_credit), 5);
+    ck_assert_uint_eq(sock_stack_req_outstanding(e->ss, 0), REQ_CR); /* the honest tile's credits, used up */
+    pump(e);
+    ck_assert_uint_eq(e->errors, REQ_CR + 1); /* six BAD_HANDLE, one NO_CREDIT for five */
+    ck_assert_uint_eq(e->tcp.c[3].closed + e->tcp.c[3].aborted, 0);
+    honest_echo(e, 3, ia, 5, 200);
+    ck_assert_uint_eq(sock_app_req_avail(e->app, 0) + sock_stack_req_outstanding(e->ss, 0), REQ_CR);
+    ck_assert_uint_gt(sock_app_counters(e->app)->credit_excess, 0); /* it was given back what it never spent */
+    env_free(e);
+}
+END_TEST
+
 START_TEST(config_and_counters)
 {
     sock_stack_app_t apps[2] = { { 5, 0x1000, 0x1000 }, { 6, 0x2000, 0x1000 } };
@@ -421,6 +454,7 @@ Suite *sock_stack_suite(void)
     tcase_add_test(tc, honest_path);
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
+    tcase_add_test(tc, forged_sender_limits);
     tcase_add_test(tc, config_and_counters);
     suite_add_tcase(s, tc);
     return s;
