@@ -79,10 +79,13 @@
  * tile; a stack tile at most C_evt = sock_initial_credits(words of an app
  * tile's queue, stack tiles) events toward each app tile. Every message
  * gives back, in w0.credits, the messages of the other direction its sender
- * has received and processed since its last message to that tile. Each side
- * keeps its last credit for a pure CREDIT message, sent when it owes at
- * least sock_credit_threshold(C) and has nothing else to say, so neither
- * side can wait for the other with both out of credits. A sender never
+ * has received and processed since its last message to that tile.
+ * Ordinary messages need two credits: the last is kept, and spent only on a
+ * message that gives credits back when the peer is itself down to its last
+ * or none (it then holds all but one of the peer's credits); a CREDIT
+ * message also goes when half the peer's credits are owed in real messages
+ * (sock_credit_due). So the two sides can never both be left without
+ * credit, and CREDIT messages never answer each other. A sender never
  * exceeds its credits, so no demux queue overflows and UDN_SEND never
  * stalls for long. (The stack tile polices the apps: a request beyond the
  * claimed sender's credits is counted and dropped, see stack/sock.)
@@ -139,7 +142,7 @@
 #define SOCK_Q_EVT          0u   /* demux queue of an app tile for events */
 #define SOCK_MSG_WORDS_MAX  4u   /* payload words of the longest message */
 #define SOCK_CREDITS_MAX    255u /* what w0.credits can carry */
-#define SOCK_CREDITS_MIN    2u   /* one for messages, one kept for CREDIT */
+#define SOCK_CREDITS_MIN    3u   /* one kept for CREDIT; fewer would make CREDITs answer each other */
 
 /* Requests (app -> stack). */
 enum {
@@ -237,6 +240,28 @@ static inline uint32_t sock_initial_credits(uint32_t queue_words, uint32_t sende
 static inline uint32_t sock_credit_threshold(uint32_t credits)
 {
     return credits / 2u > 0 ? credits / 2u : 1u;
+}
+/* The credit rules (both sides). `held`: messages of the peer this side
+ * holds (received, not yet given back); `owed`: of those, what it can give
+ * back now; `peer_credits`: the peer's credits in all.
+ * - The peer is at its last credit or none when held >= peer_credits - 1:
+ *   then this side may spend its own last credit too, on a message that
+ *   gives some back (owed >= 1), and sends a CREDIT if it has nothing else.
+ * - Otherwise ordinary messages need two credits (the last is kept), and a
+ *   CREDIT goes when half the peer's credits are owed in real messages
+ *   (CREDIT messages received never make a CREDIT alone: no ping-pong).
+ * The last credit is only ever spent giving some back, so the two sides
+ * cannot both end with none. */
+static inline int sock_peer_low(uint32_t held, uint32_t peer_credits) { return held + 1u >= peer_credits; }
+static inline uint32_t sock_min_avail(uint32_t held, uint32_t owed, uint32_t peer_credits)
+{
+    return sock_peer_low(held, peer_credits) && owed >= 1u ? 1u : 2u;
+}
+static inline int sock_credit_due(uint32_t avail, uint32_t held, uint32_t owed, uint32_t owed_real,
+                                  uint32_t peer_credits)
+{
+    return avail >= 1u && owed >= 1u &&
+           (sock_peer_low(held, peer_credits) || owed_real >= sock_credit_threshold(peer_credits));
 }
 
 /* Encoders: fill w[] (SOCK_MSG_WORDS_MAX words) and return the word count.

@@ -13,7 +13,10 @@ enum { C_FREE = 0, C_OPEN, C_CLOSING };
 
 typedef struct sa_rec { uint64_t off, size; uint32_t cap, len, conn, next, state; } sa_rec_t;
 typedef struct sa_conn { uint64_t h; uint32_t stack, state, first, last; uint64_t acked; } sa_conn_t;
-typedef struct sa_stack { uint32_t tile, req_avail, evt_owed; } sa_stack_t;
+typedef struct sa_stack {
+    uint32_t tile, req_avail;
+    uint32_t evt_owed, evt_owed_real; /* events taken, not given back (real: not CREDIT) */
+} sa_stack_t;
 typedef struct sa_req { uint32_t stack, n; uint64_t w[SOCK_MSG_WORDS_MAX]; } sa_req_t;
 
 struct sock_app {
@@ -88,6 +91,7 @@ const sock_app_counters_t *sock_app_counters(const sock_app_t *app) { return &ap
 uint64_t sock_app_tx_used(const sock_app_t *app) { return app->used; }
 uint32_t sock_app_req_avail(const sock_app_t *app, uint32_t s) { return s < app->cfg.nstacks ? app->stacks[s].req_avail : 0; }
 uint32_t sock_app_conns_used(const sock_app_t *app) { return app->conns_used; }
+uint32_t sock_app_req_waiting(const sock_app_t *app) { return app->q_cnt; }
 
 /* ---- requests and credits ------------------------------------------------ */
 
@@ -97,6 +101,7 @@ static void send_now(sock_app_t *app, uint32_t s, uint64_t *w, uint32_t n)
     uint32_t cr = st->evt_owed > SOCK_CREDITS_MAX ? SOCK_CREDITS_MAX : st->evt_owed;
     w[0] |= (uint64_t)cr << SOCK_W0_CREDITS_SHIFT;
     st->evt_owed -= cr;
+    if (st->evt_owed == 0) st->evt_owed_real = 0;
     st->req_avail--;
     app->cnt.req++;
     app->tp.send(app->tp.ctx, st->tile, SOCK_Q_REQ, w, n);
@@ -108,14 +113,16 @@ static void flush(sock_app_t *app)
 {
     while (app->q_cnt) {
         sa_req_t *r = &app->q[app->q_head];
-        if (app->stacks[r->stack].req_avail < 2) break;
-        send_now(app, r->stack, r->w, r->n);
+        sa_stack_t *st = &app->stacks[r->stack];
+        /* the last credit is kept unless the stack is down to its last */
+        if (r->n && st->req_avail < sock_min_avail(st->evt_owed, st->evt_owed, app->cfg.evt_credits)) break;
+        if (r->n) send_now(app, r->stack, r->w, r->n); /* n = 0: its connection died meanwhile */
         app->q_head = (app->q_head + 1) % app->cfg.req_queue;
         app->q_cnt--;
     }
     for (uint32_t s = 0; s < app->cfg.nstacks; s++) {
         sa_stack_t *st = &app->stacks[s];
-        if (st->req_avail >= 1 && st->evt_owed >= sock_credit_threshold(app->cfg.evt_credits)) {
+        if (sock_credit_due(st->req_avail, st->evt_owed, st->evt_owed, st->evt_owed_real, app->cfg.evt_credits)) {
             uint64_t w[SOCK_MSG_WORDS_MAX];
             app->cnt.req_credit++;
             send_now(app, s, w, sock_enc_credit_req(w, 0, app->cfg.tile));
@@ -225,6 +232,10 @@ static void conn_dead(sock_app_t *app, uint32_t conn)
     sa_conn_t *c = &app->conns[conn];
     for (uint32_t ri = c->first; ri != NONE; ri = app->recs[ri].next) app->recs[ri].state = R_FREE;
     reclaim(app);
+    for (uint32_t i = 0; i < app->q_cnt; i++) { /* its waiting requests would only earn errors */
+        sa_req_t *r = &app->q[(app->q_head + i) % app->cfg.req_queue];
+        if (r->n >= 2 && r->stack == c->stack && r->w[1] == c->h) r->n = 0;
+    }
     c->state = C_FREE;
     c->first = c->last = NONE;
     app->conns_used--;
@@ -284,6 +295,7 @@ static void event(sock_app_t *app, const uint64_t *w, uint32_t n)
     app->cnt.ev++;
     sa_stack_t *st = &app->stacks[s];
     st->evt_owed++;
+    st->evt_owed_real += type != SOCK_EV_CREDIT;
     st->req_avail += sock_w0_credits(w[0]);
     if (st->req_avail > app->cfg.req_credits) { app->cnt.credit_excess++; st->req_avail = app->cfg.req_credits; }
     void *x = app->cb.ctx;

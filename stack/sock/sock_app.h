@@ -101,5 +101,6 @@ const sock_app_counters_t *sock_app_counters(const sock_app_t *app);
 uint64_t sock_app_tx_used(const sock_app_t *app);     /* bytes allocated, not yet freed */
 uint32_t sock_app_req_avail(const sock_app_t *app, uint32_t stack);
 uint32_t sock_app_conns_used(const sock_app_t *app);
+uint32_t sock_app_req_waiting(const sock_app_t *app); /* requests waiting for credit */
 
 #endif

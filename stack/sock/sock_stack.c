@@ -29,6 +29,7 @@ typedef struct ss_app {
     sock_stack_app_t cfg;
     uint32_t req_out;     /* requests counted here, not yet given back */
     uint32_t req_owed;    /* of those, carried out and owed back now */
+    uint32_t req_owed_real; /* of those, not CREDIT requests */
     uint32_t evt_avail;   /* events we may still send */
     uint32_t evt_out;     /* events sent, not yet given back */
     uint32_t nocredit;    /* requests dropped for credit, not yet reported */
@@ -148,6 +149,10 @@ const sock_stack_counters_t *sock_stack_counters(const sock_stack_t *ss) { retur
 uint32_t sock_stack_conns_used(const sock_stack_t *ss) { return ss->used; }
 uint32_t sock_stack_evt_avail(const sock_stack_t *ss, uint32_t a) { return a < ss->cfg.napps ? ss->apps[a].evt_avail : 0; }
 uint32_t sock_stack_req_outstanding(const sock_stack_t *ss, uint32_t a) { return a < ss->cfg.napps ? ss->apps[a].req_out : 0; }
+uint32_t sock_stack_replies_waiting(const sock_stack_t *ss, uint32_t a)
+{
+    return a < ss->cfg.napps ? ss->apps[a].ctrl_cnt + (ss->apps[a].nocredit != 0) : 0;
+}
 
 static uint32_t app_of_tile(const sock_stack_t *ss, uint32_t tile)
 {
@@ -198,6 +203,7 @@ static void emit(sock_stack_t *ss, uint32_t a, uint64_t *w, uint32_t n)
     w[0] |= (uint64_t)cr << SOCK_W0_CREDITS_SHIFT;
     ap->req_owed -= cr;
     ap->req_out -= cr;
+    if (ap->req_owed == 0) ap->req_owed_real = 0;
     ap->evt_avail--;
     ap->evt_out++;
     ss->cnt.sock_ev++;
@@ -294,13 +300,18 @@ static uint32_t app_output(sock_stack_t *ss, uint32_t a)
     ss_app_t *ap = &ss->apps[a];
     uint64_t w[SOCK_MSG_WORDS_MAX];
     uint32_t n = 0, me = ss->cfg.tile;
-    /* The last credit is kept for a CREDIT event. */
-    while (ap->evt_avail >= 2) {
+    /* The last credit is kept, unless the app is down to its last or none:
+     * then an event that gives some back may take it (abi/sock.h). A reply
+     * gives back at least its own request's credit. */
+    for (;;) {
+        uint32_t owed = ap->req_owed + (ap->ctrl_cnt ? 1u : 0u);
+        if (ap->evt_avail < sock_min_avail(ap->req_out, owed, ss->cfg.req_credits)) break;
         if (ap->ctrl_cnt) {
             ss_ctrl_t *e = &ss->ctrl[(size_t)a * ss->cfg.req_credits + ap->ctrl_head];
             ap->ctrl_head = (ap->ctrl_head + 1) % ss->cfg.req_credits;
             ap->ctrl_cnt--;
             ap->req_owed++; /* the answered request's credit goes back with its answer */
+            ap->req_owed_real++;
             if (e->type == SOCK_EV_LISTENING) {
                 emit(ss, a, w, sock_enc_listening(w, 0, me, (uint16_t)e->what));
             } else {
@@ -326,7 +337,7 @@ static uint32_t app_output(sock_stack_t *ss, uint32_t a)
         }
         n++;
     }
-    if (ap->evt_avail >= 1 && ap->req_owed >= sock_credit_threshold(ss->cfg.req_credits)) {
+    if (sock_credit_due(ap->evt_avail, ap->req_out, ap->req_owed, ap->req_owed_real, ss->cfg.req_credits)) {
         emit(ss, a, w, sock_enc_credit_ev(w, 0, me));
         n++;
     }
@@ -474,6 +485,7 @@ static void request(sock_stack_t *ss, const uint64_t *w, uint32_t n)
     if (ok) {
         ss->cnt.sock_req_ok++;
         ap->req_owed++;
+        ap->req_owed_real += type != SOCK_REQ_CREDIT;
     }
 }
 

@@ -126,5 +126,7 @@ uint32_t sock_stack_conns_used(const sock_stack_t *ss);
 uint32_t sock_stack_evt_avail(const sock_stack_t *ss, uint32_t a);
 /* Requests of app slot a counted as outstanding here. */
 uint32_t sock_stack_req_outstanding(const sock_stack_t *ss, uint32_t a);
+/* Replies (LISTENING, ERROR) waiting for credit toward app slot a. */
+uint32_t sock_stack_replies_waiting(const sock_stack_t *ss, uint32_t a);
 
 #endif

@@ -124,8 +124,8 @@ START_TEST(initial_credits)
 {
     ck_assert_uint_eq(sock_initial_credits(128, 1), 25);  /* 128 / 5 */
     ck_assert_uint_eq(sock_initial_credits(128, 4), 6);
-    ck_assert_uint_eq(sock_initial_credits(128, 12), 2);
-    ck_assert_uint_eq(sock_initial_credits(128, 13), 0);  /* below 2: not workable */
+    ck_assert_uint_eq(sock_initial_credits(128, 8), 3);
+    ck_assert_uint_eq(sock_initial_credits(128, 9), 0);   /* below 3: not workable */
     ck_assert_uint_eq(sock_initial_credits(128, 32), 0);
     ck_assert_uint_eq(sock_initial_credits(65536, 1), 255); /* the w0 field's limit */
     ck_assert_uint_eq(sock_initial_credits(128, 0), 0);

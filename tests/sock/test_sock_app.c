@@ -207,21 +207,33 @@ START_TEST(app_credits)
     for (int i = 0; i < 3; i++) req_any(e, ST0, w);
     ev(e, ST0, w, sock_enc_credit_ev(w, 3, ST0)); /* three back: three more go */
     ck_assert_uint_eq(e->fab->q[ST0].cnt, 3);
-    /* 2 events owed now (threshold 2 of 4) and only the kept credit: CREDIT */
-    ck_assert_uint_eq(sock_app_counters(e->app)->req_credit, 0);
+    /* CREDIT events alone never make a CREDIT (no ping-pong) ... */
     for (int i = 0; i < 3; i++) req_any(e, ST0, w);
     ev(e, ST0, w, sock_enc_credit_ev(w, 0, ST0));
     ev(e, ST0, w, sock_enc_credit_ev(w, 0, ST0));
-    ck_assert_uint_eq(sock_app_counters(e->app)->req_credit, 1);
-    ck_assert_uint_eq(req_any(e, ST0, w), 1);
-    ck_assert_uint_eq(sock_w0_type(w[0]), SOCK_REQ_CREDIT);
-    ck_assert_uint_eq(sock_w0_credits(w[0]), 2);
+    ck_assert_uint_eq(e->fab->q[ST0].cnt, 0);
+    ck_assert_uint_eq(sock_app_req_avail(e->app, 0), 1);
+    /* ... until it holds all but one of the stack's credits (the stack is
+     * down to its last): then its own last credit goes, giving them back */
+    ev(e, ST0, w, sock_enc_credit_ev(w, 0, ST0));
+    ck_assert_uint_eq(req_any(e, ST0, w), 2);
+    ck_assert_uint_eq(sock_w0_type(w[0]), SOCK_REQ_RELEASE);
+    ck_assert_uint_eq(sock_w0_credits(w[0]), 3);
     ck_assert_uint_eq(sock_app_req_avail(e->app, 0), 0);
+    ck_assert_uint_eq(sock_app_counters(e->app)->req_credit, 0);
     /* more back than it has out: clamped, counted */
     ev(e, ST0, w, sock_enc_credit_ev(w, 200, ST0));
     ck_assert_uint_eq(sock_app_counters(e->app)->credit_excess, 1);
     ck_assert_uint_le(e->fab->q[ST0].max_from[APP], 4);
     ck_assert_uint_eq(sock_app_req_avail(e->app, 1), 4); /* the other stack tile's are untouched */
+    /* half the stack's credits owed in real events, nothing to send: CREDIT */
+    ev(e, ST1, w, sock_enc_accepted(w, 0, ST1, 77, 1, 2, 7));
+    ck_assert_uint_eq(e->fab->q[ST1].cnt, 0);
+    ev(e, ST1, w, sock_enc_accepted(w, 0, ST1, 78, 1, 2, 7));
+    ck_assert_uint_eq(req_any(e, ST1, w), 1);
+    ck_assert_uint_eq(sock_w0_type(w[0]), SOCK_REQ_CREDIT);
+    ck_assert_uint_eq(sock_w0_credits(w[0]), 2);
+    ck_assert_uint_eq(sock_app_counters(e->app)->req_credit, 1);
     env_free(e);
 }
 END_TEST

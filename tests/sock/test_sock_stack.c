@@ -52,15 +52,15 @@ static void on_closed(void *x, uint32_t c) { env_t *e = x; (void)c; e->closed++;
 static void on_error(void *x, uint32_t c, uint32_t req, uint32_t code, uint32_t count)
 { env_t *e = x; (void)c; (void)req; (void)count; e->errors++; e->last_code = code; }
 
-static env_t *env_new(void)
+static env_t *env_new_cr(uint32_t req_cr, uint32_t evt_cr)
 {
     env_t *e = calloc(1, sizeof *e);
     e->fab = fab_new();
     e->sport = (fab_port_t){ e->fab, ST };
     e->aport = (fab_port_t){ e->fab, HON };
     sock_stack_app_t apps[2] = { { HON, (uint64_t)(uintptr_t)e->tx, sizeof e->tx }, { HOS, HOS_TX, HOS_TX_SIZE } };
-    sock_stack_cfg_t sc = { .tile = ST, .max_conns = 16, .rx_refs = 4, .req_credits = REQ_CR,
-                            .evt_credits = EVT_CR, .napps = 2, .apps = apps, .seed = 42 };
+    sock_stack_cfg_t sc = { .tile = ST, .max_conns = 16, .rx_refs = 4, .req_credits = req_cr,
+                            .evt_credits = evt_cr, .napps = 2, .apps = apps, .seed = 42 };
     size_t fp = sock_stack_footprint(&sc);
     ck_assert_uint_gt(fp, 0);
     e->smem = aligned_alloc(64, (fp + 63) & ~(size_t)63);
@@ -69,7 +69,7 @@ static env_t *env_new(void)
     e->ss = sock_stack_join(sock_stack_new(e->smem, &sc, &stp, &ops));
     ck_assert_ptr_nonnull(e->ss);
     static const uint32_t stacks[] = { ST };
-    sock_app_cfg_t ac = { .tile = HON, .nstacks = 1, .stacks = stacks, .req_credits = REQ_CR, .evt_credits = EVT_CR,
+    sock_app_cfg_t ac = { .tile = HON, .nstacks = 1, .stacks = stacks, .req_credits = req_cr, .evt_credits = evt_cr,
                           .tx_base = e->tx, .tx_size = sizeof e->tx, .rx_base = (uint64_t)(uintptr_t)e->rx,
                           .rx_size = sizeof e->rx, .max_conns = 16, .tx_recs = 64, .req_queue = 64 };
     fp = sock_app_footprint(&ac);
@@ -80,6 +80,7 @@ static env_t *env_new(void)
     ck_assert_ptr_nonnull(e->app);
     return e;
 }
+static env_t *env_new(void) { return env_new_cr(REQ_CR, EVT_CR); }
 static void env_free(env_t *e) { free(e->smem); free(e->amem); fab_free(e->fab); free(e); }
 
 /* The hostile app's events: counted by type and ERROR code; it gives the
@@ -417,6 +418,67 @@ START_TEST(forged_sender_limits)
 }
 END_TEST
 
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
+    return *s;
+}
+
+/* With the smallest credits, replies that hold credits back (errors,
+ * listens), data, sends and releases in a seeded random interleaving of the
+ * two sides: everything waiting always gets out (no side waits on the other
+ * with both at their last credit), and the credits are whole at rest. */
+START_TEST(credits_never_deadlock)
+{
+    static const uint32_t crs[][2] = { { 3, 3 }, { 3, 4 }, { 4, 3 }, { 6, 6 }, { 3, 8 } };
+    for (uint32_t k = 0; k < 5; k++)
+        for (uint64_t seed = 1; seed <= 8; seed++) {
+            env_t *e = env_new_cr(crs[k][0], crs[k][1]);
+            uint64_t r = seed * 0x9e3779b97f4a7c15ULL, tok = 1, h;
+            ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+            pump(e);
+            uint32_t idx[4];
+            for (uint32_t c = 0; c < 4; c++) idx[c] = honest_conn(e, 20 + c, &h);
+            for (int step = 0; step < 600; step++) {
+                uint32_t c = (uint32_t)(rnd(&r) % 4);
+                switch (rnd(&r) % 8) {
+                case 0: /* a reply that holds a credit back: LISTENING or ERROR */
+                    e->tcp.listen_fail = (int)(rnd(&r) % 2);
+                    if (sock_app_req_waiting(e->app) < 32) sock_app_listen(e->app, 0, (uint16_t)(100 + rnd(&r) % 4), 4);
+                    break;
+                case 1: /* an error of the honest app's own making */
+                    if (sock_app_req_waiting(e->app) < 32) sock_app_release(e->app, c, 0x7fffffffu);
+                    break;
+                case 2:
+                case 3:
+                    if (e->tcp.c[20 + c].rx_cnt < 8) {
+                        ftcp_rx(&e->tcp, 20 + c, (uint64_t)(uintptr_t)(e->rx + 32 * c), 8, tok++);
+                        sock_stack_tcp_readable(e->ss, idx[c]);
+                    }
+                    break;
+                case 4: sock_stack_input(e->ss, 1); break;
+                case 5: sock_stack_output(e->ss); break;
+                default: sock_app_poll(e->app); break;
+                }
+                if (step % 50 == 49) { /* acknowledge what was sent so far */
+                    pump(e);
+                    for (uint32_t i = 0; i < 4; i++) sock_stack_tcp_sent(e->ss, idx[i], 1u << 20);
+                }
+            }
+            pump(e);
+            ck_assert_msg(sock_app_req_waiting(e->app) == 0 && sock_stack_replies_waiting(e->ss, 0) == 0,
+                          "credits %u/%u seed %lu: stuck with %u requests and %u replies waiting", crs[k][0],
+                          crs[k][1], (unsigned long)seed, sock_app_req_waiting(e->app),
+                          sock_stack_replies_waiting(e->ss, 0));
+            ck_assert_uint_eq(sock_app_req_avail(e->app, 0) + sock_stack_req_outstanding(e->ss, 0), crs[k][0]);
+            ck_assert_uint_le(e->fab->q[HON].max_from[ST], crs[k][1]);
+            ck_assert_uint_le(e->fab->q[ST].max_from[HON], crs[k][0]);
+            ck_assert_uint_eq(e->tcp.nreleased, tok - 1); /* every byte echoed and released */
+            env_free(e);
+        }
+}
+END_TEST
+
 START_TEST(config_and_counters)
 {
     sock_stack_app_t apps[2] = { { 5, 0x1000, 0x1000 }, { 6, 0x2000, 0x1000 } };
@@ -429,7 +491,7 @@ START_TEST(config_and_counters)
     BAD(max_conns, SOCK_CONNS_MAX + 1);
     BAD(rx_refs, 3);
     BAD(rx_refs, 512);
-    BAD(req_credits, 1);
+    BAD(req_credits, 2);
     BAD(evt_credits, 256);
     BAD(napps, 0);
     apps[1].tile = 5; /* two slots, one tile */
@@ -455,6 +517,7 @@ Suite *sock_stack_suite(void)
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
     tcase_add_test(tc, forged_sender_limits);
+    tcase_add_test(tc, credits_never_deadlock);
     tcase_add_test(tc, config_and_counters);
     suite_add_tcase(s, tc);
     return s;
