@@ -7,7 +7,7 @@
  *
  * Queues. A stack tile receives requests on demux queue SOCK_Q_REQ, an app
  * tile receives events on SOCK_Q_EVT; the other queues stay free. Every
- * message is one UDN message: the UDN header, then SOCK_MSG_WORDS(type)
+ * message is one UDN message: the UDN header, then sock_msg_words(type)
  * payload words (1..SOCK_MSG_WORDS_MAX). The receiver sees only payload
  * words, so the length of a message is fixed by its type.
  *
@@ -123,13 +123,15 @@
  *     an app that lies so and stops reading its queue can fill it, and the
  *     UDN gives a sender no way to see room at the destination, so the stack
  *     tile's next UDN_SEND to that tile then stalls. Known limitation: it
- *     needs the planned hardware option or a non-blocking send to close.
+ *     needs a send that cannot stall (or a register showing room at the
+ *     destination) to close; the sender option below does not.
  *   - An app tile can also send UDN messages to other app tiles (within its
  *     hardwall), posing as a stack tile; the app library checks what it can
  *     (known type, a handle it holds, bytes inside its own RX pool).
  * Hardware option (planned, off by default): mesh.sender_id = on makes each
- * demux queue record the sender (and length) of the message at its head
- * (UDN_SENDER(q)); the stack tile then uses it instead of w0.sender.
+ * demux queue record the sender of the message at its head (UDN_SENDER(q));
+ * the stack tile then uses it instead of w0.sender. Recording the message's
+ * length there too would make the boundaries exact (recommended).
  *
  * Freestanding C11: <stdint.h> only, helpers static inline.
  */
