@@ -51,15 +51,28 @@ static uint64_t *set_of(const mem_cache *c, uint64_t line, size_t *base)
     return c->line + *base;
 }
 
+/* The one way search: the way of set s holding the line, or -1. */
+static inline int way_of(const mem_cache *c, const uint64_t *s, uint64_t line)
+{
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) return (int)w;
+    return -1;
+}
+
+/* Makes the line in slot i (set base + way) the most recent. */
+static inline void use(mem_cache *c, size_t i, uint64_t line)
+{
+    c->stamp[i] = ++c->clock;
+    c->mru[line & (c->sets - 1)] = line;
+}
+
 int mem_cache_holds(const mem_cache *c, uint64_t line)
 {
     size_t b;
-    const uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) return 1;
-    return 0;
+    return way_of(c, set_of(c, line, &b), line) >= 0;
 }
 
+/* Puts a line that is not present into the LRU (or an empty) way. */
 static void put(mem_cache *c, uint64_t line)
 {
     size_t b;
@@ -77,21 +90,18 @@ static void put(mem_cache *c, uint64_t line)
         c->held[line & c->held_mask]++;
     }
     s[lru] = line;
-    c->stamp[b + lru] = ++c->clock;
-    c->mru[line & (c->sets - 1)] = line;
+    use(c, b + lru, line);
 }
 
 int mem_cache_access(mem_cache *c, uint64_t line, int fill)
 {
     size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            c->hits++;
-            return 1;
-        }
+    int w = way_of(c, set_of(c, line, &b), line);
+    if (w >= 0) {
+        use(c, b + (unsigned)w, line);
+        c->hits++;
+        return 1;
+    }
     c->misses++;
     if (fill) put(c, line);
     return 0;
@@ -100,40 +110,26 @@ int mem_cache_access(mem_cache *c, uint64_t line, int fill)
 int mem_cache_touch(mem_cache *c, uint64_t line)
 {
     size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            return 1;
-        }
-    return 0;
+    int w = way_of(c, set_of(c, line, &b), line);
+    if (w < 0) return 0;
+    use(c, b + (unsigned)w, line);
+    return 1;
 }
 
 void mem_cache_fill(mem_cache *c, uint64_t line)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            return;
-        }
-    put(c, line);
+    if (!mem_cache_touch(c, line)) put(c, line);
 }
 
 int mem_cache_invalidate(mem_cache *c, uint64_t line)
 {
     size_t b;
     uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            s[w] = MEM_CACHE_EMPTY;
-            c->stamp[b + w] = 0;
-            if (c->held) c->held[line & c->held_mask]--;
-            if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
-            return 1;
-        }
-    return 0;
+    int w = way_of(c, s, line);
+    if (w < 0) return 0;
+    s[w] = MEM_CACHE_EMPTY;
+    c->stamp[b + (unsigned)w] = 0;
+    if (c->held) c->held[line & c->held_mask]--;
+    if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
+    return 1;
 }
