@@ -65,11 +65,19 @@ int test_skips_report(const char *path, FILE *out);
     ck_assert_msg(strstr(test_out, (s)) != NULL, "output lacks '%s':\n%s", (s), test_out)
 
 /* Runs dlsim with the printf-formatted arguments and checks that it exits
- * with `status` and that its output has `text`. */
-#define ck_assert_dlsim(status, text, ...)                    \
-    do {                                                      \
-        ck_assert_int_eq(test_dlsim_runf(__VA_ARGS__), (status)); \
-        ck_assert_out_has(text);                              \
+ * with `status` (else the test fails showing what dlsim printed)... */
+#define ck_assert_dlsim_exit(status, ...)                                                   \
+    do {                                                                                    \
+        int st_ = test_dlsim_runf(__VA_ARGS__);                                             \
+        ck_assert_msg(st_ == (status), "dlsim exited %d, expected %d:\n%s", st_, (status), \
+                      test_out);                                                            \
+    } while (0)
+
+/* ...and that its output has `text`. */
+#define ck_assert_dlsim(status, text, ...)           \
+    do {                                             \
+        ck_assert_dlsim_exit((status), __VA_ARGS__); \
+        ck_assert_out_has(text);                     \
     } while (0)
 
 #endif

@@ -82,11 +82,10 @@ static void echo_of(const uint8_t *f, size_t len, uint8_t *e)
 START_TEST(echo_end_to_end)
 {
     const char *dir = test_temp_dir(), *dir2 = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 frames in, 32 out, 0 dropped");
 
     static rec in[64], wire[128];
@@ -153,10 +152,10 @@ START_TEST(echo_end_to_end)
     cJSON_Delete(j);
 
     /* the same run again: byte-identical wire */
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir2);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir2);
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "cmp %s/wire.pcap %s/wire.pcap && cmp %s/wire.txt %s/wire.txt", dir, dir2, dir, dir2);
     ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "runs differ: %s", test_out);
@@ -221,13 +220,13 @@ START_TEST(pcap_in_option_errors)
                     "-c configs/tiny.ini --pcap-in traces/echo.pcap,loop=1,scale=2,loop=2");
     ck_assert_dlsim(2, "rate=10.5 is above the port's line rate (port.rate_gbps = 10)",
                     "-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=10.5");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.rate_gbps=40 --set run.cycles=100 "
-                                    "--pcap-in traces/echo.pcap,rate=10.5"), 0);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set port.rate_gbps=40 --set run.cycles=100 "
+                            "--pcap-in traces/echo.pcap,rate=10.5");
     /* one port limit, port.count's */
     ck_assert_dlsim(2, "the chip has 16 port(s) (port.count)",
                     "-c configs/tiny.ini --set port.count=16 --pcap-in 16=traces/echo.pcap");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.count=16 --set run.cycles=100 "
-                                    "--pcap-in 15=traces/echo.pcap"), 0);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set port.count=16 --set run.cycles=100 "
+                            "--pcap-in 15=traces/echo.pcap");
     ck_assert_dlsim(2, "exactly one default",
                     "-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'");
     ck_assert_dlsim(0, "--pcap-in [PORT=]FILE", "--help");
@@ -247,10 +246,8 @@ START_TEST(malformed_frames_counted_by_cause)
                  { tiny, 10, 5000 } };
     const char *p = write_pcap(DLT_EN10MB, r, 5);
     const char *dir = test_temp_dir();
-    ck_assert_msg(
-        test_dlsim_runf("-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p,
-                        dir) == 0,
-        "%s", test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p,
+                         dir);
     cJSON *j = test_read_stats(dir);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "bad_ipv4_csum"), 2);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "parse_error"), 2);
@@ -279,8 +276,7 @@ START_TEST(replay_at_a_rate_and_looped)
     rec r[2] = { { a, 60, 0 }, { b, 200, 999999 } };   /* timestamps ignored at a rate */
     const char *p = write_pcap(DLT_EN10MB, r, 2);
     const char *dir = test_temp_dir();
-    ck_assert_msg(test_dlsim_runf("-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir) == 0,
-                  "%s", test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir);
     char path[512];
     snprintf(path, sizeof path, "%s/wire.txt", dir);
     char *txt = test_read_file(path);
@@ -326,7 +322,7 @@ START_TEST(at_beyond_time_limit)
 {
     ck_assert_dlsim(2, "at=18446804073709: beyond the end of simulated time (18446744073709 ns",
                     "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446804073709");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073710"), 2);
+    ck_assert_dlsim_exit(2, "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073710");
     const char *dir = test_temp_dir();
     ck_assert_dlsim(0, "0 frames in",
                     "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073709 -o %s", dir);
@@ -345,10 +341,10 @@ START_TEST(run_lasts_until_traces_replayed)
     for (int i = 0; i < 500; i++) r[i] = (rec){ f, 60, (uint64_t)i * 2000 };
     const char *p = write_pcap(DLT_EN10MB, r, 500);
     const char *dir = test_temp_dir();
-    ck_assert_msg(test_dlsim_runf("-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-                                  "--pcap-in 0=%s,at=60000 -o %s",
-                                  test_build_dir(), p, dir) == 0,
-                  "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in 0=%s,at=60000 -o %s",
+                         test_build_dir(), p, dir);
     ck_assert_out_has("500 frames in, 500 out, 0 dropped");
     ck_assert_out_has("500 of 500 frames offered, 0 not offered");
     ck_assert_out_has("ended by the traces replayed and the chip drained");
@@ -370,10 +366,10 @@ START_TEST(run_lasts_until_traces_replayed)
     cJSON_Delete(j);
 
     /* bounded at 200 us, as the run: 70 offered, 430 said not to be */
-    ck_assert_msg(test_dlsim_runf("-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-                                  "--set run.cycles=240000 --pcap-in 0=%s,at=60000,loop=1 -o %s",
-                                  test_build_dir(), p, dir) == 0,
-                  "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--set run.cycles=240000 --pcap-in 0=%s,at=60000,loop=1 -o %s",
+                         test_build_dir(), p, dir);
     ck_assert_out_has("70 of 500 frames offered, 430 not offered");
     ck_assert_out_has("430 of its 500 frames were not offered");
     j = test_read_stats(dir);
@@ -385,10 +381,10 @@ START_TEST(run_lasts_until_traces_replayed)
     cJSON_Delete(j);
 
     /* no time allowed to drain: the run stops at once, and says so */
-    ck_assert_msg(test_dlsim_runf("-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-                                  "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s",
-                                  test_build_dir(), dir) == 0,
-                  "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("the chip had not drained 0 us after the traces ended");
     ck_assert_out_has("ended by the chip did not drain within run.drain_us");
     j = test_read_stats(dir);
@@ -399,10 +395,10 @@ START_TEST(run_lasts_until_traces_replayed)
     ck_assert_dlsim(2, "loop=0 replays for ever: bound the run",
                     "-c configs/echo.ini --pcap-in 0=%s,loop=0 -o %s", p, dir);
     /* the make run command line still exits 0 (the application tiles exit 0) */
-    ck_assert_msg(test_dlsim_runf("-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-                                  "--pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000 -o %s",
-                                  test_build_dir(), dir) == 0,
-                  "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 of 32 frames offered, 0 not offered");
 }
 END_TEST
@@ -428,12 +424,11 @@ END_TEST
 START_TEST(echo_slices_rings_by_the_region_page)
 {
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf --set port.count=1 "
-             "--set deployment.stack_tiles=3 --set mem.rings_page=16k --set mem.rings_kib=144 "
-             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf --set port.count=1 "
+                         "--set deployment.stack_tiles=3 --set mem.rings_page=16k --set mem.rings_kib=144 "
+                         "--pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 frames in, 32 out, 0 dropped");
     cJSON *j = test_read_stats(dir);
     cJSON *rings = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "results"), "mpipe"), "rings");

@@ -46,8 +46,7 @@ END_TEST
 static cJSON *run_tiny(const char *extra)
 {
     const char *dir = test_temp_dir();
-    ck_assert_msg(test_dlsim_runf("-c configs/tiny.ini -o %s %s", dir, extra) == 0, "dlsim failed:\n%s",
-                  test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini -o %s %s", dir, extra);
     return test_read_stats(dir);
 }
 
@@ -157,7 +156,7 @@ START_TEST(config_records_mode)
     ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a, "config"), "workload"));
     ck_assert_str_eq(test_json_at(a, "results.run.end")->valuestring, "bound");
     cJSON_Delete(a);
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set workload.kind=idle"), 2);
+    ck_assert_dlsim_exit(2, "-c configs/tiny.ini --set workload.kind=idle");
 }
 END_TEST
 
@@ -174,10 +173,10 @@ START_TEST(tile_failures_exit_1)
     cJSON *j = test_read_stats(dir);   /* the outputs are written all the same */
     ck_assert_int_eq(test_json_at(j, "results.run.tile_failures")->valueint, 1);
     cJSON_Delete(j);
-    ck_assert_int_eq(test_dlsim_runf("-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf "
-                                     "--set run.expect_faults=any -o %s",
-                                     test_build_dir(), dir),
-                     0);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf "
+                         "--set run.expect_faults=any -o %s",
+                         test_build_dir(), dir);
     /* memory protection faults on four tiles */
     ck_assert_dlsim(
         1, "4 tile(s) failed",
@@ -186,9 +185,8 @@ START_TEST(tile_failures_exit_1)
         test_build_dir(), dir);
     ck_assert_out_has("tile 4: faulted");
     /* every tile exits 0: 0 */
-    ck_assert_int_eq(test_dlsim_runf("-c configs/tiny.ini --set deployment.firmware=%s/fw/hello.elf -o %s",
-                                     test_build_dir(), dir),
-                     0);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set deployment.firmware=%s/fw/hello.elf -o %s",
+                         test_build_dir(), dir);
 }
 END_TEST
 
@@ -198,11 +196,10 @@ START_TEST(mesh_only_outputs)
 {
     const char *dir = test_temp_dir(), *dir2 = test_temp_dir();
     char path[600];
-    ck_assert_msg(
-        test_dlsim_runf("--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
-                        "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
-                        dir) == 0,
-        "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
+                         "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
+                         dir);
     ck_assert_out_has("wrote");
     ck_assert_out_has("/stats.json, mesh.dat, links.dat");
     cJSON *j = test_read_stats(dir);
@@ -255,11 +252,10 @@ START_TEST(mesh_only_outputs)
     ck_assert_int_eq(rows, 3);
     free(links);
     /* deterministic */
-    ck_assert_int_eq(
-        test_dlsim_runf("--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
-                        "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
-                        dir2),
-        0);
+    ck_assert_dlsim_exit(0,
+                         "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
+                         "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
+                         dir2);
     cJSON *k = test_read_stats(dir2);
     ck_assert(cJSON_Compare(cJSON_GetObjectItem(j, "config"), cJSON_GetObjectItem(k, "config"), 1));
     ck_assert(cJSON_Compare(cJSON_GetObjectItem(j, "results"), cJSON_GetObjectItem(k, "results"), 1));
@@ -275,8 +271,7 @@ START_TEST(mesh_only_outputs)
                         "--mesh-only --traffic uniform --rate 0.1 --size %s --cycles 10 -o %s", sizes[i],
                         dir);
     }
-    ck_assert_int_eq(
-        test_dlsim_runf("--mesh-only --traffic uniform --rate 0.1 --size 126 --cycles 10 -o %s", dir), 0);
+    ck_assert_dlsim_exit(0, "--mesh-only --traffic uniform --rate 0.1 --size 126 --cycles 10 -o %s", dir);
 }
 END_TEST
 
