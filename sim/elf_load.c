@@ -56,6 +56,15 @@ static int in_file(const elf_image *img, uint64_t off, uint64_t len)
     return off <= img->size && len <= img->size - off;
 }
 
+/* Program header i (the table is checked to lie in the file). */
+static Elf64_Phdr elf_phdr(const elf_image *img, unsigned i)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+    Elf64_Phdr ph;
+    memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+    return ph;
+}
+
 /* Where loadable segment ph (program header i) may go: at its virtual
  * address (physical = virtual), above the null-pointer region of
  * tile_memmap.h, after the previous loadable one (prev, header prev_i, or
@@ -117,8 +126,7 @@ static int elf_check(elf_image *img, const char *path, char *err, size_t errlen)
     Elf64_Phdr prev = { 0 };
     unsigned prev_i = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        Elf64_Phdr ph = elf_phdr(img, i);
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (!in_file(img, ph.p_offset, ph.p_filesz))
@@ -157,8 +165,7 @@ void elf_copy_segments(const elf_image *img, uint8_t *ram, uint64_t base)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        Elf64_Phdr ph = elf_phdr(img, i);
         if (ph.p_type == PT_LOAD && ph.p_memsz != 0 && ph.p_filesz != 0)
             memcpy(ram + (ph.p_paddr - base), img->data + ph.p_offset, ph.p_filesz);
     }
@@ -170,8 +177,7 @@ int elf_mem_segments(const elf_image *img, const char *path, mem_segment seg[ELF
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
     unsigned n = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        Elf64_Phdr ph = elf_phdr(img, i);
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (n < ELF_MAX_SEGMENTS) {
@@ -192,8 +198,7 @@ int elf_write_image(const elf_image *img, phys_image *m, uint64_t base, char *er
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        memcpy(&ph, img->data + eh->e_phoff + i * sizeof ph, sizeof ph);
+        Elf64_Phdr ph = elf_phdr(img, i);
         if (ph.p_type == PT_LOAD && ph.p_memsz != 0 && ph.p_filesz != 0 &&
             phys_image_write(m, ph.p_paddr - base, img->data + ph.p_offset, ph.p_filesz, err, errlen) < 0)
             return -1;

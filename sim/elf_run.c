@@ -45,8 +45,12 @@ typedef struct elf_run_ctx {
     int have_tohost;
     elf_htif htif;           /* tohost's host side */
     elf_htif_result end;     /* how tohost ended the run (SERVED: it did not) */
-    mem_mmu *mmu;            /* protection on: the user address space */
-    mem_sys *msys;           /* cache model, or NULL */
+    mem_mmu *mmu;            /* protection on: the user address space (&mmu_store), or NULL */
+    mem_sys *msys;           /* cache model (&sys_store), or NULL */
+    uint8_t *ram;            /* RAM [base, base + size), or MAP_FAILED */
+    uint64_t base, size;
+    mem_mmu mmu_store;
+    mem_sys sys_store;
 } elf_run_ctx;
 
 /* Protection on: the MMU's translation, keeping tohost's page out of the
@@ -231,125 +235,148 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
     return rc;
 }
 
-int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uint64_t ram_mb,
-            const char *outdir)
+/* Loads the ELF, lists its loadable segments and sizes the RAM window
+ * (r->base, r->size). Returns 0, or 2 with the error printed. */
+static int elf_run_open(elf_run_ctx *r, const dl_config *cfg, const char *path, uint64_t ram_mb,
+                        elf_image *img, mem_segment seg[ELF_MAX_SEGMENTS], unsigned *nseg)
 {
     char err[512];
-    elf_image img;
-    iss_timing_cfg tc;
-    elf_run_ctx r;
-    uint64_t base, size, sym;
-    uint8_t *ram = MAP_FAILED;
-    mem_segment seg[ELF_MAX_SEGMENTS];
-    unsigned nseg = 0;
-    iss_stop st = ISS_STOP_BUDGET;
-    double t0, t1;
-    int rc = 0;
-    mem_mmu mmu;
-    mem_sys sys;
-    (void)outdir; /* the bare-metal runner writes no stats.json */
+    if (elf_load_file(path, img, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    int n = elf_mem_segments(img, path, seg, err, sizeof err);
+    if (n < 0 || elf_run_window(cfg, img, path, seg, (unsigned)n, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
+                                ram_mb == 0, &r->base, &r->size, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    *nseg = (unsigned)n;
+    return 0;
+}
 
-    memset(&r, 0, sizeof r);
-    if (elf_load_file(elf_path, &img, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsim: %s\n", err);
-        return 2;
+/* Reserves RAM (zero-filled on first touch), copies the segments in and
+ * starts the core at the entry point with the SYS page and tohost's host
+ * side. Returns 0, or 1 with the error printed. */
+static int elf_run_core(elf_run_ctx *r, const dl_config *cfg, const char *path, const elf_image *img)
+{
+    iss_timing_cfg tc;
+    uint64_t sym;
+    r->ram = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    r->core = malloc(sizeof *r->core);
+    if (r->ram == MAP_FAILED || !r->core) {
+        fprintf(stderr, "dlsim: %s: cannot reserve %llu MiB of RAM: %s\n", path,
+                (unsigned long long)(r->size >> 20), r->ram == MAP_FAILED ? strerror(errno) : "out of memory");
+        return 1;
     }
-    int n = elf_mem_segments(&img, elf_path, seg, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "dlsim: %s\n", err);
-        elf_free(&img);
-        return 2;
-    }
-    nseg = (unsigned)n;
-    if (elf_run_window(cfg, &img, elf_path, seg, nseg, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
-                       ram_mb == 0, &base, &size, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsim: %s\n", err);
-        rc = 2;
-        goto done;
-    }
-    /* Reserved, zero-filled on first touch. */
-    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    r.core = malloc(sizeof *r.core);
-    if (ram == MAP_FAILED || !r.core) {
-        fprintf(stderr, "dlsim: %s: cannot reserve %llu MiB of RAM: %s\n", elf_path,
-                (unsigned long long)(size >> 20), ram == MAP_FAILED ? strerror(errno) : "out of memory");
-        rc = 1;
-        goto done;
-    }
-    elf_copy_segments(&img, ram, base);
+    elf_copy_segments(img, r->ram, r->base);
     iss_timing_from_config(cfg, &tc);
-    iss_init(r.core, 0, img.entry, &tc);
-    iss_set_ram(r.core, ram, base, size);
-    r.core->nested_trap_limit = ELF_RUN_NESTED_TRAPS;
-    tile_sys_init(&r.sys, 0, stdout);
-    r.htif = (elf_htif){ .ram = ram, .ram_base = base, .ram_size = size, .out = stdout, .err = stderr };
-    if (elf_find_symbol(&img, "tohost", &r.tohost) == 0 &&
-        elf_run_in_ram(r.core, r.tohost, 8)) {
-        r.have_tohost = 1;
-        r.htif.tohost = r.tohost;
-        iss_set_store_watch(r.core, r.tohost, 8);
+    iss_init(r->core, 0, img->entry, &tc);
+    iss_set_ram(r->core, r->ram, r->base, r->size);
+    r->core->nested_trap_limit = ELF_RUN_NESTED_TRAPS;
+    tile_sys_init(&r->sys, 0, stdout);
+    r->htif = (elf_htif){ .ram = r->ram, .ram_base = r->base, .ram_size = r->size, .out = stdout,
+                          .err = stderr };
+    if (elf_find_symbol(img, "tohost", &r->tohost) == 0 && elf_run_in_ram(r->core, r->tohost, 8)) {
+        r->have_tohost = 1;
+        r->htif.tohost = r->tohost;
+        iss_set_store_watch(r->core, r->tohost, 8);
     }
-    if (elf_find_symbol(&img, "fromhost", &sym) == 0 && elf_run_in_ram(r.core, sym, 8))
-        r.htif.fromhost = sym;
+    if (elf_find_symbol(img, "fromhost", &sym) == 0 && elf_run_in_ram(r->core, sym, 8))
+        r->htif.fromhost = sym;
     /* No fetch callback: code runs from RAM only, fetching elsewhere faults. */
-    r.core->mem = (iss_mem_ops){ .ctx = &r, .load = elf_run_load, .store = elf_run_store };
+    r->core->mem = (iss_mem_ops){ .ctx = r, .load = elf_run_load, .store = elf_run_store };
+    return 0;
+}
+
+/* The memory models the configuration asks for: the caches (core.timing
+ * and mem.timing) and the MMU (mem.protection). Returns 0, or 2 with the
+ * error printed. */
+static int elf_run_memory(elf_run_ctx *r, const dl_config *cfg, const char *path,
+                          const mem_segment *seg, unsigned nseg)
+{
+    char err[512];
     if (cfg->core.timing && cfg->mem.timing) {
-        r.msys = &sys;
-        if (mem_sys_init(&sys, cfg, err, sizeof err) < 0) {
+        if (mem_sys_init(&r->sys_store, cfg, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s\n", err);
-            r.msys = NULL;
-            rc = 2;
-            goto done;
+            return 2;
         }
-        r.core->mem.ram_latency = elf_run_latency;
-        mem_sys_l1_filters(&sys, 0, r.core);
+        r->msys = &r->sys_store; /* initialised: freed at the end */
+        r->core->mem.ram_latency = elf_run_latency;
+        mem_sys_l1_filters(r->msys, 0, r->core);
     }
     if (cfg->mem.protection) {
-        if (mem_mmu_init(&mmu, cfg, 0, r.core, r.msys, err, sizeof err) < 0) {
-            fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
-            rc = 2;
-            goto done;
+        if (mem_mmu_init(&r->mmu_store, cfg, 0, r->core, r->msys, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s: %s\n", path, err);
+            return 2;
         }
-        r.mmu = &mmu; /* initialised: freed at the end */
-        if (elf_run_space(&r, cfg, seg, nseg, ram, base, size, err, sizeof err) < 0) {
-            fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
-            rc = 2;
-            goto done;
+        r->mmu = &r->mmu_store; /* initialised: freed at the end */
+        if (elf_run_space(r, cfg, seg, nseg, r->ram, r->base, r->size, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s: %s\n", path, err);
+            return 2;
         }
-        r.core->mem.translate = elf_run_translate;
+        r->core->mem.translate = elf_run_translate;
     }
+    return 0;
+}
 
-    t0 = stats_host_seconds();
+/* Runs the core in batches until it stops for good or reaches max_cycles
+ * (0: no bound); returns why it stopped. */
+static iss_stop elf_run_loop(elf_run_ctx *r, uint64_t max_cycles)
+{
+    iss_stop st = ISS_STOP_BUDGET;
     for (;;) {
         uint64_t budget = ELF_RUN_BATCH;
         if (max_cycles) {
-            if (r.core->cycle >= max_cycles)
+            if (r->core->cycle >= max_cycles)
                 break;
-            if (max_cycles - r.core->cycle < budget)
-                budget = max_cycles - r.core->cycle;
+            if (max_cycles - r->core->cycle < budget)
+                budget = max_cycles - r->core->cycle;
         }
-        st = iss_run(r.core, budget);
+        st = iss_run(r->core, budget);
         if (st == ISS_STOP_BUDGET || st == ISS_STOP_SYNC)
             continue;
-        if (st == ISS_STOP_DEVICE && r.end == ELF_HTIF_SERVED && !r.sys.exited)
+        if (st == ISS_STOP_DEVICE && r->end == ELF_HTIF_SERVED && !r->sys.exited)
             continue;
         break;
     }
-    t1 = stats_host_seconds();
-    fflush(stdout);
-    rc = elf_run_report(elf_path, &r, st, max_cycles);
-    fflush(stdout);
-    /* Host speed goes to stderr: never into the deterministic output. */
-    fprintf(stderr, "elf: host %.3f s, %.1f MIPS\n", t1 - t0,
-            t1 > t0 ? (double)r.core->instret / (t1 - t0) / 1e6 : 0.0);
-    if (r.mmu)
-        fprintf(stderr, "elf: TLB misses: itlb %llu, dtlb %llu\n", (unsigned long long)mmu.itlb.misses,
-                (unsigned long long)mmu.dtlb.misses);
-done:
+    return st;
+}
+
+int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uint64_t ram_mb,
+            const char *outdir)
+{
+    elf_image img;
+    elf_run_ctx r;
+    mem_segment seg[ELF_MAX_SEGMENTS];
+    unsigned nseg = 0;
+    int rc;
+    (void)outdir; /* the bare-metal runner writes no stats.json */
+
+    memset(&r, 0, sizeof r);
+    r.ram = MAP_FAILED;
+    memset(&img, 0, sizeof img);
+    rc = elf_run_open(&r, cfg, elf_path, ram_mb, &img, seg, &nseg);
+    if (rc == 0) rc = elf_run_core(&r, cfg, elf_path, &img);
+    if (rc == 0) rc = elf_run_memory(&r, cfg, elf_path, seg, nseg);
+    if (rc == 0) {
+        double t0 = stats_host_seconds();
+        iss_stop st = elf_run_loop(&r, max_cycles);
+        double t1 = stats_host_seconds();
+        fflush(stdout);
+        rc = elf_run_report(elf_path, &r, st, max_cycles);
+        fflush(stdout);
+        /* Host speed goes to stderr: never into the deterministic output. */
+        fprintf(stderr, "elf: host %.3f s, %.1f MIPS\n", t1 - t0,
+                t1 > t0 ? (double)r.core->instret / (t1 - t0) / 1e6 : 0.0);
+        if (r.mmu)
+            fprintf(stderr, "elf: TLB misses: itlb %llu, dtlb %llu\n",
+                    (unsigned long long)r.mmu->itlb.misses, (unsigned long long)r.mmu->dtlb.misses);
+    }
     elf_free(&img);
-    if (r.mmu) mem_mmu_free(&mmu);
-    if (r.msys) mem_sys_free(&sys);
+    if (r.mmu) mem_mmu_free(r.mmu);
+    if (r.msys) mem_sys_free(r.msys);
     free(r.core);
-    if (ram != MAP_FAILED) munmap(ram, size);
+    if (r.ram != MAP_FAILED) munmap(r.ram, r.size);
     return rc;
 }

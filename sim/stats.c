@@ -59,6 +59,17 @@ int stats_make_dir(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
+/* Moves every item of `from` (which may be NULL) to the end of `to`, in
+ * order, and frees `from`. */
+static void move_items(cJSON *from, cJSON *to)
+{
+    while (from && from->child) {
+        cJSON *it = cJSON_DetachItemViaPointer(from, from->child);
+        cJSON_AddItemToObject(to, it->string, it);
+    }
+    cJSON_Delete(from);
+}
+
 int stats_write(const char *dir, const dl_config *c, const char *mode, cJSON *run_config,
                 cJSON *results, cJSON *host, char *err, size_t errlen)
 {
@@ -66,17 +77,8 @@ int stats_write(const char *dir, const dl_config *c, const char *mode, cJSON *ru
     cJSON *root = cJSON_CreateObject();
     cJSON *config = cJSON_CreateObject();
     cJSON_AddStringToObject(config, "mode", mode);
-    cJSON *sections = stats_config_json(c);
-    while (sections->child) {
-        cJSON *it = cJSON_DetachItemViaPointer(sections, sections->child);
-        cJSON_AddItemToObject(config, it->string, it);
-    }
-    cJSON_Delete(sections);
-    while (run_config && run_config->child) {
-        cJSON *it = cJSON_DetachItemViaPointer(run_config, run_config->child);
-        cJSON_AddItemToObject(config, it->string, it);
-    }
-    cJSON_Delete(run_config);
+    move_items(stats_config_json(c), config);
+    move_items(run_config, config);
     cJSON_AddItemToObject(root, "config", config);
     cJSON_AddItemToObject(root, "results", results);
     cJSON_AddItemToObject(root, "host", host);

@@ -4,6 +4,7 @@
  * hands the access to the device callbacks. Accesses that cross a 4 KiB
  * page are split into bytes. */
 #include <string.h>
+#include "core/iss_host_access.h"
 #include "core/iss_internal.h"
 
 #define PAGE_MASK ((1ULL << ISS_PAGE_SHIFT) - 1)
@@ -46,17 +47,6 @@ static iss_mem_status device(iss_core *c, uint64_t pa, unsigned n, iss_access ki
     return ISS_MEM_ACCESS_FAULT;
 }
 
-/* memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call). */
-static inline void copy_n(void *dst, const void *src, unsigned n)
-{
-    switch (n) {
-    case 1: memcpy(dst, src, 1); break;
-    case 2: memcpy(dst, src, 2); break;
-    case 4: memcpy(dst, src, 4); break;
-    default: memcpy(dst, src, 8); break;
-    }
-}
-
 /* One access inside one page. */
 static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_access kind,
                                   uint64_t *val, uint64_t *lat)
@@ -87,12 +77,7 @@ static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_acce
             if (x.fill & ISS_FILL_W) c->tlb.tag_w[i] = vpn;
             if (x.fill & ISS_FILL_X) c->tlb.tag_x[i] = vpn;
         }
-        if (kind == ISS_ACCESS_STORE)
-            copy_n(p, val, n); /* little-endian host, as the guest */
-        else {
-            *val = 0;
-            copy_n(val, p, n);
-        }
+        iss_host_access(p, val, n, kind == ISS_ACCESS_STORE);
         ms = ISS_MEM_OK;
     } else {
         ms = device(c, x.pa, n, kind, val, &dlat);

@@ -8,6 +8,7 @@
 
 #include "abi/tile_memmap.h"
 #include "core/iss_config.h"
+#include "core/iss_host_access.h"
 
 using namespace sc_core;
 
@@ -174,17 +175,6 @@ void TileCore::wake_up()
     for (const Mapping &m : maps_) m.dev->tile_woken(tile_);
 }
 
-// memcpy of 1, 2, 4 or 8 bytes with a constant size each (no libc call).
-static inline void copy_n(void *dst, const void *src, unsigned n)
-{
-    switch (n) {
-    case 1: memcpy(dst, src, 1); break;
-    case 2: memcpy(dst, src, 2); break;
-    case 4: memcpy(dst, src, 4); break;
-    default: memcpy(dst, src, 8); break;
-    }
-}
-
 // A device access at the core's own cycle: the first attempt of an
 // instruction only asks for a sync point; the retry after it performs the
 // access, every piece of it (see synced_here).
@@ -198,12 +188,7 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
                      : tile_sys_load(&sys_, addr, size, core_->cycle, val);
     if (shared_) {
         if (uint8_t *p = phys_mem_ptr(shared_, addr, size)) {
-            if (store)
-                copy_n(p, val, size);
-            else {
-                *val = 0;
-                copy_n(val, p, size); // little-endian host, as the guest
-            }
+            iss_host_access(p, val, size, store);
             return ISS_MEM_OK;
         }
     }

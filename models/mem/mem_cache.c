@@ -45,53 +45,61 @@ void mem_cache_free(mem_cache *c)
     c->mru = NULL;
 }
 
-static uint64_t *set_of(const mem_cache *c, uint64_t line, size_t *base)
+static uint64_t *set_of(const mem_cache *c, uint64_t line)
 {
-    *base = (size_t)(line & (c->sets - 1)) * c->ways;
-    return c->line + *base;
+    return c->line + (size_t)(line & (c->sets - 1)) * c->ways;
+}
+
+/* The one way search: the slot of the line's set holding it, or NULL. */
+static inline uint64_t *slot_of(const mem_cache *c, uint64_t line)
+{
+    uint64_t *s = set_of(c, line);
+    for (unsigned w = 0; w < c->ways; w++)
+        if (s[w] == line) return &s[w];
+    return NULL;
+}
+
+/* Makes the line in slot p the most recent. */
+static inline void use(mem_cache *c, const uint64_t *p, uint64_t line)
+{
+    c->stamp[p - c->line] = ++c->clock;
+    c->mru[line & (c->sets - 1)] = line;
 }
 
 int mem_cache_holds(const mem_cache *c, uint64_t line)
 {
-    size_t b;
-    const uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) return 1;
-    return 0;
+    return slot_of(c, line) != NULL;
 }
 
+/* Puts a line that is not present into the LRU (or an empty) way. */
 static void put(mem_cache *c, uint64_t line)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
+    uint64_t *s = set_of(c, line);
+    const uint64_t *stamp = c->stamp + (s - c->line);
     unsigned lru = 0;
     for (unsigned w = 0; w < c->ways; w++) {
         if (s[w] == MEM_CACHE_EMPTY) {
             lru = w;
             break;
         }
-        if (c->stamp[b + w] < c->stamp[b + lru]) lru = w;
+        if (stamp[w] < stamp[lru]) lru = w;
     }
     if (c->held) {
         if (s[lru] != MEM_CACHE_EMPTY) c->held[s[lru] & c->held_mask]--;
         c->held[line & c->held_mask]++;
     }
     s[lru] = line;
-    c->stamp[b + lru] = ++c->clock;
-    c->mru[line & (c->sets - 1)] = line;
+    use(c, &s[lru], line);
 }
 
 int mem_cache_access(mem_cache *c, uint64_t line, int fill)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            c->hits++;
-            return 1;
-        }
+    uint64_t *p = slot_of(c, line);
+    if (p) {
+        use(c, p, line);
+        c->hits++;
+        return 1;
+    }
     c->misses++;
     if (fill) put(c, line);
     return 0;
@@ -99,41 +107,28 @@ int mem_cache_access(mem_cache *c, uint64_t line, int fill)
 
 int mem_cache_touch(mem_cache *c, uint64_t line)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            return 1;
-        }
-    return 0;
+    uint64_t *p = slot_of(c, line);
+    if (!p) return 0;
+    use(c, p, line);
+    return 1;
 }
 
 void mem_cache_fill(mem_cache *c, uint64_t line)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            c->stamp[b + w] = ++c->clock;
-            c->mru[line & (c->sets - 1)] = line;
-            return;
-        }
-    put(c, line);
+    uint64_t *p = slot_of(c, line);
+    if (p)
+        use(c, p, line);
+    else
+        put(c, line);
 }
 
 int mem_cache_invalidate(mem_cache *c, uint64_t line)
 {
-    size_t b;
-    uint64_t *s = set_of(c, line, &b);
-    for (unsigned w = 0; w < c->ways; w++)
-        if (s[w] == line) {
-            s[w] = MEM_CACHE_EMPTY;
-            c->stamp[b + w] = 0;
-            if (c->held) c->held[line & c->held_mask]--;
-            if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
-            return 1;
-        }
-    return 0;
+    uint64_t *p = slot_of(c, line);
+    if (!p) return 0;
+    *p = MEM_CACHE_EMPTY;
+    c->stamp[p - c->line] = 0;
+    if (c->held) c->held[line & c->held_mask]--;
+    if (c->mru[line & (c->sets - 1)] == line) c->mru[line & (c->sets - 1)] = MEM_CACHE_EMPTY;
+    return 1;
 }

@@ -1,9 +1,11 @@
 /* mem_space.c - region tables and the layout builder (see mem_space.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi/tile_memmap.h"
+#include "mem/mem_range.h"
 #include "mem/mem_space.h"
 #include "mem/mem_sys.h"
 
@@ -46,16 +48,9 @@ int mem_space_add(mem_space *s, const mem_region *r, char *err, size_t errlen)
 
 const mem_region *mem_space_find(const mem_space *s, uint64_t va)
 {
-    unsigned lo = 0, hi = s->n;
-    while (lo < hi) { /* first region ending above va */
-        unsigned mid = (lo + hi) / 2;
-        if (s->r[mid].va + s->r[mid].size <= va)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < s->n && s->r[lo].va <= va) return &s->r[lo];
-    return NULL;
+    unsigned i = mem_range_find(s->r, s->n, sizeof *s->r, offsetof(mem_region, va),
+                                offsetof(mem_region, size), va);
+    return i < s->n ? &s->r[i] : NULL;
 }
 
 static const char *const kind_names[BOOT_REGION_KINDS] = {

@@ -1,10 +1,12 @@
 /* mem_sys.c - caches, homing, latencies and DMA invalidation of the chip's
  * memory hierarchy (see mem_sys.h for the model). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi/tile_memmap.h"
+#include "mem/mem_range.h"
 #include "mem/mem_sys.h"
 
 int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen)
@@ -96,16 +98,10 @@ unsigned mem_sys_home(const mem_sys *m, uint64_t pa)
         uint64_t t = (pa - TILE_PRIVATE_PHYS_BASE) / TILE_PRIVATE_PHYS_STRIDE;
         if (t < m->tiles) return (unsigned)t;
     }
-    unsigned lo = 0, hi = m->n_homes;
-    while (lo < hi) { /* first range ending above pa */
-        unsigned mid = (lo + hi) / 2;
-        if (m->homes[mid].base + m->homes[mid].size <= pa)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < m->n_homes && m->homes[lo].base <= pa) {
-        const mem_home_range *r = &m->homes[lo];
+    unsigned i = mem_range_find(m->homes, m->n_homes, sizeof *m->homes,
+                                offsetof(mem_home_range, base), offsetof(mem_home_range, size), pa);
+    if (i < m->n_homes) {
+        const mem_home_range *r = &m->homes[i];
         return r->first + (unsigned)(((pa - r->base) >> 16) % r->count);
     }
     return (unsigned)((pa >> 16) % m->tiles);
@@ -138,6 +134,21 @@ unsigned mem_sys_controller_tile(const mem_sys *m, uint64_t pa)
     unsigned x = (i % 2) ? m->width - 1 : 0;
     unsigned y = (unsigned)(((2 * (i / 2) + 1) * m->height) / (2 * per_edge));
     return y * m->width + x;
+}
+
+/* Drops the line from a tile's L1s and (unless keep_l2: it is the line's
+ * home) its L2, skipping a cache whose held count says it cannot hold it;
+ * returns whether a copy was dropped. */
+static int drop_line(mem_tile_caches *t, uint64_t line, int keep_l2)
+{
+    size_t b = line & (MEM_SYS_HELD - 1);
+    int d = 0;
+    if (t->held_l1[b]) {
+        d |= mem_cache_invalidate(&t->l1d, line);
+        d |= mem_cache_invalidate(&t->l1i, line);
+    }
+    if (!keep_l2 && t->held_l2[b]) d |= mem_cache_invalidate(&t->l2, line);
+    return d;
 }
 
 /* One line: returns the total latency of a load or fetch. */
@@ -184,18 +195,9 @@ uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, i
             /* Shared memory: the home invalidates the other tiles' copies
              * (private memory is cached by its owner and its home only). */
             if ((line << m->line_shift) - TILE_SHARED_BASE < TILE_SHARED_MAX)
-                for (unsigned i = 0; i < m->tiles; i++) {
-                    mem_tile_caches *o = &m->t[i];
-                    size_t b = line & (MEM_SYS_HELD - 1);
-                    int d = 0;
-                    if (i == tile) continue;
-                    if (o->held_l1[b]) {
-                        d |= mem_cache_invalidate(&o->l1d, line);
-                        d |= mem_cache_invalidate(&o->l1i, line);
-                    }
-                    if (i != h && o->held_l2[b]) d |= mem_cache_invalidate(&o->l2, line);
-                    if (d) o->coherence_invalidations++;
-                }
+                for (unsigned i = 0; i < m->tiles; i++)
+                    if (i != tile && drop_line(&m->t[i], line, i == h))
+                        m->t[i].coherence_invalidations++;
             continue;
         }
         unsigned c, lat = load_line(m, tile, line, kind == ISS_ACCESS_FETCH ? &t->l1i : &t->l1d, &c);
@@ -258,15 +260,7 @@ void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
     uint64_t first = pa >> m->line_shift, last = (pa + len - 1) >> m->line_shift;
     for (unsigned i = 0; i < m->tiles; i++) {
         mem_tile_caches *t = &m->t[i];
-        for (uint64_t line = first; line <= last; line++) {
-            size_t b = line & (MEM_SYS_HELD - 1);
-            int d = 0;
-            if (t->held_l1[b]) {
-                d |= mem_cache_invalidate(&t->l1d, line);
-                d |= mem_cache_invalidate(&t->l1i, line);
-            }
-            if (t->held_l2[b]) d |= mem_cache_invalidate(&t->l2, line);
-            if (d) t->dma_invalidations++;
-        }
+        for (uint64_t line = first; line <= last; line++)
+            if (drop_line(t, line, 0)) t->dma_invalidations++;
     }
 }

@@ -119,6 +119,84 @@ bool add_fs(uint64_t a, uint64_t b, uint64_t &out)
     return !__builtin_add_overflow(a, b, &out);
 }
 
+// Reads the file f whole into buf and opens it with libpcap (reading from
+// buf), as Ethernet. nullptr with a message in err.
+pcap_t *open_ethernet(const std::string &f, std::string &buf, std::string &err)
+{
+    if (!slurp(f, buf, err)) return nullptr;
+    if (buf.empty()) {
+        err = f + ": cannot read as a pcap file: the file is empty";
+        return nullptr;
+    }
+    FILE *mem = fmemopen(&buf[0], buf.size(), "rb");
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *p = mem ? pcap_fopen_offline_with_tstamp_precision(mem, PCAP_TSTAMP_PRECISION_NANO, errbuf) : nullptr;
+    if (!p) {
+        if (mem) fclose(mem);
+        err = f + ": cannot read as a pcap file: " + (mem ? errbuf : strerror(errno));
+        return nullptr;
+    }
+    int dlt = pcap_datalink(p);
+    if (dlt != DLT_EN10MB) {
+        const char *name = pcap_datalink_val_to_name(dlt);
+        err = f + ": link type " + std::to_string(file_link_type(buf, dlt)) + " (" + (name ? name : "unknown") +
+              "), not Ethernet (link type 1, EN10MB): the ports carry Ethernet frames only";
+        pcap_close(p);   // closes mem too
+        return nullptr;
+    }
+    return p;
+}
+
+// What is wrong with a record's lengths, or "" when it holds a whole frame.
+std::string record_length_error(const struct pcap_pkthdr *h)
+{
+    if (h->caplen > h->len)
+        return "captured length " + std::to_string(h->caplen) + " exceeds its original length " +
+               std::to_string(h->len) + ": a corrupt record";
+    if (h->caplen < h->len)
+        return "only " + std::to_string(h->caplen) + " of its " + std::to_string(h->len) +
+               " bytes were captured (snap length): a port needs whole frames";
+    return "";
+}
+
+// The start of each record within one pass, in fs, record after record: at
+// rate= back to back, else the file's times from the first record scaled,
+// never going back (a timestamp going back: as soon as possible).
+struct ReplayClock {
+    const PcapInSpec &spec;
+    double rate_bit_fs;              // fs per bit at rate=, or 0
+    bool started = false;
+    uint64_t first_ns = 0, prev_off = 0, rate_off = 0;
+
+    explicit ReplayClock(const PcapInSpec &s) : spec(s), rate_bit_fs(s.rate_gbps > 0 ? 1e6 / s.rate_gbps : 0) {}
+
+    // The record's start; false, with what overflows in why, when it lies
+    // beyond the end of simulated time.
+    bool next(uint64_t ns, uint32_t caplen, uint64_t &off, const char *&why)
+    {
+        if (!started) first_ns = ns;
+        started = true;
+        if (spec.rate_gbps > 0) {
+            off = rate_off;
+            double step = std::round((double)(eth_slot_bytes(caplen, 0) * 8) * rate_bit_fs);
+            if (!add_fs(rate_off, (uint64_t)step, rate_off)) {
+                why = "at this rate= the replay";
+                return false;
+            }
+        } else {
+            double d = ns >= first_ns ? (double)(ns - first_ns) * spec.scale * 1e6 : 0;
+            if (d >= 18446744073709549568.0) {   // the largest double below 2^64
+                why = "its time after the first record (times scale)";
+                return false;
+            }
+            off = (uint64_t)std::llround(d);
+            if (off < prev_off) off = prev_off;
+        }
+        prev_off = off;
+        return true;
+    }
+};
+
 } // namespace
 
 PcapReplay::PcapReplay(const PcapInSpec &spec, double port_rate_gbps) : spec_(spec)
@@ -137,81 +215,42 @@ bool PcapReplay::load(double port_rate_gbps)
         return false;
     }
     std::string buf;
-    if (!slurp(f, buf, error_)) return false;
-    if (buf.empty()) {
-        error_ = f + ": cannot read as a pcap file: the file is empty";
-        return false;
-    }
-    FILE *mem = fmemopen(&buf[0], buf.size(), "rb");
-    char errbuf[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *p = mem ? pcap_fopen_offline_with_tstamp_precision(mem, PCAP_TSTAMP_PRECISION_NANO, errbuf) : nullptr;
-    if (!p) {
-        if (mem) fclose(mem);
-        error_ = f + ": cannot read as a pcap file: " + (mem ? errbuf : strerror(errno));
-        return false;
-    }
-    int dlt = pcap_datalink(p);
-    if (dlt != DLT_EN10MB) {
-        const char *name = pcap_datalink_val_to_name(dlt);
-        error_ = f + ": link type " + std::to_string(file_link_type(buf, dlt)) + " (" + (name ? name : "unknown") +
-                 "), not Ethernet (link type 1, EN10MB): the ports carry Ethernet frames only";
-        pcap_close(p);
-        return false;
-    }
-    const uint64_t bit_fs = eth_bit_fs(port_rate_gbps);
-    const double rate_bit_fs = spec_.rate_gbps > 0 ? 1e6 / spec_.rate_gbps : 0;
-    uint64_t first_ns = 0, prev_off = 0, rate_off = 0, last_len = 0;
+    pcap_t *p = open_ethernet(f, buf, error_);
+    if (!p) return false;
+    ReplayClock clock(spec_);
+    uint64_t last_len = 0;
     struct pcap_pkthdr *h;
     const u_char *data;
     int rc;
-    const std::string limit = " lies beyond the end of simulated time (about 5.12 hours)";
     while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
         std::string rec = f + ": record " + std::to_string(frames_.size() + 1) + ": ";
-        if (h->caplen > h->len) {
-            error_ = rec + "captured length " + std::to_string(h->caplen) + " exceeds its original length " +
-                     std::to_string(h->len) + ": a corrupt record";
-            break;
-        }
-        if (h->caplen < h->len) {
-            error_ = rec + "only " + std::to_string(h->caplen) + " of its " + std::to_string(h->len) +
-                     " bytes were captured (snap length): a port needs whole frames";
+        std::string bad = record_length_error(h);
+        uint64_t off;
+        const char *why = "";
+        if (!bad.empty()) {
+            error_ = rec + bad;
             break;
         }
         uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ULL + (uint64_t)h->ts.tv_usec;
-        if (frames_.empty()) first_ns = ns;
-        uint64_t off;
-        if (spec_.rate_gbps > 0) {
-            off = rate_off;
-            double step = std::round((double)(eth_slot_bytes(h->caplen, 0) * 8) * rate_bit_fs);
-            if (!add_fs(rate_off, (uint64_t)step, rate_off)) {
-                error_ = rec + "at this rate= the replay" + limit;
-                break;
-            }
-        } else {
-            double d = ns >= first_ns ? (double)(ns - first_ns) * spec_.scale * 1e6 : 0;
-            if (d >= 18446744073709549568.0) {   // the largest double below 2^64
-                error_ = rec + "its time after the first record (times scale)" + limit;
-                break;
-            }
-            off = (uint64_t)std::llround(d);
-            if (off < prev_off) off = prev_off;   // a timestamp going back: as soon as possible
+        if (!clock.next(ns, h->caplen, off, why)) {
+            error_ = rec + why + " lies beyond the end of simulated time (about 5.12 hours)";
+            break;
         }
-        prev_off = off;
         last_len = h->caplen;
         frames_.push_back(Frame{ std::vector<uint8_t>(data, data + h->caplen), off });
     }
     if (error_.empty() && rc != PCAP_ERROR_BREAK)
         error_ = f + ": record " + std::to_string(frames_.size() + 1) + ": " + pcap_geterr(p);
-    pcap_close(p);   // closes mem too
+    pcap_close(p);   // closes the file in buf too
     if (!error_.empty()) return false;
     if (frames_.empty()) {
         finished_ = true;
         end_fs_ = 0;
         return true;
     }
-    uint64_t tail = eth_slot_bytes(last_len, 0) * 8 * bit_fs;
-    if (spec_.rate_gbps > 0) pass_fs_ = rate_off;
-    else if (!add_fs(prev_off, tail, pass_fs_)) pass_fs_ = UINT64_MAX;
+    uint64_t tail = eth_slot_bytes(last_len, 0) * 8 * eth_bit_fs(port_rate_gbps);
+    if (spec_.rate_gbps > 0) pass_fs_ = clock.rate_off;
+    else if (!add_fs(clock.prev_off, tail, pass_fs_)) pass_fs_ = UINT64_MAX;
     // the start of the last frame of the last pass, when it is within time
     uint64_t at_fs = spec_.at_ns * 1000000ULL, end;
     if (spec_.loop && !__builtin_mul_overflow(spec_.loop - 1, pass_fs_, &end) && add_fs(end, at_fs, end) &&
@@ -219,6 +258,7 @@ bool PcapReplay::load(double port_rate_gbps)
         end_fs_ = end;
     return true;
 }
+
 uint64_t PcapReplay::total() const
 {
     uint64_t n;

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <cJSON.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,17 @@ int test_dlsim_run(const char *args)
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "%s %s", test_dlsim(), args);
     return test_run(cmd, test_out, sizeof test_out);
+}
+
+int test_dlsim_runf(const char *fmt, ...)
+{
+    char args[8000];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof args, "dlsim arguments too long: %s", fmt);
+    return test_dlsim_run(args);
 }
 
 cJSON *test_read_stats(const char *dir)

@@ -38,6 +38,9 @@ extern char test_out[65536];
 /* Runs the dlsim binary with args; returns its exit status. */
 int test_dlsim_run(const char *args);
 
+/* The same with the arguments formatted as by printf. */
+int test_dlsim_runf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* DIR/stats.json parsed (the test fails when it is missing or malformed). */
 struct cJSON *test_read_stats(const char *dir);
 
@@ -60,5 +63,21 @@ int test_skips_report(const char *path, FILE *out);
 
 #define ck_assert_out_has(s) \
     ck_assert_msg(strstr(test_out, (s)) != NULL, "output lacks '%s':\n%s", (s), test_out)
+
+/* Runs dlsim with the printf-formatted arguments and checks that it exits
+ * with `status` (else the test fails showing what dlsim printed)... */
+#define ck_assert_dlsim_exit(status, ...)                                                   \
+    do {                                                                                    \
+        int st_ = test_dlsim_runf(__VA_ARGS__);                                             \
+        ck_assert_msg(st_ == (status), "dlsim exited %d, expected %d:\n%s", st_, (status), \
+                      test_out);                                                            \
+    } while (0)
+
+/* ...and that its output has `text`. */
+#define ck_assert_dlsim(status, text, ...)           \
+    do {                                             \
+        ck_assert_dlsim_exit((status), __VA_ARGS__); \
+        ck_assert_out_has(text);                     \
+    } while (0)
 
 #endif

@@ -8,5 +8,6 @@ TEST_SUITES += golden_suite
 golden: $(DLSIM) $(FIRMWARE) $(BUILD)/golden_update
 	$(BUILD)/golden_update $(DLSIM) $(BUILD)
 
-$(BUILD)/golden_update: $(call obj,tests/golden/golden_update.c tests/golden/golden_run.c)
+$(BUILD)/golden_update: $(call obj,tests/golden/golden_update.c tests/golden/golden_run.c \
+                                  tests/common/test_util.c)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

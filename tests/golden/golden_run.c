@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "golden_cases.h"
+#include "test_util.h"
 
 const golden_case *golden_find(const char *name)
 {
@@ -21,23 +22,6 @@ const golden_case *golden_find(const char *name)
 size_t golden_count(void) { return sizeof golden_cases / sizeof golden_cases[0]; }
 
 const char *golden_name(size_t i) { return golden_cases[i].name; }
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    if (b) b[n] = 0;
-    fclose(f);
-    return b;
-}
 
 int golden_run(const char *dlsim, const char *build, const char *name, const char *outdir,
                char *log, size_t loglen)
@@ -52,13 +36,13 @@ int golden_run(const char *dlsim, const char *build, const char *name, const cha
     snprintf(cmd, sizeof cmd, "%s %s -o %s > %s/summary.txt 2>&1", dlsim, args, outdir, outdir);
     if (system(cmd) != 0) {
         snprintf(path, sizeof path, "%s/summary.txt", outdir);
-        char *s = slurp(path);
+        char *s = test_read_file(path);
         snprintf(log, loglen, "%s failed:\n%s", cmd, s ? s : "");
         free(s);
         return -1;
     }
     snprintf(path, sizeof path, "%s/stats.json", outdir);
-    char *text = slurp(path);
+    char *text = test_read_file(path);
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     free(text);
     cJSON *res = j ? cJSON_GetObjectItemCaseSensitive(j, "results") : NULL;

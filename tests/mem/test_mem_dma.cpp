@@ -13,30 +13,13 @@
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
 
+#include "rv_encode.h"
+
 #include <check.h> // last: it defines a macro named fail
 
 using namespace sc_core;
 
 namespace {
-
-uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
-{
-    return ((uint32_t)(imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
-}
-uint32_t ld(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 3, rd, 0x03); }
-uint32_t lui(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
-uint32_t sd(int rs2, int rs1, int32_t imm)
-{
-    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
-           ((uint32_t)(imm & 0x1f) << 7) | 0x23;
-}
-uint32_t beq_back4(int rs1) // beq rs1, x0, -4
-{
-    uint32_t u = (uint32_t)-4;
-    return (((u >> 12) & 1) << 31) | (((u >> 5) & 0x3f) << 25) | (rs1 << 15) | (((u >> 1) & 0xf) << 8) |
-           (((u >> 11) & 1) << 7) | 0x63;
-}
-enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28 };
 
 struct Dma : sc_module {
     SC_HAS_PROCESS(Dma);
@@ -87,12 +70,12 @@ START_TEST(firmware_reads_what_dma_wrote_with_the_line_cached)
     ck_assert(rx != 0 && rx < (1ULL << 31));
 
     const uint32_t prog[] = {
-        lui(T0, (uint32_t)(rx >> 12)),
-        ld(T1, T0, 0x40),              // poll: the line is cached after the first miss
-        beq_back4(T1),
-        ld(T2, T0, 0x40),              // read again
-        lui(T3, TILE_SYS_BASE >> 12),
-        sd(T2, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+        RV_LUI(RV_T0, (uint32_t)(rx >> 12)),
+        RV_LD(RV_T1, RV_T0, 0x40), // poll: the line is cached after the first miss
+        RV_BEQ(RV_T1, 0, -4),
+        RV_LD(RV_T2, RV_T0, 0x40), // read again
+        RV_LUI(RV_T3, TILE_SYS_BASE >> 12),
+        RV_SD(RV_T2, RV_T3, TILE_SYS_EXIT - TILE_SYS_BASE),
     };
     memcpy(ram.data(), prog, sizeof prog);
     tile.load(ram.data(), win, win_size, TILE_DRAM_BASE);

@@ -17,24 +17,13 @@ extern "C" {
 #include "../mpipe/mpipe_frames.h"
 }
 
+#include "rv_encode.h"
+
 #include <check.h> // last: it defines a macro named fail
 
 using namespace sc_core;
 
 namespace {
-
-uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
-{
-    return ((uint32_t)(imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op;
-}
-uint32_t ld(int rd, int rs1, int32_t imm) { return i_type(imm, rs1, 3, rd, 0x03); }
-uint32_t lui(int rd, uint32_t imm20) { return (imm20 << 12) | (rd << 7) | 0x37; }
-uint32_t sd(int rs2, int rs1, int32_t imm)
-{
-    return ((uint32_t)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (3 << 12) |
-           ((uint32_t)(imm & 0x1f) << 7) | 0x23;
-}
-enum { T0 = 5, T3 = 28, A0 = 10, A1 = 11, A2 = 12, A3 = 13 };
 
 const uint64_t RING = TILE_SHARED_BASE + 0x10000;
 const uint64_t BUFS = TILE_SHARED_BASE + 0x200000;
@@ -107,13 +96,13 @@ START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
     // The tile: UDN_WAIT (a0), the cycle after it (a1), UDN_WAIT again (a2)
     // and the cycle after it (a3), then exit.
     const uint32_t prog[] = {
-        lui(T0, TILE_UDN_BASE >> 12),
-        lui(T3, TILE_SYS_BASE >> 12),
-        ld(A0, T0, UDN_WAIT),                              // at cycle 2: sleeps
-        ld(A1, T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
-        ld(A2, T0, UDN_WAIT),
-        ld(A3, T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
-        sd(0, T3, TILE_SYS_EXIT - TILE_SYS_BASE),
+        RV_LUI(RV_T0, TILE_UDN_BASE >> 12),
+        RV_LUI(RV_T3, TILE_SYS_BASE >> 12),
+        RV_LD(RV_A0, RV_T0, UDN_WAIT), // at cycle 2: sleeps
+        RV_LD(RV_A1, RV_T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
+        RV_LD(RV_A2, RV_T0, UDN_WAIT),
+        RV_LD(RV_A3, RV_T3, TILE_SYS_CYCLE - TILE_SYS_BASE),
+        RV_SD(0, RV_T3, TILE_SYS_EXIT - TILE_SYS_BASE),
     };
     std::vector<uint8_t> ram(4096, 0);
     memcpy(ram.data(), prog, sizeof prog);
@@ -151,15 +140,15 @@ START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
     ck_assert_uint_lt(desc, 5000);
     // woken by the mPIPE, no UDN word: the wait retired at the descriptor's
     // cycle, the next instruction ran one cycle later
-    ck_assert_uint_eq(tile.core().x[A0], UDN_WAIT_WOKEN);
-    ck_assert_uint_eq(tile.core().x[A1], desc + 1);
+    ck_assert_uint_eq(tile.core().x[RV_A0], UDN_WAIT_WOKEN);
+    ck_assert_uint_eq(tile.core().x[RV_A1], desc + 1);
     // woken by the message on queue 2 only, after the sender's cycle
-    ck_assert_uint_eq(tile.core().x[A2], 1u << 2);
-    ck_assert_uint_gt(tile.core().x[A3], 5000);
-    ck_assert_uint_lt(tile.core().x[A3], 5100);
+    ck_assert_uint_eq(tile.core().x[RV_A2], 1u << 2);
+    ck_assert_uint_gt(tile.core().x[RV_A3], 5000);
+    ck_assert_uint_lt(tile.core().x[RV_A3], 5100);
     // asleep from cycle 2 to the descriptor, then from cycle desc + 2 to the
     // word's arrival
-    ck_assert_uint_eq(tile.slept_cycles, (desc - 2) + (tile.core().x[A3] - 1 - (desc + 2)));
+    ck_assert_uint_eq(tile.slept_cycles, (desc - 2) + (tile.core().x[RV_A3] - 1 - (desc + 2)));
     phys_mem_free(&mem);
 }
 END_TEST

@@ -82,11 +82,10 @@ static void echo_of(const uint8_t *f, size_t len, uint8_t *e)
 START_TEST(echo_end_to_end)
 {
     const char *dir = test_temp_dir(), *dir2 = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 frames in, 32 out, 0 dropped");
 
     static rec in[64], wire[128];
@@ -153,10 +152,10 @@ START_TEST(echo_end_to_end)
     cJSON_Delete(j);
 
     /* the same run again: byte-identical wire */
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir2);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir2);
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "cmp %s/wire.pcap %s/wire.pcap && cmp %s/wire.txt %s/wire.txt", dir, dir2, dir, dir2);
     ck_assert_msg(test_run(cmd, test_out, sizeof test_out) == 0, "runs differ: %s", test_out);
@@ -167,14 +166,11 @@ END_TEST
 
 START_TEST(bad_pcap_inputs)
 {
-    char args[1024];
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in /nonexistent/x.pcap"), 2);
-    ck_assert_out_has("/nonexistent/x.pcap: cannot read as a pcap file");
+    ck_assert_dlsim(2, "/nonexistent/x.pcap: cannot read as a pcap file",
+                    "-c configs/tiny.ini --pcap-in /nonexistent/x.pcap");
 
     const char *junk = test_write_temp("this is not a capture file at all, just text\n");
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", junk);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has(junk);
+    ck_assert_dlsim(2, junk, "-c configs/tiny.ini --pcap-in %s", junk);
     ck_assert_out_has("cannot read as a pcap file");
 
     /* truncated inside record 5 */
@@ -191,18 +187,14 @@ START_TEST(bad_pcap_inputs)
     fwrite(full, 1, cut, f);
     fclose(f);
     free(full);
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", trunc);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has(trunc);
+    ck_assert_dlsim(2, trunc, "-c configs/tiny.ini --pcap-in %s", trunc);
     ck_assert_out_has("record 5: truncated");
 
     /* not Ethernet */
     uint8_t ip[40] = { 0x45 };
     rec r = { ip, sizeof ip, 0 };
     const char *raw = write_pcap(DLT_RAW, &r, 1);
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", raw);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has(raw);
+    ck_assert_dlsim(2, raw, "-c configs/tiny.ini --pcap-in %s", raw);
     ck_assert_out_has("link type 101 (RAW), not Ethernet");   /* the number in the file */
 
     /* a record claiming more captured bytes than the frame had */
@@ -211,39 +203,33 @@ START_TEST(bad_pcap_inputs)
     memcpy(bad, fh, 24);
     memcpy(bad + 24, rh, 16);
     const char *over = test_write_temp_bytes(bad, sizeof bad);
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s", over);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has("record 1: captured length 60 exceeds its original length 50");
+    ck_assert_dlsim(2, "record 1: captured length 60 exceeds its original length 50",
+                    "-c configs/tiny.ini --pcap-in %s", over);
 }
 END_TEST
 
 START_TEST(pcap_in_option_errors)
 {
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in 3=traces/echo.pcap"), 2);
-    ck_assert_out_has("has 1 port(s)");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,speed=2"), 2);
-    ck_assert_out_has("unknown option 'speed'");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=0"), 2);
-    ck_assert_out_has("rate=0");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap --pcap-in 0=traces/echo.pcap"), 2);
-    ck_assert_out_has("port already has a file");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in 0="), 2);
-    ck_assert_out_has("no file named");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,loop=1,scale=2,loop=2"), 2);
-    ck_assert_out_has("option 'loop' given twice");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=10.5"), 2);
-    ck_assert_out_has("rate=10.5 is above the port's line rate (port.rate_gbps = 10)");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.rate_gbps=40 --set run.cycles=100 "
-                                    "--pcap-in traces/echo.pcap,rate=10.5"), 0);
+    ck_assert_dlsim(2, "has 1 port(s)", "-c configs/tiny.ini --pcap-in 3=traces/echo.pcap");
+    ck_assert_dlsim(2, "unknown option 'speed'", "-c configs/tiny.ini --pcap-in traces/echo.pcap,speed=2");
+    ck_assert_dlsim(2, "rate=0", "-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=0");
+    ck_assert_dlsim(2, "port already has a file",
+                    "-c configs/tiny.ini --pcap-in traces/echo.pcap --pcap-in 0=traces/echo.pcap");
+    ck_assert_dlsim(2, "no file named", "-c configs/tiny.ini --pcap-in 0=");
+    ck_assert_dlsim(2, "option 'loop' given twice",
+                    "-c configs/tiny.ini --pcap-in traces/echo.pcap,loop=1,scale=2,loop=2");
+    ck_assert_dlsim(2, "rate=10.5 is above the port's line rate (port.rate_gbps = 10)",
+                    "-c configs/tiny.ini --pcap-in traces/echo.pcap,rate=10.5");
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set port.rate_gbps=40 --set run.cycles=100 "
+                            "--pcap-in traces/echo.pcap,rate=10.5");
     /* one port limit, port.count's */
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.count=16 --pcap-in 16=traces/echo.pcap"), 2);
-    ck_assert_out_has("the chip has 16 port(s) (port.count)");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set port.count=16 --set run.cycles=100 "
-                                    "--pcap-in 15=traces/echo.pcap"), 0);
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'"), 2);
-    ck_assert_out_has("exactly one default");
-    ck_assert_int_eq(test_dlsim_run("--help"), 0);
-    ck_assert_out_has("--pcap-in [PORT=]FILE");
+    ck_assert_dlsim(2, "the chip has 16 port(s) (port.count)",
+                    "-c configs/tiny.ini --set port.count=16 --pcap-in 16=traces/echo.pcap");
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set port.count=16 --set run.cycles=100 "
+                            "--pcap-in 15=traces/echo.pcap");
+    ck_assert_dlsim(2, "exactly one default",
+                    "-c configs/tiny.ini --set 'mpipe.rules=dport=80 stacks=0 buckets=0+4'");
+    ck_assert_dlsim(0, "--pcap-in [PORT=]FILE", "--help");
 }
 END_TEST
 
@@ -260,9 +246,8 @@ START_TEST(malformed_frames_counted_by_cause)
                  { tiny, 10, 5000 } };
     const char *p = write_pcap(DLT_EN10MB, r, 5);
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args, "-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p, dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set run.cycles=60000 --pcap-in %s,scale=2,loop=2 -o %s", p,
+                         dir);
     cJSON *j = test_read_stats(dir);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "bad_ipv4_csum"), 2);
     ck_assert_int_eq((int)stat_num(j, "mpipe", "drops", "parse_error"), 2);
@@ -291,9 +276,7 @@ START_TEST(replay_at_a_rate_and_looped)
     rec r[2] = { { a, 60, 0 }, { b, 200, 999999 } };   /* timestamps ignored at a rate */
     const char *p = write_pcap(DLT_EN10MB, r, 2);
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --pcap-in %s,rate=5,loop=3,at=100 -o %s", p, dir);
     char path[512];
     snprintf(path, sizeof path, "%s/wire.txt", dir);
     char *txt = test_read_file(path);
@@ -337,14 +320,12 @@ END_TEST
  * error, not a frame at 60 us. */
 START_TEST(at_beyond_time_limit)
 {
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446804073709"), 2);
-    ck_assert_out_has("at=18446804073709: beyond the end of simulated time (18446744073709 ns");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073710"), 2);
+    ck_assert_dlsim(2, "at=18446804073709: beyond the end of simulated time (18446744073709 ns",
+                    "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446804073709");
+    ck_assert_dlsim_exit(2, "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073710");
     const char *dir = test_temp_dir();
-    char args[512];
-    snprintf(args, sizeof args, "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073709 -o %s", dir);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
-    ck_assert_out_has("0 frames in");
+    ck_assert_dlsim(0, "0 frames in",
+                    "-c configs/tiny.ini --pcap-in traces/echo.pcap,at=18446744073709 -o %s", dir);
     ck_assert_out_has("0 of 32 frames offered, 32 not offered");
 }
 END_TEST
@@ -360,10 +341,10 @@ START_TEST(run_lasts_until_traces_replayed)
     for (int i = 0; i < 500; i++) r[i] = (rec){ f, 60, (uint64_t)i * 2000 };
     const char *p = write_pcap(DLT_EN10MB, r, 500);
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in 0=%s,at=60000 -o %s", test_build_dir(), p, dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in 0=%s,at=60000 -o %s",
+                         test_build_dir(), p, dir);
     ck_assert_out_has("500 frames in, 500 out, 0 dropped");
     ck_assert_out_has("500 of 500 frames offered, 0 not offered");
     ck_assert_out_has("ended by the traces replayed and the chip drained");
@@ -385,9 +366,10 @@ START_TEST(run_lasts_until_traces_replayed)
     cJSON_Delete(j);
 
     /* bounded at 200 us, as the run: 70 offered, 430 said not to be */
-    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--set run.cycles=240000 --pcap-in 0=%s,at=60000,loop=1 -o %s", test_build_dir(), p, dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--set run.cycles=240000 --pcap-in 0=%s,at=60000,loop=1 -o %s",
+                         test_build_dir(), p, dir);
     ck_assert_out_has("70 of 500 frames offered, 430 not offered");
     ck_assert_out_has("430 of its 500 frames were not offered");
     j = test_read_stats(dir);
@@ -399,9 +381,10 @@ START_TEST(run_lasts_until_traces_replayed)
     cJSON_Delete(j);
 
     /* no time allowed to drain: the run stops at once, and says so */
-    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--set run.drain_us=0 --pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("the chip had not drained 0 us after the traces ended");
     ck_assert_out_has("ended by the chip did not drain within run.drain_us");
     j = test_read_stats(dir);
@@ -409,13 +392,13 @@ START_TEST(run_lasts_until_traces_replayed)
     cJSON_Delete(j);
 
     /* an endless loop needs a bound */
-    snprintf(args, sizeof args, "-c configs/echo.ini --pcap-in 0=%s,loop=0 -o %s", p, dir);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has("loop=0 replays for ever: bound the run");
+    ck_assert_dlsim(2, "loop=0 replays for ever: bound the run",
+                    "-c configs/echo.ini --pcap-in 0=%s,loop=0 -o %s", p, dir);
     /* the make run command line still exits 0 (the application tiles exit 0) */
-    snprintf(args, sizeof args, "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
-             "--pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "
+                         "--pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 of 32 frames offered, 0 not offered");
 }
 END_TEST
@@ -441,12 +424,11 @@ END_TEST
 START_TEST(echo_slices_rings_by_the_region_page)
 {
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args,
-             "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf --set port.count=1 "
-             "--set deployment.stack_tiles=3 --set mem.rings_page=16k --set mem.rings_kib=144 "
-             "--pcap-in 0=traces/echo.pcap,at=60000 -o %s", test_build_dir(), dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf --set port.count=1 "
+                         "--set deployment.stack_tiles=3 --set mem.rings_page=16k --set mem.rings_kib=144 "
+                         "--pcap-in 0=traces/echo.pcap,at=60000 -o %s",
+                         test_build_dir(), dir);
     ck_assert_out_has("32 frames in, 32 out, 0 dropped");
     cJSON *j = test_read_stats(dir);
     cJSON *rings = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "results"), "mpipe"), "rings");

@@ -24,6 +24,14 @@ static int load_text(const char *text)
 
 #define ck_assert_err_has(s) ck_assert_msg(strstr(err, (s)) != NULL, "error '%s' lacks '%s'", err, (s))
 
+/* From the defaults, loading text fails with an error that has `expected`. */
+#define ck_assert_load_fails(text, expected)   \
+    do {                                       \
+        setup();                               \
+        ck_assert_int_eq(load_text(text), -1); \
+        ck_assert_err_has(expected);           \
+    } while (0)
+
 START_TEST(table_defaults_parse_and_sections_exist)
 {
     size_t n, ns;
@@ -76,8 +84,7 @@ END_TEST
 
 START_TEST(unknown_section_suggests)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[meshh]\norder = xy\n"), -1);
-    ck_assert_err_has(":3:");
+    ck_assert_load_fails("[chip]\nwidth = 2\n[meshh]\norder = xy\n", ":3:");
     ck_assert_err_has("unknown section [meshh]");
     ck_assert_err_has("did you mean [mesh]?");
 }
@@ -85,15 +92,14 @@ END_TEST
 
 START_TEST(unknown_empty_section)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\n[deploymnt]\n"), -1);
-    ck_assert_err_has(":3: unknown section [deploymnt]; did you mean [deployment]?");
+    ck_assert_load_fails("[chip]\nwidth = 2\n[deploymnt]\n",
+                         ":3: unknown section [deploymnt]; did you mean [deployment]?");
 }
 END_TEST
 
 START_TEST(unknown_key_suggests)
 {
-    ck_assert_int_eq(load_text("[mesh]\n\nhop_latncy = 2\n"), -1);
-    ck_assert_err_has(":3:");
+    ck_assert_load_fails("[mesh]\n\nhop_latncy = 2\n", ":3:");
     ck_assert_err_has("unknown key 'hop_latncy'");
     ck_assert_err_has("did you mean mesh.hop_latency?");
 }
@@ -101,15 +107,13 @@ END_TEST
 
 START_TEST(key_in_wrong_section_suggests_other_section)
 {
-    ck_assert_int_eq(load_text("[chip]\ntiming = on\n"), -1);
-    ck_assert_err_has("did you mean core.timing?");
+    ck_assert_load_fails("[chip]\ntiming = on\n", "did you mean core.timing?");
 }
 END_TEST
 
 START_TEST(wrong_type_int)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = six\n"), -1);
-    ck_assert_err_has(":2:");
+    ck_assert_load_fails("[chip]\nwidth = six\n", ":2:");
     ck_assert_err_has("chip.width");
     ck_assert_err_has("expected an integer");
 }
@@ -117,58 +121,45 @@ END_TEST
 
 START_TEST(wrong_type_bool_enum_double)
 {
-    ck_assert_int_eq(load_text("[core]\ntiming = maybe\n"), -1);
-    ck_assert_err_has("expected on or off");
-    setup();
-    ck_assert_int_eq(load_text("[mesh]\norder = zx\n"), -1);
-    ck_assert_err_has("expected one of xy|yx");
-    setup();
-    ck_assert_int_eq(load_text("[port]\nrate_gbps = fast\n"), -1);
-    ck_assert_err_has("expected a number");
+    ck_assert_load_fails("[core]\ntiming = maybe\n", "expected on or off");
+    ck_assert_load_fails("[mesh]\norder = zx\n", "expected one of xy|yx");
+    ck_assert_load_fails("[port]\nrate_gbps = fast\n", "expected a number");
 }
 END_TEST
 
 START_TEST(out_of_range)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 40\n"), -1);
-    ck_assert_err_has("out of range");
+    ck_assert_load_fails("[chip]\nwidth = 40\n", "out of range");
     ck_assert_err_has("1 to 16");
-    setup();
-    ck_assert_int_eq(load_text("[port]\nrate_gbps = 0\n"), -1);
-    ck_assert_err_has("out of range");
+    ck_assert_load_fails("[port]\nrate_gbps = 0\n", "out of range");
 }
 END_TEST
 
 START_TEST(syntax_error_has_line)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\nthis line has no equals sign\n"), -1);
-    ck_assert_err_has(":3: syntax error");
+    ck_assert_load_fails("[chip]\nwidth = 2\nthis line has no equals sign\n", ":3: syntax error");
 }
 END_TEST
 
 /* The first bad line is reported, whether libinih or a key found it. */
 START_TEST(first_error_wins)
 {
-    ck_assert_int_eq(load_text("[chip]\nthis is junk\nwidth = forty\n"), -1);
-    ck_assert_err_has(":2: syntax error");
-    setup();
-    ck_assert_int_eq(load_text("[chip]\nwidth = forty\nthis is junk\n"), -1);
-    ck_assert_err_has(":2: chip.width = 'forty': expected an integer");
+    ck_assert_load_fails("[chip]\nthis is junk\nwidth = forty\n", ":2: syntax error");
+    ck_assert_load_fails("[chip]\nwidth = forty\nthis is junk\n",
+                         ":2: chip.width = 'forty': expected an integer");
 }
 END_TEST
 
 START_TEST(key_outside_section)
 {
-    ck_assert_int_eq(load_text("width = 2\n"), -1);
-    ck_assert_err_has(":1:");
+    ck_assert_load_fails("width = 2\n", ":1:");
     ck_assert_err_has("outside any section");
 }
 END_TEST
 
 START_TEST(duplicate_key)
 {
-    ck_assert_int_eq(load_text("[chip]\nwidth = 2\nwidth = 3\n"), -1);
-    ck_assert_err_has(":3:");
+    ck_assert_load_fails("[chip]\nwidth = 2\nwidth = 3\n", ":3:");
     ck_assert_err_has("set twice");
 }
 END_TEST
@@ -192,10 +183,8 @@ START_TEST(string_value_boundary_in_file)
     ck_assert_uint_eq(strlen(c.chip.name), 255);
     ck_assert_int_eq(c.chip.name[254], '7');
     ck_assert_int_eq(c.chip.width, 2);
-    setup();
     snprintf(text, sizeof text, "[chip]\nname = %0256d\n", 7);
-    ck_assert_int_eq(load_text(text), -1);
-    ck_assert_err_has(":2: chip.name: expected a string of at most 255 characters");
+    ck_assert_load_fails(text, ":2: chip.name: expected a string of at most 255 characters");
 }
 END_TEST
 
@@ -214,8 +203,7 @@ START_TEST(line_length_boundary)
     comment[CFG_LINE_MAX] = 'c';
     comment[CFG_LINE_MAX + 1] = 0;
     snprintf(text, sizeof text, "[chip]\n%s\nwidth = 3\n", comment);
-    ck_assert_int_eq(load_text(text), -1);
-    ck_assert_err_has(":2: line of 1025 characters: expected at most 1024");
+    ck_assert_load_fails(text, ":2: line of 1025 characters: expected at most 1024");
 }
 END_TEST
 

@@ -15,44 +15,30 @@
 
 START_TEST(help_version_help_config)
 {
-    ck_assert_int_eq(test_dlsim_run("--help"), 0);
-    ck_assert_out_has("usage: dlsim");
-    ck_assert_int_eq(test_dlsim_run("--version"), 0);
-    ck_assert_out_has("dlsim ");
-    ck_assert_int_eq(test_dlsim_run("--help-config"), 0);
-    ck_assert_out_has("mesh.hop_latency");
+    ck_assert_dlsim(0, "usage: dlsim", "--help");
+    ck_assert_dlsim(0, "dlsim ", "--version");
+    ck_assert_dlsim(0, "mesh.hop_latency", "--help-config");
     ck_assert_out_has("run.cycles");
 }
 END_TEST
 
 START_TEST(usage_errors_exit_2)
 {
-    ck_assert_int_eq(test_dlsim_run("--frobnicate"), 2);
-    ck_assert_out_has("--frobnicate: unknown option");
-    ck_assert_int_eq(test_dlsim_run("-c"), 2);
-    ck_assert_out_has("needs a value");
-    ck_assert_int_eq(test_dlsim_run("stray"), 2);
-    ck_assert_out_has("unexpected argument");
-    ck_assert_int_eq(test_dlsim_run("--rate 0.1"), 2);
-    ck_assert_out_has("need --mesh-only");
-    ck_assert_int_eq(test_dlsim_run("--elf x --max-cycles many"), 2);
-    ck_assert_out_has("--max-cycles many");
+    ck_assert_dlsim(2, "--frobnicate: unknown option", "--frobnicate");
+    ck_assert_dlsim(2, "needs a value", "-c");
+    ck_assert_dlsim(2, "unexpected argument", "stray");
+    ck_assert_dlsim(2, "need --mesh-only", "--rate 0.1");
+    ck_assert_dlsim(2, "--max-cycles many", "--elf x --max-cycles many");
 }
 END_TEST
 
 START_TEST(config_errors_exit_2)
 {
-    ck_assert_int_eq(test_dlsim_run("-c /nonexistent.ini"), 2);
-    ck_assert_out_has("/nonexistent.ini: cannot open");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set chip.widht=3"), 2);
-    ck_assert_out_has("did you mean chip.width?");
+    ck_assert_dlsim(2, "/nonexistent.ini: cannot open", "-c /nonexistent.ini");
+    ck_assert_dlsim(2, "did you mean chip.width?", "-c configs/tiny.ini --set chip.widht=3");
     const char *bad = test_write_temp("[chip]\nwidth = 99\n");
-    char args[512];
-    snprintf(args, sizeof args, "-c %s", bad);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has(":2: chip.width = 99 is out of range");
-    ck_assert_int_eq(test_dlsim_run("--set chip.width=1 --set chip.height=1"), 2);
-    ck_assert_out_has("leaves no application tile");
+    ck_assert_dlsim(2, ":2: chip.width = 99 is out of range", "-c %s", bad);
+    ck_assert_dlsim(2, "leaves no application tile", "--set chip.width=1 --set chip.height=1");
 }
 END_TEST
 
@@ -60,9 +46,7 @@ END_TEST
 static cJSON *run_tiny(const char *extra)
 {
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args, "-c configs/tiny.ini -o %s %s", dir, extra);
-    ck_assert_msg(test_dlsim_run(args) == 0, "dlsim failed:\n%s", test_out);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini -o %s %s", dir, extra);
     return test_read_stats(dir);
 }
 
@@ -131,40 +115,34 @@ END_TEST
 
 START_TEST(bad_firmware_exit_2)
 {
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set deployment.firmware=/nonexistent.elf"), 2);
-    ck_assert_out_has("deployment.firmware: /nonexistent.elf: cannot open");
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set deployment.firmware=configs/tiny.ini"), 2);
-    ck_assert_out_has("deployment.firmware: configs/tiny.ini:");
+    ck_assert_dlsim(2, "deployment.firmware: /nonexistent.elf: cannot open",
+                    "-c configs/tiny.ini --set deployment.firmware=/nonexistent.elf");
+    ck_assert_dlsim(2, "deployment.firmware: configs/tiny.ini:",
+                    "-c configs/tiny.ini --set deployment.firmware=configs/tiny.ini");
 }
 END_TEST
 
 START_TEST(unwritable_output_dir)
 {
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini -o /proc/nope/out"), 2);
-    ck_assert_out_has("cannot create output directory");
+    ck_assert_dlsim(2, "cannot create output directory", "-c configs/tiny.ini -o /proc/nope/out");
 }
 END_TEST
 
 START_TEST(config_given_twice_refused)
 {
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini -c configs/echo.ini"), 2);
-    ck_assert_out_has("-c configs/echo.ini: a configuration file is already given");
-    ck_assert_int_eq(test_dlsim_run("--config configs/tiny.ini --config configs/tiny.ini"), 2);
-    ck_assert_out_has("one -c only");
+    ck_assert_dlsim(2, "-c configs/echo.ini: a configuration file is already given",
+                    "-c configs/tiny.ini -c configs/echo.ini");
+    ck_assert_dlsim(2, "one -c only", "--config configs/tiny.ini --config configs/tiny.ini");
 }
 END_TEST
 
 START_TEST(output_naming_a_file_exit_2)
 {
     const char *f = test_write_temp("not a directory\n");
-    char args[512];
-    snprintf(args, sizeof args, "-c configs/tiny.ini -o %s", f);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has(f);
+    ck_assert_dlsim(2, f, "-c configs/tiny.ini -o %s", f);
     ck_assert_out_has("not a directory");
-    snprintf(args, sizeof args, "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 10 -o %s/sub", f);
-    ck_assert_int_eq(test_dlsim_run(args), 2);
-    ck_assert_out_has("not a directory");
+    ck_assert_dlsim(2, "not a directory",
+                    "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 10 -o %s/sub", f);
 }
 END_TEST
 
@@ -178,7 +156,7 @@ START_TEST(config_records_mode)
     ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a, "config"), "workload"));
     ck_assert_str_eq(test_json_at(a, "results.run.end")->valuestring, "bound");
     cJSON_Delete(a);
-    ck_assert_int_eq(test_dlsim_run("-c configs/tiny.ini --set workload.kind=idle"), 2);
+    ck_assert_dlsim_exit(2, "-c configs/tiny.ini --set workload.kind=idle");
 }
 END_TEST
 
@@ -187,30 +165,28 @@ END_TEST
 START_TEST(tile_failures_exit_1)
 {
     const char *dir = test_temp_dir();
-    char args[1024];
-    snprintf(args, sizeof args, "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf -o %s",
-             test_build_dir(), dir);
-    ck_assert_int_eq(test_dlsim_run(args), 1);
-    ck_assert_out_has("1 tile(s) failed");
+    ck_assert_dlsim(1, "1 tile(s) failed",
+                    "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf -o %s",
+                    test_build_dir(), dir);
     ck_assert_out_has("tile 1: trapped");
     ck_assert_out_has("run.expect_faults = any");
     cJSON *j = test_read_stats(dir);   /* the outputs are written all the same */
     ck_assert_int_eq(test_json_at(j, "results.run.tile_failures")->valueint, 1);
     cJSON_Delete(j);
-    snprintf(args, sizeof args, "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf "
-             "--set run.expect_faults=any -o %s", test_build_dir(), dir);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_badheader.elf "
+                         "--set run.expect_faults=any -o %s",
+                         test_build_dir(), dir);
     /* memory protection faults on four tiles */
-    snprintf(args, sizeof args, "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 "
-             "--set port.count=1 --set run.cycles=600000 --set deployment.firmware=%s/fw/mem_prot.elf -o %s",
-             test_build_dir(), dir);
-    ck_assert_int_eq(test_dlsim_run(args), 1);
-    ck_assert_out_has("4 tile(s) failed");
+    ck_assert_dlsim(
+        1, "4 tile(s) failed",
+        "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 "
+        "--set port.count=1 --set run.cycles=600000 --set deployment.firmware=%s/fw/mem_prot.elf -o %s",
+        test_build_dir(), dir);
     ck_assert_out_has("tile 4: faulted");
     /* every tile exits 0: 0 */
-    snprintf(args, sizeof args, "-c configs/tiny.ini --set deployment.firmware=%s/fw/hello.elf -o %s",
-             test_build_dir(), dir);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0, "-c configs/tiny.ini --set deployment.firmware=%s/fw/hello.elf -o %s",
+                         test_build_dir(), dir);
 }
 END_TEST
 
@@ -219,10 +195,11 @@ END_TEST
 START_TEST(mesh_only_outputs)
 {
     const char *dir = test_temp_dir(), *dir2 = test_temp_dir();
-    char args[1024], path[600];
-    snprintf(args, sizeof args, "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
-             "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s", dir);
-    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    char path[600];
+    ck_assert_dlsim_exit(0,
+                         "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
+                         "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
+                         dir);
     ck_assert_out_has("wrote");
     ck_assert_out_has("/stats.json, mesh.dat, links.dat");
     cJSON *j = test_read_stats(dir);
@@ -275,9 +252,10 @@ START_TEST(mesh_only_outputs)
     ck_assert_int_eq(rows, 3);
     free(links);
     /* deterministic */
-    snprintf(args, sizeof args, "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
-             "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s", dir2);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0,
+                         "--mesh-only --traffic uniform --rate 0.1 --size 4 --cycles 3000 --warmup 300 "
+                         "--set chip.width=3 --set chip.height=2 --set deployment.stack_tiles=1 -o %s",
+                         dir2);
     cJSON *k = test_read_stats(dir2);
     ck_assert(cJSON_Compare(cJSON_GetObjectItem(j, "config"), cJSON_GetObjectItem(k, "config"), 1));
     ck_assert(cJSON_Compare(cJSON_GetObjectItem(j, "results"), cJSON_GetObjectItem(k, "results"), 1));
@@ -289,13 +267,11 @@ START_TEST(mesh_only_outputs)
     /* --size: one limit, stated the same way whatever is wrong */
     const char *sizes[] = { "0", "127", "lots", "99999999999999999999" };
     for (int i = 0; i < 4; i++) {
-        snprintf(args, sizeof args, "--mesh-only --traffic uniform --rate 0.1 --size %s --cycles 10 -o %s",
-                 sizes[i], dir);
-        ck_assert_int_eq(test_dlsim_run(args), 2);
-        ck_assert_out_has("expected payload words per message, 1..126");
+        ck_assert_dlsim(2, "expected payload words per message, 1..126",
+                        "--mesh-only --traffic uniform --rate 0.1 --size %s --cycles 10 -o %s", sizes[i],
+                        dir);
     }
-    snprintf(args, sizeof args, "--mesh-only --traffic uniform --rate 0.1 --size 126 --cycles 10 -o %s", dir);
-    ck_assert_int_eq(test_dlsim_run(args), 0);
+    ck_assert_dlsim_exit(0, "--mesh-only --traffic uniform --rate 0.1 --size 126 --cycles 10 -o %s", dir);
 }
 END_TEST
 
