@@ -25,13 +25,13 @@
 #include <sys/mman.h>
 
 #include "core/iss.h"
-#include "core/iss_config.h"
 #include "core/tile_sys.h"
 #include "abi/tile_memmap.h"
 #include "elf_htif.h"
 #include "elf_load.h"
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
+#include "model_params.h"
 #include "modes.h"
 #include "stats.h"
 
@@ -75,16 +75,16 @@ static uint64_t elf_run_latency(void *ctx, uint64_t pa, unsigned size, iss_acces
 
 /* Builds the address space: the segments with their rights, the rest of
  * RAM for machine mode only (no user rights), and the SYS page. */
-static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const mem_segment *seg, unsigned n,
+static int elf_run_space(elf_run_ctx *r, const mem_params *mp, const mem_segment *seg, unsigned n,
                          uint8_t *ram, uint64_t base, uint64_t size, char *err, size_t errlen)
 {
     mem_region sys = { TILE_SYS_BASE, TILE_SYS_SIZE, TILE_SYS_BASE, NULL, 64ULL << 10,
                        BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_SYS, BOOT_APP_NONE, 0 };
-    uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page), at = base;
+    uint64_t page = mp->code_page, at = base;
     mem_space *s = &r->mmu->space;
     unsigned nseg;
-    if (CFG_PAGE_BYTES(cfg->mem.data_page) < page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
-    if (mem_layout_private(s, cfg, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0)
+    if (mp->data_page < page) page = mp->data_page;
+    if (mem_layout_private(s, mp, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0)
         return -1;
     /* The gaps between the segments' regions (aligned to their pages). */
     nseg = s->n;
@@ -106,7 +106,7 @@ static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const mem_segment
  * ram_mb MiB (rounded out to the largest TLB page with protection on);
  * the segments must fit and RAM must not reach the MMIO window. Returns 0,
  * or -1 with a message naming path. */
-static int elf_run_window(const dl_config *cfg, const elf_image *img, const char *path,
+static int elf_run_window(const mem_params *mp, const elf_image *img, const char *path,
                           const mem_segment *seg, unsigned n, uint64_t ram_mb, int ram_default,
                           uint64_t *base, uint64_t *size, char *err, size_t errlen)
 {
@@ -114,11 +114,11 @@ static int elf_run_window(const dl_config *cfg, const elf_image *img, const char
     char e[256];
     if (elf_ram_window(img, path, base, &need, err, errlen) != 0)
         return -1;
-    if (cfg->mem.protection) {
+    if (mp->protection) {
         /* Regions are whole TLB pages: round out to the largest. */
-        uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page);
-        if (CFG_PAGE_BYTES(cfg->mem.data_page) > page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
-        mem_layout_window(cfg, seg, n, base, &need);
+        uint64_t page = mp->code_page;
+        if (mp->data_page > page) page = mp->data_page;
+        mem_layout_window(mp, seg, n, base, &need);
         ram = (ram + page - 1) & ~(page - 1);
     }
     if (need > ram) {
@@ -247,9 +247,11 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
     int rc = 0;
     mem_mmu mmu;
     mem_sys sys;
+    mem_params mp;
     (void)outdir; /* the bare-metal runner writes no stats.json */
 
     memset(&r, 0, sizeof r);
+    mem_params_from_config(cfg, &mp);
     if (elf_load_file(elf_path, &img, err, sizeof err) != 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
@@ -261,7 +263,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
         return 2;
     }
     nseg = (unsigned)n;
-    if (elf_run_window(cfg, &img, elf_path, seg, nseg, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
+    if (elf_run_window(&mp, &img, elf_path, seg, nseg, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
                        ram_mb == 0, &base, &size, err, sizeof err) != 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         rc = 2;
@@ -295,7 +297,7 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
     r.core->mem = (iss_mem_ops){ .ctx = &r, .load = elf_run_load, .store = elf_run_store };
     if (cfg->core.timing && cfg->mem.timing) {
         r.msys = &sys;
-        if (mem_sys_init(&sys, cfg, err, sizeof err) < 0) {
+        if (mem_sys_init(&sys, &mp, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s\n", err);
             r.msys = NULL;
             rc = 2;
@@ -305,13 +307,13 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
         mem_sys_l1_filters(&sys, 0, r.core);
     }
     if (cfg->mem.protection) {
-        if (mem_mmu_init(&mmu, cfg, 0, r.core, r.msys, err, sizeof err) < 0) {
+        if (mem_mmu_init(&mmu, &mp, 0, r.core, r.msys, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
             rc = 2;
             goto done;
         }
         r.mmu = &mmu; /* initialised: freed at the end */
-        if (elf_run_space(&r, cfg, seg, nseg, ram, base, size, err, sizeof err) < 0) {
+        if (elf_run_space(&r, &mp, seg, nseg, ram, base, size, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s: %s\n", elf_path, err);
             rc = 2;
             goto done;
