@@ -9,33 +9,35 @@
 
 using namespace sc_core;
 
-Tile::Tile(sc_module_name name, int index_, int x_, int y_, const dl_config &cfg,
-           sc_time cycle, phys_mem *shared, mem_sys *sys, const ChipImage *fw)
+namespace {
+mem_params mem_from(const dl_config &c)
+{
+    mem_params p;
+    mem_params_from_config(&c, &p);
+    return p;
+}
+} // namespace
+
+Tile::Tile(sc_module_name name, int index_, int x_, int y_, const TileCoreParams &core_params,
+           const mem_params &mem, bool caches, sc_time cycle, phys_mem *shared, mem_sys *sys, const ChipImage *fw)
     : sc_module(name), index(index_), x(x_), y(y_), fw_(fw)
 {
     char err[512];
-    unsigned role, app;
     if (!fw) return;
     if (!(ram_ = phys_image_map(&fw->mem, err, sizeof err))) {
         error = err;
         return;
     }
     boot_.assign(TILE_BOOT_INFO_SIZE, 0);
-    core = new TileCore("core", index, cfg, cycle, stdout);
+    core = new TileCore("core", index, core_params, cycle, stdout);
     core->load(ram_, fw->win_va, fw->win_size, fw->entry);
     core->map_shared(shared);
-    uint64_t pa = TILE_PRIVATE_PHYS_BASE + (uint64_t)index * TILE_PRIVATE_PHYS_STRIDE;
-    mem_layout_role(&cfg, (unsigned)index, &role, &app);
-    if (mem_mmu_init(&mmu_, &cfg, (unsigned)index, core->iss(), sys, err, sizeof err) < 0 ||
-        mem_layout_shared(&mmu_.space, &cfg, role, app, shared->host, shared->size, err, sizeof err) < 0 ||
-        mem_layout_private(&mmu_.space, &cfg, fw->seg, fw->nseg, fw->win_va, fw->win_size, ram_, pa, boot_.data(),
-                           pa + TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE, err, sizeof err) < 0) {
+    if (mem_mmu_build(&mmu_, &mem, (unsigned)index, core->iss(), sys, shared->host, shared->size, fw->seg, fw->nseg,
+                      fw->win_va, fw->win_size, ram_, boot_.data(), err, sizeof err) < 0) {
         error = err;
         return;
     }
-    if (!cfg.mem.protection) mem_space_unprotect(&mmu_.space);
-    mem_layout_boot_info(&mmu_.space, &cfg, (unsigned)index, role, app, boot_.data());
-    core->set_mmu(&mmu_, cfg.core.timing && cfg.mem.timing);
+    core->set_mmu(&mmu_, caches);
 }
 
 Tile::~Tile()
@@ -58,11 +60,14 @@ sc_time chip_cycle_time(int64_t clock_mhz)
 }
 
 Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const elf_image *fw)
-    : sc_module(name), cfg(c), shared(shared_mem), cycle_(chip_cycle_time(c.chip.clock_mhz))
+    : sc_module(name), cfg(c), mem(mem_from(c)), mpipe_params(mpipe_params_from_config(c)), shared(shared_mem),
+      cycle_(chip_cycle_time(c.chip.clock_mhz))
 {
     char nm[32], err[512];
-    if (mem_sys_init(&memsys, &c, err, sizeof err) < 0 ||
-        mem_layout_homes(&memsys, &c, shared->host, shared->size, err, sizeof err) < 0)
+    const TileCoreParams core_params = tile_core_params_from_config(c);
+    const bool caches = c.core.timing && c.mem.timing;
+    if (mem_sys_init(&memsys, &mem, err, sizeof err) < 0 ||
+        mem_layout_homes(&memsys, &mem, shared->host, shared->size, err, sizeof err) < 0)
         error = err;
     else
         phys_mem_observe(shared, mem_sys_dma_written, &memsys); // DMA drops cached copies
@@ -71,18 +76,21 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
             snprintf(nm, sizeof nm, "tile%d", i);
-            tiles.push_back(new Tile(nm, i, x, y, c, cycle_, shared, error.empty() ? &memsys : nullptr,
-                                     fw && error.empty() ? &image_ : nullptr));
+            tiles.push_back(new Tile(nm, i, x, y, core_params, mem, caches, cycle_, shared,
+                                     error.empty() ? &memsys : nullptr, fw && error.empty() ? &image_ : nullptr));
             if (error.empty() && !tiles.back()->error.empty()) error = "tile " + std::to_string(i) + ": " + tiles.back()->error;
         }
     mpipe_rules rules;
     if (mpipe_rules_parse(c.mpipe.rules, &rules, nm, sizeof nm) < 0)
         SC_REPORT_FATAL("chip", "mpipe.rules do not parse (check them with mpipe_rules_parse first)");
-    mpipe = new Mpipe("mpipe", c, rules, shared, cycle_);
+    mpipe = new Mpipe("mpipe", mpipe_params, rules, shared, cycle_);
     ports = mpipe->ports;
-    std::vector<TileCore *> cores;
-    for (Tile *t : tiles) cores.push_back(t->core);
-    mpipe->attach_tiles(cores);
+    std::vector<WakeableTile *> cores;
+    for (Tile *t : tiles) {
+        cores.push_back(t->core);
+        if (t->core) t->core->attach(TILE_MPIPE_BASE, TILE_MPIPE_SIZE, mpipe);
+    }
+    mpipe->wake_targets(cores);
     attach_udn();
 }
 
@@ -102,14 +110,14 @@ bool Chip::load_image(const elf_image *fw)
     }
     image_.nseg = (unsigned)n;
     image_.entry = fw->entry;
-    mem_layout_window(&cfg, image_.seg, image_.nseg, &image_.win_va, &image_.win_size);
+    mem_layout_window(&mem, image_.seg, image_.nseg, &image_.win_va, &image_.win_size);
     if (image_.win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
         error = std::string("deployment.firmware: ") + path + ": the segments need " +
                 std::to_string(image_.win_size >> 20) + " MiB, more than the private window of a tile (" +
                 std::to_string((TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) >> 20) + " MiB)";
         return false;
     }
-    int rc = mem_layout_private(&scratch, &cfg, image_.seg, image_.nseg, image_.win_va, image_.win_size, nullptr, 0,
+    int rc = mem_layout_private(&scratch, &mem, image_.seg, image_.nseg, image_.win_va, image_.win_size, nullptr, 0,
                                 nullptr, 0, err, sizeof err);
     mem_space_free(&scratch);
     if (rc < 0) {
@@ -158,6 +166,17 @@ void Chip::attach_udn()
         udn_pages_.push_back(new UdnTileDevice(*udn, t->index));
         t->core->attach(TILE_UDN_BASE, TILE_UDN_SIZE, udn_pages_.back());
     }
+}
+
+void Chip::attach_backend(int port, std::unique_ptr<PortBackend> backend)
+{
+    ports.at((size_t)port)->attach_backend(backend.get());
+    backends_.push_back(std::move(backend));
+}
+
+void Chip::record_wire(WireRecorder *recorder)
+{
+    for (EthPort *p : ports) p->record_to(recorder);
 }
 
 Chip::~Chip()

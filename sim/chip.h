@@ -9,6 +9,7 @@
 #include <systemc>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@
 #include "mem/mem_sys.h"
 #include "mesh/udn_tile_device.h"
 #include "elf_load.h"
+#include "model_params.h"
 #include "mpipe/mpipe_model.h"
+#include "mpipe/port_backend.h"
 
 // The firmware as every tile maps it: its loadable segments, the private
 // window they need, and the window's initial bytes, held once on the host
@@ -37,10 +40,11 @@ struct ChipImage {
 // UDN and mPIPE pages are attached to the core by the Chip.
 class Tile : public sc_core::sc_module {
 public:
-    // The tile's address space is built from the configuration's region
-    // table (models/mem/mem_space.h); on failure `error` says why.
-    Tile(sc_core::sc_module_name name, int index, int x, int y, const dl_config &cfg,
-         sc_core::sc_time cycle, phys_mem *shared, mem_sys *sys, const ChipImage *fw);
+    // The tile's address space is built from the region table of mem
+    // (mem_mmu_build); on failure `error` says why.
+    Tile(sc_core::sc_module_name name, int index, int x, int y, const TileCoreParams &core_params,
+         const mem_params &mem, bool caches, sc_core::sc_time cycle, phys_mem *shared, mem_sys *sys,
+         const ChipImage *fw);
     ~Tile();
     const int index, x, y;
     TileCore *core = nullptr;   // null when no firmware runs here
@@ -79,7 +83,15 @@ public:
     // between slices of simulated time.
     void run(uint64_t cycles, const std::function<void(uint64_t)> &progress);
 
+    // Puts a backend at the far end of a port (0 <= port < ports.size()),
+    // owned by the chip from then on. Before the run.
+    void attach_backend(int port, std::unique_ptr<PortBackend> backend);
+    // Records every frame crossing every port (not owned). Before the run.
+    void record_wire(WireRecorder *recorder);
+
     const dl_config &cfg;
+    const mem_params mem;            // the models' parameters, from cfg
+    const MpipeParams mpipe_params;
     phys_mem *const shared;
     std::vector<Tile *> tiles;
     Mpipe *mpipe = nullptr;          // the packet engine, owning the ports
@@ -96,6 +108,7 @@ private:
 
     sc_core::sc_time cycle_;
     std::vector<UdnTileDevice *> udn_pages_;
+    std::vector<std::unique_ptr<PortBackend>> backends_;
 };
 
 // Sets the kernel's time resolution; call once before any sc_time exists.

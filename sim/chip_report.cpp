@@ -25,37 +25,6 @@ const char *tile_state_name(const Tile *t)
     return "?";
 }
 
-// The mPIPE's counters: drops by cause, frames through ingress and egress,
-// and the notification rings in use with their occupancy.
-cJSON *mpipe_results(const Mpipe &m)
-{
-    cJSON *r = cJSON_CreateObject();
-    cJSON *drops = cJSON_AddObjectToObject(r, "drops");
-    uint64_t total = 0;
-    for (int c = 0; c < DROP_CAUSES; c++) {
-        cJSON_AddNumberToObject(drops, mpipe_drop_name(c), (double)m.drops[c]);
-        total += m.drops[c];
-    }
-    cJSON_AddNumberToObject(drops, "total", (double)total);
-    cJSON_AddNumberToObject(r, "classified", (double)m.classified);
-    cJSON_AddNumberToObject(r, "delivered", (double)m.delivered);
-    cJSON_AddNumberToObject(r, "classifier_busy_cycles", (double)m.classifier_busy_cycles);
-    cJSON_AddNumberToObject(r, "egress_frames", (double)m.egress_frames);
-    cJSON_AddNumberToObject(r, "egress_errors", (double)m.egress_errors);
-    cJSON_AddNumberToObject(r, "buffer_push_overflow", (double)m.push_overflow);
-    cJSON *rings = cJSON_AddArrayToObject(r, "rings");
-    for (int i = 0; i < MPIPE_RINGS; i++) {
-        if (!m.ring_enabled(i) && !m.ring_stats[i].written) continue;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "ring", i);
-        cJSON_AddNumberToObject(o, "descriptors", (double)m.ring_stats[i].written);
-        cJSON_AddNumberToObject(o, "max_occupancy", (double)m.ring_stats[i].max_occupancy);
-        cJSON_AddNumberToObject(o, "occupancy_at_end", (double)m.ring_occupancy(i));
-        cJSON_AddItemToArray(rings, o);
-    }
-    return r;
-}
-
 // Frames of a trace the run never put on the wire; UINT64_MAX: endless.
 uint64_t not_offered(const TraceReport &t)
 {
@@ -146,16 +115,9 @@ cJSON *chip_results(const Chip &chip, const RunOutcome &run)
     cJSON_AddNumberToObject(r, "instructions", (double)insns);
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
     for (const EthPort *p : chip.ports) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "port", p->index);
-        cJSON_AddNumberToObject(o, "rate_gbps", p->rate_gbps);
-        cJSON_AddNumberToObject(o, "rx_frames", (double)p->rx_frames);
-        cJSON_AddNumberToObject(o, "rx_bytes", (double)p->rx_bytes);
-        cJSON_AddNumberToObject(o, "tx_frames", (double)p->tx_frames);
-        cJSON_AddNumberToObject(o, "tx_bytes", (double)p->tx_bytes);
-        cJSON_AddItemToArray(ports, o);
+        cJSON_AddItemToArray(ports, mpipe_port_report(*p));
     }
-    cJSON_AddItemToObject(r, "mpipe", mpipe_results(*chip.mpipe));
+    cJSON_AddItemToObject(r, "mpipe", mpipe_report(*chip.mpipe));
     cJSON_AddItemToObject(r, "udn", chip.udn->engine().stats().to_json(cycles));
     return r;
 }
@@ -187,8 +149,7 @@ void print_summary(const Chip &chip, const RunOutcome &run, double wall, const c
         rx += p->rx_frames;
         tx += p->tx_frames;
     }
-    uint64_t dropped = 0;
-    for (uint64_t d : chip.mpipe->drops) dropped += d;
+    uint64_t dropped = chip.mpipe->drops_total();
     printf("  ports       %llu frames in, %llu out, %llu dropped by the mPIPE\n", (unsigned long long)rx,
            (unsigned long long)tx, (unsigned long long)dropped);
     for (const TraceReport &t : run.traces) {

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <getopt.h>
+#include <memory>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "chip_report.h"
 #include "config.h"
 #include "elf_load.h"
+#include "mesh/mesh_traffic.h"
 #include "modes.h"
 #include "run_control.h"
 #include "stats.h"
@@ -299,13 +301,14 @@ int run_chip(const Options &o, const dl_config &cfg)
         return 1;
     }
     // Backends before the chip, so that a bad pcap stops the run at once.
+    // They go to the chip, which owns them; replays keeps a view for the run.
+    std::vector<std::unique_ptr<PcapReplay>> backends;
     std::vector<PcapReplay *> replays;
-    auto free_replays = [&]() { for (PcapReplay *r : replays) delete r; };
     for (const PcapInSpec &s : o.pcap_in) {
-        replays.push_back(new PcapReplay(s, cfg.port.rate_gbps));
+        backends.push_back(std::make_unique<PcapReplay>(s, cfg.port.rate_gbps));
+        replays.push_back(backends.back().get());
         if (!replays.back()->error().empty()) {
             fprintf(stderr, "dlsim: --pcap-in: %s\n", replays.back()->error().c_str());
-            free_replays();
             elf_free(&fw);
             phys_mem_free(&shared);
             return 2;
@@ -314,7 +317,6 @@ int run_chip(const Options &o, const dl_config &cfg)
     WireRecorder recorder(o.outdir);
     if (!recorder.error().empty()) {
         fprintf(stderr, "dlsim: %s\n", recorder.error().c_str());
-        free_replays();
         elf_free(&fw);
         phys_mem_free(&shared);
         return 1;
@@ -323,16 +325,14 @@ int run_chip(const Options &o, const dl_config &cfg)
     elf_free(&fw);
     if (!chip.error.empty()) {
         fprintf(stderr, "dlsim: %s\n", chip.error.c_str());
-        free_replays();
         phys_mem_free(&shared);
         return 2;
     }
-    for (EthPort *p : chip.ports) p->recorder = &recorder;
-    for (size_t i = 0; i < o.pcap_in.size(); i++) chip.ports[(size_t)o.pcap_in[i].port]->backend = replays[i];
+    chip.record_wire(&recorder);
+    for (size_t i = 0; i < o.pcap_in.size(); i++) chip.attach_backend(o.pcap_in[i].port, std::move(backends[i]));
     uint64_t bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
     if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
-        free_replays();
         phys_mem_free(&shared);
         return 2;
     }
@@ -363,7 +363,6 @@ int run_chip(const Options &o, const dl_config &cfg)
     if (stats_write(o.outdir, &cfg, "chip", traces_config(o), chip_results(chip, run), host, err,
                     sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
-        free_replays();
         phys_mem_free(&shared);
         return 1;
     }
@@ -378,7 +377,6 @@ int run_chip(const Options &o, const dl_config &cfg)
     if (!strcmp(run.end, "drain_limit"))
         fprintf(stderr, "dlsim: warning: the chip had not drained %g us after the traces ended "
                 "(frames held in the mPIPE or unconsumed descriptors; run.drain_us)\n", cfg.run.drain_us);
-    free_replays();
     phys_mem_free(&shared);
     std::vector<std::string> failed = chip_tile_failures(chip);
     if (!failed.empty() && cfg.run.expect_faults == CFG_FAULTS_NONE) {

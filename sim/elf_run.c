@@ -25,13 +25,13 @@
 #include <sys/mman.h>
 
 #include "core/iss.h"
-#include "core/iss_config.h"
 #include "core/tile_sys.h"
 #include "abi/tile_memmap.h"
 #include "elf_htif.h"
 #include "elf_load.h"
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
+#include "model_params.h"
 #include "modes.h"
 #include "stats.h"
 
@@ -51,6 +51,7 @@ typedef struct elf_run_ctx {
     uint64_t base, size;
     mem_mmu mmu_store;
     mem_sys sys_store;
+    mem_params mp;           /* the memory models' parameters, from the configuration */
 } elf_run_ctx;
 
 /* Protection on: the MMU's translation, keeping tohost's page out of the
@@ -79,16 +80,16 @@ static uint64_t elf_run_latency(void *ctx, uint64_t pa, unsigned size, iss_acces
 
 /* Builds the address space: the segments with their rights, the rest of
  * RAM for machine mode only (no user rights), and the SYS page. */
-static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const mem_segment *seg, unsigned n,
+static int elf_run_space(elf_run_ctx *r, const mem_params *mp, const mem_segment *seg, unsigned n,
                          uint8_t *ram, uint64_t base, uint64_t size, char *err, size_t errlen)
 {
     mem_region sys = { TILE_SYS_BASE, TILE_SYS_SIZE, TILE_SYS_BASE, NULL, 64ULL << 10,
                        BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_MMIO_SYS, BOOT_APP_NONE, 0 };
-    uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page), at = base;
+    uint64_t page = mp->code_page, at = base;
     mem_space *s = &r->mmu->space;
     unsigned nseg;
-    if (CFG_PAGE_BYTES(cfg->mem.data_page) < page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
-    if (mem_layout_private(s, cfg, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0)
+    if (mp->data_page < page) page = mp->data_page;
+    if (mem_layout_private(s, mp, seg, n, base, size, ram, base, NULL, 0, err, errlen) < 0)
         return -1;
     /* The gaps between the segments' regions (aligned to their pages). */
     nseg = s->n;
@@ -110,7 +111,7 @@ static int elf_run_space(elf_run_ctx *r, const dl_config *cfg, const mem_segment
  * ram_mb MiB (rounded out to the largest TLB page with protection on);
  * the segments must fit and RAM must not reach the MMIO window. Returns 0,
  * or -1 with a message naming path. */
-static int elf_run_window(const dl_config *cfg, const elf_image *img, const char *path,
+static int elf_run_window(const mem_params *mp, const elf_image *img, const char *path,
                           const mem_segment *seg, unsigned n, uint64_t ram_mb, int ram_default,
                           uint64_t *base, uint64_t *size, char *err, size_t errlen)
 {
@@ -118,11 +119,11 @@ static int elf_run_window(const dl_config *cfg, const elf_image *img, const char
     char e[256];
     if (elf_ram_window(img, path, base, &need, err, errlen) != 0)
         return -1;
-    if (cfg->mem.protection) {
+    if (mp->protection) {
         /* Regions are whole TLB pages: round out to the largest. */
-        uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page);
-        if (CFG_PAGE_BYTES(cfg->mem.data_page) > page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
-        mem_layout_window(cfg, seg, n, base, &need);
+        uint64_t page = mp->code_page;
+        if (mp->data_page > page) page = mp->data_page;
+        mem_layout_window(mp, seg, n, base, &need);
         ram = (ram + page - 1) & ~(page - 1);
     }
     if (need > ram) {
@@ -237,7 +238,7 @@ static int elf_run_report(const char *path, elf_run_ctx *r, iss_stop st,
 
 /* Loads the ELF, lists its loadable segments and sizes the RAM window
  * (r->base, r->size). Returns 0, or 2 with the error printed. */
-static int elf_run_open(elf_run_ctx *r, const dl_config *cfg, const char *path, uint64_t ram_mb,
+static int elf_run_open(elf_run_ctx *r, const char *path, uint64_t ram_mb,
                         elf_image *img, mem_segment seg[ELF_MAX_SEGMENTS], unsigned *nseg)
 {
     char err[512];
@@ -246,7 +247,7 @@ static int elf_run_open(elf_run_ctx *r, const dl_config *cfg, const char *path, 
         return 2;
     }
     int n = elf_mem_segments(img, path, seg, err, sizeof err);
-    if (n < 0 || elf_run_window(cfg, img, path, seg, (unsigned)n, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
+    if (n < 0 || elf_run_window(&r->mp, img, path, seg, (unsigned)n, ram_mb ? ram_mb : ELF_RUN_RAM_MB_DEFAULT,
                                 ram_mb == 0, &r->base, &r->size, err, sizeof err) != 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
@@ -297,7 +298,7 @@ static int elf_run_memory(elf_run_ctx *r, const dl_config *cfg, const char *path
 {
     char err[512];
     if (cfg->core.timing && cfg->mem.timing) {
-        if (mem_sys_init(&r->sys_store, cfg, err, sizeof err) < 0) {
+        if (mem_sys_init(&r->sys_store, &r->mp, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s\n", err);
             return 2;
         }
@@ -306,12 +307,12 @@ static int elf_run_memory(elf_run_ctx *r, const dl_config *cfg, const char *path
         mem_sys_l1_filters(r->msys, 0, r->core);
     }
     if (cfg->mem.protection) {
-        if (mem_mmu_init(&r->mmu_store, cfg, 0, r->core, r->msys, err, sizeof err) < 0) {
+        if (mem_mmu_init(&r->mmu_store, &r->mp, 0, r->core, r->msys, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s: %s\n", path, err);
             return 2;
         }
         r->mmu = &r->mmu_store; /* initialised: freed at the end */
-        if (elf_run_space(r, cfg, seg, nseg, r->ram, r->base, r->size, err, sizeof err) < 0) {
+        if (elf_run_space(r, &r->mp, seg, nseg, r->ram, r->base, r->size, err, sizeof err) < 0) {
             fprintf(stderr, "dlsim: %s: %s\n", path, err);
             return 2;
         }
@@ -356,7 +357,8 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
     memset(&r, 0, sizeof r);
     r.ram = MAP_FAILED;
     memset(&img, 0, sizeof img);
-    rc = elf_run_open(&r, cfg, elf_path, ram_mb, &img, seg, &nseg);
+    mem_params_from_config(cfg, &r.mp);
+    rc = elf_run_open(&r, elf_path, ram_mb, &img, seg, &nseg);
     if (rc == 0) rc = elf_run_core(&r, cfg, elf_path, &img);
     if (rc == 0) rc = elf_run_memory(&r, cfg, elf_path, seg, nseg);
     if (rc == 0) {

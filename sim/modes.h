@@ -1,5 +1,5 @@
-/* modes.h - the run modes of dlsim besides the full chip, each implemented
- * by its model's module and dispatched from dlsim_main.cpp. Each returns the
+/* modes.h - the run modes of dlsim besides the full chip (sim/elf_run.c,
+ * sim/mesh_only.cpp), dispatched from dlsim_main.cpp. Each returns the
  * process exit status: 0 success/pass, 1 simulation error/fail, 2 bad input. */
 #ifndef DL_SIM_MODES_H
 #define DL_SIM_MODES_H
@@ -21,16 +21,11 @@ int elf_run(const dl_config *cfg, const char *elf_path, uint64_t max_cycles, uin
             const char *outdir);
 
 /* dlsim --mesh-only --traffic P --rate R --size N --cycles C [--warmup W]:
- * synthetic traffic on the UDN mesh alone (models/mesh). */
-typedef struct mesh_traffic_opts {
-    const char *traffic;   /* uniform|transpose|bitcomp|hotspot|neighbor */
-    double rate;           /* words per tile per cycle, 0 < rate <= 1 */
-    int64_t size;          /* payload words per message */
-    int64_t cycles;        /* measured cycles */
-    int64_t warmup;        /* cycles before measurement starts */
-} mesh_traffic_opts;
-
-int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts,
+ * synthetic traffic on the UDN mesh alone (sim/mesh_only.cpp; the traffic
+ * generator and its options, mesh_traffic_opts, are the mesh model's:
+ * models/mesh/mesh_traffic.h). */
+struct mesh_traffic_opts;
+int mesh_only_run(const dl_config *cfg, const struct mesh_traffic_opts *opts,
                   const char *outdir);
 
 #ifdef __cplusplus

@@ -104,7 +104,8 @@ typedef struct iss_xlate {
     uint64_t lat;          /* extra cycles of the translation */
 } iss_xlate;
 
-/* Timing parameters, in cycles (see the core section of sim/config.h). */
+/* Timing parameters, in cycles (filled by sim/ from the core section of the
+ * configuration: sim/model_params.h). */
 typedef struct iss_timing_cfg {
     int timing;            /* 0: one cycle per instruction */
     unsigned issue_width;  /* >= 1 */

@@ -7,24 +7,21 @@
 #include <cstring>
 
 #include "abi/tile_memmap.h"
-#include "core/iss_config.h"
 #include "core/iss_host_access.h"
 
 using namespace sc_core;
 
-TileCore::TileCore(sc_module_name name, int tile, const dl_config &cfg, sc_time cycle,
+TileCore::TileCore(sc_module_name name, int tile, const TileCoreParams &params, sc_time cycle,
                    FILE *console)
-    : sc_module(name), tile_(tile), quantum_((uint64_t)cfg.core.quantum), cycle_(cycle)
+    : sc_module(name), tile_(tile), quantum_(params.quantum ? params.quantum : 1), cycle_(cycle)
 {
-    iss_timing_cfg timing;
-    iss_timing_from_config(&cfg, &timing);
     tile_sys_init(&sys_, (unsigned)tile, console);
     core_ = static_cast<iss_core *>(calloc(1, sizeof(iss_core)));
     if (!core_) {
         fprintf(stderr, "dlsim: out of memory for tile %d\n", tile);
         exit(1);
     }
-    iss_init(core_, (uint64_t)tile, TILE_DRAM_BASE, &timing);
+    iss_init(core_, (uint64_t)tile, TILE_DRAM_BASE, &params.timing);
     core_->mem.ctx = this;
     core_->mem.load = on_load;
     core_->mem.store = on_store;

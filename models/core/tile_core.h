@@ -25,40 +25,30 @@
 #include <cstdint>
 #include <vector>
 
-#include "config.h"
 #include "core/iss.h"
+#include "core/mmio_device.h"
 #include "mem/mem_mmu.h"
 #include "mem/phys_mem.h"
 extern "C" {
 #include "core/tile_sys.h"
 }
 
-// Result of one device access.
-enum class MmioResult { ok, fault, block };
-
-// A device page as a tile sees it. On MmioResult::block the device sets
-// *wait to the event after which the access is to be tried again.
-class MmioDevice {
-public:
-    virtual ~MmioDevice() {}
-    virtual MmioResult load(uint64_t offset, unsigned size, uint64_t &value,
-                            const sc_core::sc_event **wait) = 0;
-    virtual MmioResult store(uint64_t offset, unsigned size, uint64_t value,
-                             const sc_core::sc_event **wait) = 0;
-    // Another device woke the tile (TileCore::wake_up): a device that can
-    // hold the tile asleep ends that sleep (UDN_WAIT). Default: nothing.
-    virtual void tile_woken(int tile) { (void)tile; }
+// The core's parameters, filled by sim/ from the configuration's core
+// section (sim/model_params.h).
+struct TileCoreParams {
+    iss_timing_cfg timing;   // the ISS's timing model
+    uint64_t quantum;        // cycles the core may run ahead of the kernel (>= 1)
 };
 
 // Why a tile's program is no longer running.
 enum class TileState { idle, running, exited, trapped };
 
-class TileCore : public sc_core::sc_module {
+class TileCore : public sc_core::sc_module, public WakeableTile {
 public:
     SC_HAS_PROCESS(TileCore);
 
     // Console lines go to `console`, prefixed with the tile number.
-    TileCore(sc_core::sc_module_name name, int tile, const dl_config &cfg,
+    TileCore(sc_core::sc_module_name name, int tile, const TileCoreParams &params,
              sc_core::sc_time cycle, FILE *console);
     ~TileCore();
 
@@ -90,7 +80,7 @@ public:
     // wfi now, or makes the next wfi return at once (wfi is only a hint),
     // and tells every attached device (MmioDevice::tile_woken), so that a
     // UDN_WAIT ends too.
-    void wake_up();
+    void wake_up() override;
 
     // Retries of one access without progress (same instruction, same cycle)
     // after which the tile stops with an error instead of hanging the run.

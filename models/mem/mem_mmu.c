@@ -2,23 +2,40 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "abi/tile_memmap.h"
 #include "mem/mem_mmu.h"
 
-int mem_mmu_init(mem_mmu *m, const dl_config *cfg, unsigned tile, iss_core *core, mem_sys *sys,
+int mem_mmu_init(mem_mmu *m, const mem_params *mp, unsigned tile, iss_core *core, mem_sys *sys,
                  char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     m->tile = tile;
     m->core = core;
     m->sys = sys;
-    m->refill = (uint64_t)cfg->mem.tlb_refill;
-    mem_layout_role(cfg, tile, &m->role, &m->app);
-    if (mem_tlb_init(&m->itlb, (unsigned)cfg->mem.itlb_entries, (unsigned)cfg->mem.itlb_assoc, err, errlen) < 0)
+    m->refill = (uint64_t)mp->tlb_refill;
+    mem_layout_role(mp, tile, &m->role, &m->app);
+    if (mem_tlb_init(&m->itlb, (unsigned)mp->itlb_entries, (unsigned)mp->itlb_assoc, err, errlen) < 0)
         return -1;
-    if (mem_tlb_init(&m->dtlb, (unsigned)cfg->mem.dtlb_entries, (unsigned)cfg->mem.dtlb_assoc, err, errlen) < 0) {
+    if (mem_tlb_init(&m->dtlb, (unsigned)mp->dtlb_entries, (unsigned)mp->dtlb_assoc, err, errlen) < 0) {
         mem_tlb_free(&m->itlb);
         return -1;
     }
+    return 0;
+}
+
+int mem_mmu_build(mem_mmu *m, const mem_params *mp, unsigned tile, iss_core *core, mem_sys *sys,
+                  uint8_t *shared_host, uint64_t shared_size, const mem_segment *seg, unsigned nseg,
+                  uint64_t win_va, uint64_t win_size, uint8_t *ram, uint8_t *boot_page,
+                  char *err, size_t errlen)
+{
+    uint64_t pa = TILE_PRIVATE_PHYS_BASE + (uint64_t)tile * TILE_PRIVATE_PHYS_STRIDE;
+    if (mem_mmu_init(m, mp, tile, core, sys, err, errlen) < 0 ||
+        mem_layout_shared(&m->space, mp, m->role, m->app, shared_host, shared_size, err, errlen) < 0 ||
+        mem_layout_private(&m->space, mp, seg, nseg, win_va, win_size, ram, pa, boot_page,
+                           pa + TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE, err, errlen) < 0)
+        return -1;
+    if (!mp->protection) mem_space_unprotect(&m->space);
+    mem_layout_boot_info(&m->space, mp, tile, m->role, m->app, boot_page);
     return 0;
 }
 

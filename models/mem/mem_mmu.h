@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "config.h"
+#include "mem/mem_params.h"
 #include "core/iss.h"
 #include "mem/mem_space.h"
 #include "mem/mem_sys.h"
@@ -47,10 +47,23 @@ typedef struct mem_mmu {
     mem_fault fault;
 } mem_mmu;
 
-/* An MMU with an empty space and TLBs from cfg. Returns 0, or -1. */
-int mem_mmu_init(mem_mmu *m, const dl_config *cfg, unsigned tile, iss_core *core, mem_sys *sys,
+/* An MMU with an empty space and TLBs from mp. Returns 0, or -1. */
+int mem_mmu_init(mem_mmu *m, const mem_params *mp, unsigned tile, iss_core *core, mem_sys *sys,
                  char *err, size_t errlen);
 void mem_mmu_free(mem_mmu *m);
+
+/* The whole address space of tile `tile` running firmware (mp's region
+ * table for the tile's role): the MMIO pages and the shared regions
+ * (shared_host, shared_size: the shared memory's host bytes and size), the
+ * firmware's private regions (segments seg[0..nseg), inside the private
+ * window [win_va, win_va + win_size) whose bytes are ram, at the tile's
+ * private physical window of tile_memmap.h), the boot-information page
+ * (boot_page, TILE_BOOT_INFO_SIZE bytes, written here), every region rwx
+ * when mp->protection is off. Returns 0, or -1 with a message. */
+int mem_mmu_build(mem_mmu *m, const mem_params *mp, unsigned tile, iss_core *core, mem_sys *sys,
+                  uint8_t *shared_host, uint64_t shared_size, const mem_segment *seg, unsigned nseg,
+                  uint64_t win_va, uint64_t win_size, uint8_t *ram, uint8_t *boot_page,
+                  char *err, size_t errlen);
 
 /* The translate callback's work (iss_mem_ops.translate). */
 iss_mem_status mem_mmu_translate(mem_mmu *m, uint64_t va, iss_access kind, int priv, iss_xlate *x);

@@ -69,24 +69,24 @@ const char *mem_region_name(const mem_region *r, char *buf, size_t len)
     return buf;
 }
 
-unsigned mem_layout_apps(const dl_config *cfg)
+unsigned mem_layout_apps(const mem_params *mp)
 {
-    unsigned tiles = (unsigned)(cfg->chip.width * cfg->chip.height);
-    if (cfg->deployment.mode == CFG_DEPLOY_BASELINE) return tiles;
-    return tiles > (unsigned)cfg->deployment.stack_tiles ? tiles - (unsigned)cfg->deployment.stack_tiles : 0;
+    unsigned tiles = (unsigned)(mp->width * mp->height);
+    if (mp->baseline) return tiles;
+    return tiles > mp->stack_tiles ? tiles - mp->stack_tiles : 0;
 }
 
-void mem_layout_role(const dl_config *cfg, unsigned tile, unsigned *role, unsigned *app)
+void mem_layout_role(const mem_params *mp, unsigned tile, unsigned *role, unsigned *app)
 {
-    if (cfg->deployment.mode == CFG_DEPLOY_BASELINE) {
+    if (mp->baseline) {
         *role = BOOT_ROLE_BASELINE;
         *app = tile;
-    } else if (tile < (unsigned)cfg->deployment.stack_tiles) {
+    } else if (tile < mp->stack_tiles) {
         *role = BOOT_ROLE_STACK;
         *app = BOOT_APP_NONE;
     } else {
         *role = BOOT_ROLE_APP;
-        *app = tile - (unsigned)cfg->deployment.stack_tiles;
+        *app = tile - mp->stack_tiles;
     }
 }
 
@@ -101,16 +101,16 @@ static unsigned role_rights(unsigned role, unsigned app, unsigned owner, int sta
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
-int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigned app,
+int mem_layout_shared(mem_space *s, const mem_params *mp, unsigned role, unsigned app,
                       uint8_t *shared_host, uint64_t shared_size, char *err, size_t errlen)
 {
     const struct { unsigned kind; uint64_t base, size; unsigned rights; } mmio[] = {
         { BOOT_REGION_MMIO_SYS, TILE_SYS_BASE, TILE_SYS_SIZE, BOOT_RIGHT_R | BOOT_RIGHT_W },
         { BOOT_REGION_MMIO_UDN, TILE_UDN_BASE, TILE_UDN_SIZE, BOOT_RIGHT_R | BOOT_RIGHT_W },
         { BOOT_REGION_MMIO_MPIPE, TILE_MPIPE_BASE, TILE_MPIPE_SIZE,
-          role == BOOT_ROLE_APP ? (unsigned)cfg->mem.mpipe_app : BOOT_RIGHT_R | BOOT_RIGHT_W },
+          role == BOOT_ROLE_APP ? (unsigned)mp->mpipe_app : BOOT_RIGHT_R | BOOT_RIGHT_W },
     };
-    unsigned apps = mem_layout_apps(cfg);
+    unsigned apps = mem_layout_apps(mp);
     uint64_t end = TILE_SHARED_BASE + shared_size, at = TILE_SHARED_BASE;
     mem_region r;
     for (size_t i = 0; i < sizeof mmio / sizeof mmio[0]; i++) {
@@ -126,7 +126,7 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
         at = align_up(at, p.page);                                                                 \
         if (at > end || p.size > end - at) {                                                       \
             snprintf(err, errlen, "the region table does not fit mem.dram_mib = %lld MiB of shared memory " \
-                     "(%u applications; see mem.rx_pool_kib, mem.tx_kib)", (long long)cfg->mem.dram_mib, apps); \
+                     "(%u applications; see mem.rx_pool_kib, mem.tx_kib)", (long long)mp->dram_mib, apps); \
             return -1;                                                                             \
         }                                                                                          \
         r = (mem_region){ at, p.size, at, shared_host + (at - TILE_SHARED_BASE), p.page, p.rights, \
@@ -134,38 +134,38 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
         if (mem_space_add(s, &r, err, errlen) < 0) return -1;                                      \
         at += p.size;                                                                              \
     } while (0)
-    p = (struct part){ BOOT_REGION_RINGS, BOOT_APP_NONE, (uint64_t)cfg->mem.rings_kib << 10,
-                       CFG_PAGE_BYTES(cfg->mem.rings_page),
-                       role_rights(role, app, BOOT_APP_NONE, cfg->mem.rings_stack, cfg->mem.rings_app,
-                                   cfg->mem.rings_baseline), 1 };
+    p = (struct part){ BOOT_REGION_RINGS, BOOT_APP_NONE, (uint64_t)mp->rings_kib << 10,
+                       mp->rings_page,
+                       role_rights(role, app, BOOT_APP_NONE, mp->rings_stack, mp->rings_app,
+                                   mp->rings_baseline), 1 };
     ADD_PART();
-    p = (struct part){ BOOT_REGION_HDR, BOOT_APP_NONE, (uint64_t)cfg->mem.hdr_kib << 10,
-                       CFG_PAGE_BYTES(cfg->mem.hdr_page),
-                       role_rights(role, app, BOOT_APP_NONE, cfg->mem.hdr_stack, cfg->mem.hdr_app,
-                                   cfg->mem.hdr_baseline), 0 };
+    p = (struct part){ BOOT_REGION_HDR, BOOT_APP_NONE, (uint64_t)mp->hdr_kib << 10,
+                       mp->hdr_page,
+                       role_rights(role, app, BOOT_APP_NONE, mp->hdr_stack, mp->hdr_app,
+                                   mp->hdr_baseline), 0 };
     ADD_PART();
     for (unsigned a = 0; a < apps; a++) {
-        p = (struct part){ BOOT_REGION_RX_POOL, a, (uint64_t)cfg->mem.rx_pool_kib << 10,
-                           CFG_PAGE_BYTES(cfg->mem.rx_pool_page),
-                           role_rights(role, app, a, cfg->mem.rx_pool_stack, cfg->mem.rx_pool_app,
-                                       cfg->mem.rx_pool_baseline), 1 };
+        p = (struct part){ BOOT_REGION_RX_POOL, a, (uint64_t)mp->rx_pool_kib << 10,
+                           mp->rx_pool_page,
+                           role_rights(role, app, a, mp->rx_pool_stack, mp->rx_pool_app,
+                                       mp->rx_pool_baseline), 1 };
         ADD_PART();
     }
     for (unsigned a = 0; a < apps; a++) {
-        p = (struct part){ BOOT_REGION_TX, a, (uint64_t)cfg->mem.tx_kib << 10,
-                           CFG_PAGE_BYTES(cfg->mem.tx_page),
-                           role_rights(role, app, a, cfg->mem.tx_stack, cfg->mem.tx_app,
-                                       cfg->mem.tx_baseline), 0 };
+        p = (struct part){ BOOT_REGION_TX, a, (uint64_t)mp->tx_kib << 10,
+                           mp->tx_page,
+                           role_rights(role, app, a, mp->tx_stack, mp->tx_app,
+                                       mp->tx_baseline), 0 };
         ADD_PART();
     }
     /* The rest, in whole pages, if any is left. */
     {
-        uint64_t page = CFG_PAGE_BYTES(cfg->mem.shared_page);
+        uint64_t page = mp->shared_page;
         at = align_up(at, page);
         if (at < end && (end - at) / page) {
             p = (struct part){ BOOT_REGION_SHARED, BOOT_APP_NONE, (end - at) / page * page, page,
-                               role_rights(role, app, BOOT_APP_NONE, cfg->mem.shared_stack,
-                                           cfg->mem.shared_app, cfg->mem.shared_baseline), 1 };
+                               role_rights(role, app, BOOT_APP_NONE, mp->shared_stack,
+                                           mp->shared_app, mp->shared_baseline), 1 };
             ADD_PART();
         }
     }
@@ -173,16 +173,16 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
     return 0;
 }
 
-static uint64_t private_page(const dl_config *cfg, unsigned rights)
+static uint64_t private_page(const mem_params *mp, unsigned rights)
 {
-    return CFG_PAGE_BYTES((rights & BOOT_RIGHT_X) ? cfg->mem.code_page : cfg->mem.data_page);
+    return (rights & BOOT_RIGHT_X) ? mp->code_page : mp->data_page;
 }
 
-void mem_layout_window(const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+void mem_layout_window(const mem_params *mp, const mem_segment *seg, unsigned nseg,
                        uint64_t *win_va, uint64_t *win_size)
 {
-    uint64_t page = CFG_PAGE_BYTES(cfg->mem.code_page), lo = UINT64_MAX, hi = 0;
-    if (CFG_PAGE_BYTES(cfg->mem.data_page) > page) page = CFG_PAGE_BYTES(cfg->mem.data_page);
+    uint64_t page = mp->code_page, lo = UINT64_MAX, hi = 0;
+    if (mp->data_page > page) page = mp->data_page;
     for (unsigned i = 0; i < nseg; i++) {
         if (seg[i].va < lo) lo = seg[i].va;
         if (seg[i].va + seg[i].size > hi) hi = seg[i].va + seg[i].size;
@@ -218,7 +218,7 @@ static int shared_page_error(const mem_segment *a, const mem_segment *b, uint64_
     return -1;
 }
 
-int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+int mem_layout_private(mem_space *s, const mem_params *mp, const mem_segment *seg, unsigned nseg,
                        uint64_t win_va, uint64_t win_size, uint8_t *host, uint64_t pa,
                        uint8_t *boot_host, uint64_t boot_pa, char *err, size_t errlen)
 {
@@ -226,7 +226,7 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
     int have = 0;
     /* Segments in address order (ELF requires it for PT_LOAD). */
     for (unsigned i = 0; i < nseg; i++) {
-        uint64_t page = private_page(cfg, seg[i].rights);
+        uint64_t page = private_page(mp, seg[i].rights);
         uint64_t lo = seg[i].va & ~(page - 1), hi = align_up(seg[i].va + seg[i].size, page);
         if (lo < win_va || hi > win_va + win_size) {
             snprintf(err, errlen, "segment at %#llx (%llu bytes) is outside the private window",
@@ -236,7 +236,7 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
         if (have && lo < cur.va + cur.size) {
             /* shares a page with the previous segment: one region; with
              * protection on, only if their rights are the same */
-            if (cfg->mem.protection && seg[i].rights != seg[i - 1].rights)
+            if (mp->protection && seg[i].rights != seg[i - 1].rights)
                 return shared_page_error(&seg[i - 1], &seg[i], cur.page_size > page ? cur.page_size : page,
                                          err, errlen);
             if (hi > cur.va + cur.size) cur.size = hi - cur.va;
@@ -257,17 +257,17 @@ int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *se
     return mem_space_add(s, &r, err, errlen);
 }
 
-int mem_layout_homes(struct mem_sys *sys, const dl_config *cfg, uint8_t *shared_host, uint64_t shared_size,
+int mem_layout_homes(struct mem_sys *sys, const mem_params *mp, uint8_t *shared_host, uint64_t shared_size,
                      char *err, size_t errlen)
 {
     mem_space s = { 0 };
-    unsigned tiles = (unsigned)(cfg->chip.width * cfg->chip.height), stack = tiles, first_app = 0;
+    unsigned tiles = (unsigned)(mp->width * mp->height), stack = tiles, first_app = 0;
     int rc = 0;
-    if (cfg->deployment.mode != CFG_DEPLOY_BASELINE) {
-        stack = (unsigned)cfg->deployment.stack_tiles;
+    if (!mp->baseline) {
+        stack = mp->stack_tiles;
         first_app = stack;
     }
-    if (mem_layout_shared(&s, cfg, BOOT_ROLE_STACK, BOOT_APP_NONE, shared_host, shared_size, err, errlen) < 0)
+    if (mem_layout_shared(&s, mp, BOOT_ROLE_STACK, BOOT_APP_NONE, shared_host, shared_size, err, errlen) < 0)
         return -1;
     for (unsigned i = 0; i < s.n && rc == 0; i++) {
         const mem_region *r = &s.r[i];
@@ -287,7 +287,7 @@ void mem_space_unprotect(mem_space *s)
         s->r[i].rights = BOOT_RIGHT_R | BOOT_RIGHT_W | BOOT_RIGHT_X;
 }
 
-void mem_layout_boot_info(const mem_space *s, const dl_config *cfg, unsigned tile, unsigned role,
+void mem_layout_boot_info(const mem_space *s, const mem_params *mp, unsigned tile, unsigned role,
                           unsigned app, uint8_t *page)
 {
     boot_info *b = (boot_info *)page;
@@ -298,12 +298,12 @@ void mem_layout_boot_info(const mem_space *s, const dl_config *cfg, unsigned til
     b->tile = tile;
     b->role = role;
     b->app = app;
-    b->apps = mem_layout_apps(cfg);
-    b->stack_tiles = cfg->deployment.mode == CFG_DEPLOY_BASELINE ? 0 : (uint32_t)cfg->deployment.stack_tiles;
+    b->apps = mem_layout_apps(mp);
+    b->stack_tiles = mp->baseline ? 0 : (uint32_t)mp->stack_tiles;
     b->regions = n;
-    b->protection = cfg->mem.protection ? 1 : 0;
-    b->width = (uint32_t)cfg->chip.width;
-    b->height = (uint32_t)cfg->chip.height;
+    b->protection = mp->protection ? 1 : 0;
+    b->width = (uint32_t)mp->width;
+    b->height = (uint32_t)mp->height;
     for (unsigned i = 0; i < n; i++) {
         boot_region *r = &b->region[i];
         r->base = s->r[i].va;

@@ -1,7 +1,8 @@
 /* mem_space.h - one tile's address space: a table of regions (virtual base,
  * size, physical base, host bytes, TLB page size, user rights, kind), kept
  * in address order, and the builder that makes it from the configuration's
- * region table (mem section of sim/config_keys.c; layout in
+ * region table (mem_params.h, filled from the mem section of the
+ * configuration; layout in
  * models/abi/boot_info.h and configs/README.md).
  *
  * Shared memory (TILE_SHARED_BASE ..) is carved, in this order, into the
@@ -21,7 +22,7 @@
 #include <stdint.h>
 
 #include "abi/boot_info.h"
-#include "config.h"
+#include "mem/mem_params.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,14 +65,14 @@ const char *mem_region_name(const mem_region *r, char *buf, size_t len);
  * tile's role and application (BOOT_APP_NONE for stack tiles). dlibos: tiles
  * 0 .. stack_tiles-1 are stack tiles, the others apps 0, 1, ...; baseline:
  * every tile runs stack and app for application = its tile number. */
-unsigned mem_layout_apps(const dl_config *cfg);
-void mem_layout_role(const dl_config *cfg, unsigned tile, unsigned *role, unsigned *app);
+unsigned mem_layout_apps(const mem_params *mp);
+void mem_layout_role(const mem_params *mp, unsigned tile, unsigned *role, unsigned *app);
 
 /* Adds the MMIO pages and the shared-memory regions for a tile of `role`
  * and `app`; shared_host is the host view of the shared memory (phys_mem's
  * bytes at TILE_SHARED_BASE), shared_size its size. Returns 0, or -1 with
  * a message when the regions do not fit the shared memory. */
-int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigned app,
+int mem_layout_shared(mem_space *s, const mem_params *mp, unsigned role, unsigned app,
                       uint8_t *shared_host, uint64_t shared_size, char *err, size_t errlen);
 
 /* Adds the firmware's private regions: one per segment (code if it is
@@ -83,20 +84,20 @@ int mem_layout_shared(mem_space *s, const dl_config *cfg, unsigned role, unsigne
  * base is pa; and, unless boot_host is NULL, the boot-information page at
  * TILE_BOOT_INFO_BASE, bytes boot_host, physical boot_pa. Returns 0, or -1
  * with a message. */
-int mem_layout_private(mem_space *s, const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+int mem_layout_private(mem_space *s, const mem_params *mp, const mem_segment *seg, unsigned nseg,
                        uint64_t win_va, uint64_t win_size, uint8_t *host, uint64_t pa,
                        uint8_t *boot_host, uint64_t boot_pa, char *err, size_t errlen);
 
 /* The private window a firmware needs: its segments rounded out to the
  * largest private page size. */
-void mem_layout_window(const dl_config *cfg, const mem_segment *seg, unsigned nseg,
+void mem_layout_window(const mem_params *mp, const mem_segment *seg, unsigned nseg,
                        uint64_t *win_va, uint64_t *win_size);
 
 /* Page homing of the shared regions (used with mem.homing = page): each
  * application's RX pool and TX region on the application's tile, rings and
  * header buffers over the stack tiles (every tile in baseline mode); the
  * rest round robin. Returns 0, or -1 with a message. */
-int mem_layout_homes(struct mem_sys *sys, const dl_config *cfg, uint8_t *shared_host, uint64_t shared_size,
+int mem_layout_homes(struct mem_sys *sys, const mem_params *mp, uint8_t *shared_host, uint64_t shared_size,
                      char *err, size_t errlen);
 
 /* With protection off: every region readable, writable, executable. */
@@ -104,7 +105,7 @@ void mem_space_unprotect(mem_space *s);
 
 /* Writes the boot-information block (boot_info.h) for the space into page
  * (TILE_BOOT_INFO_SIZE bytes). */
-void mem_layout_boot_info(const mem_space *s, const dl_config *cfg, unsigned tile, unsigned role,
+void mem_layout_boot_info(const mem_space *s, const mem_params *mp, unsigned tile, unsigned role,
                           unsigned app, uint8_t *page);
 
 #ifdef __cplusplus

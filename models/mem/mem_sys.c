@@ -9,26 +9,26 @@
 #include "mem/mem_range.h"
 #include "mem/mem_sys.h"
 
-int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen)
+int mem_sys_init(mem_sys *m, const mem_params *mp, char *err, size_t errlen)
 {
-    unsigned line = (unsigned)cfg->mem.line_bytes;
+    unsigned line = (unsigned)mp->line_bytes;
     memset(m, 0, sizeof *m);
-    m->width = (unsigned)cfg->chip.width;
-    m->height = (unsigned)cfg->chip.height;
+    m->width = (unsigned)mp->width;
+    m->height = (unsigned)mp->height;
     m->tiles = m->width * m->height;
     if (line < 8 || (line & (line - 1))) {
         snprintf(err, errlen, "mem.line_bytes = %u is not a power of two of at least 8", line);
         return -1;
     }
     m->line_shift = (unsigned)__builtin_ctz(line);
-    m->l1 = (unsigned)cfg->core.load_use;
-    m->l2_latency = (unsigned)cfg->mem.l2_latency;
-    m->remote_latency = (unsigned)cfg->mem.remote_latency;
-    m->hop_cycles = (unsigned)cfg->mem.hop_cycles;
-    m->dram_latency = (unsigned)cfg->mem.dram_latency;
-    m->controllers = (unsigned)cfg->mem.controllers;
-    m->interleave = (uint64_t)cfg->mem.controller_interleave;
-    m->homing = (unsigned)cfg->mem.homing;
+    m->l1 = (unsigned)mp->l1_latency;
+    m->l2_latency = (unsigned)mp->l2_latency;
+    m->remote_latency = (unsigned)mp->remote_latency;
+    m->hop_cycles = (unsigned)mp->hop_cycles;
+    m->dram_latency = (unsigned)mp->dram_latency;
+    m->controllers = (unsigned)mp->controllers;
+    m->interleave = (uint64_t)mp->controller_interleave;
+    m->homing = (unsigned)mp->homing;
     m->t = calloc(m->tiles, sizeof *m->t);
     if (!m->t) {
         snprintf(err, errlen, "out of memory for the caches");
@@ -38,12 +38,12 @@ int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen)
         mem_tile_caches *t = &m->t[i];
         t->x = i % m->width;
         t->y = i / m->width;
-        if (mem_cache_init(&t->l1i, "mem.l1i", (uint64_t)cfg->mem.l1i_kib << 10,
-                           (unsigned)cfg->mem.l1i_assoc, line, err, errlen) < 0 ||
-            mem_cache_init(&t->l1d, "mem.l1d", (uint64_t)cfg->mem.l1d_kib << 10,
-                           (unsigned)cfg->mem.l1d_assoc, line, err, errlen) < 0 ||
-            mem_cache_init(&t->l2, "mem.l2", (uint64_t)cfg->mem.l2_kib << 10,
-                           (unsigned)cfg->mem.l2_assoc, line, err, errlen) < 0) {
+        if (mem_cache_init(&t->l1i, "mem.l1i", (uint64_t)mp->l1i_kib << 10,
+                           (unsigned)mp->l1i_assoc, line, err, errlen) < 0 ||
+            mem_cache_init(&t->l1d, "mem.l1d", (uint64_t)mp->l1d_kib << 10,
+                           (unsigned)mp->l1d_assoc, line, err, errlen) < 0 ||
+            mem_cache_init(&t->l2, "mem.l2", (uint64_t)mp->l2_kib << 10,
+                           (unsigned)mp->l2_assoc, line, err, errlen) < 0) {
             mem_sys_free(m);
             return -1;
         }

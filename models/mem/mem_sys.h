@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#include "config.h"
+#include "mem/mem_params.h"
 #include "core/iss.h"
 #include "mem/mem_cache.h"
 
@@ -70,8 +70,8 @@ typedef struct mem_sys {
     uint64_t last_class;            /* class of the last load or fetch (tests) */
 } mem_sys;
 
-/* Builds the hierarchy for cfg's chip. Returns 0, or -1 with a message. */
-int mem_sys_init(mem_sys *m, const dl_config *cfg, char *err, size_t errlen);
+/* Builds the hierarchy for mp's chip. Returns 0, or -1 with a message. */
+int mem_sys_init(mem_sys *m, const mem_params *mp, char *err, size_t errlen);
 void mem_sys_free(mem_sys *m);
 
 /* With homing = page: homes [base, base + size) on tiles first .. first +

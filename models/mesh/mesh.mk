@@ -1,9 +1,9 @@
 # mesh.mk - the UDN mesh model: engine, SystemC wrapper, statistics, the
-# mesh-only synthetic-traffic mode and its benchmark (tests: tests/mesh/).
+# synthetic traffic generator, and the benchmark and sweep of the mesh-only
+# mode (dlsim --mesh-only: sim/mesh_only.cpp; tests: tests/mesh/).
 
 LIB_CXX_SRCS += models/mesh/udn_mesh.cpp models/mesh/udn_stats.cpp \
                 models/mesh/udn_mesh_sc.cpp models/mesh/mesh_traffic.cpp \
-                models/mesh/mesh_only.cpp \
                 models/mesh/udn_tile_device.cpp
 
 # make bench-mesh: host speed of the mesh-only mode on the 6x6 mesh, uniform

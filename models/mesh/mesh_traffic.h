@@ -32,10 +32,18 @@
 
 #include "mesh/udn_mesh.h"
 #include "mesh/udn_stats.h"
-#include "modes.h"
 
 enum { MESH_TRAFFIC_UNIFORM, MESH_TRAFFIC_TRANSPOSE, MESH_TRAFFIC_BITCOMP,
        MESH_TRAFFIC_HOTSPOT, MESH_TRAFFIC_NEIGHBOR };
+
+/* What to generate and how long to measure (dlsim --mesh-only options). */
+typedef struct mesh_traffic_opts {
+    const char *traffic;   /* uniform|transpose|bitcomp|hotspot|neighbor */
+    double rate;           /* words per tile per cycle, 0 < rate <= 1 */
+    int64_t size;          /* payload words per message */
+    int64_t cycles;        /* measured cycles */
+    int64_t warmup;        /* cycles before measurement starts */
+} mesh_traffic_opts;
 
 /* The pattern's number for its name, or -1 for an unknown name. */
 int mesh_traffic_pattern(const char *name);

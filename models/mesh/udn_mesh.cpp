@@ -12,7 +12,8 @@
 static int udn_opposite(int d) { return d ^ 1; }   /* E<->W, S<->N */
 
 /* The model's own invariants, whoever fills p (the configuration, whose key
- * table and cfg_check set the user-facing ranges, or a test): coordinates
+ * table and cfg_check set the user-facing ranges: sim/model_params.cpp, or
+ * a test): coordinates
  * the header can name, the queues a tile has, positive sizes, a hardwall
  * rectangle inside the mesh. */
 int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
@@ -25,12 +26,12 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
     }
     UDN_RANGE(p->width, 1, (int)UDN_COORD_MAX + 1, "chip.width");
     UDN_RANGE(p->height, 1, (int)UDN_COORD_MAX + 1, "chip.height");
-    UDN_RANGE(p->order, CFG_ORDER_XY, CFG_ORDER_YX, "mesh.order");
+    UDN_RANGE(p->order, UDN_ORDER_XY, UDN_ORDER_YX, "mesh.order");
     UDN_RANGE(p->hop_latency, 1, INT_MAX, "mesh.hop_latency");
     UDN_RANGE(p->queues, 1, (int)UDN_QUEUES_MAX, "mesh.queues");
     UDN_RANGE(p->queue_words, 1, INT_MAX, "mesh.queue_words");
     UDN_RANGE(p->router_buffer, 1, 1 << 30, "mesh.router_buffer"); /* rings: a power of two >= it */
-    UDN_RANGE(p->arbitration, CFG_ARB_ROUND_ROBIN, CFG_ARB_FIXED, "mesh.arbitration");
+    UDN_RANGE(p->arbitration, UDN_ARB_ROUND_ROBIN, UDN_ARB_FIXED, "mesh.arbitration");
     if (p->hardwall) {
         UDN_RANGE(p->hw_x0, 0, p->width - 1, "mesh.hardwall_x0");
         UDN_RANGE(p->hw_x1, p->hw_x0, p->width - 1, "mesh.hardwall_x1");
@@ -39,27 +40,6 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
     }
 #undef UDN_RANGE
     return 0;
-}
-
-int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
-                                char *err, size_t errlen)
-{
-    /* The key table (sim/config_keys.c) bounds every value well inside an
-     * int and cfg_check the hardwall rectangle: no range is repeated here. */
-    p->width = (int)cfg->chip.width;
-    p->height = (int)cfg->chip.height;
-    p->order = cfg->mesh.order;
-    p->hop_latency = (int)cfg->mesh.hop_latency;
-    p->queues = (int)cfg->mesh.queues;
-    p->queue_words = (int)cfg->mesh.queue_words;
-    p->router_buffer = (int)cfg->mesh.router_buffer;
-    p->arbitration = cfg->mesh.arbitration;
-    p->hardwall = cfg->mesh.hardwall ? 1 : 0;
-    p->hw_x0 = (int)cfg->mesh.hardwall_x0;
-    p->hw_y0 = (int)cfg->mesh.hardwall_y0;
-    p->hw_x1 = (int)cfg->mesh.hardwall_x1;
-    p->hw_y1 = (int)cfg->mesh.hardwall_y1;
-    return udn_mesh_params_check(p, err, errlen);
 }
 
 udn_mesh::udn_mesh(const udn_mesh_params &p)
@@ -213,7 +193,7 @@ __attribute__((always_inline)) inline int udn_mesh::route(const router &R, uint6
     int x = R.x, y = R.y;
     int dx = (int)udn_header_x(h), dy = (int)udn_header_y(h);
     int o;
-    if (p_.order == CFG_ORDER_XY)
+    if (p_.order == UDN_ORDER_XY)
         o = dx != x ? (dx > x ? UDN_DIR_E : UDN_DIR_W)
           : dy != y ? (dy > y ? UDN_DIR_S : UDN_DIR_N) : UDN_DIR_LOCAL;
     else
@@ -407,7 +387,7 @@ __attribute__((always_inline)) inline bool udn_mesh::allocate_outputs(router &R,
         uint32_t later = req[o] & (~0u << out[o].rr);
         int i = __builtin_ctz(later ? later : req[o]);
         out[o].owner = i;
-        if (p_.arbitration == CFG_ARB_ROUND_ROBIN) out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
+        if (p_.arbitration == UDN_ARB_ROUND_ROBIN) out[o].rr = i + 1 == UDN_PORTS ? 0 : i + 1;
         in[i].out = o;
         R.owning |= 1u << i;
         if (o == UDN_DIR_LOCAL)

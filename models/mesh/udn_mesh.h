@@ -69,33 +69,32 @@
 #include <vector>
 
 #include "abi/udn.h"
-#include "config.h"
+#include "mesh/udn_ports.h"
 
-enum { UDN_DIR_E = 0, UDN_DIR_W = 1, UDN_DIR_S = 2, UDN_DIR_N = 3, UDN_DIR_LOCAL = 4,
-       UDN_PORTS = 5 };
+
+/* Dimension order of the routing, and who wins a free router output
+ * (udn_mesh_params.order, .arbitration). */
+enum { UDN_ORDER_XY = 0, UDN_ORDER_YX = 1 };
+enum { UDN_ARB_ROUND_ROBIN = 0, UDN_ARB_FIXED = 1 };
 
 /* Return values of udn_mesh::send. */
 enum { UDN_SEND_OK = 0, UDN_SEND_FULL = 1, UDN_SEND_FAULT = 2 };
 
 struct udn_mesh_params {
     int width, height;       /* tiles, 1..UDN_COORD_MAX+1 each */
-    int order;               /* CFG_ORDER_XY or CFG_ORDER_YX */
+    int order;               /* UDN_ORDER_XY or UDN_ORDER_YX */
     int hop_latency;         /* cycles per router-to-router hop, at least 1 */
     int queues;              /* demux queues per tile, 1..UDN_QUEUES_MAX */
     int queue_words;         /* capacity of one demux queue, at least 1 */
     int router_buffer;       /* words per router input buffer, 1..2^30 */
     int hardwall;            /* 1: confine to the rectangle below */
     int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
-    int arbitration;         /* CFG_ARB_ROUND_ROBIN or CFG_ARB_FIXED */
+    int arbitration;         /* UDN_ARB_ROUND_ROBIN or UDN_ARB_FIXED */
 };
 
-/* Fills p from cfg->chip and cfg->mesh, whose ranges the configuration
- * checked (key table, cfg_check). Returns 0, or -1 with a message in err
- * naming the key when p breaks an invariant of udn_mesh_params_check. */
-int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p,
-                                char *err, size_t errlen);
-/* The model's invariants: returns 0 when p is usable, else -1 with a
- * message in err naming the key. */
+/* The model's invariants, whoever fills p (sim/ from the configuration,
+ * sim/model_params.h, or a test): returns 0 when p is usable, else -1 with
+ * a message in err naming the key. */
 int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen);
 
 /* One message, from its header write to its delivery. */

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "abi/udn.h"
-#include "mesh/udn_mesh.h"
+#include "mesh/udn_ports.h"
 
 void udn_latency_hist::add(uint64_t v)
 {

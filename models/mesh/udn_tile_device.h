@@ -8,7 +8,7 @@
 #ifndef DL_MESH_UDN_TILE_DEVICE_H
 #define DL_MESH_UDN_TILE_DEVICE_H
 
-#include "core/tile_core.h"
+#include "core/mmio_device.h"
 #include "mesh/udn_mesh_sc.h"
 
 class UdnTileDevice : public MmioDevice {

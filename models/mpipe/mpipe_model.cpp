@@ -26,9 +26,9 @@ const char *mpipe_drop_name(int cause)
 
 // ---------------------------------------------------------------- ports
 
-EthPort::EthPort(sc_module_name name, int index_, const dl_config &cfg, Mpipe *mpipe)
-    : sc_module(name), index(index_), rate_gbps(cfg.port.rate_gbps),
-      bit_fs(eth_bit_fs(cfg.port.rate_gbps)), mpipe_(mpipe), pad_short_(cfg.port.pad_short)
+EthPort::EthPort(sc_module_name name, int index_, const MpipeParams &params, Mpipe *mpipe)
+    : sc_module(name), index(index_), rate_gbps(params.rate_gbps),
+      bit_fs(eth_bit_fs(params.rate_gbps)), mpipe_(mpipe), pad_short_(params.pad_short)
 {
     SC_THREAD(rx_thread);
 }
@@ -41,12 +41,12 @@ static void wait_until_fs(uint64_t fs)
 
 void EthPort::rx_thread()
 {
-    if (!backend) return;
+    if (!backend_) return;
     std::vector<uint8_t> f;
     uint64_t earliest, free_fs = 0;
     for (;;) {
-        if (!backend->next(f, earliest)) {
-            sc_event *ev = backend->more();
+        if (!backend_->next(f, earliest)) {
+            sc_event *ev = backend_->more();
             if (!ev) return;
             wait(*ev);
             continue;
@@ -55,7 +55,7 @@ void EthPort::rx_thread()
         if (!runt && f.size() < ETH_MIN_FRAME) f.resize(ETH_MIN_FRAME, 0);
         uint64_t t0 = std::max({ earliest, free_fs, (uint64_t)sc_time_stamp().value() });
         wait_until_fs(t0);
-        if (recorder) recorder->record(index, false, t0, f.data(), f.size());
+        if (recorder_) recorder_->record(index, false, t0, f.data(), f.size());
         rx_frames++;
         rx_bytes += f.size();
         free_fs = t0 + eth_slot_bytes(f.size(), runt) * 8 * bit_fs;
@@ -72,8 +72,8 @@ void EthPort::rx_thread()
 
 uint64_t EthPort::transmit(const std::vector<uint8_t> &f, uint64_t t0)
 {
-    if (recorder) recorder->record(index, true, t0, f.data(), f.size());
-    if (backend) backend->transmitted(f.data(), f.size(), t0);
+    if (recorder_) recorder_->record(index, true, t0, f.data(), f.size());
+    if (backend_) backend_->transmitted(f.data(), f.size(), t0);
     tx_frames++;
     tx_bytes += f.size();
     tx_free_fs = t0 + eth_slot_bytes(f.size(), 0) * 8 * bit_fs;
@@ -83,20 +83,20 @@ uint64_t EthPort::transmit(const std::vector<uint8_t> &f, uint64_t t0)
 
 // ---------------------------------------------------------------- mPIPE
 
-Mpipe::Mpipe(sc_module_name name, const dl_config &cfg, const mpipe_rules &rules, phys_mem *mem,
+Mpipe::Mpipe(sc_module_name name, const MpipeParams &params, const mpipe_rules &rules, phys_mem *mem,
              sc_time cycle)
-    : sc_module(name), cfg_(cfg), rules_(rules), mem_(mem), cycle_fs_(cycle.value()),
+    : sc_module(name), p_(params), rules_(rules), mem_(mem), cycle_fs_(cycle.value()),
       stacks_(MPIPE_STACKS), rings_(MPIPE_RINGS), groups_(MPIPE_GROUPS), buckets_(MPIPE_BUCKETS),
-      erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)cfg.mpipe.classifiers, 0),
-      landed_ev_(MPIPE_RINGS), done_ev_(MPIPE_EGRESS_RINGS), egress_(new Egress[(size_t)cfg.port.count])
+      erings_(MPIPE_EGRESS_RINGS), classifier_free_((size_t)params.classifiers, 0),
+      landed_ev_(MPIPE_RINGS), done_ev_(MPIPE_EGRESS_RINGS), egress_(new Egress[(size_t)params.ports])
 {
     ring_stats.resize(MPIPE_RINGS);
     char nm[32];
     // per port, in this order: its receive thread, its eDMA engine, its wire
     // (creation order orders same-instant wake-ups: kept as it always was)
-    for (int p = 0; p < cfg.port.count; p++) {
+    for (int p = 0; p < params.ports; p++) {
         snprintf(nm, sizeof nm, "port%d", p);
-        ports.push_back(new EthPort(nm, p, cfg, this));
+        ports.push_back(new EthPort(nm, p, params, this));
         snprintf(nm, sizeof nm, "edma%d", p);
         sc_spawn(sc_bind(&Mpipe::egress_thread, this, p), nm);
         snprintf(nm, sizeof nm, "wire%d", p);
@@ -114,11 +114,11 @@ Mpipe::~Mpipe()
     for (EthPort *p : ports) delete p;
 }
 
-void Mpipe::attach_tiles(const std::vector<TileCore *> &tiles)
+uint64_t Mpipe::drops_total() const
 {
-    tiles_ = tiles;
-    for (TileCore *t : tiles)
-        if (t) t->attach(TILE_MPIPE_BASE, TILE_MPIPE_SIZE, this);
+    uint64_t n = 0;
+    for (uint64_t d : drops_) n += d;
+    return n;
 }
 
 void Mpipe::wake(int tile)
@@ -137,7 +137,7 @@ uint64_t Mpipe::ring_occupancy(int r) const
 bool Mpipe::drained() const
 {
     if (!arrived_.empty() || !classified_.empty() || !writes_.empty()) return false;
-    for (int p = 0; p < cfg_.port.count; p++)
+    for (int p = 0; p < p_.ports; p++)
         if (!egress_[p].txq.empty()) return false;
     for (const ERing &e : erings_)
         if (e.enabled && !e.broken && e.done != e.tail) return false;
@@ -180,9 +180,9 @@ MmioResult Mpipe::store(uint64_t off, unsigned size, uint64_t v, const sc_event 
 MmioResult Mpipe::global_load(unsigned reg, uint64_t &v)
 {
     if (reg == MPIPE_REG_INFO) {
-        v = MPIPE_INFO_VAL(ports.size(), cfg_.mpipe.classifiers);
+        v = MPIPE_INFO_VAL(ports.size(), p_.classifiers);
     } else if (reg == MPIPE_REG_DROPS) {
-        for (uint64_t d : drops) v += d;
+        v = drops_total();
     } else {
         return MmioResult::fault;
     }
@@ -376,9 +376,9 @@ void Mpipe::dispatch()
         for (size_t i = 1; i < classifier_free_.size(); i++)
             if (classifier_free_[i] < classifier_free_[k]) k = i;
         uint64_t start = div_up(std::max(now_fs(), classifier_free_[k]), cycle_fs_) * cycle_fs_;
-        c.done_fs = start + cycles_fs((uint64_t)cfg_.mpipe.classify_cycles);
+        c.done_fs = start + cycles_fs(p_.classify_cycles);
         classifier_free_[k] = c.done_fs;
-        classifier_busy_cycles += (uint64_t)cfg_.mpipe.classify_cycles;
+        classifier_busy_cycles += p_.classify_cycles;
     }
     classified_ev_.notify(SC_ZERO_TIME);
 }
@@ -462,7 +462,7 @@ void Mpipe::deliver(Classified &c)
     mpipe_parsed p;
     mpipe_parse_status ps = mpipe_parse(c.frame.data(), c.frame.size(), &p);
     if (ps != MPIPE_PARSE_OK) {
-        drops[ps == MPIPE_PARSE_BAD_IPCSUM ? DROP_IPV4_CSUM : DROP_PARSE]++;
+        drops_[ps == MPIPE_PARSE_BAD_IPCSUM ? DROP_IPV4_CSUM : DROP_PARSE]++;
         return;
     }
     const mpipe_rule *rule = mpipe_rules_match(&rules_, &p);
@@ -470,12 +470,12 @@ void Mpipe::deliver(Classified &c)
     Bucket &b = buckets_[bi];
     int r = b.set ? pick_ring(b) : -1;
     if (r < 0) {
-        drops[r == -2 ? DROP_RING_FULL : DROP_NO_RING]++;
+        drops_[r == -2 ? DROP_RING_FULL : DROP_NO_RING]++;
         return;
     }
     bufs_.clear();
     if (!pop_buffers(*rule, c.frame.size(), bufs_)) {
-        drops[DROP_NO_BUFFER]++;
+        drops_[DROP_NO_BUFFER]++;
         return;
     }
     uint64_t slot = take_slot(b, r);
@@ -545,10 +545,10 @@ void Mpipe::fill_idesc(mpipe_idesc &d, const Classified &c, const mpipe_parsed &
 // dma_latency cycles after its last byte went out, the descriptor after it.
 void Mpipe::schedule_idma(Write &w, uint64_t bytes)
 {
-    uint64_t bpc = (uint64_t)cfg_.mpipe.dma_bytes_per_cycle;
+    uint64_t bpc = p_.dma_bytes_per_cycle;
     uint64_t start = div_up(std::max(now_fs(), idma_free_fs_), cycle_fs_) * cycle_fs_;
     uint64_t data_cycles = div_up(bytes, bpc), desc_cycles = div_up(MPIPE_IDESC_BYTES, bpc);
-    w.data_fs = start + cycles_fs(data_cycles + (uint64_t)cfg_.mpipe.dma_latency);
+    w.data_fs = start + cycles_fs(data_cycles + p_.dma_latency);
     w.desc_fs = w.data_fs + cycles_fs(desc_cycles);
     idma_free_fs_ = start + cycles_fs(data_cycles + desc_cycles);
 }
@@ -669,8 +669,8 @@ void Mpipe::egress_thread(int port)
 {
     Egress &eg = egress_[port];
     unsigned rr = 0;
-    uint64_t bpc = (uint64_t)cfg_.mpipe.dma_bytes_per_cycle;
-    uint64_t sf = (uint64_t)cfg_.mpipe.egress_sf_blocks * SF_BLOCK_BYTES;
+    uint64_t bpc = p_.dma_bytes_per_cycle;
+    uint64_t sf = p_.egress_sf_blocks * SF_BLOCK_BYTES;
     TxFrame tx;
     for (;;) {
         if (eg.txq.size() >= TXQ_DEPTH) {
@@ -695,7 +695,7 @@ void Mpipe::egress_thread(int port)
         // the store-and-forward threshold is in
         uint64_t start = div_up(now_fs(), cycle_fs_) * cycle_fs_;
         uint64_t len = tx.frame.size();
-        tx.ready_fs = start + cycles_fs((uint64_t)cfg_.mpipe.dma_latency + div_up(std::min(len, sf), bpc));
+        tx.ready_fs = start + cycles_fs(p_.dma_latency + div_up(std::min(len, sf), bpc));
         std::swap(eg.txq.push_back(), tx);
         eg.pushed.notify(SC_ZERO_TIME);
         wait_until(start + cycles_fs(std::max<uint64_t>(1, div_up(len, bpc))));
@@ -715,7 +715,7 @@ void Mpipe::wire_thread(int port)
         std::swap(tx, eg.txq.front());
         eg.txq.pop_front();
         eg.popped.notify(SC_ZERO_TIME);
-        if (!tx.frame.empty() && tx.frame.size() <= (size_t)cfg_.mpipe.max_frame) {
+        if (!tx.frame.empty() && tx.frame.size() <= p_.max_frame) {
             if (tx.frame.size() < ETH_MIN_FRAME) tx.frame.resize(ETH_MIN_FRAME, 0);
             uint64_t t0 = std::max({ tx.ready_fs, p->tx_free_fs, now_fs() });
             wait_until(t0);

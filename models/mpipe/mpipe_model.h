@@ -36,8 +36,7 @@
 #include <vector>
 
 #include "abi/mpipe.h"
-#include "config.h"
-#include "core/tile_core.h"
+#include "core/mmio_device.h"
 #include "mem/phys_mem.h"
 #include "mpipe/mpipe_classify.h"
 #include "mpipe/port_backend.h"
@@ -52,18 +51,37 @@ const char *mpipe_drop_name(int cause);
 
 class Mpipe;
 
+// The mPIPE's and its ports' parameters, filled by sim/ from the
+// configuration's mpipe and port sections (sim/model_params.h); the
+// classifier rules are given apart, parsed (mpipe_rules_parse).
+struct MpipeParams {
+    int ports;                    // Ethernet ports (>= 1)
+    double rate_gbps;             // line rate of each port
+    bool pad_short;               // pad backend frames under 60 bytes (else runts)
+    int classifiers;              // classifier processors (>= 1)
+    uint64_t classify_cycles;     // cycles one classification takes
+    uint64_t dma_latency;         // cycles from a DMA transfer to its data in memory
+    uint64_t dma_bytes_per_cycle; // iDMA and eDMA engine width (>= 1)
+    uint64_t max_frame;           // bytes without FCS; longer frames are dropped
+    uint64_t egress_sf_blocks;    // 128-byte blocks read before transmission starts
+};
+
 // One Ethernet port: the receive wire (backend to chip), paced at
 // port.rate_gbps by its own thread, and the transmit wire (chip to backend),
 // on which the mPIPE puts frames (transmit).
 class EthPort : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(EthPort);
-    EthPort(sc_core::sc_module_name name, int index, const dl_config &cfg, Mpipe *mpipe);
+    EthPort(sc_core::sc_module_name name, int index, const MpipeParams &params, Mpipe *mpipe);
     const int index;
     const double rate_gbps;
     const uint64_t bit_fs;
-    PortBackend *backend = nullptr;     // not owned; none: nothing arrives
-    WireRecorder *recorder = nullptr;   // not owned; none: nothing recorded
+    // What is at the far end (not owned; none: nothing arrives) and where
+    // every frame crossing the port is recorded (not owned; none: nothing
+    // is). Before the run.
+    void attach_backend(PortBackend *b) { backend_ = b; }
+    void record_to(WireRecorder *r) { recorder_ = r; }
+    // Statistics (read only).
     uint64_t rx_frames = 0, rx_bytes = 0, tx_frames = 0, tx_bytes = 0;
     uint64_t tx_free_fs = 0;            // the transmit wire is free from here
 
@@ -73,6 +91,8 @@ public:
 
 private:
     void rx_thread();
+    PortBackend *backend_ = nullptr;
+    WireRecorder *recorder_ = nullptr;
     Mpipe *mpipe_;
     const int pad_short_;
 };
@@ -80,13 +100,15 @@ private:
 class Mpipe : public sc_core::sc_module, public MmioDevice {
 public:
     SC_HAS_PROCESS(Mpipe);
-    // rules must have parsed (mpipe_rules_parse); tiles[i] may be null.
-    Mpipe(sc_core::sc_module_name name, const dl_config &cfg, const mpipe_rules &rules,
+    // rules must have parsed (mpipe_rules_parse).
+    Mpipe(sc_core::sc_module_name name, const MpipeParams &params, const mpipe_rules &rules,
           phys_mem *mem, sc_core::sc_time cycle);
     ~Mpipe();
 
-    // Wires tile cores for wake-ups and maps the register page into each.
-    void attach_tiles(const std::vector<TileCore *> &tiles);
+    // The tiles a notification ring may wake, by tile number (tiles[i] may
+    // be null: no core there). The chip maps the register page (this
+    // device) into each core itself.
+    void wake_targets(const std::vector<WakeableTile *> &tiles) { tiles_ = tiles; }
 
     MmioResult load(uint64_t off, unsigned size, uint64_t &v, const sc_core::sc_event **w) override;
     MmioResult store(uint64_t off, unsigned size, uint64_t v, const sc_core::sc_event **w) override;
@@ -95,13 +117,14 @@ public:
     // start_fs (called at the end of its FCS). The mPIPE takes the bytes and
     // leaves frame holding a spare buffer (swapped, not copied).
     void ingress(int port, std::vector<uint8_t> &frame, uint64_t start_fs);
-    void count_drop(int cause) { drops[cause]++; }
-    int64_t max_frame() const { return cfg_.mpipe.max_frame; }
+    void count_drop(int cause) { drops_[cause]++; }
+    uint64_t max_frame() const { return p_.max_frame; }
 
     std::vector<EthPort *> ports;
 
-    // Statistics.
-    uint64_t drops[DROP_CAUSES] = {};
+    // Statistics: frames dropped for one cause (MpipeDrop), and for all.
+    uint64_t drops(int cause) const { return drops_[cause]; }
+    uint64_t drops_total() const;
     uint64_t delivered = 0, classified = 0, classifier_busy_cycles = 0;
     uint64_t push_overflow = 0, egress_errors = 0, egress_frames = 0;
     struct RingStats { uint64_t written = 0, max_occupancy = 0; };
@@ -189,11 +212,12 @@ private:
     uint64_t now_fs() const { return sc_core::sc_time_stamp().value(); }
     void wait_until(uint64_t fs);
 
-    const dl_config &cfg_;
+    const MpipeParams p_;
+    uint64_t drops_[DROP_CAUSES] = {};
     mpipe_rules rules_;
     phys_mem *mem_;
     const uint64_t cycle_fs_;
-    std::vector<TileCore *> tiles_;
+    std::vector<WakeableTile *> tiles_;
     std::vector<Stack> stacks_;
     std::vector<Ring> rings_;
     std::vector<Group> groups_;
@@ -211,5 +235,12 @@ private:
     std::vector<sc_core::sc_event> done_ev_;     // per egress ring: descriptors completed
     std::unique_ptr<Egress[]> egress_;           // per port
 };
+
+// The results of a run, for stats.json: the mPIPE's drops by cause and
+// total, frames through ingress and egress, the notification rings in use
+// with their occupancy (mpipe_report.cpp); and one port's counters.
+struct cJSON;
+cJSON *mpipe_report(const Mpipe &m);
+cJSON *mpipe_port_report(const EthPort &p);
 
 #endif

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "abi/tile_memmap.h"
-#include "chip.h"
 #include "core/tile_core.h"
 
 #include <check.h> // last: it defines a macro named fail
@@ -18,6 +17,20 @@
 using namespace sc_core;
 
 namespace {
+
+// The core's parameters, written out: one cycle per instruction (counts are
+// exact), a quantum of 1000 cycles (a loop runs far ahead of the kernel),
+// a 1.2 GHz clock in femtoseconds.
+TileCoreParams untimed_core()
+{
+    TileCoreParams p{};
+    p.timing.timing = 0;
+    p.timing.issue_width = 1;
+    p.quantum = 1000;
+    return p;
+}
+sc_core::sc_time cycle_time() { return sc_core::sc_time::from_value(833333); }
+void init_time() { sc_core::sc_set_time_resolution(1, sc_core::SC_FS); }
 
 // RISC-V encoders for the few instructions the test programs use.
 uint32_t i_type(int32_t imm, int rs1, int f3, int rd, int op)
@@ -202,12 +215,9 @@ void check_crossing_loads(const TileCore &tile)
 
 START_TEST(device_access_meets_kernel_time_exactly)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;      // one cycle per instruction: counts are exact
-    cfg.core.quantum = 1000;  // the loop runs far ahead of the kernel
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
 
     const uint32_t prog[] = {
         lui(T0, TILE_UDN_BASE >> 12),  // probe device at the UDN page
@@ -254,11 +264,9 @@ END_TEST
 
 START_TEST(wake_before_wfi_is_not_lost)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
     // The wake comes at cycle 10, while the core (ahead of the kernel) is
     // still in its loop; its wfi at cycle ~400 must then return at once.
     const uint32_t prog[] = {
@@ -282,11 +290,9 @@ END_TEST
 
 START_TEST(poll_sees_dma_write_at_its_cycle)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
     phys_mem mem;
     char err[256];
     ck_assert_int_eq(phys_mem_init(&mem, 1 << 20, err, sizeof err), 0);
@@ -322,11 +328,9 @@ END_TEST
 // the one sync point of their instruction.
 START_TEST(page_crossing_shared_memory)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
     phys_mem mem;
     char err[256];
     ck_assert_int_eq(phys_mem_init(&mem, 1 << 20, err, sizeof err), 0);
@@ -349,12 +353,9 @@ END_TEST
 // KiB): every byte reaches the device at the cycle of its instruction.
 START_TEST(page_crossing_mmio)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;
-    cfg.core.quantum = 1000;
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
     std::vector<uint8_t> ram = crossing_program(TILE_MPIPE_BASE);
     TileCore tile("tile", 0, cfg, cycle, stdout);
     BytesDevice dev;
@@ -385,11 +386,9 @@ END_TEST
 // SystemC kernel for ever: the tile stops with an error naming it and the pc.
 START_TEST(retry_without_progress_stops_the_tile)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.core.timing = 0;
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    init_time();
+    TileCoreParams cfg = untimed_core();
+    sc_time cycle = cycle_time();
     const uint32_t prog[] = {
         lui(T0, TILE_UDN_BASE >> 12),
         addi(T1, 0, 1),

@@ -6,7 +6,7 @@
  * own issue group. */
 #include <check.h>
 
-#include "config.h"
+#include "../mem/mem_test_params.h"
 #include "test_iss_util.h"
 #include "mem/mem_sys.h"
 
@@ -194,11 +194,10 @@ START_TEST(timing_cache_stats_count_every_access)
 {
     static const uint32_t prog[] = { ADDI(7, 0, 100), LD(1, 6, 0), LD(2, 6, 8), ADDI(7, 7, -1),
                                      BNE(7, 0, -12), WFI };
-    dl_config cfg;
+    mem_params cfg = mem_test_params();
     mem_sys sys;
     mem_cache_stats st[MEM_STATS_CACHES];
     char err[256];
-    cfg_defaults(&cfg);
     ck_assert_int_eq(mem_sys_init(&sys, &cfg, err, sizeof err), 0);
     cache_sys = &sys;
     core = t_core(&tc, &dev, prog, sizeof prog / sizeof prog[0]);

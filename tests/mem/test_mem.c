@@ -12,13 +12,14 @@
 #include "mem/mem_mmu.h"
 #include "mem/mem_space.h"
 #include "mem/mem_sys.h"
+#include "mem_test_params.h"
 
 static char err[512];
 
 /* An MMU whose space is one memory region of `size` bytes at va with the
  * given page size and rights, DMA-written (so the translations hand out no
  * host bytes: translation only). */
-static void one_region_mmu(mem_mmu *m, const dl_config *cfg, uint64_t va, uint64_t size,
+static void one_region_mmu(mem_mmu *m, const mem_params *cfg, uint64_t va, uint64_t size,
                            uint64_t page, unsigned rights)
 {
     static uint8_t never_touched[1];
@@ -43,13 +44,13 @@ START_TEST(tlb_misses_per_page_size)
      * pass, each a miss; 64 KiB: 64 per pass (more than 32: FIFO misses
      * them all again); 16 MiB and 4 GiB: one page, one miss. */
     static const struct { int page; uint64_t misses; } want[] = {
-        { CFG_PAGE_16K, 512 }, { CFG_PAGE_64K, 128 }, { CFG_PAGE_16M, 1 }, { CFG_PAGE_4G, 1 },
+        { 0, 512 }, { 1, 128 }, { 2, 1 }, { 3, 1 }, /* 16 KiB, 64 KiB, 16 MiB, 4 GiB */
     };
-    dl_config cfg;
-    cfg_defaults(&cfg);
+    mem_params cfg;
+    cfg = mem_test_params();
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         mem_mmu m;
-        one_region_mmu(&m, &cfg, 0x100000000ULL, 4ULL << 30, CFG_PAGE_BYTES(want[i].page), BOOT_RIGHT_R);
+        one_region_mmu(&m, &cfg, 0x100000000ULL, 4ULL << 30, mem_test_page((unsigned)want[i].page), BOOT_RIGHT_R);
         ck_assert_uint_eq(walk(&m, 0x100000000ULL), want[i].misses);
         ck_assert_uint_eq(m.dtlb.misses_by_size[want[i].page], want[i].misses);
         ck_assert_uint_eq(m.itlb.misses, 0);
@@ -64,7 +65,7 @@ START_TEST(tlb_misses_per_page_size)
             ck_assert_int_eq(mem_mmu_translate(&m, 0x100000000ULL + off, ISS_ACCESS_LOAD, ISS_PRIV_U, &x),
                              ISS_MEM_OK);
             /* a miss costs the refill, a hit nothing */
-            ck_assert_uint_eq(x.lat, pass == 0 && off % (64 << 10) == 0 ? (uint64_t)cfg.mem.tlb_refill : 0);
+            ck_assert_uint_eq(x.lat, pass == 0 && off % (64 << 10) == 0 ? cfg.tlb_refill : 0);
         }
     ck_assert_uint_eq(m.dtlb.misses, 16);
     mem_mmu_free(&m);
@@ -95,7 +96,7 @@ END_TEST
 
 START_TEST(rights_and_fault_records)
 {
-    dl_config cfg;
+    mem_params cfg;
     mem_mmu m;
     iss_xlate x;
     static uint8_t code[1 << 16], data[1 << 16];
@@ -104,7 +105,7 @@ START_TEST(rights_and_fault_records)
     mem_region d = { TILE_DRAM_BASE + (1 << 16), 1 << 16, 0x100010000ULL, data, 64 << 10,
                      BOOT_RIGHT_R | BOOT_RIGHT_W, BOOT_REGION_DATA, BOOT_APP_NONE, 0 };
     char text[256];
-    cfg_defaults(&cfg);
+    cfg = mem_test_params();
     ck_assert_int_eq(mem_mmu_init(&m, &cfg, 1, NULL, NULL, err, sizeof err), 0);
     ck_assert_int_eq(mem_space_add(&m.space, &d, err, sizeof err), 0);
     ck_assert_int_eq(mem_space_add(&m.space, &c, err, sizeof err), 0);
@@ -184,11 +185,11 @@ static unsigned rights_of(const mem_space *s, unsigned kind, unsigned app, int *
 
 START_TEST(layout_rights_per_role)
 {
-    dl_config cfg;
+    mem_params cfg;
     mem_space s = { 0 };
     int found;
     static uint8_t host[1];
-    cfg_defaults(&cfg); /* 6 x 6, 8 stack tiles: 28 applications */
+    cfg = mem_test_params(); /* 6 x 6, 8 stack tiles: 28 applications */
     ck_assert_uint_eq(mem_layout_apps(&cfg), 28);
     unsigned role, app;
     mem_layout_role(&cfg, 9, &role, &app);
@@ -226,7 +227,7 @@ START_TEST(layout_rights_per_role)
     mem_space_free(&s);
 
     /* baseline: every tile an application, baseline rights everywhere */
-    cfg.deployment.mode = CFG_DEPLOY_BASELINE;
+    cfg.baseline = 1;
     ck_assert_uint_eq(mem_layout_apps(&cfg), 36);
     mem_layout_role(&cfg, 5, &role, &app);
     ck_assert_uint_eq(role, BOOT_ROLE_BASELINE);
@@ -239,11 +240,11 @@ END_TEST
 /* ---- latency per access class: the cache model ---- */
 
 static mem_sys sys;
-static dl_config lcfg;
+static mem_params lcfg;
 
 static void sys_setup(void)
 {
-    cfg_defaults(&lcfg);
+    lcfg = mem_test_params();
     ck_assert_int_eq(mem_sys_init(&sys, &lcfg, err, sizeof err), 0);
 }
 
@@ -305,7 +306,7 @@ START_TEST(latency_dram_page_homing_controllers)
     /* homing per page: tile 0's private memory is homed on tile 0; the
      * controllers sit at (0,3) (tile 18) and (5,3) (tile 23), 4 KiB stripes */
     mem_sys_free(&sys);
-    lcfg.mem.homing = MEM_HOMING_PAGE;
+    lcfg.homing = MEM_HOMING_PAGE;
     ck_assert_int_eq(mem_sys_init(&sys, &lcfg, err, sizeof err), 0);
     ck_assert_uint_eq(mem_sys_home(&sys, TILE_PRIVATE_PHYS_BASE + 5 * TILE_PRIVATE_PHYS_STRIDE), 5);
     ck_assert_uint_eq(mem_sys_controller_tile(&sys, TILE_PRIVATE_PHYS_BASE), 18);
@@ -435,13 +436,13 @@ static uint64_t cyclic_pages(unsigned entries, uint64_t *itlb_misses)
         0xfe0418e3, /* bne x8, x0, -16 */
         0x00000073, /* ecall: stops the core (no handler) */
     };
-    dl_config cfg;
+    mem_params cfg;
     mem_mmu m;
     iss_core *c = calloc(1, sizeof *c);
     uint8_t *code = calloc(1, 64 << 10), *data = calloc(1, 3 << 16);
     iss_timing_cfg t = { 1, 3, 2, 0, 2, 2, 32, 4 };
-    cfg_defaults(&cfg);
-    cfg.mem.dtlb_entries = cfg.mem.dtlb_assoc = entries;
+    cfg = mem_test_params();
+    cfg.dtlb_entries = cfg.dtlb_assoc = entries;
     memcpy(code, prog, sizeof prog);
     iss_init(c, 0, TILE_DRAM_BASE, &t);
     ck_assert_int_eq(mem_mmu_init(&m, &cfg, 0, c, NULL, err, sizeof err), 0);

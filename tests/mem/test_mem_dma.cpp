@@ -8,7 +8,7 @@
 
 #include "abi/boot_info.h"
 #include "abi/tile_memmap.h"
-#include "chip.h"
+#include "mem_test_params.h"
 #include "core/tile_core.h"
 #include "mem/mem_mmu.h"
 #include "mem/mem_sys.h"
@@ -42,19 +42,19 @@ struct Dma : sc_module {
 
 START_TEST(firmware_reads_what_dma_wrote_with_the_line_cached)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    sc_set_time_resolution(1, SC_FS);
+    mem_params cfg = mem_test_params();
+    TileCoreParams core{ { 1, 3, 2, 0, 2, 2, 32, 4 }, 1000 }; // the TILE-Gx36's core, timed
+    sc_time cycle = sc_time::from_value(833333);               // 1.2 GHz
     char err[512];
     phys_mem mem;
     mem_sys sys;
     mem_mmu mmu;
-    ck_assert_int_eq(phys_mem_init(&mem, (uint64_t)cfg.mem.dram_mib << 20, err, sizeof err), 0);
+    ck_assert_int_eq(phys_mem_init(&mem, cfg.dram_mib << 20, err, sizeof err), 0);
     ck_assert_int_eq(mem_sys_init(&sys, &cfg, err, sizeof err), 0);
     ck_assert_int_eq(phys_mem_observe(&mem, mem_sys_dma_written, &sys), 0);
 
-    TileCore tile("tile", 0, cfg, cycle, stdout);
+    TileCore tile("tile", 0, core, cycle, stdout);
     ck_assert_int_eq(mem_mmu_init(&mmu, &cfg, 0, tile.iss(), &sys, err, sizeof err), 0);
     ck_assert_int_eq(mem_layout_shared(&mmu.space, &cfg, BOOT_ROLE_STACK, BOOT_APP_NONE, mem.host, mem.size,
                                        err, sizeof err), 0);

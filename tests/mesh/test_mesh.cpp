@@ -30,7 +30,7 @@ struct recorder : udn_mesh_listener {
 
 udn_mesh_params params(int w, int h, int order, int hop)
 {
-    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0, CFG_ARB_ROUND_ROBIN};
+    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0, UDN_ARB_ROUND_ROBIN};
     return p;
 }
 
@@ -109,14 +109,14 @@ void check_zero_load(int order, int hop, const int *lens, int nlens)
 START_TEST(test_zero_load_xy)
 {
     const int lens[] = {0, 1, 4, 17, 126};
-    check_zero_load(CFG_ORDER_XY, 1, lens, 5);
+    check_zero_load(UDN_ORDER_XY, 1, lens, 5);
 }
 END_TEST
 
 START_TEST(test_zero_load_yx_hop3)
 {
     const int lens[] = {0, 2, 9};
-    check_zero_load(CFG_ORDER_YX, 3, lens, 3);
+    check_zero_load(UDN_ORDER_YX, 3, lens, 3);
 }
 END_TEST
 
@@ -125,7 +125,7 @@ END_TEST
  * hop with hop 1 and buffer 1 takes two cycles per word. */
 START_TEST(test_short_buffer_throttles)
 {
-    udn_mesh_params p = params(2, 1, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(2, 1, UDN_ORDER_XY, 1);
     p.router_buffer = 1;
     udn_mesh m(p);
     recorder rec;
@@ -147,7 +147,7 @@ END_TEST
 
 START_TEST(test_bad_headers)
 {
-    udn_mesh_params p = params(6, 6, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_XY, 1);
     udn_mesh m(p);
     recorder rec;
     m.set_listener(&rec);
@@ -183,7 +183,7 @@ END_TEST
 
 START_TEST(test_hardwall)
 {
-    udn_mesh_params p = params(6, 6, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_XY, 1);
     p.hardwall = 1;
     p.hw_x0 = 1;
     p.hw_y0 = 1;
@@ -228,7 +228,7 @@ END_TEST
  * blocks; reading the queue lets everything through. */
 START_TEST(test_backpressure_and_stall)
 {
-    udn_mesh_params p = params(3, 1, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(3, 1, UDN_ORDER_XY, 1);
     p.queue_words = 2;
     p.router_buffer = 2;
     udn_mesh m(p);
@@ -269,7 +269,7 @@ START_TEST(test_round_robin)
 {
     /* Tiles 0 (west) and 2 (east) both send to tile 1 at once: the first
      * worm to win the ejection port finishes, then the other goes. */
-    udn_mesh_params p = params(3, 1, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(3, 1, UDN_ORDER_XY, 1);
     udn_mesh m(p);
     recorder rec;
     m.set_listener(&rec);
@@ -298,8 +298,8 @@ END_TEST
 /* Fixed priority: east (input 0) wins the ejection port every time. */
 START_TEST(test_fixed_priority)
 {
-    udn_mesh_params p = params(3, 1, CFG_ORDER_XY, 1);
-    p.arbitration = CFG_ARB_FIXED;
+    udn_mesh_params p = params(3, 1, UDN_ORDER_XY, 1);
+    p.arbitration = UDN_ARB_FIXED;
     udn_mesh m(p);
     recorder rec;
     m.set_listener(&rec);
@@ -320,7 +320,7 @@ END_TEST
 
 START_TEST(test_stats_json)
 {
-    udn_mesh_params p = params(4, 3, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(4, 3, UDN_ORDER_XY, 1);
     udn_mesh m(p);
     send_msg(m, 0, 11, 2, 6);
     drain(m, 100);
@@ -350,21 +350,21 @@ END_TEST
 START_TEST(test_param_errors)
 {
     char err[200];
-    udn_mesh_params p = params(6, 6, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_XY, 1);
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), 0);
     p.queues = 5;
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "mesh.queues = 5"));
-    p = params(6, 6, CFG_ORDER_XY, 0);
+    p = params(6, 6, UDN_ORDER_XY, 0);
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "mesh.hop_latency"));
-    p = params(6, 6, CFG_ORDER_XY, 1);
+    p = params(6, 6, UDN_ORDER_XY, 1);
     p.hardwall = 1;
     p.hw_x0 = 2;
     p.hw_x1 = 1;
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "hardwall_x1"));
-    p = params(6, 6, CFG_ORDER_XY, 1);
+    p = params(6, 6, UDN_ORDER_XY, 1);
     p.arbitration = 2;
     ck_assert_int_eq(udn_mesh_params_check(&p, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "mesh.arbitration"));
@@ -393,7 +393,7 @@ END_TEST
  * blocking and saturates well below: we measure about 0.36 (56 %). */
 START_TEST(test_uniform_saturation)
 {
-    udn_mesh_params p = params(6, 6, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_XY, 1);
     mesh_traffic_opts o = {"uniform", 1.0, 4, 20000, 2000};
     mesh_traffic_result r;
     char err[200];
@@ -413,7 +413,7 @@ END_TEST
  * reproducible from its seed. */
 START_TEST(test_low_load_accepted)
 {
-    udn_mesh_params p = params(6, 6, CFG_ORDER_XY, 1);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_XY, 1);
     mesh_traffic_opts o = {"transpose", 0.05, 8, 20000, 1000};
     mesh_traffic_result r;
     char err[200];
@@ -429,7 +429,7 @@ END_TEST
  * fingerprint below, taken from the run through the kernel every cycle. */
 void run_fingerprint(uint64_t run_ahead)
 {
-    udn_mesh_params p = params(6, 6, CFG_ORDER_YX, 2);
+    udn_mesh_params p = params(6, 6, UDN_ORDER_YX, 2);
     p.router_buffer = 3;
     mesh_traffic_opts o = {"hotspot", 0.25, 5, 6000, 500};
     mesh_traffic_result r;

@@ -241,21 +241,21 @@ void check_equivalence(const udn_mesh_params &p, const traffic_shape &s, uint64_
 udn_mesh_params params_6x6(int order, int hop, int queue_words, int buffer)
 {
     udn_mesh_params p = {6, 6, order, hop, 4, queue_words, buffer, 0, 0, 0, 0, 0,
-                         CFG_ARB_ROUND_ROBIN};
+                         UDN_ARB_ROUND_ROBIN};
     return p;
 }
 
 START_TEST(test_equiv_low_load)
 {
     traffic_shape s = {200, 8, 0, 0};
-    check_equivalence(params_6x6(CFG_ORDER_XY, 1, 8, 4), s, 11, 6000, 60, 0);
+    check_equivalence(params_6x6(UDN_ORDER_XY, 1, 8, 4), s, 11, 6000, 60, 0);
 }
 END_TEST
 
 START_TEST(test_equiv_medium_load)
 {
     traffic_shape s = {30, 12, 3, 40};
-    check_equivalence(params_6x6(CFG_ORDER_XY, 1, 8, 4), s, 12, 6000, 400, 1);
+    check_equivalence(params_6x6(UDN_ORDER_XY, 1, 8, 4), s, 12, 6000, 400, 1);
 }
 END_TEST
 
@@ -264,7 +264,7 @@ END_TEST
 START_TEST(test_equiv_saturating)
 {
     traffic_shape s = {2, 20, 8, 0};
-    check_equivalence(params_6x6(CFG_ORDER_XY, 1, 4, 2), s, 13, 6000, 1000, 10000);
+    check_equivalence(params_6x6(UDN_ORDER_XY, 1, 4, 2), s, 13, 6000, 1000, 10000);
 }
 END_TEST
 
@@ -272,8 +272,8 @@ END_TEST
 START_TEST(test_equiv_fixed_priority)
 {
     traffic_shape s = {4, 16, 4, 0};
-    udn_mesh_params p = params_6x6(CFG_ORDER_XY, 1, 6, 3);
-    p.arbitration = CFG_ARB_FIXED;
+    udn_mesh_params p = params_6x6(UDN_ORDER_XY, 1, 6, 3);
+    p.arbitration = UDN_ARB_FIXED;
     check_equivalence(p, s, 15, 6000, 800, 1000);
 }
 END_TEST
@@ -283,7 +283,7 @@ END_TEST
 START_TEST(test_equiv_yx_hop2_hardwall)
 {
     traffic_shape s = {10, 10, 2, 30};
-    udn_mesh_params p = params_6x6(CFG_ORDER_YX, 2, 6, 2);
+    udn_mesh_params p = params_6x6(UDN_ORDER_YX, 2, 6, 2);
     p.hardwall = 1;
     p.hw_x0 = 1;
     p.hw_y0 = 1;

@@ -49,7 +49,7 @@ int mesh_ref::route(int r, uint64_t h) const
     int x = r % p_.width, y = r / p_.width;
     int dx = (int)udn_header_x(h), dy = (int)udn_header_y(h);
     int dir;
-    bool x_first = p_.order == CFG_ORDER_XY;
+    bool x_first = p_.order == UDN_ORDER_XY;
     if (x_first && dx != x) dir = dx > x ? 0 : 1;
     else if (dy != y) dir = dy > y ? 2 : 3;
     else if (dx != x) dir = dx > x ? 0 : 1;
@@ -144,7 +144,7 @@ void mesh_ref::step()
                 int i = (rr_[ob] + k) % 5;
                 if (want[i] != o) continue;
                 owner_[ob] = i;
-                if (p_.arbitration == CFG_ARB_ROUND_ROBIN) rr_[ob] = (i + 1) % 5;
+                if (p_.arbitration == UDN_ARB_ROUND_ROBIN) rr_[ob] = (i + 1) % 5;
                 alloc_[(size_t)r * 5 + i] = o;
                 if (o == 4) eject_q_[ob] = (int)udn_header_queue(buf_[(size_t)r * 5 + i].front().word);
                 break;

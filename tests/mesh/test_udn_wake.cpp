@@ -1,7 +1,7 @@
 // test_udn_wake.cpp - a tile asleep in UDN_WAIT is woken by the mPIPE at the
 // exact cycle its descriptor lands on the tile's notification ring, and by a
 // UDN message; the value of the wait says which (abi/udn.h). Real tile core,
-// mesh, UDN page and mPIPE, wired as sim/chip.cpp wires them.
+// mesh, UDN page and mPIPE, wired as the chip wires them (sim/chip.cpp).
 #include <systemc>
 #include <cstring>
 #include <vector>
@@ -9,7 +9,6 @@
 #include "abi/mpipe.h"
 #include "abi/tile_memmap.h"
 #include "abi/udn.h"
-#include "chip.h"
 #include "core/tile_core.h"
 #include "mesh/udn_tile_device.h"
 #include "mpipe/mpipe_model.h"
@@ -66,14 +65,8 @@ struct Sender : sc_module {
 
 START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
 {
-    chip_init_time();
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    cfg.chip.width = 2;
-    cfg.chip.height = 2;
-    cfg.port.count = 1;
-    cfg.core.timing = 0; // one cycle per instruction
-    sc_time cycle = chip_cycle_time(cfg.chip.clock_mhz);
+    sc_set_time_resolution(1, SC_FS);
+    sc_time cycle = sc_time::from_value(833333); // 1.2 GHz
     const uint64_t C = cycle.value();
     char err[512];
 
@@ -81,17 +74,35 @@ START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
     ck_assert_int_eq(phys_mem_init(&mem, 16 << 20, err, sizeof err), 0);
     DmaLog dma;
     phys_mem_observe(&mem, on_dma, &dma);
-    udn_mesh_params p;
-    ck_assert_msg(udn_mesh_params_from_config(&cfg, &p, err, sizeof err) == 0, "%s", err);
+    // a 2 x 2 mesh with the TILE-Gx36's UDN, written out
+    udn_mesh_params p{};
+    p.width = p.height = 2;
+    p.order = UDN_ORDER_XY;
+    p.hop_latency = 1;
+    p.queues = 4;
+    p.queue_words = 128;
+    p.router_buffer = 4;
+    p.arbitration = UDN_ARB_ROUND_ROBIN;
+    ck_assert_msg(udn_mesh_params_check(&p, err, sizeof err) == 0, "%s", err);
     udn_mesh_sc udn("udn", p, cycle);
     udn.watch_data(true);
     mpipe_rules rules;
     ck_assert_int_eq(mpipe_rules_parse("default stacks=0-31 buckets=0+256", &rules, err, sizeof err), 0);
-    Mpipe mpipe("mpipe", cfg, rules, &mem, cycle);
+    MpipeParams mp{};
+    mp.ports = 1;
+    mp.rate_gbps = 10;
+    mp.pad_short = true;
+    mp.classifiers = 10;
+    mp.classify_cycles = 10;
+    mp.dma_latency = 80;
+    mp.dma_bytes_per_cycle = 16;
+    mp.max_frame = 1544;
+    mp.egress_sf_blocks = 12;
+    Mpipe mpipe("mpipe", mp, rules, &mem, cycle);
     OneFrame be;
     be.f.resize(60);
     tf_build(be.f.data(), 60, 17, 0x0a000001, 0x0a000101, 1000, 7, 0, 0);
-    mpipe.ports[0]->backend = &be;
+    mpipe.ports[0]->attach_backend(&be);
 
     // The tile: UDN_WAIT (a0), the cycle after it (a1), UDN_WAIT again (a2)
     // and the cycle after it (a3), then exit.
@@ -106,11 +117,16 @@ START_TEST(udn_wait_wakes_on_descriptor_and_on_message)
     };
     std::vector<uint8_t> ram(4096, 0);
     memcpy(ram.data(), prog, sizeof prog);
-    TileCore tile("tile", 0, cfg, cycle, stdout);
+    TileCoreParams core{};
+    core.timing.timing = 0; // one cycle per instruction
+    core.timing.issue_width = 1;
+    core.quantum = 1000;
+    TileCore tile("tile", 0, core, cycle, stdout);
     UdnTileDevice page(udn, 0);
     tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &page);
     tile.map_shared(&mem);
-    mpipe.attach_tiles({ &tile });
+    tile.attach(TILE_MPIPE_BASE, TILE_MPIPE_SIZE, &mpipe);
+    mpipe.wake_targets({ &tile });
     tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
 
     // The software side of the mPIPE (as the driver sets it up): a buffer

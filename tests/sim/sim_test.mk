@@ -13,3 +13,7 @@ TEST_SUITES += elf_image_suite
 
 TEST_SRCS   += tests/sim/test_config.c tests/sim/test_dlsim.c
 TEST_SUITES += config_suite dlsim_suite
+
+# The models' parameter structs filled from the configuration (model_params_suite).
+TEST_SRCS   += tests/sim/test_model_params.cpp
+TEST_SUITES += model_params_suite

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "model_params.h"
 #include "elf_load.h"
 #include "mem/mem_space.h"
 #include "test_util.h"
@@ -243,9 +244,11 @@ static int check_elfs(const char *sub)
     snprintf(dir, sizeof dir, "%s/%s", test_build_dir(), sub);
     DIR *d = opendir(dir);
     ck_assert_msg(d != NULL, "%s missing", dir);
-    dl_config cfg;
-    cfg_defaults(&cfg);
-    ck_assert(cfg.mem.protection);
+    dl_config c;
+    mem_params cfg;
+    cfg_defaults(&c);
+    mem_params_from_config(&c, &cfg);
+    ck_assert(cfg.protection);
     int seen = 0;
     for (struct dirent *e; (e = readdir(d)) != NULL;) {
         size_t n = strlen(e->d_name);

@@ -21,6 +21,8 @@
 #include <time.h>
 
 #include "mesh/mesh_traffic.h"
+#include "model_params.h"
+#include "modes.h"
 #include "stats.h"
 #include "version.h"
 
@@ -56,13 +58,13 @@ static int mesh_only_write(const char *outdir, const dl_config *cfg, const udn_m
     cJSON *m = cJSON_AddObjectToObject(root, "mesh");
     cJSON_AddNumberToObject(m, "width", p->width);
     cJSON_AddNumberToObject(m, "height", p->height);
-    cJSON_AddStringToObject(m, "order", p->order == CFG_ORDER_XY ? "xy" : "yx");
+    cJSON_AddStringToObject(m, "order", p->order == UDN_ORDER_XY ? "xy" : "yx");
     cJSON_AddNumberToObject(m, "hop_latency", p->hop_latency);
     cJSON_AddNumberToObject(m, "queues", p->queues);
     cJSON_AddNumberToObject(m, "queue_words", p->queue_words);
     cJSON_AddNumberToObject(m, "router_buffer", p->router_buffer);
     cJSON_AddStringToObject(m, "arbitration",
-                            p->arbitration == CFG_ARB_FIXED ? "fixed" : "round_robin");
+                            p->arbitration == UDN_ARB_FIXED ? "fixed" : "round_robin");
     cJSON_AddBoolToObject(m, "hardwall", p->hardwall);
     cJSON_AddNumberToObject(root, "cycles", (double)(o->warmup + o->cycles));
     cJSON_AddNumberToObject(root, "offered", r->offered);
@@ -124,7 +126,7 @@ int mesh_only_run(const dl_config *cfg, const mesh_traffic_opts *opts, const cha
     double cpu = mesh_only_host_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 
     printf("mesh-only: %s traffic on a %dx%d mesh (%s, hop %d, buffer %d, queues %dx%d)\n",
-           opts->traffic, p.width, p.height, p.order == CFG_ORDER_XY ? "xy" : "yx",
+           opts->traffic, p.width, p.height, p.order == UDN_ORDER_XY ? "xy" : "yx",
            p.hop_latency, p.router_buffer, p.queues, p.queue_words);
     printf("  rate %.4f words/tile/cycle, %lld-word payloads, %lld cycles after %lld warm-up\n",
            opts->rate, (long long)opts->size, (long long)opts->cycles, (long long)opts->warmup);
