@@ -101,7 +101,7 @@ static net_t *make(int id, void (*ev)(void *, uint32_t, uint32_t))
     memcpy(c.mac, mac, 6);
     size_t fp = net_footprint(&c);
     void *mem = aligned_alloc(net_align(), (fp + 63) / 64 * 64);
-    net_hal_t hal = {(void *)(intptr_t)id, now_ns, wire_tx, ev, NULL};
+    net_hal_t hal = {.ctx = (void *)(intptr_t)id, .now_ns = now_ns, .tx = wire_tx, .tcp_event = ev};
     return net_join(net_new(mem, &c, &hal));
 }
 

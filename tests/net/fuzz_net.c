@@ -161,7 +161,7 @@ static void setup(void)
     cfg.max_retries = 6;
     cfg.syn_retries = 3;
     if (net_footprint(&cfg) > sizeof mem) abort();
-    net_hal_t hal = {NULL, f_now, f_tx, f_event, f_udp};
+    net_hal_t hal = {.now_ns = f_now, .tx = f_tx, .tcp_event = f_event, .udp_rx = f_udp};
     F.now = 1000000000ULL;
     F.nh = 0;
     F.net = net_join(net_new(mem, &cfg, &hal));

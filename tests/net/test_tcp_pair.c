@@ -123,7 +123,7 @@ static void side_init(pair_t *p, int id)
     c.secret = 0x1234 + (uint64_t)id;
     size_t fp = net_footprint(&c);
     s->mem = aligned_alloc(net_align(), (fp + 63) / 64 * 64);
-    net_hal_t hal = {s, pair_now, pair_tx, pair_event, NULL};
+    net_hal_t hal = {.ctx = s, .now_ns = pair_now, .tx = pair_tx, .tcp_event = pair_event};
     s->net = net_join(net_new(s->mem, &c, &hal));
     ck_assert_ptr_nonnull(s->net);
 }

@@ -84,7 +84,7 @@ static net_t *make(uint32_t id, void *mem, size_t size, void (*ev)(void *, uint3
     c.snd_buf = 16384;
     c.hash_buckets = 4;
     if (net_footprint(&c) > size) return NULL;
-    net_hal_t hal = {(void *)(uintptr_t)id, now_ns, wire_tx, ev, NULL};
+    net_hal_t hal = {.ctx = (void *)(uintptr_t)id, .now_ns = now_ns, .tx = wire_tx, .tcp_event = ev};
     return net_join(net_new(mem, &c, &hal));
 }
 
