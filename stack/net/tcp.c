@@ -227,16 +227,6 @@ int64_t net_tcp_connect(net_t *net, uint32_t ip, uint16_t port)
     return tcp_handle(net, c);
 }
 
-int64_t net_tcp_send_space(const net_t *net, uint32_t h)
-{
-    tcp_conn_t *c = tcp_get(net, h);
-    if (!c) return -NET_ENOTCONN;
-    if ((c->flags & TF_FIN_Q) || !(c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT
-                                   || c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD))
-        return 0;
-    return net->cfg.snd_buf - tcp_snd_used(c);
-}
-
 int net_tcp_close(net_t *net, uint32_t h)
 {
     tcp_conn_t *c = tcp_get(net, h);

@@ -124,7 +124,7 @@ void tcp_rexmit_one(net_t *net, tcp_conn_t *c)
 {
     uint32_t avail = seq_lt(c->snd_una, c->snd_wr) ? c->snd_wr - c->snd_una : 0;
     uint32_t len = min_u32(avail, c->mss);
-    if (len) len = tcp_tx_gather(net, c, c->snd_una, len, 0);
+    if (len && c->ntx > NET_IOV_MAX) len = tcp_tx_gather(net, c, c->snd_una, len, 0);
     int fin = (c->flags & TF_FIN_Q) && c->snd_una + len == c->snd_wr && seq_lt(c->snd_wr, c->snd_max);
     if (!len && !fin) return;
     c->flags &= (uint16_t)~TF_RTT; /* Karn: never time a retransmission */
@@ -143,7 +143,8 @@ void tcp_output(net_t *net, tcp_conn_t *c)
             uint32_t avail = seq_lt(c->snd_nxt, c->snd_wr) ? c->snd_wr - c->snd_nxt : 0;
             uint32_t room = wnd > flight ? wnd - flight : 0;
             uint32_t len = min_u32(avail, min_u32(room, c->mss));
-            if (len) len = tcp_tx_gather(net, c, c->snd_nxt, len, 0); /* NET_IOV_MAX slices at most */
+            if (len && c->ntx > NET_IOV_MAX) /* more references than slices: how many bytes fit */
+                len = tcp_tx_gather(net, c, c->snd_nxt, len, 0);
             int fin = (c->flags & TF_FIN_Q) && c->snd_nxt + len == c->snd_wr;
             if (!len && !fin) break;
             /* Sender silly-window avoidance: no runt while data is in flight. */

@@ -68,7 +68,7 @@ static uint32_t rx_insert(net_t *net, tcp_conn_t *c, uint32_t k, uint32_t seq, u
     } else {
         net->frames[slot - 1].refs++;
     }
-    memmove(r + k + n, r + k, (c->nrx - k) * sizeof *r);
+    if (k < c->nrx) memmove(r + k + n, r + k, (c->nrx - k) * sizeof *r);
     r[k] = a;
     if (n == 2) r[k + 1] = b;
     c->nrx += n;
@@ -95,7 +95,9 @@ int tcp_rx_store(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, uint
 {
     rx_ref_t *r = rxr(net, c);
     uint32_t e = seq + len, need = 0, s = seq;
-    for (uint32_t k = 0; k < c->nrx && seq_lt(s, e); k++) {
+    /* The common case: beyond everything held, one new reference. */
+    int tail = !c->nrx || seq_le(r[c->nrx - 1].seq + r[c->nrx - 1].len, seq);
+    for (uint32_t k = 0; !tail && k < c->nrx && seq_lt(s, e); k++) {
         uint32_t rs = r[k].seq, re = rs + r[k].len;
         if (seq_le(re, s)) continue;
         if (!seq_lt(rs, e)) break;
@@ -119,6 +121,10 @@ int tcp_rx_store(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, uint
         return -1;
     }
     s = seq;
+    if (tail) {
+        rx_insert(net, c, c->nrx, seq, len, d, slot);
+        s = e;
+    }
     for (uint32_t k = 0; seq_lt(s, e);) {
         if (k == c->nrx) {
             rx_insert(net, c, k, s, e - s, d + (s - seq), slot);
@@ -134,7 +140,7 @@ int tcp_rx_store(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, uint
         if (seq_lt(s, re)) s = re;
         k++;
     }
-    if (copy) rx_merge(net, c);
+    if (copy && c->nrx > 1) rx_merge(net, c);
     return 0;
 }
 

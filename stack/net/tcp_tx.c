@@ -10,6 +10,9 @@ static tx_ref_t *txr(net_t *net, const tcp_conn_t *c)
     return net->txr + (size_t)(c - net->conns) * net->cfg.tx_refs;
 }
 
+/* Index i of the ring of cap entries (i < 2 * cap). */
+static uint32_t wrap(uint32_t i, uint32_t cap) { return i >= cap ? i - cap : i; }
+
 /* Queues len bytes at p after what is queued (merged with the last
  * reference when adjacent); returns 0, or -1 when no reference is free. */
 static int tx_push(net_t *net, tcp_conn_t *c, const uint8_t *p, uint32_t len)
@@ -17,7 +20,7 @@ static int tx_push(net_t *net, tcp_conn_t *c, const uint8_t *p, uint32_t len)
     tx_ref_t *t = txr(net, c);
     uint32_t cap = net->cfg.tx_refs;
     if (c->ntx) {
-        tx_ref_t *last = &t[(c->tx_head + c->ntx - 1) % cap];
+        tx_ref_t *last = &t[wrap(c->tx_head + c->ntx - 1, cap)];
         if (last->p + last->len == p) {
             last->len += len;
             return 0;
@@ -26,12 +29,13 @@ static int tx_push(net_t *net, tcp_conn_t *c, const uint8_t *p, uint32_t len)
         c->tx_seq = c->snd_wr;
     }
     if (c->ntx == cap) return -1;
-    t[(c->tx_head + c->ntx) % cap] = (tx_ref_t){p, len, 0};
+    t[wrap(c->tx_head + c->ntx, cap)] = (tx_ref_t){p, len, 0};
     c->ntx++;
     return 0;
 }
 
 static int tx_room(const net_t *net, const tcp_conn_t *c, uint32_t refs) { return c->ntx + refs <= net->cfg.tx_refs; }
+
 
 void tcp_tx_acked(net_t *net, tcp_conn_t *c)
 {
@@ -46,7 +50,7 @@ void tcp_tx_acked(net_t *net, tcp_conn_t *c)
         c->tx_seq += k;
         c->sent += k;
         if (!h->len) {
-            c->tx_head = (c->tx_head + 1) % cap;
+            c->tx_head = wrap(c->tx_head + 1, cap);
             c->ntx--;
         }
     }
@@ -67,7 +71,7 @@ uint32_t tcp_tx_gather(net_t *net, tcp_conn_t *c, uint32_t seq, uint32_t len, in
     if (!c->ntx || seq_lt(seq, c->tx_seq)) return 0;
     uint32_t skip = seq - c->tx_seq;
     for (uint32_t i = 0; i < c->ntx && got < len && n < NET_IOV_MAX; i++) {
-        const tx_ref_t *r = &t[(c->tx_head + i) % cap];
+        const tx_ref_t *r = &t[wrap(c->tx_head + i, cap)];
         if (skip >= r->len) {
             skip -= r->len;
             continue;
@@ -85,13 +89,27 @@ uint32_t tcp_tx_gather(net_t *net, tcp_conn_t *c, uint32_t seq, uint32_t len, in
     return got;
 }
 
+/* Room for bytes in the send queue (net_tcp_send_space for a valid c). */
+static uint32_t tx_space(const net_t *net, const tcp_conn_t *c)
+{
+    if ((c->flags & TF_FIN_Q) || !(c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT
+                                   || c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD))
+        return 0;
+    return net->cfg.snd_buf - tcp_snd_used(c);
+}
+
+int64_t net_tcp_send_space(const net_t *net, uint32_t h)
+{
+    tcp_conn_t *c = tcp_get(net, h);
+    return c ? (int64_t)tx_space(net, c) : -NET_ENOTCONN;
+}
+
 int64_t net_tcp_send_ref(net_t *net, uint32_t h, const void *data, uint32_t len)
 {
-    int64_t space = net_tcp_send_space(net, h);
-    if (space < 0) return space;
-    if (!data) return -NET_EINVAL;
-    if (!len || len > space || !tx_room(net, tcp_get(net, h), 1)) return 0;
     tcp_conn_t *c = tcp_get(net, h);
+    if (!c) return -NET_ENOTCONN;
+    if (!data) return -NET_EINVAL;
+    if (!len || len > tx_space(net, c) || !tx_room(net, c, 1)) return 0;
     net->now = net->hal.now_ns(net->hal.ctx);
     tx_push(net, c, data, len);
     c->snd_wr += len;
