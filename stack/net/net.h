@@ -61,9 +61,13 @@ typedef struct net_config {
     uint32_t arp_tries;     /* requests before giving up */
     uint32_t max_retries;   /* retransmissions of one segment before reset */
     uint32_t syn_retries;   /* SYN / SYN-ACK retransmissions */
-    uint32_t rx_refs;       /* receive references per connection, 2*ooo_ranges+4..4096 */
+    uint32_t rx_refs;       /* receive references per connection, 2*ooo_ranges+4..4096: data
+                             * beyond them is dropped (counted), so an application that
+                             * accumulates many small segments must copy and release */
     uint32_t tx_refs;       /* send references per connection, 4..4096 */
-    uint32_t rx_frames;     /* frames held at once (net_input_ref), 1..1<<20 */
+    uint32_t rx_frames;     /* frames held at once (net_input_ref), 1..1<<20; shared by all
+                             * connections: max_conns * rx_refs keeps one connection's
+                             * application from starving the others */
     uint32_t copy_api;      /* 1: rings for net_input/net_tcp_recv/net_tcp_send (the copy API) */
 } net_config_t;
 
@@ -183,7 +187,8 @@ void   *net_delete(void *shnet);
 void net_input_ref(net_t *net, const uint8_t *frame, uint32_t len, uint64_t token);
 
 /* The copy variant: the frame is only read during the call; TCP payload is
- * copied into the connection's ring (cfg.copy_api) and referenced there. */
+ * copied into the connection's ring (cfg.copy_api) and referenced there.
+ * Neither is re-entrant: never call them from an upcall. */
 void net_input(net_t *net, const uint8_t *frame, uint32_t len);
 
 /* Runs the timers (retransmission, delayed ACK, TIME_WAIT, ARP). */
