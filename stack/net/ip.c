@@ -9,22 +9,31 @@ static int is_bad_src(const net_t *net, uint32_t a)
         || (m != 0xffffffffu && (a & ~m) == ~m && (a & m) == (net->cfg.ip & m));
 }
 
+/* l4len bytes of L4 headers (and data) at net->tx + L4_OFF, followed by the
+ * pending payload slices (net->iov, net->niov), if any. */
 int ip_output(net_t *net, uint32_t dst, uint8_t proto, uint32_t l4len)
 {
-    if (IP_HLEN + l4len > net->cfg.mtu) {
+    uint32_t plen = net->niov ? net->iov_len : 0;
+    if (!plen) net->niov = 0; /* kept for net_tx_frame only when it carries bytes */
+    if (IP_HLEN + l4len + plen > net->cfg.mtu) {
         net->cnt.ip_too_big++;
+        net->niov = 0;
         return -1;
     }
     uint32_t hop = dst;
     if ((dst ^ net->cfg.ip) & net->cfg.netmask) {
         if (!net->cfg.gateway) {
             net->cnt.ip_no_route++;
+            net->niov = 0;
             return -1;
         }
         hop = net->cfg.gateway;
     }
     uint8_t mac[6];
+    uint32_t niov = net->niov;
+    net->niov = 0; /* an ARP request sent now must not carry them */
     if (arp_resolve(net, hop, mac)) return -1;
+    net->niov = niov;
     uint8_t *f = net->tx;
     memcpy(f, mac, 6);
     memcpy(f + 6, net->cfg.mac, 6);
@@ -32,7 +41,7 @@ int ip_output(net_t *net, uint32_t dst, uint8_t proto, uint32_t l4len)
     uint8_t *ip = f + ETH_HLEN;
     ip[0] = 0x45;
     ip[1] = 0;
-    wr16(ip + 2, (uint16_t)(IP_HLEN + l4len));
+    wr16(ip + 2, (uint16_t)(IP_HLEN + l4len + plen));
     wr16(ip + 4, net->ip_id++);
     wr16(ip + 6, 0x4000); /* DF: we never fragment */
     ip[8] = (uint8_t)net->cfg.ttl;
@@ -42,10 +51,6 @@ int ip_output(net_t *net, uint32_t dst, uint8_t proto, uint32_t l4len)
     wr32(ip + 16, dst);
     wr16(ip + 10, net_csum_fold(net_csum_add(0, ip, IP_HLEN)));
     uint32_t len = ETH_HLEN + IP_HLEN + l4len;
-    if (len < 60) {
-        memset(f + len, 0, 60 - len);
-        len = 60;
-    }
     net->cnt.ip_tx++;
     return net_tx_frame(net, len);
 }

@@ -30,6 +30,10 @@ void net_config_default(net_config_t *cfg)
     cfg->arp_tries = 3;
     cfg->max_retries = 12;
     cfg->syn_retries = 5;
+    cfg->rx_refs = 64;
+    cfg->tx_refs = 64;
+    cfg->rx_frames = 1024;
+    cfg->copy_api = 1;
 }
 
 static const char *const counter_names[] = {
@@ -51,9 +55,10 @@ static uint64_t up(uint64_t x) { return (x + NET_ALIGN - 1) & ~(NET_ALIGN - 1); 
 
 /* Layout of the region, in this order, each part aligned to NET_ALIGN:
  * struct net | conns | ooo ranges | rcv rings | snd rings | buckets |
- * listeners | udp ports | arp cache | tx buffer. */
+ * listeners | udp ports | arp cache | tx buffer | rx refs | tx refs |
+ * frame slots. The rings exist only for the copy API. */
 typedef struct layout {
-    uint64_t conns, ooo, rcv, snd, buckets, lis, udp, arp, tx, end;
+    uint64_t conns, ooo, rcv, snd, buckets, lis, udp, arp, tx, rxr, txr, frames, end;
 } layout_t;
 
 static void layout(const net_config_t *c, layout_t *l)
@@ -61,13 +66,16 @@ static void layout(const net_config_t *c, layout_t *l)
     uint64_t o = up(sizeof(struct net));
     l->conns = o;   o = up(o + (uint64_t)c->max_conns * sizeof(tcp_conn_t));
     l->ooo = o;     o = up(o + (uint64_t)c->max_conns * c->ooo_ranges * 2 * sizeof(uint32_t));
-    l->rcv = o;     o = up(o + (uint64_t)c->max_conns * c->rcv_buf);
-    l->snd = o;     o = up(o + (uint64_t)c->max_conns * c->snd_buf);
+    l->rcv = o;     o = up(o + (c->copy_api ? (uint64_t)c->max_conns * c->rcv_buf : 0));
+    l->snd = o;     o = up(o + (c->copy_api ? (uint64_t)c->max_conns * c->snd_buf : 0));
     l->buckets = o; o = up(o + (uint64_t)c->hash_buckets * sizeof(uint32_t));
     l->lis = o;     o = up(o + (uint64_t)c->max_listeners * sizeof(tcp_listener_t));
     l->udp = o;     o = up(o + (uint64_t)c->max_udp_ports * sizeof(uint16_t));
     l->arp = o;     o = up(o + (uint64_t)c->arp_entries * sizeof(arp_entry_t));
     l->tx = o;      o = up(o + ETH_HLEN + c->mtu);
+    l->rxr = o;     o = up(o + (uint64_t)c->max_conns * c->rx_refs * sizeof(rx_ref_t));
+    l->txr = o;     o = up(o + (uint64_t)c->max_conns * c->tx_refs * sizeof(tx_ref_t));
+    l->frames = o;  o = up(o + (uint64_t)c->rx_frames * sizeof(rx_frame_t));
     l->end = o;
 }
 
@@ -92,6 +100,9 @@ size_t net_footprint(const net_config_t *c)
     if (!c->delack_ns || !c->msl_ns || !c->arp_ttl_ns || !c->arp_retry_ns || !c->arp_tries) return 0;
     if (!c->max_retries || c->max_retries > 100 || !c->syn_retries || c->syn_retries > 100) return 0;
     if (c->ip == 0 || c->ip == 0xffffffffu) return 0;
+    if (c->rx_refs < 2 * c->ooo_ranges + 4 || c->rx_refs > 4096) return 0;
+    if (c->tx_refs < 4 || c->tx_refs > 4096) return 0;
+    if (c->rx_frames < 1 || c->rx_frames > (1u << 20) || c->copy_api > 1) return 0;
     layout_t l;
     layout(c, &l);
     if (l.end > (uint64_t)SIZE_MAX) return 0;
@@ -122,6 +133,11 @@ void *net_new(void *mem, const net_config_t *cfg, const net_hal_t *hal)
     net->udp_ports = (uint16_t *)(base + l.udp);
     net->arp = (arp_entry_t *)(base + l.arp);
     net->tx = base + l.tx;
+    net->rxr = (rx_ref_t *)(base + l.rxr);
+    net->txr = (tx_ref_t *)(base + l.txr);
+    net->frames = (rx_frame_t *)(base + l.frames);
+    for (uint32_t i = 0; i < cfg->rx_frames; i++) net->frames[i].next = i + 2 <= cfg->rx_frames ? i + 2 : 0;
+    net->frame_free = 1;
     for (uint32_t i = 0; i < cfg->max_conns; i++) {
         net->conns[i].hnext = i + 2 <= cfg->max_conns ? i + 2 : 0;
         net->conns[i].gen = 1;
@@ -158,9 +174,65 @@ uint32_t net_arp_used(const net_t *net)
     return n;
 }
 
+uint32_t net_rx_frames_held(const net_t *net) { return net->frames_held; }
+
+uint32_t net_rx_refs_held(const net_t *net)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < net->cfg.max_conns; i++) n += net->conns[i].nrx;
+    return n;
+}
+
+uint32_t net_frame_hold(net_t *net)
+{
+    if (net->in_slot) return net->in_slot;
+    uint32_t s = net->frame_free;
+    if (!s) return 0;
+    rx_frame_t *f = &net->frames[s - 1];
+    net->frame_free = f->next;
+    f->token = net->in_token;
+    f->refs = 0;
+    net->frames_held++;
+    net->in_slot = s;
+    return s;
+}
+
+static void frame_free(net_t *net, uint32_t slot)
+{
+    rx_frame_t *f = &net->frames[slot - 1];
+    f->next = net->frame_free;
+    net->frame_free = slot;
+    net->frames_held--;
+    net->hal.rx_release(net->hal.ctx, f->token);
+}
+
+void net_frame_put(net_t *net, uint32_t slot)
+{
+    rx_frame_t *f = &net->frames[slot - 1];
+    if (--f->refs == 0 && slot != net->in_slot) frame_free(net, slot);
+}
+
+/* Transmits the frame in net->tx: len bytes of headers (and data already
+ * copied there), then the pending payload slices (net->iov). */
 int net_tx_frame(net_t *net, uint32_t len)
 {
-    if (net->hal.tx(net->hal.ctx, net->tx, len)) {
+    uint32_t n = net->niov;
+    net->niov = 0;
+    int bad;
+    if (n && net->hal.tx_gather && len + net->iov_len >= 60) {
+        bad = net->hal.tx_gather(net->hal.ctx, net->tx, len, net->iov, n);
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            memcpy(net->tx + len, net->iov[i].p, net->iov[i].len);
+            len += net->iov[i].len;
+        }
+        if (len < 60) {
+            memset(net->tx + len, 0, 60 - len);
+            len = 60;
+        }
+        bad = net->hal.tx(net->hal.ctx, net->tx, len);
+    }
+    if (bad) {
         net->cnt.eth_tx_fail++;
         return -1;
     }
@@ -168,7 +240,32 @@ int net_tx_frame(net_t *net, uint32_t len)
     return 0;
 }
 
+static void eth_input(net_t *net, const uint8_t *f, uint32_t len);
+
 void net_input(net_t *net, const uint8_t *f, uint32_t len)
+{
+    net->in_ref = 0;
+    eth_input(net, f, len);
+}
+
+void net_input_ref(net_t *net, const uint8_t *f, uint32_t len, uint64_t token)
+{
+    if (!net->hal.rx_release) { /* nobody to give it back to: copy */
+        net_input(net, f, len);
+        return;
+    }
+    net->in_ref = 1;
+    net->in_slot = 0;
+    net->in_token = token;
+    eth_input(net, f, len);
+    uint32_t s = net->in_slot;
+    net->in_ref = 0;
+    net->in_slot = 0;
+    if (!s) net->hal.rx_release(net->hal.ctx, token);
+    else if (!net->frames[s - 1].refs) frame_free(net, s);
+}
+
+static void eth_input(net_t *net, const uint8_t *f, uint32_t len)
 {
     net->now = net->hal.now_ns(net->hal.ctx);
     net->cnt.eth_rx++;

@@ -44,8 +44,8 @@ typedef struct net_config {
     uint32_t max_listeners; /* listening ports */
     uint32_t max_udp_ports; /* bound UDP ports */
     uint32_t arp_entries;   /* ARP cache size */
-    uint32_t rcv_buf;       /* per-connection receive ring, power of 2, >= 2*mss */
-    uint32_t snd_buf;       /* per-connection send ring, power of 2, >= mss */
+    uint32_t rcv_buf;       /* per-connection receive window: bytes held, power of 2, >= 2*mss */
+    uint32_t snd_buf;       /* per-connection bytes queued unacknowledged, power of 2, >= mss */
     uint32_t ooo_ranges;    /* out-of-order ranges kept per connection, 0..16 */
     uint32_t hash_buckets;  /* connection hash table, power of 2 */
     uint16_t port_lo;       /* ephemeral ports for active opens */
@@ -61,6 +61,14 @@ typedef struct net_config {
     uint32_t arp_tries;     /* requests before giving up */
     uint32_t max_retries;   /* retransmissions of one segment before reset */
     uint32_t syn_retries;   /* SYN / SYN-ACK retransmissions */
+    uint32_t rx_refs;       /* receive references per connection, 2*ooo_ranges+4..4096: data
+                             * beyond them is dropped (counted), so an application that
+                             * accumulates many small segments must copy and release */
+    uint32_t tx_refs;       /* send references per connection, 4..4096 */
+    uint32_t rx_frames;     /* frames held at once (net_input_ref), 1..1<<20; shared by all
+                             * connections: max_conns * rx_refs keeps one connection's
+                             * application from starving the others */
+    uint32_t copy_api;      /* 1: rings for net_input/net_tcp_recv/net_tcp_send (the copy API) */
 } net_config_t;
 
 /* Fills cfg with working defaults (address 0: set ip, netmask and mac). */
@@ -144,6 +152,9 @@ void net_config_default(net_config_t *cfg);
     X(tcp_tw_expire, "TIME_WAIT connections expired") \
     X(tcp_tw_rst, "resets ignored in TIME_WAIT (RFC 1337)") \
     X(tcp_rx_bytes, "payload bytes delivered in order") \
+    X(tcp_rx_ref_full, "drop: segment data, no receive reference left in the connection") \
+    X(tcp_rx_frame_full, "drop: segment data, no frame slot left (rx_frames)") \
+    X(tcp_rx_release_bad, "releases of a reference not held by the application") \
     X(tcp_tx_bytes, "payload bytes sent (retransmissions included)")
 
 typedef struct net_counters {
@@ -169,7 +180,15 @@ void   *net_leave(net_t *net);
 void   *net_delete(void *shnet);
 
 /* Processes one received Ethernet frame (no FCS). Never fails: whatever is
- * wrong with the frame is counted. */
+ * wrong with the frame is counted. Zero copy: the frame stays valid and
+ * unmodified until the stack calls hal->rx_release(token), exactly once per
+ * frame, as soon as it holds no reference into it (before returning when it
+ * keeps no payload). */
+void net_input_ref(net_t *net, const uint8_t *frame, uint32_t len, uint64_t token);
+
+/* The copy variant: the frame is only read during the call; TCP payload is
+ * copied into the connection's ring (cfg.copy_api) and referenced there.
+ * Neither is re-entrant: never call them from an upcall. */
 void net_input(net_t *net, const uint8_t *frame, uint32_t len);
 
 /* Runs the timers (retransmission, delayed ACK, TIME_WAIT, ARP). */
@@ -181,6 +200,10 @@ const net_counters_t *net_counters(const net_t *net);
  * use; tests use them to check that nothing leaked. */
 uint32_t net_conns_used(const net_t *net);
 uint32_t net_arp_used(const net_t *net);
+/* Frames held (net_input_ref tokens not yet released) and receive
+ * references held, over all connections: 0 and 0 when nothing leaked. */
+uint32_t net_rx_frames_held(const net_t *net);
+uint32_t net_rx_refs_held(const net_t *net);
 
 /* Checks the internal invariants (free list, hash chains, sequence
  * ordering); returns 0 when they hold, else a number naming the broken one. */
@@ -197,6 +220,7 @@ enum {
     NET_EV_WRITABLE  = 8,  /* send space freed */
     NET_EV_PEER_FIN  = 16, /* peer closed its direction (after all its data) */
     NET_EV_RESET     = 32, /* connection reset or timed out; close the handle */
+    NET_EV_SENT      = 64, /* sent bytes acknowledged: net_tcp_sent() says how many */
 };
 
 /* Listens on a TCP port with a backlog of half-open connections; SYNs beyond
@@ -206,15 +230,59 @@ int net_tcp_listen(net_t *net, uint16_t port, uint32_t backlog);
 /* Active open; returns a connection handle (> 0) or -NET_E*. */
 int64_t net_tcp_connect(net_t *net, uint32_t ip, uint16_t port);
 
-/* Copies up to len received bytes; returns the count (0: nothing now), or
- * -NET_ENOTCONN for a bad handle. Opens the window as the ring drains. */
+/* ---- zero-copy receive ----
+ * In-order payload is held as references into the received frames (or the
+ * copy ring). The receive window counts every held byte: the right edge
+ * moves only when the application releases the oldest bytes. */
+typedef struct net_rx_ref {
+    const uint8_t *data; /* read only; valid until released */
+    uint32_t len;
+    uint32_t id;         /* names the reference in net_tcp_release */
+} net_rx_ref_t;
+
+/* Hands out the next in-order reference not yet handed out: returns its
+ * length (> 0), 0 when there is none now, or -NET_ENOTCONN. */
+int64_t net_tcp_read_ref(net_t *net, uint32_t conn, net_rx_ref_t *ref);
+
+/* Releases a handed-out reference (any order); the frame goes back to the
+ * platform when its last reference goes, and the window reopens as the
+ * oldest bytes are released. Returns 0, -NET_ENOTCONN, or -NET_EINVAL when
+ * id names no reference the application holds (counted). References are
+ * still valid after NET_EV_RESET until released or the handle is closed;
+ * net_tcp_close and net_tcp_abort release them all. */
+int net_tcp_release(net_t *net, uint32_t conn, uint32_t id);
+
+/* Bytes held for the connection (in order, handed out or not, and out of
+ * order), or -NET_ENOTCONN. */
+int64_t net_tcp_rx_held(const net_t *net, uint32_t conn);
+
+/* ---- zero-copy send ----
+ * Queues len bytes at data by reference: the memory must stay valid and
+ * unchanged until those bytes are reported acknowledged (NET_EV_SENT and
+ * net_tcp_sent; bytes are acknowledged in the order they were queued), or,
+ * after net_tcp_close, until hal->tcp_done; after net_tcp_abort the stack
+ * drops them at once. All or nothing: returns len, 0 when the queue (snd_buf
+ * bytes, tx_refs references) has no room now (wait for NET_EV_SENT), or
+ * -NET_E*. Adjacent memory queued in order is merged into one reference. */
+int64_t net_tcp_send_ref(net_t *net, uint32_t conn, const void *data, uint32_t len);
+
+/* Bytes acknowledged since the last call (what the application may free),
+ * or -NET_ENOTCONN. */
+int64_t net_tcp_sent(net_t *net, uint32_t conn);
+
+/* ---- copy API (cfg.copy_api), a layer over the above ----
+ * Copies up to len received bytes out of the held references and releases
+ * them; returns the count (0: nothing now), or -NET_ENOTCONN for a bad
+ * handle. Do not mix with net_tcp_read_ref on one connection: it returns 0
+ * while a reference is handed out. */
 int64_t net_tcp_recv(net_t *net, uint32_t conn, void *buf, uint32_t len);
 
-/* Queues up to len bytes for sending; returns how many were taken (0: ring
- * full, wait for NET_EV_WRITABLE) or -NET_E*. */
+/* Copies up to len bytes into the connection's send ring and queues them
+ * by reference; returns how many were taken (0: full, wait for
+ * NET_EV_WRITABLE) or -NET_E* (-NET_EINVAL without cfg.copy_api). */
 int64_t net_tcp_send(net_t *net, uint32_t conn, const void *data, uint32_t len);
 
-/* Free space in the send ring, or -NET_ENOTCONN. */
+/* Bytes that may be queued now (either API), or -NET_ENOTCONN. */
 int64_t net_tcp_send_space(const net_t *net, uint32_t conn);
 
 /* Closes our direction after the queued data (FIN) and gives up the handle;

@@ -2,7 +2,7 @@
 # suites, the fuzzer, the dlnet TAP tool and the bench; firmware build
 # (build/fw/libnet.a) to prove the sources build for the tiles.
 NET_SRCS := stack/net/net.c stack/net/arp.c stack/net/ip.c stack/net/tcp.c \
-            stack/net/tcp_in.c stack/net/tcp_out.c
+            stack/net/tcp_in.c stack/net/tcp_out.c stack/net/tcp_rx.c stack/net/tcp_tx.c
 
 CPPFLAGS += -Istack
 

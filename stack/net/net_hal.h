@@ -6,18 +6,28 @@
  * tile runtime (clock = cycle counter, tx = mPIPE egress) and on the host over
  * in-memory fakes (tests, fuzzing, bench) or a TAP device (build/dlnet).
  *
- * Ownership. The stack builds every outgoing frame in a transmit buffer of its
- * own and calls tx() synchronously; the platform copies or transmits the
- * bytes before it returns and never keeps the pointer. Incoming frames are
- * owned by the caller of net_input() and only read during that call. So the
- * stack needs no buffer allocator from the platform: its memory (connections,
- * per-connection rings, ARP cache, the transmit buffer) is the region the
- * caller hands to net_new().
+ * Ownership (zero copy). Incoming frames: net_input_ref() hands the stack a
+ * frame and a token; the stack keeps references into the frame for the
+ * payload the application has not released yet, and calls rx_release(token)
+ * exactly once when the last one goes (at once when it keeps none, possibly
+ * before net_input_ref returns). net_input() is the copy variant: the frame
+ * is only read during the call (payload is copied into a per-connection ring
+ * kept for the copy API). Outgoing frames: the stack writes headers into a
+ * transmit buffer of its own (its header buffer) and, for TCP segments with
+ * payload, hands tx_gather() the header plus slices of the application's
+ * memory (net_tcp_send_ref); without tx_gather, or for frames shorter than
+ * 60 bytes, the stack copies the slices behind the header and calls tx().
+ * Both calls are synchronous: the platform transmits (or copies) before it
+ * returns and never keeps the pointers. The stack needs no allocator from the
+ * platform: its memory (connections, reference tables, the copy rings, ARP
+ * cache, the header buffer) is the region the caller hands to net_new().
  *
  * Upcalls. tcp_event() is called after the stack has finished processing an
  * input frame or a timer tick, never in the middle of it, so the application
  * may call any net_* function from inside it. udp_rx() is called during input
- * with a pointer into the frame, valid only until it returns; it may send. */
+ * with a pointer into the frame, valid only until it returns; it may send.
+ * rx_release() and tcp_done() are called from inside the stack and must not
+ * call it. */
 #ifndef DL_STACK_NET_HAL_H
 #define DL_STACK_NET_HAL_H
 
@@ -29,6 +39,16 @@ typedef struct net_udp_meta {
     uint16_t src_port;
     uint16_t dst_port;
 } net_udp_meta_t;
+
+/* One slice of a gather: len bytes at p. */
+typedef struct net_iov {
+    const uint8_t *p;
+    uint32_t len;
+} net_iov_t;
+
+/* At most this many payload slices per gathered segment (the stack sends a
+ * shorter segment rather than more slices). */
+#define NET_IOV_MAX 8
 
 typedef struct net_hal {
     void *ctx; /* passed back to every call */
@@ -48,6 +68,22 @@ typedef struct net_hal {
 
     /* A datagram for a bound UDP port. May be NULL. */
     void (*udp_rx)(void *ctx, const net_udp_meta_t *meta, const uint8_t *data, uint32_t len);
+
+    /* Transmits one frame as hdr[0..hlen) followed by the n slices (n >= 1,
+     * n <= NET_IOV_MAX); same return as tx(). The header buffer is the
+     * stack's; the slices point into memory given to net_tcp_send_ref (or
+     * the copy API's ring). May be NULL: the stack then copies and calls tx. */
+    int (*tx_gather)(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n);
+
+    /* The stack holds no more reference into the frame of this token
+     * (net_input_ref). Called exactly once per frame. Required for
+     * net_input_ref, unused otherwise. */
+    void (*rx_release)(void *ctx, uint64_t token);
+
+    /* A connection the application closed (net_tcp_close) is gone: the
+     * stack will not read its send references any more, so that memory may
+     * be reused. conn is the handle it had. May be NULL. */
+    void (*tcp_done)(void *ctx, uint32_t conn);
 } net_hal_t;
 
 #endif

@@ -70,6 +70,29 @@ enum {
 #define TF_PASSIVE   0x0080 /* opened from a listener */
 #define TF_FIN_RCVD  0x0100 /* the peer's FIN has been consumed */
 #define TF_TS        0x0200 /* timestamps agreed (RFC 7323) */
+#define TF_CLOSED    0x0400 /* the application closed it: tcp_done when freed */
+
+/* A receive reference: len bytes of sequence space from seq, at p (in a
+ * held frame, or in the copy ring when frame is 0). */
+typedef struct rx_ref {
+    uint32_t seq, len;
+    const uint8_t *p;
+    uint32_t frame;          /* frame slot + 1, 0 = copy ring */
+    uint32_t out;            /* handed out to the application */
+} rx_ref_t;
+
+/* A held frame: its token and how many references point into it. */
+typedef struct rx_frame {
+    uint64_t token;
+    uint32_t refs;           /* 0 = free slot */
+    uint32_t next;           /* free list (slot + 1) */
+} rx_frame_t;
+
+/* A send reference: len bytes at p (sequence numbers implicit, in order). */
+typedef struct tx_ref {
+    const uint8_t *p;
+    uint32_t len, pad;
+} tx_ref_t;
 
 typedef struct tcp_conn {
     uint8_t  state;
@@ -99,6 +122,10 @@ typedef struct tcp_conn {
     uint32_t rcv_adv;        /* right edge last advertised */
     uint32_t ooo_cnt;        /* ranges in use in this connection's ooo slots */
     uint32_t ts_recent;      /* the peer's timestamp to echo (RFC 7323) */
+    uint32_t nrx;            /* receive references, sorted by seq */
+    uint32_t tx_head, ntx;   /* send references: ring of tx_refs */
+    uint32_t tx_seq;         /* sequence number of the first referenced byte */
+    uint64_t sent;           /* bytes acknowledged, not yet reported by net_tcp_sent */
 } tcp_conn_t;
 
 typedef struct tcp_listener {
@@ -139,7 +166,19 @@ struct net {
     tcp_listener_t *lis;
     uint16_t *udp_ports;
     arp_entry_t *arp;
-    uint8_t *tx;             /* ETH_HLEN + mtu */
+    uint8_t *tx;             /* ETH_HLEN + mtu: frames, and headers of gathers */
+    rx_ref_t *rxr;           /* max_conns * rx_refs */
+    tx_ref_t *txr;           /* max_conns * tx_refs */
+    rx_frame_t *frames;      /* rx_frames */
+    uint32_t frame_free;     /* slot + 1 */
+    uint32_t frames_held;
+    /* The frame being processed: copy (net_input) or by reference. */
+    int in_ref;
+    uint32_t in_slot;        /* slot + 1 once a reference into it is kept */
+    uint64_t in_token;
+    /* Payload slices of the segment being sent (tcp_send_seg -> ip_output). */
+    net_iov_t iov[NET_IOV_MAX];
+    uint32_t niov, iov_len;
 };
 
 /* Layers. */
@@ -152,6 +191,11 @@ void ip_input(net_t *net, const uint8_t *p, uint32_t len);
 /* Sends the L4 payload already at net->tx + L4_OFF; returns 0 or -1. */
 int  ip_output(net_t *net, uint32_t dst, uint8_t proto, uint32_t l4len);
 int  net_tx_frame(net_t *net, uint32_t len);
+
+/* Frame slots (net.c): a slot for the frame being processed (lazily
+ * taken, 0 when none is left), and dropping one reference into a slot. */
+uint32_t net_frame_hold(net_t *net);
+void net_frame_put(net_t *net, uint32_t slot);
 
 void tcp_input(net_t *net, uint32_t src, uint32_t dst, const uint8_t *p, uint32_t len);
 void tcp_timer(net_t *net);

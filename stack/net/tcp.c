@@ -7,14 +7,14 @@
 
 #define HANDLE_IDX_BITS 20
 
-static uint32_t tcp_handle(const net_t *net, const tcp_conn_t *c)
+uint32_t tcp_handle(const net_t *net, const tcp_conn_t *c)
 {
     return (uint32_t)c->gen << HANDLE_IDX_BITS | (uint32_t)(c - net->conns);
 }
 
 /* The connection behind an application handle, or NULL: the handle is
  * never trusted (index, generation, ownership are all checked). */
-static tcp_conn_t *tcp_get(const net_t *net, uint32_t h)
+tcp_conn_t *tcp_get(const net_t *net, uint32_t h)
 {
     uint32_t idx = h & ((1u << HANDLE_IDX_BITS) - 1);
     if (idx >= net->cfg.max_conns) return NULL;
@@ -106,6 +106,9 @@ tcp_conn_t *tcp_alloc(net_t *net)
 
 void tcp_free(net_t *net, tcp_conn_t *c)
 {
+    tcp_rx_drop(net, c, 0);
+    tcp_tx_drop(net, c);
+    if ((c->flags & TF_CLOSED) && net->hal.tcp_done) net->hal.tcp_done(net->hal.ctx, tcp_handle(net, c));
     if (tcp_hashed(c)) tcp_hash_remove(net, c);
     tcp_leave_syn_rcvd(net, c);
     c->state = TCP_FREE;
@@ -127,8 +130,9 @@ void tcp_reset_conn(net_t *net, tcp_conn_t *c)
     tcp_leave_syn_rcvd(net, c);
     c->state = TCP_CLOSED;
     c->rto_at = c->delack_at = 0;
-    c->rcv_rd = c->rcv_nxt - ((c->flags & TF_FIN_RCVD) ? 1u : 0u); /* data is lost */
     c->ooo_cnt = 0;
+    tcp_rx_drop(net, c, 1); /* data is lost; what the application holds stays */
+    tcp_tx_drop(net, c);    /* nothing more is sent: its memory is free */
     tcp_post(net, c, NET_EV_RESET);
 }
 
@@ -223,61 +227,15 @@ int64_t net_tcp_connect(net_t *net, uint32_t ip, uint16_t port)
     return tcp_handle(net, c);
 }
 
-int64_t net_tcp_recv(net_t *net, uint32_t h, void *buf, uint32_t len)
-{
-    tcp_conn_t *c = tcp_get(net, h);
-    if (!c || (!buf && len)) return -NET_ENOTCONN;
-    net->now = net->hal.now_ns(net->hal.ctx);
-    uint32_t n = min_u32(len, tcp_rcv_avail(c));
-    if (!n) return 0;
-    ring_get(tcp_rcv_ring(net, c), net->cfg.rcv_buf, c->rcv_rd - (c->irs + 1), buf, n);
-    c->rcv_rd += n;
-    /* Window update when the right edge can move by a useful amount. */
-    uint32_t right = c->rcv_rd + net->cfg.rcv_buf;
-    if ((c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2)
-        && seq_lt(c->rcv_adv, right) && right - c->rcv_adv >= min_u32(net->cfg.rcv_buf / 2, 2u * c->mss)) {
-        net->cnt.tcp_win_update++;
-        c->flags |= TF_ACK_NOW;
-        tcp_output(net, c);
-    }
-    tcp_deliver_events(net);
-    return n;
-}
-
-int64_t net_tcp_send_space(const net_t *net, uint32_t h)
-{
-    tcp_conn_t *c = tcp_get(net, h);
-    if (!c) return -NET_ENOTCONN;
-    if ((c->flags & TF_FIN_Q) || !(c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT
-                                   || c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD))
-        return 0;
-    return net->cfg.snd_buf - tcp_snd_used(c);
-}
-
-int64_t net_tcp_send(net_t *net, uint32_t h, const void *data, uint32_t len)
-{
-    int64_t space = net_tcp_send_space(net, h);
-    if (space < 0) return space;
-    if (!data && len) return -NET_EINVAL;
-    tcp_conn_t *c = tcp_get(net, h);
-    net->now = net->hal.now_ns(net->hal.ctx);
-    uint32_t n = min_u32(len, (uint32_t)space);
-    if (!n) return 0;
-    ring_put(tcp_snd_ring(net, c), net->cfg.snd_buf, c->snd_wr - (c->iss + 1), data, n);
-    c->snd_wr += n;
-    tcp_output(net, c);
-    tcp_deliver_events(net);
-    return n;
-}
-
 int net_tcp_close(net_t *net, uint32_t h)
 {
     tcp_conn_t *c = tcp_get(net, h);
     if (!c) return -NET_ENOTCONN;
     net->now = net->hal.now_ns(net->hal.ctx);
     c->flags &= (uint16_t)~TF_APP;
+    c->flags |= TF_CLOSED;
     c->events = 0;
-    c->rcv_rd = c->rcv_nxt - ((c->flags & TF_FIN_RCVD) ? 1u : 0u); /* nobody will read it */
+    tcp_rx_drop(net, c, 0); /* nobody will read it */
     switch (c->state) {
     case TCP_ESTABLISHED:
         c->state = TCP_FIN_WAIT_1;
@@ -430,6 +388,9 @@ int net_check(const net_t *net)
         if (!seq_le(c->snd_una, c->snd_nxt) || !seq_le(c->snd_nxt, c->snd_max)) return 6;
         if (tcp_snd_used(c) > net->cfg.snd_buf) return 7;
         if (!seq_le(c->rcv_rd, c->rcv_nxt) || tcp_rcv_avail(c) > net->cfg.rcv_buf) return 8;
+        int e = tcp_rx_check(net, c);
+        if (!e && c->state != TCP_CLOSED) e = tcp_tx_check(net, c);
+        if (e) return e;
         const uint32_t *r = net->ooo + (size_t)i * net->cfg.ooo_ranges * 2;
         if (c->ooo_cnt > net->cfg.ooo_ranges) return 9;
         for (uint32_t k = 0; k < c->ooo_cnt; k++)
@@ -439,5 +400,15 @@ int net_check(const net_t *net)
     }
     if (nfree + used != net->cfg.max_conns || used != net->conns_used) return 11;
     if (hashed != chained) return 12;
+    uint32_t held = 0, refs = 0;
+    for (uint32_t i = 0; i < net->cfg.rx_frames; i++) {
+        held += net->frames[i].refs != 0;
+        refs += net->frames[i].refs;
+    }
+    uint32_t framed = 0;
+    for (uint32_t i = 0; i < net->cfg.max_conns; i++)
+        for (uint32_t k = 0; k < net->conns[i].nrx; k++)
+            framed += net->rxr[(size_t)i * net->cfg.rx_refs + k].frame != 0;
+    if (held != net->frames_held || refs != framed) return 21;
     return 0;
 }

@@ -297,12 +297,17 @@ static void ooo_remove(uint32_t *r, tcp_conn_t *c, uint32_t k)
     r[2 * k + 1] = r[2 * c->ooo_cnt + 1];
 }
 
-/* Stores [seq, seq+len) of data, len > 0, seq >= rcv_nxt, inside the ring. */
+/* Keeps [seq, seq+len) of data, len > 0, seq >= rcv_nxt, inside the
+ * window, by reference (tcp_rx.c); the ranges track what is out of order. */
 static void tcp_data(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, uint32_t len)
 {
     uint32_t *r = tcp_ooo(net, c);
-    ring_put(tcp_rcv_ring(net, c), net->cfg.rcv_buf, seq - (c->irs + 1), d, len);
+    int keep = (c->flags & TF_APP) != 0; /* closed: the data is discarded */
     if (seq == c->rcv_nxt) {
+        if (keep && tcp_rx_store(net, c, seq, d, len)) {
+            c->flags |= TF_ACK_NOW;
+            return;
+        }
         uint32_t old = c->rcv_nxt;
         int had_ooo = c->ooo_cnt != 0;
         c->rcv_nxt += len;
@@ -317,7 +322,7 @@ static void tcp_data(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, 
                 }
         }
         net->cnt.tcp_rx_bytes += c->rcv_nxt - old;
-        if (!(c->flags & TF_APP)) c->rcv_rd = c->rcv_nxt; /* closed: discard */
+        tcp_rx_fix_rd(net, c);
         tcp_post(net, c, NET_EV_READABLE);
         if (had_ooo || (c->flags & TF_DELACK)) {
             c->flags |= TF_ACK_NOW;
@@ -330,6 +335,13 @@ static void tcp_data(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, 
     /* Out of order: merge with the ranges it touches, then keep it. */
     uint32_t s = seq, e = seq + len;
     c->flags |= TF_ACK_NOW; /* duplicate ACK tells the sender of the hole */
+    int touches = 0;
+    for (uint32_t k = 0; k < c->ooo_cnt; k++) touches |= seq_le(r[2 * k], e) && seq_le(s, r[2 * k + 1]);
+    if (!touches && c->ooo_cnt >= net->cfg.ooo_ranges) {
+        net->cnt.tcp_ooo_drop++;
+        return;
+    }
+    if (keep && tcp_rx_store(net, c, seq, d, len)) return;
     for (int again = 1; again;) {
         again = 0;
         for (uint32_t k = 0; k < c->ooo_cnt; k++)
@@ -369,6 +381,7 @@ static void tcp_ack_new(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     }
     c->snd_una = s->ack;
     if (seq_lt(c->snd_nxt, c->snd_una)) c->snd_nxt = c->snd_una;
+    tcp_tx_acked(net, c);
     /* New data acknowledged: the backoff ends (as in BSD), even when
      * Karn's rule gave no RTT sample. */
     if (c->retries) tcp_rto_base(net, c);
@@ -563,9 +576,11 @@ static void tcp_seg_data(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
 static void tcp_fin_input(net_t *net, tcp_conn_t *c)
 {
     net->cnt.tcp_fin_rx++;
+    tcp_rx_drop_from(net, c, c->rcv_nxt); /* anything kept beyond the FIN is not part of the stream */
     c->rcv_nxt++;
-    c->ooo_cnt = 0; /* anything kept beyond the FIN is not part of the stream */
+    c->ooo_cnt = 0;
     c->flags |= TF_FIN_RCVD | TF_ACK_NOW;
+    tcp_rx_fix_rd(net, c);
     switch (c->state) {
     case TCP_ESTABLISHED: c->state = TCP_CLOSE_WAIT; break;
     case TCP_FIN_WAIT_1: c->state = TCP_CLOSING; break;

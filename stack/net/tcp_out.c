@@ -20,13 +20,25 @@ static uint16_t tcp_wnd_field(net_t *net, tcp_conn_t *c, int syn)
     return (uint16_t)w;
 }
 
+/* Data offset and checksum over the header (hlen bytes, a multiple of 4)
+ * and the payload slices pending in net->iov (dlen bytes). */
 static void tcp_finish(net_t *net, uint8_t *t, uint32_t hlen, uint32_t dlen, uint32_t dst)
 {
     t[12] = (uint8_t)((hlen / 4) << 4);
     wr16(t + 16, 0);
     wr16(t + 18, 0);
-    uint32_t len = hlen + dlen;
-    wr16(t + 16, net_csum_fold(net_csum_add(net_csum_pseudo(net->cfg.ip, dst, IP_PROTO_TCP, len), t, len)));
+    uint64_t sum = net_csum_add(net_csum_pseudo(net->cfg.ip, dst, IP_PROTO_TCP, hlen + dlen), t, hlen);
+    uint32_t off = 0;
+    for (uint32_t i = 0; i < net->niov && dlen; i++) {
+        uint64_t x = net_csum_add(0, net->iov[i].p, net->iov[i].len);
+        if (off & 1) { /* a slice at an odd offset: its bytes sit swapped in the 16-bit words */
+            while (x >> 16) x = (x & 0xffff) + (x >> 16);
+            x = (x >> 8 | x << 8) & 0xffff;
+        }
+        sum += x;
+        off += net->iov[i].len;
+    }
+    wr16(t + 16, net_csum_fold(sum));
     net->cnt.tcp_tx++;
 }
 
@@ -58,7 +70,9 @@ int tcp_send_seg(net_t *net, tcp_conn_t *c, uint32_t seq, uint8_t flags, uint32_
         wr32(o + 8, (flags & TCP_ACK) ? c->ts_recent : 0);
         hlen += 12;
     }
-    if (dlen) ring_get(tcp_snd_ring(net, c), net->cfg.snd_buf, seq - (c->iss + 1), t + hlen, dlen);
+    /* Payload by reference: slices of the queued memory, not copied. */
+    net->niov = 0;
+    if (dlen) dlen = tcp_tx_gather(net, c, seq, dlen, 1);
     tcp_finish(net, t, hlen, dlen, c->rip);
     net->cnt.tcp_tx_bytes += dlen;
     if ((dlen || (flags & (TCP_FIN | TCP_SYN))) && seq_lt(seq, c->snd_max)) net->cnt.tcp_rexmit_seg++;
@@ -66,7 +80,7 @@ int tcp_send_seg(net_t *net, tcp_conn_t *c, uint32_t seq, uint8_t flags, uint32_
         c->flags &= (uint16_t)~(TF_ACK_NOW | TF_DELACK);
         c->delack_at = 0;
     }
-    return ip_output(net, c->rip, IP_PROTO_TCP, hlen + dlen);
+    return ip_output(net, c->rip, IP_PROTO_TCP, hlen); /* + the slices */
 }
 
 void tcp_send_ctl(net_t *net, uint32_t dst, uint16_t dport, uint16_t sport, uint32_t seq, uint32_t ack,
@@ -74,6 +88,7 @@ void tcp_send_ctl(net_t *net, uint32_t dst, uint16_t dport, uint16_t sport, uint
 {
     uint8_t *t = net->tx + L4_OFF;
     uint32_t hlen = TCP_HLEN;
+    net->niov = 0;
     wr16(t, sport);
     wr16(t + 2, dport);
     wr32(t + 4, seq);
@@ -109,6 +124,7 @@ void tcp_rexmit_one(net_t *net, tcp_conn_t *c)
 {
     uint32_t avail = seq_lt(c->snd_una, c->snd_wr) ? c->snd_wr - c->snd_una : 0;
     uint32_t len = min_u32(avail, c->mss);
+    if (len && c->ntx > NET_IOV_MAX) len = tcp_tx_gather(net, c, c->snd_una, len, 0);
     int fin = (c->flags & TF_FIN_Q) && c->snd_una + len == c->snd_wr && seq_lt(c->snd_wr, c->snd_max);
     if (!len && !fin) return;
     c->flags &= (uint16_t)~TF_RTT; /* Karn: never time a retransmission */
@@ -127,6 +143,8 @@ void tcp_output(net_t *net, tcp_conn_t *c)
             uint32_t avail = seq_lt(c->snd_nxt, c->snd_wr) ? c->snd_wr - c->snd_nxt : 0;
             uint32_t room = wnd > flight ? wnd - flight : 0;
             uint32_t len = min_u32(avail, min_u32(room, c->mss));
+            if (len && c->ntx > NET_IOV_MAX) /* more references than slices: how many bytes fit */
+                len = tcp_tx_gather(net, c, c->snd_nxt, len, 0);
             int fin = (c->flags & TF_FIN_Q) && c->snd_nxt + len == c->snd_wr;
             if (!len && !fin) break;
             /* Sender silly-window avoidance: no runt while data is in flight. */

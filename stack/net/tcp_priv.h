@@ -71,7 +71,29 @@ static inline int tcp_can_send(const tcp_conn_t *c)
         || c->state == TCP_CLOSING || c->state == TCP_LAST_ACK;
 }
 
+/* Zero-copy receive (tcp_rx.c). */
+/* Keeps [seq, seq+len) of a segment's data (d), less what is held already;
+ * 0, or -1 when it cannot be kept (counted). */
+int  tcp_rx_store(net_t *net, tcp_conn_t *c, uint32_t seq, const uint8_t *d, uint32_t len);
+/* Drops every reference (but those handed out when keep_out). */
+void tcp_rx_drop(net_t *net, tcp_conn_t *c, int keep_out);
+/* Drops the references at or after seq (out of order ones). */
+void tcp_rx_drop_from(net_t *net, tcp_conn_t *c, uint32_t seq);
+void tcp_rx_fix_rd(net_t *net, tcp_conn_t *c);
+int  tcp_rx_check(const net_t *net, const tcp_conn_t *c);
+
+/* Zero-copy send (tcp_tx.c). */
+/* Trims acknowledged bytes off the references (NET_EV_SENT). */
+void tcp_tx_acked(net_t *net, tcp_conn_t *c);
+void tcp_tx_drop(net_t *net, tcp_conn_t *c);
+/* How many of the len bytes from seq fit in NET_IOV_MAX slices; with set,
+ * the slices go to net->iov for the next ip_output. */
+uint32_t tcp_tx_gather(net_t *net, tcp_conn_t *c, uint32_t seq, uint32_t len, int set);
+int  tcp_tx_check(const net_t *net, const tcp_conn_t *c);
+
 /* Connection table (tcp.c). */
+tcp_conn_t *tcp_get(const net_t *net, uint32_t h);
+uint32_t tcp_handle(const net_t *net, const tcp_conn_t *c);
 tcp_conn_t *tcp_lookup(net_t *net, uint32_t rip, uint16_t rport, uint16_t lport);
 tcp_conn_t *tcp_alloc(net_t *net);
 void tcp_hash_insert(net_t *net, tcp_conn_t *c);

@@ -4,7 +4,12 @@
  * application answers 64 bytes, the client reads it; repeat. Prints host
  * instructions per request (Linux perf counter, when the kernel allows it)
  * for both stacks together and for the server stack alone, and host ns per
- * request.   net_bench [REQUESTS] */
+ * request. With "zc", the same over the zero-copy API: frames given by
+ * reference from a pool of wire buffers (released by the stack), segments
+ * gathered (header + slices), the client sending its request by reference
+ * and both reading by reference; the echo server writes its response into
+ * its TX memory (the application's one copy) and sends it by reference.
+ *   net_bench [REQUESTS] [zc] */
 #define _GNU_SOURCE
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -21,10 +26,18 @@
 
 typedef struct frame { uint32_t len, to; uint8_t b[1514]; } frame_t;
 
+#define POOL 64
+
 static struct {
     net_t *net[2];
     frame_t q[64];
     uint32_t qn;
+    int zc;
+    frame_t pool[POOL];          /* zc: wire buffers, referenced by the stacks */
+    uint32_t pool_free[POOL], npool_free;
+    uint32_t zq[64], zqn;        /* zc: the wire's queue of pool slots */
+    uint8_t txmem[2][4096];      /* zc: each side's TX memory (a ring of 64-byte slots) */
+    uint32_t txhead[2];
     uint64_t now;
     uint32_t server_conn, client_conn;
     uint64_t responses;
@@ -41,6 +54,71 @@ static int wire_tx(void *ctx, const uint8_t *f, uint32_t len)
     B.q[B.qn].to = (uint32_t)(1 - from);
     memcpy(B.q[B.qn++].b, f, len);
     return 0;
+}
+
+/* zc: the wire takes a gather into a pool buffer, as egress DMA would. */
+static int wire_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n)
+{
+    int from = (int)(intptr_t)ctx;
+    if (!B.npool_free || B.zqn == 64) return -1;
+    uint32_t slot = B.pool_free[--B.npool_free];
+    frame_t *f = &B.pool[slot];
+    memcpy(f->b, hdr, hlen);
+    f->len = hlen;
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(f->b + f->len, iov[i].p, iov[i].len);
+        f->len += iov[i].len;
+    }
+    f->to = (uint32_t)(1 - from);
+    B.zq[B.zqn++] = slot;
+    return 0;
+}
+
+static int wire_tx_zc(void *ctx, const uint8_t *fr, uint32_t len)
+{
+    int from = (int)(intptr_t)ctx;
+    if (!B.npool_free || B.zqn == 64 || len > 1514) return -1;
+    uint32_t slot = B.pool_free[--B.npool_free];
+    memcpy(B.pool[slot].b, fr, len);
+    B.pool[slot].len = len;
+    B.pool[slot].to = (uint32_t)(1 - from);
+    B.zq[B.zqn++] = slot;
+    return 0;
+}
+
+static void rx_release(void *ctx, uint64_t token)
+{
+    (void)ctx;
+    B.pool_free[B.npool_free++] = (uint32_t)token;
+}
+
+static void server_event_zc(void *ctx, uint32_t conn, uint32_t ev)
+{
+    (void)ctx;
+    if (ev & NET_EV_ACCEPT) B.server_conn = conn;
+    if (ev & NET_EV_SENT) net_tcp_sent(B.net[1], conn); /* TX slots are reused in turn */
+    if (ev & NET_EV_READABLE) {
+        net_rx_ref_t r;
+        while (net_tcp_read_ref(B.net[1], conn, &r) > 0) {
+            uint8_t *out = B.txmem[1] + (B.txhead[1]++ % 64) * REQ;
+            memcpy(out, r.data, r.len < REQ ? r.len : REQ); /* the application writes its response */
+            net_tcp_release(B.net[1], conn, r.id);
+            net_tcp_send_ref(B.net[1], conn, out, r.len < REQ ? r.len : REQ);
+        }
+    }
+}
+
+static void client_event_zc(void *ctx, uint32_t conn, uint32_t ev)
+{
+    (void)ctx;
+    if (ev & NET_EV_SENT) net_tcp_sent(B.net[0], conn);
+    if (ev & NET_EV_READABLE) {
+        net_rx_ref_t r;
+        while (net_tcp_read_ref(B.net[0], conn, &r) > 0) {
+            if (r.len == REQ) B.responses++;
+            net_tcp_release(B.net[0], conn, r.id);
+        }
+    }
 }
 
 static void server_event(void *ctx, uint32_t conn, uint32_t ev)
@@ -73,11 +151,28 @@ static void counter(int on)
 /* The server stack's input path (with its application's upcalls): a
  * function of its own so that callgrind can count it (--toggle-collect). */
 __attribute__((noinline)) void bench_server_input(const uint8_t *f, uint32_t len) { net_input(B.net[1], f, len); }
+__attribute__((noinline)) void bench_server_input_ref(const uint8_t *f, uint32_t len, uint64_t token)
+{
+    net_input_ref(B.net[1], f, len, token);
+}
 
 /* Delivers queued frames until the wire is quiet; server input counted
  * separately when count_server is set. */
 static void deliver(int count_server)
 {
+    while (B.zqn) {
+        uint32_t slot = B.zq[0];
+        memmove(B.zq, B.zq + 1, (B.zqn - 1) * sizeof B.zq[0]);
+        B.zqn--;
+        frame_t *f = &B.pool[slot];
+        if (f->to == 1) {
+            if (count_server) counter(1);
+            bench_server_input_ref(f->b, f->len, slot);
+            if (count_server) counter(0);
+        } else {
+            net_input_ref(B.net[0], f->b, f->len, slot);
+        }
+    }
     while (B.qn) {
         frame_t f = B.q[0];
         memmove(B.q, B.q + 1, (B.qn - 1) * sizeof B.q[0]);
@@ -101,7 +196,13 @@ static net_t *make(int id, void (*ev)(void *, uint32_t, uint32_t))
     memcpy(c.mac, mac, 6);
     size_t fp = net_footprint(&c);
     void *mem = aligned_alloc(net_align(), (fp + 63) / 64 * 64);
-    net_hal_t hal = {(void *)(intptr_t)id, now_ns, wire_tx, ev, NULL};
+    net_hal_t hal = {.ctx = (void *)(intptr_t)id, .now_ns = now_ns, .tx = wire_tx, .tcp_event = ev};
+    if (B.zc) {
+        c.copy_api = 0;
+        hal.tx = wire_tx_zc;
+        hal.tx_gather = wire_gather;
+        hal.rx_release = rx_release;
+    }
     return net_join(net_new(mem, &c, &hal));
 }
 
@@ -128,7 +229,7 @@ static uint64_t read_counter(void)
 /* Runs n request/responses; returns host ns used. */
 static uint64_t run(uint64_t n, int count_all, int count_server)
 {
-    uint8_t req[REQ];
+    static uint8_t req[REQ]; /* sent by reference: never changes */
     memset(req, 'q', sizeof req);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -136,7 +237,8 @@ static uint64_t run(uint64_t n, int count_all, int count_server)
     for (uint64_t i = 0; i < n; i++) {
         B.now += 10000; /* 10 us per round trip of simulated time */
         uint64_t before = B.responses;
-        net_tcp_send(B.net[0], B.client_conn, req, REQ);
+        if (B.zc) net_tcp_send_ref(B.net[0], B.client_conn, req, REQ);
+        else net_tcp_send(B.net[0], B.client_conn, req, REQ);
         deliver(count_server);
         if (B.responses != before + 1) {
             fprintf(stderr, "net_bench: request %llu got no response\n", (unsigned long long)i);
@@ -160,9 +262,11 @@ int main(int argc, char **argv)
 {
     uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 200000;
     if (!n) n = 1;
+    B.zc = argc > 2 && !strcmp(argv[2], "zc");
+    for (uint32_t i = 0; i < POOL; i++) B.pool_free[B.npool_free++] = POOL - 1 - i;
     B.now = 1000000000ULL;
-    B.net[0] = make(0, client_event);
-    B.net[1] = make(1, server_event);
+    B.net[0] = make(0, B.zc ? client_event_zc : client_event);
+    B.net[1] = make(1, B.zc ? server_event_zc : server_event);
     net_tcp_listen(B.net[1], 7, 4);
     int64_t h = net_tcp_connect(B.net[0], 0x0a000002u, 7);
     deliver(0);              /* ARP */
@@ -177,8 +281,8 @@ int main(int argc, char **argv)
     B.counter_fd = open_counter();
     run(1000, 0, 0); /* warm up */
     uint64_t ns = bench_measured(n);
-    printf("bench-net: %llu requests of %d bytes, host %.0f ns/request (client+server stacks)\n",
-           (unsigned long long)n, REQ, (double)ns / (double)n);
+    printf("bench-net: %s API: %llu requests of %d bytes, host %.0f ns/request (client+server stacks)\n",
+           B.zc ? "zero-copy" : "copy", (unsigned long long)n, REQ, (double)ns / (double)n);
     if (B.counter_fd < 0) {
         printf("bench-net: perf counter unavailable; instructions come from callgrind\n");
         return 0;

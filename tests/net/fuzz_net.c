@@ -8,7 +8,13 @@
  *   op 2  TCP to a listener     [port][sport16][flags][seq32][ack32][optlen][opts][len16][data]
  *   op 3  UDP / ICMP            [kind][len16][bytes] with valid checksums
  *   op 4  time passes           [steps]              steps * 7 ms, timers run
- *   op 5  application           [what][n]            recv, send, close, abort, connect
+ *   op 5  application           [what][n]            recv, send, close, abort, connect,
+ *                                                        read_ref, release, send_ref
+ *
+ * Frames are given by reference (net_input_ref) every other time, each a
+ * heap copy freed on rx_release, so AddressSanitizer sees any use after
+ * release; a token released twice or never aborts. Segments go out as
+ * gathers for inputs of odd length.
  *
  * After every operation the invariants must hold (net_check); at the end
  * the application closes everything, time runs out, and no connection may
@@ -33,7 +39,14 @@ static struct {
     uint32_t nh;
     uint8_t frame[9100];
     uint32_t peer_seq, peer_ack; /* the live connection, as the peer sees it */
+    uint32_t ninput;
+    uint8_t *held[4096];         /* frames given by reference, not released */
+    uint32_t nheld;
+    struct { uint32_t h, id; } refs[64]; /* references read, not released */
+    uint32_t nrefs;
 } F;
+
+static const uint8_t appmem[8192]; /* sent by reference: valid for ever */
 
 static _Alignas(64) uint8_t mem[1 << 20];
 
@@ -52,6 +65,56 @@ static int f_tx(void *ctx, const uint8_t *frame, uint32_t len)
         F.peer_ack = rd32(t + 4);
     }
     return 0;
+}
+
+static int f_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n)
+{
+    static uint8_t f[9100];
+    uint32_t len = hlen;
+    if (!n || n > NET_IOV_MAX || hlen > 14 + 20 + 60) abort();
+    memcpy(f, hdr, hlen);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!iov[i].len || len + iov[i].len > sizeof f) abort();
+        memcpy(f + len, iov[i].p, iov[i].len);
+        len += iov[i].len;
+    }
+    return f_tx(ctx, f, len);
+}
+
+static void f_release(void *ctx, uint64_t token)
+{
+    (void)ctx;
+    uint8_t *p = (uint8_t *)(uintptr_t)token;
+    for (uint32_t i = 0; i < F.nheld; i++)
+        if (F.held[i] == p) {
+            F.held[i] = F.held[--F.nheld];
+            free(p);
+            return;
+        }
+    fprintf(stderr, "fuzz_net: rx_release of a token not held\n");
+    abort();
+}
+
+/* Every input goes through here: by reference every other time. */
+static void f_input(const uint8_t *frame, uint32_t len)
+{
+    if (F.ninput++ & 1) {
+        net_input(F.net, frame, len);
+        return;
+    }
+    if (F.nheld == 4096) abort();
+    uint8_t *p = malloc(len ? len : 1);
+    memcpy(p, frame, len);
+    F.held[F.nheld++] = p;
+    net_input_ref(F.net, p, len, (uint64_t)(uintptr_t)p);
+}
+
+/* The application let go of a handle: its references are gone. */
+static void forget_refs(uint32_t h)
+{
+    for (uint32_t i = 0; i < F.nrefs;)
+        if (F.refs[i].h == h) F.refs[i] = F.refs[--F.nrefs];
+        else i++;
 }
 
 static void f_event(void *ctx, uint32_t conn, uint32_t ev)
@@ -119,7 +182,7 @@ static void tcp_in(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, u
     if (dlen) memcpy(t + 20 + optlen, data, dlen);
     uint32_t len = 20 + optlen + dlen;
     wr16(t + 16, net_csum_fold(net_csum_add(net_csum_pseudo(PEER_IP, US_IP, 6, len), t, len)));
-    net_input(F.net, F.frame, ip_frame(6, len));
+    f_input(F.frame, ip_frame(6, len));
 }
 
 /* A cursor over the input. */
@@ -142,7 +205,7 @@ static const uint8_t *take_bytes(cur_t *c, uint32_t *len)
     return p;
 }
 
-static void setup(void)
+static void setup(int gather)
 {
     net_config_t cfg;
     net_config_default(&cfg);
@@ -161,7 +224,10 @@ static void setup(void)
     cfg.max_retries = 6;
     cfg.syn_retries = 3;
     if (net_footprint(&cfg) > sizeof mem) abort();
-    net_hal_t hal = {NULL, f_now, f_tx, f_event, f_udp};
+    net_hal_t hal = {.now_ns = f_now, .tx = f_tx, .tcp_event = f_event, .udp_rx = f_udp, .rx_release = f_release};
+    if (gather) hal.tx_gather = f_gather;
+    F.nrefs = 0;
+    F.ninput = 0;
     F.now = 1000000000ULL;
     F.nh = 0;
     F.net = net_join(net_new(mem, &cfg, &hal));
@@ -188,7 +254,7 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    setup();
+    setup((int)(size & 1));
     cur_t c = {data, size};
     for (int ops = 0; c.n && ops < 64; ops++) {
         uint32_t op = take(&c, 1) % 6, len;
@@ -197,7 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 0: /* raw frame */
             len = take(&c, 2) % 1600;
             p = take_bytes(&c, &len);
-            net_input(F.net, p, len);
+            f_input(p, len);
             break;
         case 1: { /* segment on the live connection */
             uint8_t flags = (uint8_t)take(&c, 1);
@@ -241,14 +307,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 memcpy(l4 + 8, p, len);
                 uint16_t cs = net_csum_fold(net_csum_add(net_csum_pseudo(PEER_IP, US_IP, 17, 8 + len), l4, 8 + len));
                 wr16(l4 + 6, cs ? cs : 0xffff);
-                net_input(F.net, F.frame, ip_frame(17, 8 + len));
+                f_input(F.frame, ip_frame(17, 8 + len));
             } else {
                 l4[0] = (uint8_t)(kind >> 1);
                 l4[1] = 0;
                 wr16(l4 + 2, 0);
                 memcpy(l4 + 4, p, len);
                 wr16(l4 + 2, net_csum_fold(net_csum_add(0, l4, 4 + len)));
-                net_input(F.net, F.frame, ip_frame(1, 4 + len));
+                f_input(F.frame, ip_frame(1, 4 + len));
             }
             break;
         }
@@ -269,12 +335,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             uint32_t k = what % F.nh, h = F.handles[k];
             static uint8_t buf[255 * 37];
-            switch ((what >> 4) % 5) {
+            net_rx_ref_t r;
+            switch ((what >> 4) % 8) {
             case 0: net_tcp_recv(F.net, h, buf, n); break;
             case 1: memset(buf, (int)what, n); net_tcp_send(F.net, h, buf, n); break;
-            case 2: net_tcp_close(F.net, h); F.handles[k] = F.handles[--F.nh]; break;
-            case 3: net_tcp_abort(F.net, h); F.handles[k] = F.handles[--F.nh]; break;
-            default: net_tcp_send_space(F.net, h); break;
+            case 2: net_tcp_close(F.net, h); forget_refs(h); F.handles[k] = F.handles[--F.nh]; break;
+            case 3: net_tcp_abort(F.net, h); forget_refs(h); F.handles[k] = F.handles[--F.nh]; break;
+            case 4: net_tcp_send_space(F.net, h); break;
+            case 5: /* read by reference: the bytes must be readable (ASan) */
+                while (F.nrefs < 64 && net_tcp_read_ref(F.net, h, &r) > 0) {
+                    volatile uint8_t x = r.data[0] ^ r.data[r.len - 1];
+                    (void)x;
+                    F.refs[F.nrefs].h = h;
+                    F.refs[F.nrefs++].id = r.id;
+                }
+                break;
+            case 6: /* release one, any order; a bogus id is refused */
+                if (F.nrefs) {
+                    uint32_t i = n % F.nrefs;
+                    if (net_tcp_release(F.net, F.refs[i].h, F.refs[i].id)) abort();
+                    F.refs[i] = F.refs[--F.nrefs];
+                } else if (net_tcp_release(F.net, h, n) != -NET_EINVAL) {
+                    abort();
+                }
+                break;
+            default: net_tcp_send_ref(F.net, h, appmem + n % 4096, n % 4096 + 1); break;
             }
             break;
         }
@@ -282,6 +367,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check();
     }
     /* The end: the application lets go, time runs out, nothing may stay. */
+    for (uint32_t i = 0; i < F.nrefs; i++)
+        if (net_tcp_release(F.net, F.refs[i].h, F.refs[i].id)) abort();
+    F.nrefs = 0;
     for (uint32_t i = 0; i < F.nh; i++) net_tcp_close(F.net, F.handles[i]);
     F.nh = 0;
     for (int i = 0; i < 400 && net_conns_used(F.net); i++) {
@@ -293,6 +381,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz_net: %u connections leaked; states:", net_conns_used(F.net));
         for (uint32_t i = 0; i < F.net->cfg.max_conns; i++) fprintf(stderr, " %u", F.net->conns[i].state);
         fprintf(stderr, "\n");
+        abort();
+    }
+    if (F.nheld || net_rx_frames_held(F.net) || net_rx_refs_held(F.net)) {
+        fprintf(stderr, "fuzz_net: leak: %u frames not released\n", F.nheld);
         abort();
     }
     return 0;

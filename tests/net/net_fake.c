@@ -25,10 +25,70 @@ static int fake_tx(void *ctx, const uint8_t *frame, uint32_t len)
     return 0;
 }
 
+static int fake_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n)
+{
+    fake_t *f = ctx;
+    if (f->tx_fail) return -1;
+    ck_assert_uint_ge(n, 1);
+    ck_assert_uint_le(n, NET_IOV_MAX);
+    /* Only headers in the header buffer: Ethernet, IPv4 (no options), TCP. */
+    ck_assert_uint_ge(hlen, 14 + 20 + 20);
+    ck_assert_uint_le(hlen, 14 + 20 + 60);
+    ck_assert_uint_eq(hdr[14 + 9], 6);
+    ck_assert_uint_eq(hlen, 14u + 20u + (uint32_t)(hdr[14 + 20 + 12] >> 4) * 4u);
+    f->gathers++;
+    f->g_hlen = hlen;
+    f->g_n = n;
+    uint32_t len = hlen;
+    for (uint32_t i = 0; i < n; i++) {
+        ck_assert_uint_gt(iov[i].len, 0);
+        f->g_iov[i] = iov[i];
+        len += iov[i].len;
+    }
+    ck_assert_uint_le(len, sizeof f->q[0].b);
+    ck_assert_uint_ge(len, 60);
+    ck_assert_uint_lt(f->qn, FAKE_QCAP);
+    fake_frame_t *fr = &f->q[(f->qhead + f->qn++) % FAKE_QCAP];
+    memcpy(fr->b, hdr, hlen);
+    fr->len = hlen;
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(fr->b + fr->len, iov[i].p, iov[i].len);
+        fr->len += iov[i].len;
+    }
+    return 0;
+}
+
+static void fake_release(void *ctx, uint64_t token)
+{
+    fake_t *f = ctx;
+    uint8_t *p = (uint8_t *)(uintptr_t)token;
+    for (uint32_t i = 0; i < f->nheld; i++)
+        if (f->held[i] == p) {
+            f->held[i] = f->held[--f->nheld];
+            f->rx_released++;
+            memset(p, 0xdd, 64); /* a use after release reads garbage */
+            free(p);
+            return;
+        }
+    ck_abort_msg("rx_release of a token not held (unknown or released twice)");
+}
+
+static void fake_done_cb(void *ctx, uint32_t conn)
+{
+    fake_t *f = ctx;
+    f->done_n++;
+    f->done_last = conn;
+}
+
 static void fake_event(void *ctx, uint32_t conn, uint32_t ev)
 {
     fake_t *f = ctx;
     if (ev & NET_EV_ACCEPT) f->last_accept = conn;
+    if (ev & NET_EV_SENT) {
+        int64_t n = net_tcp_sent(f->net, conn);
+        ck_assert_int_ge(n, 0);
+        f->sent_bytes += (uint64_t)n;
+    }
     for (uint32_t i = 0; i < f->nev; i++)
         if (f->ev_conn[i] == conn) {
             f->ev_bits[i] |= ev;
@@ -64,7 +124,8 @@ fake_t *fake_new(const net_config_t *cfg)
     size_t fp = net_footprint(&c);
     ck_assert_uint_gt(fp, 0);
     f->mem = aligned_alloc(net_align(), (fp + net_align() - 1) / net_align() * net_align());
-    net_hal_t hal = {f, fake_now, fake_tx, fake_event, fake_udp};
+    net_hal_t hal = {.ctx = f, .now_ns = fake_now, .tx = fake_tx, .tcp_event = fake_event, .udp_rx = fake_udp,
+                     .tx_gather = fake_gather, .rx_release = fake_release, .tcp_done = fake_done_cb};
     f->now = 1000000000ULL;
     f->net = net_join(net_new(f->mem, &c, &hal));
     ck_assert_ptr_nonnull(f->net);
@@ -93,6 +154,12 @@ const char *fake_done(fake_t *f)
         snprintf(msg, sizeof msg, "net_check failed at the end: %d", bad);
         return msg;
     }
+    /* Leak check: no frame held, no reference pending. */
+    if (net_rx_frames_held(f->net) || net_rx_refs_held(f->net) || f->nheld || f->rx_given != f->rx_released) {
+        snprintf(msg, sizeof msg, "leak: %u frames held by the stack, %u references, %u tokens not released",
+                 net_rx_frames_held(f->net), net_rx_refs_held(f->net), f->nheld);
+        return msg;
+    }
     return NULL;
 }
 
@@ -110,7 +177,19 @@ void fake_advance(fake_t *f, uint64_t ns)
     net_timer(f->net);
 }
 
-void fake_input(fake_t *f, const uint8_t *frame, uint32_t len) { net_input(f->net, frame, len); }
+void fake_input(fake_t *f, const uint8_t *frame, uint32_t len)
+{
+    if (f->copy_input) {
+        net_input(f->net, frame, len);
+        return;
+    }
+    ck_assert_uint_lt(f->nheld, FAKE_HELDCAP);
+    uint8_t *p = malloc(len ? len : 1);
+    memcpy(p, frame, len);
+    f->held[f->nheld++] = p;
+    f->rx_given++;
+    net_input_ref(f->net, p, len, (uint64_t)(uintptr_t)p);
+}
 
 void fake_clear(fake_t *f) { f->qhead = f->qn = 0; }
 

@@ -16,6 +16,7 @@
 #define FAKE_PEER_IP 0x0a000001u
 #define FAKE_QCAP    512
 #define FAKE_EVCAP   256
+#define FAKE_HELDCAP 4096
 
 extern const uint8_t fake_mac[6], fake_peer_mac[6];
 
@@ -38,6 +39,19 @@ typedef struct fake {
     uint32_t udp_last_len;
     net_udp_meta_t udp_meta;
     int udp_echo;                /* udp_rx echoes each datagram back */
+    /* Zero copy. fake_input gives the stack a heap copy of each frame by
+     * reference (net_input_ref); rx_release poisons and frees it, and fails
+     * the test on an unknown or twice-released token. */
+    int copy_input;              /* fake_input uses net_input (copy) instead */
+    uint8_t *held[FAKE_HELDCAP]; /* frames given and not released */
+    uint32_t nheld;
+    uint64_t rx_given, rx_released;
+    /* Gathers seen by tx_gather (the last one's slices kept). */
+    uint64_t gathers;
+    uint32_t g_hlen, g_n;
+    net_iov_t g_iov[NET_IOV_MAX];
+    uint64_t sent_bytes;         /* sum of net_tcp_sent on NET_EV_SENT */
+    uint32_t done_n, done_last;  /* tcp_done calls */
 } fake_t;
 
 /* A stack over the fakes; cfg NULL for the defaults (with our address). */

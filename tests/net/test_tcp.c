@@ -365,7 +365,8 @@ START_TEST(ack_at_right_window_edge_is_processed)
     ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
     ck_assert_uint_eq(fake_events(f, h), 0);
     peer(f, PISN + 1 + 16384, iss + 2, 0x10, NULL, 0);     /* at the edge: taken */
-    ck_assert_uint_eq(fake_events(f, h), NET_EV_WRITABLE);
+    ck_assert_uint_eq(fake_events(f, h), NET_EV_WRITABLE | NET_EV_SENT);
+    ck_assert_uint_eq(f->sent_bytes, 1);
     ck_assert_uint_eq(f->qn, 0);
     ck_assert_int_eq(net_tcp_abort(f->net, h), 0);
     DONE(f);

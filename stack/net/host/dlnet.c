@@ -276,7 +276,7 @@ static net_t *stack_open(const dlnet_opts_t *o)
     if (!fp) usage("--ip: unusable address");
     void *mem = aligned_alloc(net_align(), (fp + net_align() - 1) / net_align() * net_align());
     if (!mem) return NULL;
-    net_hal_t hal = {NULL, now_ns, tap_tx, tcp_event, NULL};
+    net_hal_t hal = {.now_ns = now_ns, .tx = tap_tx, .tcp_event = tcp_event};
     net_t *net = net_join(net_new(mem, &cfg, &hal));
     if (!net) {
         free(mem);
