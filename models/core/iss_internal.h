@@ -20,7 +20,11 @@
     X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) \
     X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW) \
     X(FENCE) X(FENCE_I) X(ECALL) X(EBREAK) X(MRET) X(WFI) \
-    X(CSRRW) X(CSRRS) X(CSRRC) X(CSRRWI) X(CSRRSI) X(CSRRCI)
+    X(CSRRW) X(CSRRS) X(CSRRC) X(CSRRWI) X(CSRRSI) X(CSRRCI) \
+    X(LR_W) X(SC_W) X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(AMOOR_W) \
+    X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W) \
+    X(LR_D) X(SC_D) X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D) X(AMOAND_D) X(AMOOR_D) \
+    X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)
 
 #define ISS_OP_ENUM(n) ISS_OP_##n,
 enum { ISS_OPS(ISS_OP_ENUM) ISS_OP_COUNT };
@@ -71,6 +75,21 @@ uint64_t iss_trap_mret(iss_core *c);
  * translation's fault. */
 iss_mem_status iss_mem_slow(iss_core *c, uint64_t va, unsigned n, iss_access kind,
                             uint64_t *val, uint64_t *lat);
+
+/* An atomic (A extension; iss_amo.c) of n bytes at the aligned virtual
+ * address va: translation (as a load for LR, a store for SC and the AMOs),
+ * the chip's part (iss_mem_ops.atomic: sync point, reservations), then the
+ * read-modify-write; op is the decoded operation (iss_amo_value gives what
+ * an AMO stores) and src rs2's value. *rd receives what goes to rd (the old
+ * value, sign-extended for .W; an SC's 0 or 1) and *lat the cycles beyond
+ * an L1 hit. Returns ISS_MEM_OK, the translation's fault, ISS_MEM_ACCESS_FAULT
+ * for a device register, ISS_MEM_RETRY (nothing done) or ISS_MEM_STOP. */
+iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, unsigned n, iss_atomic_kind kind,
+                          uint64_t src, uint64_t *rd, uint64_t *lat);
+
+/* Translation of one access for the slow paths: the MMU callback, or the
+ * RAM window one to one (x is filled as iss_mem_ops.translate does). */
+iss_mem_status iss_mem_translate(iss_core *c, uint64_t va, unsigned n, iss_access kind, iss_xlate *x);
 
 /* Returns the cause of the highest-priority pending and enabled interrupt,
  * or 0 when there is none. */
