@@ -156,7 +156,7 @@ END_TEST
 START_TEST(iss_retry_rejoins_its_group)
 {
     static const uint32_t prog[] = { ADDI(1, 0, 1), LD(2, 5, 0), WFI };
-    for (unsigned retries = 0; retries < 3; retries += 2) {
+    for (unsigned retries = 0; retries < 4; retries++) {
         tc = t_timing(1);
         dev = (t_dev){ 0 };
         dev.retries_left = retries;
