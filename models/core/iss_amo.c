@@ -1,6 +1,6 @@
 /* iss_amo.c - the A extension's memory side: LR, SC and the AMOs, out of
  * the interpreter loop (they are rare, and each is a sync point on shared
- * memory). The loop checks alignment; here: translation, the chip's part
+ * memory): alignment, translation, the chip's part
  * (iss_mem_ops.atomic: sync point and chip-wide reservations), the
  * read-modify-write on the page's host bytes (or through the device
  * callbacks for DMA-written memory, which has no host mapping on the fast
@@ -37,20 +37,37 @@ static iss_mem_status write_n(iss_core *c, const iss_xlate *x, uint8_t *p, unsig
     return c->mem.store ? c->mem.store(c->mem.ctx, x->pa, n, v, &lat) : ISS_MEM_ACCESS_FAULT;
 }
 
-iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, unsigned n, iss_atomic_kind kind,
-                          uint64_t src, uint64_t *rd, uint64_t *lat)
+/* The exception of a failed atomic: LR raises the load kind, SC and the
+ * AMOs the store/AMO kind. */
+static iss_mem_status fault(iss_atomic_kind kind, iss_mem_status ms, uint64_t *cause)
+{
+    int lr = kind == ISS_ATOMIC_LR;
+    *cause = ms == ISS_MEM_PAGE_FAULT ? (lr ? ISS_CAUSE_LOAD_PAGE : ISS_CAUSE_STORE_PAGE)
+                                      : (lr ? ISS_CAUSE_LOAD_ACCESS : ISS_CAUSE_STORE_ACCESS);
+    return ms;
+}
+
+iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, uint64_t src, uint64_t *rd, uint64_t *lat,
+                          uint64_t *cause)
 {
     iss_xlate x = { 0, NULL, 0, 0, 0 };
     iss_mem_status ms, st = ISS_MEM_OK;
+    unsigned n = op >= ISS_OP_LR_D ? 8 : 4;
+    int sub = (op - ISS_OP_LR_W) % (ISS_OP_LR_D - ISS_OP_LR_W);
+    iss_atomic_kind kind = sub == 0 ? ISS_ATOMIC_LR : sub == 1 ? ISS_ATOMIC_SC : ISS_ATOMIC_AMO;
     uint8_t *p;
     uint64_t old = 0, line;
     int ok = 0;
 
+    if (va & (n - 1)) {
+        *cause = kind == ISS_ATOMIC_LR ? ISS_CAUSE_MISALIGNED_LOAD : ISS_CAUSE_MISALIGNED_STORE;
+        return ISS_MEM_ACCESS_FAULT;
+    }
     ms = iss_mem_translate(c, va, n, kind == ISS_ATOMIC_LR ? ISS_ACCESS_LOAD : ISS_ACCESS_STORE, &x);
     if (ms != ISS_MEM_OK)
-        return ms;
+        return fault(kind, ms, cause);
     if (!x.cached)
-        return ISS_MEM_ACCESS_FAULT; /* device registers have no atomics */
+        return fault(kind, ISS_MEM_ACCESS_FAULT, cause); /* device registers have no atomics */
     p = x.host ? x.host + (va & ((1ULL << ISS_PAGE_SHIFT) - 1)) : NULL;
     line = x.pa >> c->line_shift;
     if (kind == ISS_ATOMIC_SC)
@@ -62,13 +79,15 @@ iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, unsigned n, iss_atom
             return ms;
         }
         if (ms != ISS_MEM_OK)
-            return ms;
+            return fault(kind, ms, cause);
     }
 
     if (kind != ISS_ATOMIC_SC || ok) {
         st = read_n(c, &x, p, n, &old);
-        if (st != ISS_MEM_OK && st != ISS_MEM_STOP)
+        if (st == ISS_MEM_RETRY)
             return st;
+        if (st != ISS_MEM_OK && st != ISS_MEM_STOP)
+            return fault(kind, st, cause);
     }
     switch (kind) {
     case ISS_ATOMIC_LR:
@@ -80,8 +99,10 @@ iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, unsigned n, iss_atom
         c->resv_valid = 0; /* an SC always ends the reservation */
         if (ok) {
             ms = write_n(c, &x, p, n, src);
-            if (ms != ISS_MEM_OK && ms != ISS_MEM_STOP)
+            if (ms == ISS_MEM_RETRY)
                 return ms;
+            if (ms != ISS_MEM_OK && ms != ISS_MEM_STOP)
+                return fault(kind, ms, cause);
             if (ms == ISS_MEM_STOP) st = ms;
         } else {
             c->stat_sc_failed++;
@@ -94,8 +115,10 @@ iss_mem_status iss_atomic(iss_core *c, int op, uint64_t va, unsigned n, iss_atom
             src = iss_sext32(src);
         }
         ms = write_n(c, &x, p, n, iss_amo_value(op, old, src));
-        if (ms != ISS_MEM_OK && ms != ISS_MEM_STOP)
+        if (ms == ISS_MEM_RETRY)
             return ms;
+        if (ms != ISS_MEM_OK && ms != ISS_MEM_STOP)
+            return fault(kind, ms, cause);
         if (ms == ISS_MEM_STOP) st = ms;
         *rd = old;
         break;
