@@ -30,16 +30,19 @@ static uint32_t lrsc_add(volatile uint32_t *p, uint32_t v)
     return fails;
 }
 
-/* Cycles from a rdcycle before an AMOADD.D at p to a rdcycle after it (the
- * AMO adds x0, so no operand of it is computed just before: it issues with
- * the first rdcycle and the second one issues when its result is back). */
+/* Cycles from a rdcycle before an AMOADD.D at p to a rdcycle after it. The
+ * AMO's address depends on the first rdcycle through two ALU operations,
+ * so it issues 3 cycles after it, in a group of its own; the second
+ * rdcycle issues when the AMO's result is back: 3 + the AMO's latency. */
 static uint64_t amo_cycles(volatile uint64_t *p)
 {
-    uint64_t a, b, old;
+    uint64_t a, b, old, q;
     __asm__ volatile("rdcycle %0\n\t"
+                     "and %3, %0, zero\n\t"
+                     "add %3, %3, %4\n\t"
                      "amoadd.d %2, zero, (%3)\n\t"
                      "rdcycle %1"
-                     : "=&r"(a), "=&r"(b), "=&r"(old)
+                     : "=&r"(a), "=&r"(b), "=&r"(old), "=&r"(q)
                      : "r"(p)
                      : "memory");
     return b - a;

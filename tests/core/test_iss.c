@@ -150,27 +150,6 @@ START_TEST(iss_retry_keeps_timing_exact)
 }
 END_TEST
 
-/* A retried access issues in the group its first attempt joined: {addi,
- * ld} share cycle 0 with or without the retries (the load/store pipe the
- * first attempt took is given back). */
-START_TEST(iss_retry_rejoins_its_group)
-{
-    static const uint32_t prog[] = { ADDI(1, 0, 1), LD(2, 5, 0), WFI };
-    for (unsigned retries = 0; retries < 4; retries++) {
-        tc = t_timing(1);
-        dev = (t_dev){ 0 };
-        dev.retries_left = retries;
-        LOAD(prog);
-        for (unsigned i = 0; i < retries; i++)
-            ck_assert_int_eq(iss_run(core, 100), ISS_STOP_SYNC);
-        ck_assert_int_eq(iss_run(core, 100), ISS_STOP_WFI);
-        ck_assert_uint_eq(core->cycle, 1); /* {addi, ld, wfi} in cycle 0 */
-        t_core_free(core);
-        core = NULL;
-    }
-}
-END_TEST
-
 /* The atomic callback: what it is told, a retry before anything is done,
  * an SC it fails (another tile's), and its fixed cost without a cache
  * hook: lr.w at cycle 0 costs load_use 2 + 20, sc.w 2, wfi issues at 24. */
@@ -483,7 +462,6 @@ Suite *iss_suite(void)
     TCase *tc_ = tcase_create("core");
     tcase_add_checked_fixture(tc_, setup, teardown);
     tcase_add_test(tc_, iss_decode_fields_and_illegal);
-    tcase_add_test(tc_, iss_retry_rejoins_its_group);
     tcase_add_test(tc_, iss_atomic_callback);
     tcase_add_test(tc_, iss_alu_edge_cases);
     tcase_add_test(tc_, iss_x0_stays_zero);
