@@ -21,9 +21,10 @@ CFLAGS   := -std=c11 $(OPT) $(WARN) -D_DEFAULT_SOURCE $(shell pkg-config --cflag
 CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-# Firmware: RV64IM + Zicsr, picolibc (docs/DESIGN.md, fixed decision 1).
+# Firmware: RV64IMA + Zicsr, picolibc (docs/DESIGN.md, fixed decision 1); gcc
+# links picolibc's rv64ia multilib for rv64ima (there is none for rv64ima).
 FW_CC     := riscv64-unknown-elf-gcc
-FW_ARCH   := -march=rv64im -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
+FW_ARCH   := -march=rv64ima -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 FW_CFLAGS := $(FW_ARCH) -std=c11 -O2 -g $(WARN) --specs=picolibc.specs -Imodels -Istack
 
 # Filled by the fragments.

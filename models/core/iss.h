@@ -1,4 +1,4 @@
-/* iss.h - the tile core: an RV64IM + Zicsr + Zifencei instruction-set
+/* iss.h - the tile core: an RV64IMA + Zicsr + Zifencei instruction-set
  * simulator with the TILE-Gx timing model, in plain C (no SystemC).
  *
  * Concepts:
@@ -56,8 +56,13 @@ typedef enum iss_mem_status {
     ISS_MEM_STOP           /* done: finish the instruction, then ISS_STOP_DEVICE */
 } iss_mem_status;
 
-/* Kinds of access, for the RAM latency hook. */
-typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } iss_access;
+/* Kinds of access, for the RAM latency hook. ISS_ACCESS_AMO is only ever
+ * passed to ram_latency (an LR, SC or AMO: performed at the line's home);
+ * translate sees an atomic as a load (LR) or a store (SC, AMO). */
+typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE, ISS_ACCESS_AMO } iss_access;
+
+/* Kinds of atomic memory operation (A extension), for the atomic callback. */
+typedef enum iss_atomic_kind { ISS_ATOMIC_LR, ISS_ATOMIC_SC, ISS_ATOMIC_AMO } iss_atomic_kind;
 
 /* Slow-path memory callbacks. Each may be NULL (every access faults). `lat`
  * receives the extra cycles the access costs (0 on entry). size is 1, 2, 4
@@ -71,7 +76,23 @@ typedef enum iss_access { ISS_ACCESS_FETCH, ISS_ACCESS_LOAD, ISS_ACCESS_STORE } 
  * nothing and skips the call (see mru_i, mru_d), and so does a store to the
  * line of the previous store when no other call came between them in the
  * same iss_run (see last_store). translate
- * (may be NULL: RAM window one to one) is the MMU, see iss_xlate. */
+ * (may be NULL: RAM window one to one) is the MMU, see iss_xlate.
+ *
+ * atomic (may be NULL: a lone core, nothing to order against) is the chip's
+ * part of an LR, SC or AMO of size bytes to memory at physical pa (never a
+ * device register: an atomic there is an access fault). The ISS calls it
+ * after translation and before it performs the atomic. It returns
+ * ISS_MEM_RETRY to have the instruction redone after a sync point (the
+ * SystemC wrapper does so for shared memory, so that the atomics of all
+ * tiles happen in simulated-time order), else ISS_MEM_OK. It keeps the
+ * chip-wide reservations: an LR reserves the line for this core; for an SC,
+ * *sc_ok comes in as the core's own verdict (its reservation is on this
+ * line and no trap or mret came since) and the callback clears it when
+ * another core's SC or AMO to the line came since the LR; a successful SC
+ * or an AMO breaks the other cores' reservations on the line. *lat (0 on
+ * entry) receives the atomic's cycles beyond an L1 hit when there is no
+ * ram_latency hook (the wrapper's fixed cost without a cache model); with
+ * the hook, the ISS asks it with ISS_ACCESS_AMO instead. */
 struct iss_xlate;
 typedef struct iss_mem_ops {
     void *ctx;
@@ -84,6 +105,8 @@ typedef struct iss_mem_ops {
     uint64_t (*ram_latency)(void *ctx, uint64_t addr, unsigned size, iss_access kind);
     iss_mem_status (*translate)(void *ctx, uint64_t va, iss_access kind, int priv,
                                 struct iss_xlate *x);
+    iss_mem_status (*atomic)(void *ctx, uint64_t pa, unsigned size, iss_atomic_kind kind,
+                             int *sc_ok, uint64_t *lat);
 } iss_mem_ops;
 
 /* Result of iss_mem_ops.translate for one virtual address (the MMU model).
@@ -119,7 +142,9 @@ enum {
     ISS_CAUSE_FETCH_ACCESS = 1,
     ISS_CAUSE_ILLEGAL = 2,
     ISS_CAUSE_BREAKPOINT = 3,
+    ISS_CAUSE_MISALIGNED_LOAD = 4,   /* LR only: other loads may be misaligned */
     ISS_CAUSE_LOAD_ACCESS = 5,
+    ISS_CAUSE_MISALIGNED_STORE = 6,  /* store/AMO: SC and AMOs only */
     ISS_CAUSE_STORE_ACCESS = 7,
     ISS_CAUSE_ECALL_U = 8,
     ISS_CAUSE_ECALL_M = 11,
@@ -196,6 +221,11 @@ typedef struct iss_core {
      * reached the memory system in this batch: storing to it again changes
      * no cache state (everything it touched is already most recent) */
     uint64_t last_store;
+    /* the LR/SC reservation (A extension): one per core, on the line
+     * resv_line (physical address >> line_shift) while resv_valid; an SC,
+     * a trap and mret clear it (other cores' atomics: the atomic callback) */
+    int resv_valid;
+    uint64_t resv_line;
 
     /* timing model state */
     iss_timing_cfg tcfg;
@@ -225,6 +255,7 @@ typedef struct iss_core {
      * calling ram_latency (the cache model never sees them) */
     uint64_t stat_traps, stat_fetched_traps, stat_misaligned;
     uint64_t stat_filtered_d;
+    uint64_t stat_atomics, stat_sc_failed; /* LR, SC and AMOs performed; SCs that failed */
 
     iss_dinsn dc[1u << ISS_DC_BITS];
 } iss_core;

@@ -1,10 +1,13 @@
 /* iss_alu.h - RV64 M-extension and *W arithmetic with the ISA's results for
- * the C-undefined cases (division by zero, signed overflow), as inline
- * helpers for the interpreter loop and its unit tests. */
+ * the C-undefined cases (division by zero, signed overflow), and the values
+ * the A extension's AMOs store, as inline helpers for the interpreter loop,
+ * iss_amo.c and their unit tests. */
 #ifndef DL_CORE_ISS_ALU_H
 #define DL_CORE_ISS_ALU_H
 
 #include <stdint.h>
+
+#include "core/iss_internal.h"
 
 static inline uint64_t iss_sext32(uint64_t v) { return (uint64_t)(int64_t)(int32_t)(uint32_t)v; }
 
@@ -59,6 +62,26 @@ static inline uint64_t iss_remuw(uint64_t a, uint64_t b)
 {
     uint32_t x = (uint32_t)a, y = (uint32_t)b;
     return iss_sext32(y ? x % y : x);
+}
+
+/* A extension: the value an AMO stores, from the old memory value and rs2,
+ * one line per operation. For .W both come sign-extended from 32 bits, so
+ * the signed and unsigned orders below are those of the 32-bit values, and
+ * the low 32 bits of the result are stored. op is the decoded operation. */
+static inline uint64_t iss_amo_value(int op, uint64_t old, uint64_t src)
+{
+    switch (op) {
+    case ISS_OP_AMOSWAP_W: case ISS_OP_AMOSWAP_D: return src;
+    case ISS_OP_AMOADD_W:  case ISS_OP_AMOADD_D:  return old + src;
+    case ISS_OP_AMOXOR_W:  case ISS_OP_AMOXOR_D:  return old ^ src;
+    case ISS_OP_AMOAND_W:  case ISS_OP_AMOAND_D:  return old & src;
+    case ISS_OP_AMOOR_W:   case ISS_OP_AMOOR_D:   return old | src;
+    case ISS_OP_AMOMIN_W:  case ISS_OP_AMOMIN_D:  return (int64_t)old < (int64_t)src ? old : src;
+    case ISS_OP_AMOMAX_W:  case ISS_OP_AMOMAX_D:  return (int64_t)old > (int64_t)src ? old : src;
+    case ISS_OP_AMOMINU_W: case ISS_OP_AMOMINU_D: return old < src ? old : src;
+    case ISS_OP_AMOMAXU_W: case ISS_OP_AMOMAXU_D: return old > src ? old : src;
+    default:                                      return src; /* SC: stores rs2 */
+    }
 }
 
 #endif

@@ -3,8 +3,8 @@
  * the instruction that names it raises illegal instruction. */
 #include "core/iss_internal.h"
 
-/* misa: RV64 (MXL = 2), extensions I, M and U. */
-#define ISS_MISA ((2ULL << 62) | (1ULL << ('I' - 'A')) | (1ULL << ('M' - 'A')) | \
+/* misa: RV64 (MXL = 2), extensions I, M, A and U. */
+#define ISS_MISA ((2ULL << 62) | (1ULL << ('I' - 'A')) | (1ULL << ('M' - 'A')) | (1ULL << 0) /* A */ | \
                   (1ULL << ('U' - 'A')))
 /* mstatus.UXL = 2 (U mode is 64-bit), read-only. */
 #define ISS_MSTATUS_UXL (2ULL << 32)

@@ -1,4 +1,4 @@
-/* iss_decode.c - turns a 32-bit RV64IM/Zicsr/Zifencei instruction word into
+/* iss_decode.c - turns a 32-bit RV64IMA/Zicsr/Zifencei instruction word into
  * an iss_dinsn (operation, registers, immediate) for the decode cache. */
 #include "core/iss_internal.h"
 
@@ -71,6 +71,26 @@ static int decode_system(uint32_t w, uint32_t f3, uint32_t rd, uint32_t rs1)
     return ISS_OP_ILLEGAL;
 }
 
+/* Atomics (opcode 0x2f): funct5 x width (funct3 2: .W, 3: .D); aq and rl
+ * (bits 26 and 25) are accepted and change nothing (every atomic is
+ * performed in order, see iss_amo.c). LR needs rs2 = 0. */
+static int decode_amo(uint32_t w, uint32_t f3, int *use2)
+{
+    static const uint8_t amo_w[32] = {
+        [0x00] = ISS_OP_AMOADD_W, [0x01] = ISS_OP_AMOSWAP_W, [0x02] = ISS_OP_LR_W, [0x03] = ISS_OP_SC_W,
+        [0x04] = ISS_OP_AMOXOR_W, [0x08] = ISS_OP_AMOOR_W,   [0x0c] = ISS_OP_AMOAND_W,
+        [0x10] = ISS_OP_AMOMIN_W, [0x14] = ISS_OP_AMOMAX_W,  [0x18] = ISS_OP_AMOMINU_W,
+        [0x1c] = ISS_OP_AMOMAXU_W,
+    };
+    uint32_t f5 = w >> 27;
+    int op = amo_w[f5];
+    if (op == ISS_OP_ILLEGAL || (f3 != 2 && f3 != 3)) return ISS_OP_ILLEGAL;
+    if (op == ISS_OP_LR_W && ((w >> 20) & 31) != 0) return ISS_OP_ILLEGAL;
+    *use2 = op != ISS_OP_LR_W;
+    /* The .D operations follow the .W ones in the same order. */
+    return f3 == 3 ? op + (ISS_OP_LR_D - ISS_OP_LR_W) : op;
+}
+
 /* Returns the operation of w and sets which source registers it reads. */
 static int decode_word(uint32_t w, int32_t *imm, int *use1, int *use2)
 {
@@ -132,6 +152,7 @@ static int decode_word(uint32_t w, int32_t *imm, int *use1, int *use2)
         return ISS_OP_ILLEGAL;
     case 0x33: *use2 = 1; return decode_op(f3, f7);
     case 0x3b: *use2 = 1; return decode_op32(f3, f7);
+    case 0x2f: return decode_amo(w, f3, use2);
     case 0x0f:
         *use1 = 0;
         if (f3 == 0) return ISS_OP_FENCE;

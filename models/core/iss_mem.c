@@ -47,6 +47,14 @@ static iss_mem_status device(iss_core *c, uint64_t pa, unsigned n, iss_access ki
     return ISS_MEM_ACCESS_FAULT;
 }
 
+iss_mem_status iss_mem_translate(iss_core *c, uint64_t va, unsigned n, iss_access kind, iss_xlate *x)
+{
+    if (c->mem.translate)
+        return c->mem.translate(c->mem.ctx, va, kind, c->priv, x);
+    identity(c, va, n, kind, x);
+    return ISS_MEM_OK;
+}
+
 /* One access inside one page. */
 static iss_mem_status access_page(iss_core *c, uint64_t va, unsigned n, iss_access kind,
                                   uint64_t *val, uint64_t *lat)

@@ -28,6 +28,7 @@ uint64_t iss_trap_enter(iss_core *c, uint64_t cause, uint64_t epc,
         return 0;
     }
     c->in_trap = 1;
+    c->resv_valid = 0; /* a trap clears the LR reservation */
     c->mepc = epc;
     c->mcause = cause;
     c->mtval = tval;
@@ -50,6 +51,7 @@ uint64_t iss_trap_mret(iss_core *c)
     int priv = (int)((st & ISS_MSTATUS_MPP) >> 11);
     c->in_trap = 0;
     c->nested_traps = 0;
+    c->resv_valid = 0; /* and so does mret */
     if (priv != c->priv)
         iss_tlb_flush(c);
     c->priv = priv;

@@ -26,6 +26,7 @@ TileCore::TileCore(sc_module_name name, int tile, const TileCoreParams &params, 
     core_->mem.load = on_load;
     core_->mem.store = on_store;
     core_->mem.fetch = nullptr; // code runs from RAM only
+    core_->mem.atomic = on_atomic;
     SC_THREAD(thread);
 }
 
@@ -55,6 +56,22 @@ iss_mem_status TileCore::on_translate(void *ctx, uint64_t va, iss_access kind, i
 uint64_t TileCore::on_ram_latency(void *ctx, uint64_t pa, unsigned size, iss_access kind)
 {
     return mem_mmu_latency(static_cast<TileCore *>(ctx)->mmu_, pa, size, kind);
+}
+
+// An atomic: on shared memory, first a sync point (the retry performs it at
+// the core's cycle, so atomics are ordered chip-wide by simulated time);
+// private memory is seen by this tile only. Then the reservations, and the
+// fixed cost when there is no cache model to ask.
+iss_mem_status TileCore::on_atomic(void *ctx, uint64_t pa, unsigned size, iss_atomic_kind kind, int *sc_ok,
+                                   uint64_t *lat)
+{
+    TileCore *t = static_cast<TileCore *>(ctx);
+    if (t->shared_ && phys_mem_ptr(t->shared_, pa, size) && !t->synced_here()) return ISS_MEM_RETRY;
+    if (t->mmu_ && t->mmu_->sys) {
+        *sc_ok = mem_sys_atomic(t->mmu_->sys, (unsigned)t->tile_, pa, kind, *sc_ok);
+        if (!t->core_->mem.ram_latency) *lat = mem_sys_atomic_fixed(t->mmu_->sys);
+    }
+    return ISS_MEM_OK;
 }
 
 void TileCore::attach(uint64_t base, uint64_t size, MmioDevice *dev)
@@ -185,6 +202,7 @@ iss_mem_status TileCore::access(bool store, uint64_t addr, unsigned size, uint64
                      : tile_sys_load(&sys_, addr, size, core_->cycle, val);
     if (shared_) {
         if (uint8_t *p = phys_mem_ptr(shared_, addr, size)) {
+            if (store && mmu_ && mmu_->sys) mem_sys_resv_store(mmu_->sys, (unsigned)tile_, addr, size);
             iss_host_access(p, val, size, store);
             return ISS_MEM_OK;
         }

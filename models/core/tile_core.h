@@ -16,6 +16,10 @@
 // after an event of the same cycle, for ever) stops the tile with an error
 // naming it and the pc, as an access fault, instead of hanging the run.
 //
+// Atomics (LR, SC, AMOs) on shared memory are sync points too, so the
+// atomics of all tiles happen in simulated-time order; the chip-wide
+// reservations and their cost are the memory system's (mem_sys_atomic).
+//
 // Devices: MMIO pages are attached with attach(); the SYS page of
 // tile_memmap.h (console, exit, cycle counter, tile id) is built in.
 #ifndef DL_CORE_TILE_CORE_H
@@ -107,6 +111,8 @@ private:
     static iss_mem_status on_store(void *ctx, uint64_t addr, unsigned size, uint64_t val, uint64_t *lat);
     static iss_mem_status on_translate(void *ctx, uint64_t va, iss_access kind, int priv, iss_xlate *x);
     static uint64_t on_ram_latency(void *ctx, uint64_t pa, unsigned size, iss_access kind);
+    static iss_mem_status on_atomic(void *ctx, uint64_t pa, unsigned size, iss_atomic_kind kind, int *sc_ok,
+                                    uint64_t *lat);
 
     const int tile_;
     const uint64_t quantum_;

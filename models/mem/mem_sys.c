@@ -178,11 +178,43 @@ static unsigned load_line(mem_sys *m, unsigned tile, uint64_t line, mem_cache *l
     return lat;
 }
 
+/* An atomic of tile on line, performed at the home (mem_sys.h): returns
+ * its total latency; every copy but the home's goes. */
+static unsigned atomic_line(mem_sys *m, unsigned tile, uint64_t line, unsigned *cls)
+{
+    uint64_t pa = line << m->line_shift;
+    unsigned h = mem_sys_home(m, pa), hops = mem_sys_hops(m, tile, h), lat;
+    size_t b = line & (MEM_SYS_HELD - 1);
+    if (mem_cache_access(&m->t[h].l2, line, 1)) {
+        *cls = h == tile ? MEM_CLASS_L2 : MEM_CLASS_REMOTE;
+        lat = h == tile ? m->l2_latency : m->remote_latency + m->hop_cycles * hops;
+    } else {
+        *cls = MEM_CLASS_DRAM;
+        lat = m->dram_latency + m->hop_cycles * (hops + mem_sys_hops(m, h, mem_sys_controller_tile(m, pa)));
+    }
+    for (unsigned i = 0; i < m->tiles; i++) {
+        mem_tile_caches *o = &m->t[i];
+        int d = 0;
+        if (o->held_l1[b]) {
+            d |= mem_cache_invalidate(&o->l1d, line);
+            d |= mem_cache_invalidate(&o->l1i, line);
+        }
+        if (i != h && o->held_l2[b]) d |= mem_cache_invalidate(&o->l2, line);
+        if (d && i != tile) o->coherence_invalidations++;
+    }
+    return lat;
+}
+
 uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, iss_access kind)
 {
     mem_tile_caches *t = &m->t[tile];
     uint64_t first = pa >> m->line_shift, last = (pa + size - 1) >> m->line_shift;
     unsigned worst = 0, cls = MEM_CLASS_L1;
+    if (kind == ISS_ACCESS_AMO) { /* aligned: one line */
+        unsigned lat = atomic_line(m, tile, first, &cls);
+        t->atomics[cls]++;
+        return lat > m->l1 ? lat - m->l1 : 0;
+    }
     for (uint64_t line = first; line <= last; line++) {
         if (kind == ISS_ACCESS_STORE) {
             unsigned h = mem_sys_home(m, line << m->line_shift);
@@ -257,10 +289,57 @@ void mem_sys_dma_written(void *ctx, uint64_t pa, uint64_t len)
 {
     mem_sys *m = ctx;
     if (len == 0) return;
+    mem_sys_resv_store(m, m->tiles, pa, len); /* a DMA write breaks reservations */
     uint64_t first = pa >> m->line_shift, last = (pa + len - 1) >> m->line_shift;
     for (unsigned i = 0; i < m->tiles; i++) {
         mem_tile_caches *t = &m->t[i];
         for (uint64_t line = first; line <= last; line++)
             if (drop_line(t, line, 0)) t->dma_invalidations++;
     }
+}
+
+/* Ends every reservation of line but tile's. */
+static void break_resv(mem_sys *m, unsigned tile, uint64_t line)
+{
+    for (unsigned i = 0; i < m->tiles && m->resv_live; i++)
+        if (i != tile && m->t[i].resv == line + 1) {
+            m->t[i].resv = 0;
+            m->resv_live--;
+        }
+}
+
+int mem_sys_atomic(mem_sys *m, unsigned tile, uint64_t pa, iss_atomic_kind kind, int sc_ok)
+{
+    mem_tile_caches *t = &m->t[tile];
+    uint64_t line = pa >> m->line_shift;
+    switch (kind) {
+    case ISS_ATOMIC_LR:
+        if (!t->resv) m->resv_live++;
+        t->resv = line + 1;
+        return 1;
+    case ISS_ATOMIC_SC:
+        sc_ok = sc_ok && t->resv == line + 1;
+        if (t->resv) {
+            t->resv = 0;
+            m->resv_live--;
+        }
+        if (sc_ok) break_resv(m, tile, line);
+        return sc_ok;
+    case ISS_ATOMIC_AMO:
+        break_resv(m, tile, line);
+        return 1;
+    }
+    return 1;
+}
+
+void mem_sys_resv_store(mem_sys *m, unsigned tile, uint64_t pa, uint64_t len)
+{
+    if (!m->resv_live || len == 0) return;
+    for (uint64_t line = pa >> m->line_shift; line <= (pa + len - 1) >> m->line_shift; line++)
+        break_resv(m, tile, line);
+}
+
+uint64_t mem_sys_atomic_fixed(const mem_sys *m)
+{
+    return m->remote_latency > m->l1 ? m->remote_latency - m->l1 : 0;
 }

@@ -17,7 +17,32 @@
  * (store buffer); L1D is write-through without allocation, the home's L2
  * takes the line (write-back at the home), a local copy is kept, and a
  * store to shared memory invalidates every other tile's copy (the home's
- * coherence; private memory is only ever cached by its owner and home). */
+ * coherence; private memory is only ever cached by its owner and home).
+ *
+ * Atomics (ISS_ACCESS_AMO: LR, SC and the AMOs) are performed at the line's
+ * home tile, as the TILE-Gx performs its atomics in the home's L2; the
+ * core waits for the result:
+ *   home h == t, L2(h) hit         l2_latency
+ *   home h != t, L2(h) hit         remote_latency + hop_cycles * hops(t, h)
+ *   miss at the home               as a load's (DRAM through the home)
+ * and every other copy of the line is dropped (the requester's own L1 and
+ * L2 too, unless its L2 is the home): the home holds the only current copy.
+ * Without the cache model a chip's atomic costs mem.remote_latency
+ * (mem_sys_atomic_fixed). GCC's TILE-Gx scheduling model charges its
+ * atomics 50 cycles ("X1_remote"); ours gives 32-41 over 1-10 hops for a
+ * line the home holds, 11 when the requester is the home.
+ *
+ * LR/SC reservations, chip-wide (mem_sys_atomic): one per tile, on a line.
+ * An SC succeeds only if the core still holds its reservation (the ISS: no
+ * trap, mret or SC since its LR) and no other tile performed an SC or an
+ * AMO to the line since, nor a store that was a sync point (a store to
+ * DMA-written shared memory, mem_sys_resv_store), nor a DMA engine. Plain
+ * stores that take the core's fast path (private memory, TX and header
+ * regions) do not break reservations: they are performed in the core's
+ * local time, ahead of the kernel, so there is no chip-wide order to test
+ * them in. Firmware therefore writes a word other tiles update atomically
+ * only with atomics (or releases a lock it holds, which nobody else writes
+ * then). */
 #ifndef DL_MEM_MEM_SYS_H
 #define DL_MEM_MEM_SYS_H
 
@@ -50,6 +75,9 @@ typedef struct mem_tile_caches {
     uint64_t stores;
     uint64_t dma_invalidations;     /* lines of this tile dropped by DMA writes */
     uint64_t coherence_invalidations; /* dropped by other tiles' stores */
+    uint64_t atomics[MEM_CLASSES];  /* atomics by where the home found the line
+                                       (L2: the tile is the home) */
+    uint64_t resv;                  /* LR reservation: line + 1, or 0 for none */
 } mem_tile_caches;
 
 /* Page homing of a physical range: its 64 KiB pages are dealt round robin
@@ -68,6 +96,7 @@ typedef struct mem_sys {
     mem_home_range *homes;          /* address order */
     unsigned n_homes;
     uint64_t last_class;            /* class of the last load or fetch (tests) */
+    unsigned resv_live;             /* tiles holding a reservation */
 } mem_sys;
 
 /* Builds the hierarchy for mp's chip. Returns 0, or -1 with a message. */
@@ -96,6 +125,21 @@ unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b);
 /* One access by tile at physical pa: updates the caches and returns the
  * cycles beyond an L1 hit (0 for stores). */
 uint64_t mem_sys_access(mem_sys *m, unsigned tile, uint64_t pa, unsigned size, iss_access kind);
+
+/* The chip's part of tile's atomic at pa (iss_mem_ops.atomic): an LR
+ * reserves the line; an SC returns whether it succeeds (sc_ok: the core's
+ * own verdict, and-ed with the line still reserved for tile) and ends the
+ * reservation; a successful SC and an AMO break the other tiles'
+ * reservations of the line. Returns sc_ok for an SC, 1 otherwise. */
+int mem_sys_atomic(mem_sys *m, unsigned tile, uint64_t pa, iss_atomic_kind kind, int sc_ok);
+
+/* A store by tile that was a sync point (or, with tile >= tiles, a DMA
+ * write) to [pa, pa + len): breaks the other tiles' reservations there. */
+void mem_sys_resv_store(mem_sys *m, unsigned tile, uint64_t pa, uint64_t len);
+
+/* Cycles beyond an L1 hit of an atomic without the cache model:
+ * mem.remote_latency (the home is another tile, hops unknown). */
+uint64_t mem_sys_atomic_fixed(const mem_sys *m);
 
 /* Gives core the L1 filters of tile's caches (iss_set_l1_filters). */
 void mem_sys_l1_filters(mem_sys *m, unsigned tile, iss_core *core);

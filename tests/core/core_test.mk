@@ -3,3 +3,12 @@
 # points, sleeping, page-crossing accesses, the no-progress watchdog).
 TEST_SRCS   += tests/core/test_iss.c tests/core/test_timing.c tests/core/test_tile_core.cpp
 TEST_SUITES += iss_suite timing_suite tile_core_suite
+
+# Atomics on the chip: tiles sharing counters (AMO and LR/SC), AMO cycles
+# for a local-home and a remote-home line (atomic_fw_suite).
+FIRMWARE                += $(BUILD)/fw/atomic_count.elf
+FW_SRCS_atomic_count    := $(BOOT_SRCS) tests/core/atomic_count.c
+FW_LDFLAGS_atomic_count := $(BOOT_LDFLAGS)
+$(BUILD)/fw/atomic_count.elf: $(FW_SRCS_atomic_count) $(BOOT_DEPS)
+TEST_SRCS   += tests/core/test_atomic_fw.c
+TEST_SUITES += atomic_fw_suite

@@ -62,6 +62,10 @@ START_TEST(iss_decode_fields_and_illegal)
         t_i(0x1b, 1, 1, 1, 0x20),         /* slliw shamt 32 */
         0x00200073u,                      /* uret: no N extension, so illegal */
         t_i(0x67, 1, 1, 1, 0),            /* jalr funct3 1 */
+        t_r(0x2f, 2, 0x08, 1, 2, 3),      /* lr.w with rs2 != 0 */
+        t_r(0x2f, 1, 0x00, 1, 2, 3),      /* amoadd funct3 1 (no .h) */
+        t_r(0x2f, 4, 0x00, 1, 2, 3),      /* amoadd funct3 4 */
+        t_r(0x2f, 3, 0x14, 1, 2, 3),      /* funct5 0x05: no such AMO */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         iss_decode(&d, bad[i]);
@@ -143,6 +147,61 @@ START_TEST(iss_retry_keeps_timing_exact)
     ck_assert_uint_eq(core->cycle, 0);
     ck_assert_int_eq(iss_run(core, 100), ISS_STOP_WFI);
     ck_assert_uint_eq(core->cycle, 1);        /* {ld, wfi}: charged once */
+}
+END_TEST
+
+/* The atomic callback: what it is told, a retry before anything is done,
+ * an SC it fails (another tile's), and its fixed cost without a cache
+ * hook: lr.w at cycle 0 costs load_use 2 + 20, sc.w 2, wfi issues at 24. */
+static unsigned amo_calls, amo_retries;
+static int amo_kinds[4];
+static uint64_t amo_pa;
+static iss_mem_status t_amo(void *ctx, uint64_t pa, unsigned size, iss_atomic_kind kind, int *sc_ok,
+                            uint64_t *lat)
+{
+    (void)ctx;
+    ck_assert_uint_eq(size, kind == ISS_ATOMIC_AMO ? 8 : 4);
+    if (amo_retries) {
+        amo_retries--;
+        return ISS_MEM_RETRY;
+    }
+    amo_kinds[amo_calls++ & 3] = kind;
+    amo_pa = pa;
+    if (kind == ISS_ATOMIC_SC) {
+        ck_assert_int_eq(*sc_ok, 1); /* the core's own verdict: reserved */
+        *sc_ok = 0;
+    } else {
+        *lat = 20;
+    }
+    return ISS_MEM_OK;
+}
+
+START_TEST(iss_atomic_callback)
+{
+    static const uint32_t prog[] = { LR_W(7, 6), SC_W(8, 9, 6), AMOADD_D(10, 9, 6), WFI };
+    tc = t_timing(1);
+    LOAD(prog);
+    core->mem.atomic = t_amo;
+    amo_calls = 0;
+    amo_retries = 1;
+    core->x[9] = 5;
+    core->ram[0x8000] = 0x80; /* word 0x80 (positive) at x6 */
+    ck_assert_int_eq(iss_run(core, 1000), ISS_STOP_SYNC);
+    ck_assert_uint_eq(core->cycle, 0);
+    ck_assert_int_eq(iss_run(core, 1000), ISS_STOP_WFI);
+    ck_assert_uint_eq(amo_calls, 3);
+    ck_assert_int_eq(amo_kinds[0], ISS_ATOMIC_LR);
+    ck_assert_int_eq(amo_kinds[1], ISS_ATOMIC_SC);
+    ck_assert_int_eq(amo_kinds[2], ISS_ATOMIC_AMO);
+    ck_assert_uint_eq(amo_pa, TILE_DRAM_BASE + 0x8000);
+    ck_assert_uint_eq(core->x[7], 0x80);
+    ck_assert_uint_eq(core->x[8], 1);          /* the SC failed */
+    ck_assert_uint_eq(core->x[10], 0x80);      /* and stored nothing */
+    ck_assert_uint_eq(core->ram[0x8000], 0x85);
+    ck_assert_uint_eq(core->stat_sc_failed, 1);
+    ck_assert_uint_eq(core->stat_atomics, 3);
+    /* lr 0..22, sc 22..24, amoadd 24..46, wfi issues at 46 */
+    ck_assert_uint_eq(core->cycle, 47);
 }
 END_TEST
 
@@ -403,6 +462,7 @@ Suite *iss_suite(void)
     TCase *tc_ = tcase_create("core");
     tcase_add_checked_fixture(tc_, setup, teardown);
     tcase_add_test(tc_, iss_decode_fields_and_illegal);
+    tcase_add_test(tc_, iss_atomic_callback);
     tcase_add_test(tc_, iss_alu_edge_cases);
     tcase_add_test(tc_, iss_x0_stays_zero);
     tcase_add_test(tc_, iss_slow_path_load_store);

@@ -47,6 +47,10 @@
 #define ECALL              0x00000073u
 #define MRET               0x30200073u
 #define FENCE_I            0x0000100fu
+/* A extension: funct5 << 2 | aq << 1 | rl in funct7. */
+#define LR_W(rd, rs1)          t_r(0x2f, 2, 0x08, rd, rs1, 0)
+#define SC_W(rd, rs2, rs1)     t_r(0x2f, 2, 0x0c, rd, rs1, rs2)
+#define AMOADD_D(rd, rs2, rs1) t_r(0x2f, 3, 0x00, rd, rs1, rs2)
 
 /* What the test device does on the slow path. */
 typedef struct t_dev {

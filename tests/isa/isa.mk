@@ -1,4 +1,4 @@
-# isa.mk - bare-metal ISA tests (one program per RV64IM instruction, CSR and
+# isa.mk - bare-metal ISA tests (one program per RV64IM instruction or A group, CSR and
 # trap tests; tohost convention), the C firmware self-test compared with its
 # host build, and their Check suite. Programs named fail_* must not pass.
 ISA_ALL   := $(sort $(basename $(notdir $(wildcard tests/isa/*.S))))

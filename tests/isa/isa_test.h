@@ -91,6 +91,23 @@ _start:                                                             \
     j 1f; j isa_fail;                                               \
 1:  op x11, x12, isa_fail
 
+/* AMO (A extension) on the doubleword at isa_amo_buf, which holds init:
+ * expect old in rd (sign-extended for .W) and mem in the whole doubleword
+ * after it (a .W leaves the upper word alone). */
+#define TEST_AMO(n, op, init, src, old, mem)                        \
+    li gp, n; la x11, isa_amo_buf; li x12, init; sd x12, 0(x11);    \
+    li x12, src; op x13, x12, (x11);                                \
+    TEST_CHECK(x13, old); ld x13, 0(x11); TEST_CHECK(x13, mem)
+/* The same with rd = rs2 (the old value wins) and with rd = x0. */
+#define TEST_AMO_RD_SRC(n, op, init, src, old, mem)                 \
+    li gp, n; la x11, isa_amo_buf; li x12, init; sd x12, 0(x11);    \
+    li x12, src; op x12, x12, (x11);                                \
+    TEST_CHECK(x12, old); ld x13, 0(x11); TEST_CHECK(x13, mem)
+#define TEST_AMO_ZERO_DEST(n, op, init, src, mem)                   \
+    li gp, n; la x11, isa_amo_buf; li x12, init; sd x12, 0(x11);    \
+    li x12, src; op x0, x12, (x11); mv x13, x0; TEST_CHECK(x13, 0); \
+    ld x13, 0(x11); TEST_CHECK(x13, mem)
+
 /* The pass and fail exits, tohost and the data section. */
 #define TEST_END                                                    \
     li gp, 0;                                                       \
