@@ -2,8 +2,8 @@
 # server host built from the same code, back to back through a test wire
 # (clients_suite), and attached to the chip's ports in dlsim runs
 # (clients_dlsim_suite).
-TEST_SRCS   += tests/clients/client_harness.cpp tests/clients/test_clients.cpp
-TEST_SUITES += clients_suite
+TEST_SRCS   += tests/clients/client_harness.cpp tests/clients/test_clients.cpp tests/clients/test_clients_dlsim.c
+TEST_SUITES += clients_suite clients_dlsim_suite
 $(call obj,tests/clients/client_harness.cpp tests/clients/test_clients.cpp): CPPFLAGS += -Istack
 
 # make bench-clients: host time of the client hosts per simulated ms.
