@@ -54,6 +54,7 @@ ClientHost::ClientHost(const HostSpec &s, FrameSink *link, std::string &err) : s
     c.ip = s.ip;
     c.netmask = s.netmask;
     c.max_conns = s.conns + 1;
+    c.arp_entries = s.arp_entries;
     c.hash_buckets = 1;
     while (c.hash_buckets < c.max_conns && c.hash_buckets < (1u << 22)) c.hash_buckets <<= 1;
     c.rcv_buf = c.snd_buf = s.window;

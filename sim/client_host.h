@@ -93,6 +93,7 @@ struct HostSpec {
     uint8_t mac[6] = {};
     uint32_t ip = 0, netmask = 0;   // host byte order
     uint32_t conns = 1;             // connections it may hold at once
+    uint32_t arp_entries = 16;      // ARP cache (a client talks to the server only)
     uint32_t window = 16384;        // receive and send buffer per connection, power of 2
     uint64_t rto_ns = 1000000, delack_ns = 200000;
     uint64_t secret = 1;            // keys the stack's ISNs and hash

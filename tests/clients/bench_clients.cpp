@@ -54,6 +54,11 @@ int sc_main(int argc, char **argv)
            "whole run %.4f s/ms\n",
            h.clients->host_seconds() / ms, t.completed ? 1e6 * h.clients->host_seconds() / (double)t.completed : 0,
            h.server_sched->host_seconds / ms, wall / ms);
+    if (getenv("CLIENT_BENCH_JSON")) {
+        char *js = cJSON_Print(h.clients->results());
+        printf("%s\n", js);
+        free(js);
+    }
     return t.errors() ? 1 : 0;
 }
 

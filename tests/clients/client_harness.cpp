@@ -71,6 +71,7 @@ Harness::Harness(const dl_config &cfg, ServerMode m, uint64_t delay_ns, std::str
     s.ip = plan.server_ip;
     s.netmask = plan.netmask;
     s.conns = (uint32_t)plan.connections() + 16;
+    s.arp_entries = plan.hosts() + 16;
     s.window = plan.window;
     s.rto_ns = plan.rto_ns;
     s.delack_ns = plan.delack_ns;
