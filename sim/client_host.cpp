@@ -192,20 +192,22 @@ HostEcho::HostEcho(ClientHost &h, uint16_t port, std::string &err) : port_(port)
 
 bool HostEcho::pump(ClientHost &h, uint32_t conn, Conn &c)
 {
-    const size_t chunk = h.spec.window;
+    if (buf_.size() < h.spec.window) buf_.resize(h.spec.window);
     for (;;) {
         while (c.off < c.pending.size()) {
             int64_t n = net_tcp_send(h.net, conn, c.pending.data() + c.off, (uint32_t)(c.pending.size() - c.off));
-            if (n <= 0) break;
+            if (n <= 0) return true;   // wait for NET_EV_WRITABLE
             c.off += (size_t)n;
             bytes += (uint64_t)n;
         }
-        if (c.off < c.pending.size()) return true;   // wait for NET_EV_WRITABLE
-        c.pending.resize(chunk);
+        c.pending.clear();
         c.off = 0;
-        int64_t n = net_tcp_recv(h.net, conn, c.pending.data(), (uint32_t)chunk);
-        c.pending.resize(n > 0 ? (size_t)n : 0);
+        int64_t n = net_tcp_recv(h.net, conn, buf_.data(), (uint32_t)buf_.size());
         if (n <= 0) break;
+        int64_t sent = net_tcp_send(h.net, conn, buf_.data(), (uint32_t)n);
+        if (sent < 0) sent = 0;
+        bytes += (uint64_t)sent;
+        if (sent < n) c.pending.assign(buf_.data() + sent, buf_.data() + n);   // the rest waits
     }
     if (c.fin) {
         net_tcp_close(h.net, conn);

@@ -181,6 +181,7 @@ private:
     bool pump(ClientHost &h, uint32_t conn, Conn &c);
     std::map<uint32_t, Conn> conns_;   // by handle (looked up, never iterated)
     uint16_t port_;
+    std::vector<uint8_t> buf_;          // what was just received
 };
 
 #endif
