@@ -2,6 +2,8 @@
 // (client_config.h).
 #include "client_config.h"
 
+#include "mem/phys_mem.h"
+
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -176,6 +178,17 @@ bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPla
         return false;
     }
     p.window = (uint32_t)c.window_kib * 1024;
+    // Each host's stack holds a receive and a send buffer per connection,
+    // all of it written when the stack is built.
+    double need = (double)p.hosts() * (p.conns_per_host + 1) * 2.0 * p.window;
+    int64_t avail = phys_host_available();
+    if (avail >= 0 && need > (double)avail) {
+        err = fmt("clients: %u hosts x %u connections x 2 buffers of %u KiB (clients.hosts_per_port, "
+                  "clients.conns_per_host, clients.window_kib) need %.0f MiB of host memory, the host has "
+                  "%lld MiB available", p.hosts(), p.conns_per_host, p.window / 1024, need / 1048576.0,
+                  (long long)(avail >> 20));
+        return false;
+    }
     p.rto_ns = us_to_ns(c.rto_us);
     p.delack_ns = us_to_ns(c.delack_us);
     p.timer_ns = us_to_ns(c.timer_us);

@@ -11,6 +11,7 @@
 
 #include "chip.h"
 #include "client_harness.h"
+#include "mem/phys_mem.h"
 extern "C" {
 #include "test_util.h"
 }
@@ -335,6 +336,10 @@ START_TEST(bad_values_are_clear_errors)
     ck_assert_has(plan_error({ on, req, "clients.window_kib=12" }), "clients.window_kib = 12: expected a power of 2");
     ck_assert_has(plan_error({ "clients.hosts_per_port=1", req, "clients.netmask=255.255.255.252" }),
                   "more than the 1 addresses");
+    if (phys_host_available() >= 0)   // 65536 hosts x 16385 x 2 x 64 MiB: more than any host has
+        ck_assert_has(plan_error({ "clients.hosts_per_port=4096", "port.count=16", "clients.netmask=255.0.0.0",
+                               "clients.conns_per_host=16384", "clients.window_kib=65536", req }),
+                  "of host memory");
     // Ranges come from the key table.
     dl_config c;
     char err[512];
