@@ -15,4 +15,5 @@ $(call obj,tests/clients/bench_clients.cpp): CPPFLAGS += -Istack -Itests/clients
 BENCH_TARGETS += bench-clients
 bench-clients: $(CLIENT_BENCH)
 	@./$(CLIENT_BENCH)
+	@./$(CLIENT_BENCH) --set port.count=4 --set clients.conns_per_host=4
 	@./$(CLIENT_BENCH) --set clients.mode=open --set clients.rate=5e6
