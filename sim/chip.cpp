@@ -174,6 +174,11 @@ void Chip::attach_backend(int port, std::unique_ptr<PortBackend> backend)
     backends_.push_back(std::move(backend));
 }
 
+void Chip::attach_backend(int port, PortBackend *backend)
+{
+    ports.at((size_t)port)->attach_backend(backend);
+}
+
 void Chip::record_wire(WireRecorder *recorder)
 {
     for (EthPort *p : ports) p->record_to(recorder);

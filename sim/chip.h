@@ -86,6 +86,9 @@ public:
     // Puts a backend at the far end of a port (0 <= port < ports.size()),
     // owned by the chip from then on. Before the run.
     void attach_backend(int port, std::unique_ptr<PortBackend> backend);
+    // The same for a backend the caller owns and keeps alive for the run
+    // (the client hosts' switches, which share one scheduler).
+    void attach_backend(int port, PortBackend *backend);
     // Records every frame crossing every port (not owned). Before the run.
     void record_wire(WireRecorder *recorder);
 

@@ -135,7 +135,10 @@ void print_summary(const Chip &chip, const RunOutcome &run, double wall, const c
     printf("dlsim %s: %s, %lldx%lld tiles at %lld MHz, %zu ports at %g Gb/s\n", DLSIM_VERSION,
            c.chip.name, (long long)c.chip.width, (long long)c.chip.height,
            (long long)c.chip.clock_mhz, chip.ports.size(), c.port.rate_gbps);
-    const char *why = !strcmp(run.end, "drained") ? "the traces replayed and the chip drained"
+    const char *drained = !c.clients.hosts_per_port ? "the traces replayed and the chip drained"
+                          : run.traces.empty() ? "the clients done and the chip drained"
+                                               : "the traces replayed, the clients done and the chip drained";
+    const char *why = !strcmp(run.end, "drained") ? drained
                       : !strcmp(run.end, "drain_limit") ? "the chip did not drain within run.drain_us"
                       : c.run.cycles == 0 && c.run.time_us <= 0 ? "the default length (no run.cycles)"
                       : c.run.time_us > 0 ? "run.time_us" : "run.cycles";

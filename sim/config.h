@@ -23,6 +23,7 @@ enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
 enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
+enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -110,6 +111,24 @@ typedef struct dl_config {
         double drain_us;           /* drain allowance after the last trace frame */
         int expect_faults;         /* CFG_FAULTS_*: tile faults make the exit status 1 unless any */
     } run;
+    struct {                       /* simulated client hosts behind the ports (sim/client_*) */
+        int64_t hosts_per_port;    /* 0: none */
+        char ports[CFG_STR_MAX];   /* "all" or a list such as "0,2-3" */
+        int64_t conns_per_host;
+        char server_ip[CFG_STR_MAX]; /* the chip's address, dotted IPv4 */
+        char netmask[CFG_STR_MAX];
+        int64_t server_port;
+        int64_t msg_bytes;
+        int mode;                  /* CFG_CLIENTS_* */
+        double rate;               /* open loop: requests per second, all connections together */
+        double think_us;           /* closed loop: mean think time */
+        int64_t requests;          /* per connection; 0: until duration_us */
+        double duration_us, start_us, timeout_us;
+        int64_t seed;              /* 0: run.seed */
+        int64_t window_kib;
+        double rto_us, delack_us, timer_us;
+        int64_t switch_frames;
+    } clients;
 } dl_config;
 
 typedef enum { CFG_INT, CFG_DOUBLE, CFG_BOOL, CFG_ENUM, CFG_STRING } cfg_type;

@@ -214,10 +214,56 @@ static const cfg_key keys[] = {
       "with --pcap-in and no bound: simulated time the chip may take to drain after the last frame" },
     { "run", "expect_faults", CFG_ENUM, "none", NOLIM, "none|any", F(run.expect_faults),
       "none: a tile that traps, faults or exits non-zero makes dlsim exit 1; any: faults expected, exit 0" },
+
+    /* clients: simulated client hosts behind the ports (sim/client_*.cpp,
+     * configs/README.md); each runs the host build of stack/net */
+    { "clients", "hosts_per_port", CFG_INT, "0", 0, 4096, 0, F(clients.hosts_per_port),
+      "client hosts behind each port in clients.ports, switch-like fan-in (0: no client hosts)" },
+    { "clients", "ports", CFG_STRING, "all", NOLIM, 0, F(clients.ports),
+      "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
+    { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
+      "TCP connections each client host opens to the server" },
+    { "clients", "server_ip", CFG_STRING, "10.0.0.1", NOLIM, 0, F(clients.server_ip),
+      "the chip's IPv4 address, which the clients connect to; the hosts are numbered in its subnet" },
+    { "clients", "netmask", CFG_STRING, "255.255.255.0", NOLIM, 0, F(clients.netmask),
+      "netmask of the subnet of the chip and the client hosts (contiguous, /8 to /30)" },
+    { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
+      "TCP port of the echo service on the chip" },
+    { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
+      "bytes of each request; the echo service returns them, every byte checked" },
+    { "clients", "mode", CFG_ENUM, "closed", NOLIM, "closed|open", F(clients.mode),
+      "closed: one request in flight per connection, the next after a think time; "
+      "open: requests issued at Poisson times whatever the answers" },
+    { "clients", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(clients.rate),
+      "open loop: requests per simulated second of all connections together (above 0)" },
+    { "clients", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.think_us),
+      "closed loop: mean think time in us between an answer and the next request (exponential; 0: none)" },
+    { "clients", "requests", CFG_INT, "0", 0, 1e12, 0, F(clients.requests),
+      "requests per connection, then it closes (0: no limit; clients.duration_us must be set)" },
+    { "clients", "duration_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.duration_us),
+      "simulated time in us after clients.start_us during which requests are issued and answers "
+      "counted (0: until clients.requests are answered)" },
+    { "clients", "start_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.start_us),
+      "simulated time in us at which the hosts resolve the server's address and connect" },
+    { "clients", "timeout_us", CFG_DOUBLE, "10000", 0, 1e9, 0, F(clients.timeout_us),
+      "a connection not open, or a request not answered, this long (us) is aborted and counted as "
+      "an error (0: never)" },
+    { "clients", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(clients.seed),
+      "seed of the clients' arrival and think times and payloads (0: run.seed)" },
+    { "clients", "window_kib", CFG_INT, "16", 4, 65536, 0, F(clients.window_kib),
+      "the client hosts' TCP receive and send buffers per connection in KiB (a power of 2)" },
+    { "clients", "rto_us", CFG_DOUBLE, "1000", 1, 1e9, 0, F(clients.rto_us),
+      "the client hosts' initial and minimum TCP retransmission timeout in us (also the ARP retry)" },
+    { "clients", "delack_us", CFG_DOUBLE, "200", 1, 1e9, 0, F(clients.delack_us),
+      "the client hosts' delayed-ACK timeout in us" },
+    { "clients", "timer_us", CFG_DOUBLE, "100", 1, 1e9, 0, F(clients.timer_us),
+      "period in us of the client hosts' TCP timers and of the request timeout checks" },
+    { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
+      "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
 };
 
 static const char *const sections[] = {
-    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "run",
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "run", "clients",
 };
 
 const cfg_key *cfg_keys(size_t *count)

@@ -20,6 +20,7 @@
 #include "abi/udn.h"
 #include "chip.h"
 #include "chip_report.h"
+#include "client_system.h"
 #include "config.h"
 #include "elf_load.h"
 #include "mesh/mesh_traffic.h"
@@ -284,6 +285,14 @@ int run_chip(const Options &o, const dl_config &cfg)
         fprintf(stderr, "dlsim: %s\n", err);
         return 2;
     }
+    ClientPlan plan;   // [clients]: checked before anything is built
+    std::vector<int> traced;
+    for (const PcapInSpec &s : o.pcap_in) traced.push_back(s.port);
+    std::string plan_err;
+    if (!client_plan(cfg, traced, plan, plan_err)) {
+        fprintf(stderr, "dlsim: %s\n", plan_err.c_str());
+        return 2;
+    }
     elf_image fw{};
     uint64_t ram_base = 0, ram_size = 0;
     const char *fw_path = cfg.deployment.firmware;
@@ -330,25 +339,39 @@ int run_chip(const Options &o, const dl_config &cfg)
     }
     chip.record_wire(&recorder);
     for (size_t i = 0; i < o.pcap_in.size(); i++) chip.attach_backend(o.pcap_in[i].port, std::move(backends[i]));
+    std::unique_ptr<ClientSystem> clients;
+    if (plan.enabled) {
+        clients = std::make_unique<ClientSystem>(plan, plan_err);
+        if (!plan_err.empty()) {
+            fprintf(stderr, "dlsim: clients: %s\n", plan_err.c_str());
+            phys_mem_free(&shared);
+            return 2;
+        }
+        for (size_t i = 0; i < plan.ports.size(); i++) chip.attach_backend(plan.ports[i], clients->switches()[i]);
+    }
     uint64_t bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
     if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
         phys_mem_free(&shared);
         return 2;
     }
-    if (!bound && replays.empty()) bound = RUN_DEFAULT_CYCLES;
+    if (!bound && replays.empty() && !clients) bound = RUN_DEFAULT_CYCLES;
     uint64_t expected = bound;
     for (const PcapReplay *r : replays) {
         if (!bound && r->end_fs() != UINT64_MAX)
             expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
     }
+    if (clients && !bound && plan.duration_ns)
+        expected = std::max<uint64_t>(expected, (plan.start_ns + plan.duration_ns) * (uint64_t)cfg.chip.clock_mhz / 1000);
     uint64_t drain = (uint64_t)std::llround(cfg.run.drain_us * (double)cfg.chip.clock_mhz);
     double start = stats_host_seconds();
     bool tty = isatty(2);
     Progress progress{ o.progress || tty, tty, expected, (double)cfg.chip.clock_mhz, start };
     RunOutcome run;
     run.bound = bound;
-    run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles);
+    std::function<bool()> clients_done = nullptr;
+    if (clients) clients_done = [&clients]() { return clients->done(); };
+    run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles, clients_done);
     double wall = stats_host_seconds() - start;
     for (size_t i = 0; i < replays.size(); i++) {
         const PcapReplay *r = replays[i];
@@ -360,13 +383,23 @@ int run_chip(const Options &o, const dl_config &cfg)
     cJSON_AddNumberToObject(host, "wall_seconds", wall);
     cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)run.cycles / wall : 0);
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
-    if (stats_write(o.outdir, &cfg, "chip", traces_config(o), chip_results(chip, run), host, err,
-                    sizeof err) < 0) {
+    cJSON *results = chip_results(chip, run);
+    if (clients) {
+        cJSON_AddItemToObject(results, "clients", clients->results());
+        cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
+        cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
+    }
+    if (stats_write(o.outdir, &cfg, "chip", traces_config(o), results, host, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         phys_mem_free(&shared);
         return 1;
     }
     print_summary(chip, run, wall, o.outdir);
+    if (clients) {
+        clients->summary(stdout);
+        printf("  clients     host time %.3f s (%.1f%% of the run)\n", clients->host_seconds(),
+               wall > 0 ? 100.0 * clients->host_seconds() / wall : 0.0);
+    }
     for (const TraceReport &t : run.traces)
         if (t.total != UINT64_MAX && t.offered < t.total)
             fprintf(stderr, "dlsim: warning: --pcap-in %d=%s: %llu of its %llu frames were not offered%s\n",

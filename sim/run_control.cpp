@@ -33,10 +33,11 @@ uint64_t port_activity(const Chip &chip)
 } // namespace
 
 const char *run_to_end(Chip &chip, const std::vector<PcapReplay *> &replays, uint64_t bound,
-                       uint64_t drain_cycles, const Progress &progress, uint64_t &cycles)
+                       uint64_t drain_cycles, const Progress &progress, uint64_t &cycles,
+                       const std::function<bool()> &clients_done)
 {
     const uint64_t cyc_fs = chip.cycle_time().value();
-    const bool traces = !replays.empty();
+    const bool traces = !replays.empty() || clients_done;
     uint64_t slice = bound ? std::max<uint64_t>(bound / 100, 1) : RUN_DRAIN_CHECK_CYCLES;
     if (traces) slice = std::min(slice, RUN_DRAIN_CHECK_CYCLES);
     uint64_t done = chip.now_cycles(), replayed_at = 0, activity = 0;
@@ -50,7 +51,8 @@ const char *run_to_end(Chip &chip, const std::vector<PcapReplay *> &replays, uin
         progress(done, false);
         if (!traces) continue;
         if (!replayed) {
-            replayed = std::all_of(replays.begin(), replays.end(), [](PcapReplay *r) { return r->finished(); });
+            replayed = std::all_of(replays.begin(), replays.end(), [](PcapReplay *r) { return r->finished(); }) &&
+                       (!clients_done || clients_done());
             replayed_at = done;
         }
         if (!replayed) continue;

@@ -6,6 +6,7 @@
 #define DL_SIM_RUN_CONTROL_H
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "chip.h"
@@ -33,9 +34,12 @@ struct Progress {
 
 // Runs the chip to its end: bound cycles (0: no bound), or with traces until
 // they are replayed and the chip has drained, or drain_cycles after the
-// traces ended without draining (when unbounded). Returns why it ended
-// ("bound", "drained", "drain_limit"); cycles = the cycles simulated.
+// traces ended without draining (when unbounded). clients_done, when given
+// (client hosts on some ports), must also say true before the chip may end
+// by draining: it counts as one more trace. Returns why it ended ("bound",
+// "drained", "drain_limit"); cycles = the cycles simulated.
 const char *run_to_end(Chip &chip, const std::vector<PcapReplay *> &replays, uint64_t bound,
-                       uint64_t drain_cycles, const Progress &progress, uint64_t &cycles);
+                       uint64_t drain_cycles, const Progress &progress, uint64_t &cycles,
+                       const std::function<bool()> &clients_done = nullptr);
 
 #endif

@@ -1,0 +1,223 @@
+// client_config.cpp - the [clients] section checked and turned into a plan
+// (client_config.h).
+#include "client_config.h"
+
+#include "mem/phys_mem.h"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+std::string fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+std::string fmt(const char *f, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(buf, sizeof buf, f, ap);
+    va_end(ap);
+    return buf;
+}
+
+uint64_t us_to_ns(double us) { return (uint64_t)std::llround(us * 1000.0); }
+
+// "all" or "0,2-3": a set of ports below count. traced ports are left out of
+// "all" and refused in a list.
+bool parse_ports(const char *s, int64_t count, const std::vector<int> &traced, std::vector<int> &out,
+                 std::string &err)
+{
+    std::vector<bool> on((size_t)count, false);
+    auto is_traced = [&](int p) {
+        for (int t : traced)
+            if (t == p) return true;
+        return false;
+    };
+    if (!strcmp(s, "all")) {
+        for (int p = 0; p < count; p++) on[(size_t)p] = !is_traced(p);
+    } else {
+        const char *q = s;
+        for (;;) {
+            char *end;
+            long a = strtol(q, &end, 10), b;
+            if (end == q || a < 0) break;
+            q = end;
+            b = a;
+            if (*q == '-') {
+                b = strtol(q + 1, &end, 10);
+                if (end == q + 1 || b < a) break;
+                q = end;
+            }
+            for (long p = a; p <= b; p++) {
+                if (p >= count) {
+                    err = fmt("clients.ports = '%s': port %ld does not exist (the chip has %lld port(s), "
+                              "port.count, numbered from 0)", s, p, (long long)count);
+                    return false;
+                }
+                if (is_traced((int)p)) {
+                    err = fmt("clients.ports = '%s': port %ld already replays a --pcap-in trace (a port has "
+                              "one backend: leave it out of clients.ports)", s, p);
+                    return false;
+                }
+                if (on[(size_t)p]) {
+                    err = fmt("clients.ports = '%s': port %ld is named twice", s, p);
+                    return false;
+                }
+                on[(size_t)p] = true;
+            }
+            if (*q == 0) {
+                for (int p = 0; p < count; p++)
+                    if (on[(size_t)p]) out.push_back(p);
+                return true;
+            }
+            if (*q != ',') break;
+            q++;
+        }
+        err = fmt("clients.ports = '%s': expected all or a list of port numbers and ranges such as 0,2-3", s);
+        return false;
+    }
+    for (int p = 0; p < count; p++)
+        if (on[(size_t)p]) out.push_back(p);
+    return true;
+}
+
+} // namespace
+
+bool client_parse_ipv4(const char *s, uint32_t &ip)
+{
+    uint32_t v = 0;
+    const char *q = s;
+    for (int i = 0; i < 4; i++) {
+        if (*q < '0' || *q > '9') return false;
+        unsigned o = 0, digits = 0;
+        while (*q >= '0' && *q <= '9') {
+            o = o * 10 + (unsigned)(*q++ - '0');
+            if (++digits > 3 || o > 255) return false;
+        }
+        v = v << 8 | o;
+        if (i < 3 && *q++ != '.') return false;
+    }
+    if (*q) return false;
+    ip = v;
+    return true;
+}
+
+std::string client_ip_str(uint32_t ip)
+{
+    return fmt("%u.%u.%u.%u", ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255);
+}
+
+bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPlan &p, std::string &err)
+{
+    const auto &c = cfg.clients;
+    p = ClientPlan();
+    if (c.hosts_per_port == 0) return true;
+    p.enabled = true;
+    p.hosts_per_port = (unsigned)c.hosts_per_port;
+    p.conns_per_host = (unsigned)c.conns_per_host;
+    if (!parse_ports(c.ports, cfg.port.count, traced, p.ports, err)) return false;
+    if (p.ports.empty()) {
+        err = fmt("clients.hosts_per_port = %lld but no port is left for client hosts (clients.ports = '%s', "
+                  "port.count = %lld, %zu port(s) replaying --pcap-in traces)", (long long)c.hosts_per_port,
+                  c.ports, (long long)cfg.port.count, traced.size());
+        return false;
+    }
+    if (!client_parse_ipv4(c.server_ip, p.server_ip)) {
+        err = fmt("clients.server_ip = '%s': expected a dotted IPv4 address such as 10.0.0.1", c.server_ip);
+        return false;
+    }
+    if (!client_parse_ipv4(c.netmask, p.netmask)) {
+        err = fmt("clients.netmask = '%s': expected a dotted IPv4 netmask such as 255.255.255.0", c.netmask);
+        return false;
+    }
+    uint32_t host_bits = ~p.netmask;
+    if ((host_bits & (host_bits + 1)) != 0 || host_bits < 3 || host_bits > 0xffffff) {
+        err = fmt("clients.netmask = '%s': expected a contiguous netmask from 255.0.0.0 to 255.255.255.252",
+                  c.netmask);
+        return false;
+    }
+    uint32_t host = p.server_ip & host_bits;
+    if (host == 0 || host == host_bits || (p.server_ip >> 24) == 0 || (p.server_ip >> 24) == 127 ||
+        (p.server_ip >> 28) >= 0xe) {
+        err = fmt("clients.server_ip = '%s': not a usable host address in its subnet (netmask %s)", c.server_ip,
+                  c.netmask);
+        return false;
+    }
+    uint64_t usable = (uint64_t)host_bits - 1 - 1;   // less network, broadcast and the server
+    if (p.hosts() > usable) {
+        err = fmt("clients.hosts_per_port = %u on %zu port(s) makes %u hosts, more than the %llu addresses the "
+                  "subnet of clients.server_ip %s / clients.netmask %s has besides the server's", p.hosts_per_port,
+                  p.ports.size(), p.hosts(), (unsigned long long)usable, c.server_ip, c.netmask);
+        return false;
+    }
+    p.server_port = (uint16_t)c.server_port;
+    p.msg_bytes = (uint64_t)c.msg_bytes;
+    p.open = c.mode == CFG_CLIENTS_OPEN;
+    p.rate = c.rate;
+    if (p.open && !(c.rate > 0)) {
+        err = "clients.mode = open needs clients.rate above 0 (requests per simulated second offered by all "
+              "connections together)";
+        return false;
+    }
+    p.think_ns = us_to_ns(c.think_us);
+    p.requests = (uint64_t)c.requests;
+    p.duration_ns = us_to_ns(c.duration_us);
+    if (p.requests == 0 && p.duration_ns == 0) {
+        err = "clients: neither clients.requests (per connection) nor clients.duration_us is set: the clients "
+              "would never be done (set one or both)";
+        return false;
+    }
+    p.start_ns = us_to_ns(c.start_us);
+    p.timeout_ns = us_to_ns(c.timeout_us);
+    p.seed = c.seed ? (uint64_t)c.seed : (uint64_t)cfg.run.seed;
+    if (c.window_kib & (c.window_kib - 1)) {
+        err = fmt("clients.window_kib = %lld: expected a power of 2 (4, 8, 16, ...)", (long long)c.window_kib);
+        return false;
+    }
+    p.window = (uint32_t)c.window_kib * 1024;
+    // Each host's stack holds a receive and a send buffer per connection,
+    // all of it written when the stack is built.
+    double need = (double)p.hosts() * (p.conns_per_host + 1) * 2.0 * p.window;
+    int64_t avail = phys_host_available();
+    if (avail >= 0 && need > (double)avail) {
+        err = fmt("clients: %u hosts x %u connections x 2 buffers of %u KiB (clients.hosts_per_port, "
+                  "clients.conns_per_host, clients.window_kib) need %.0f MiB of host memory, the host has "
+                  "%lld MiB available", p.hosts(), p.conns_per_host, p.window / 1024, need / 1048576.0,
+                  (long long)(avail >> 20));
+        return false;
+    }
+    p.rto_ns = us_to_ns(c.rto_us);
+    p.delack_ns = us_to_ns(c.delack_us);
+    p.timer_ns = us_to_ns(c.timer_us);
+    p.switch_frames = (uint64_t)c.switch_frames;
+    p.port_rate_gbps = cfg.port.rate_gbps;
+    return true;
+}
+
+uint32_t client_host_ip(const ClientPlan &p, unsigned port_i, unsigned h)
+{
+    uint32_t net = p.server_ip & p.netmask;
+    uint32_t n = 1 + port_i * p.hosts_per_port + h;
+    if (net + n >= p.server_ip) n++;
+    return net + n;
+}
+
+void client_host_mac(unsigned port, unsigned h, uint8_t mac[6])
+{
+    mac[0] = 0x02;
+    mac[1] = 0xdc;
+    mac[2] = 0x00;
+    mac[3] = (uint8_t)port;
+    mac[4] = (uint8_t)((h + 1) >> 8);
+    mac[5] = (uint8_t)(h + 1);
+}
+
+int client_mac_host(unsigned port, const uint8_t mac[6], unsigned hosts_per_port)
+{
+    if (mac[0] != 0x02 || mac[1] != 0xdc || mac[2] != 0 || mac[3] != port) return -1;
+    unsigned h = ((unsigned)mac[4] << 8 | mac[5]) - 1;
+    return h < hosts_per_port ? (int)h : -1;
+}

@@ -1,0 +1,103 @@
+// client_driver.h - the request/response driver of a client host: N TCP
+// connections to an echo service, each sending requests of msg_bytes and
+// checking that every byte of the answer is the byte it sent. Open loop:
+// requests issued at Poisson times (a seeded stream per connection) whatever
+// the answers; closed loop: one request in flight, the next after a think
+// time (exponential, seeded). A request's latency runs from its issue (its
+// first byte handed to TCP; in open loop its arrival time, even when the
+// send buffer makes it wait) to the receipt of the last byte of its answer,
+// in simulated nanoseconds.
+//
+// A host first resolves the server's MAC (an empty UDP datagram to the
+// discard port makes its stack ask by ARP; the datagram is dropped while the
+// address is unresolved), then opens all its connections at once (or when
+// ARP gives up: TCP then retries on its own).
+#ifndef DL_SIM_CLIENT_DRIVER_H
+#define DL_SIM_CLIENT_DRIVER_H
+
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "client_host.h"
+
+struct DriverParams {
+    uint32_t server_ip = 0;
+    uint16_t server_port = 7;
+    uint64_t msg_bytes = 64;
+    bool open = false;
+    double conn_rate = 0;        // open: requests per second of one connection
+    uint64_t think_ns = 0;       // closed: mean think time
+    uint64_t requests = 0;       // per connection; 0: no limit
+    uint64_t start_ns = 0;
+    uint64_t end_ns = 0;         // no request issued, no answer counted from here; 0: none
+    uint64_t timeout_ns = 0;     // 0: none
+    uint64_t seed = 1;
+    unsigned conns = 1;
+};
+
+// What all the drivers of a run add up to (deterministic).
+struct ClientTotals {
+    uint64_t issued = 0, completed = 0, bytes_sent = 0, bytes_answered = 0;
+    uint64_t err_verify = 0, err_reset = 0, err_timeout = 0, err_connect = 0, err_peer_closed = 0;
+    uint64_t connected = 0, finished = 0, connections = 0;
+    uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
+    bool ended = false;              // the duration passed: nothing more is counted
+    std::vector<uint64_t> latency_ns;
+    uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
+};
+
+// The byte at offset off of the request stream keyed by key (what a
+// connection sends, and what the echo must return).
+uint8_t client_pattern_byte(uint64_t key, uint64_t off);
+
+class EchoDriver : public HostApp, public ClientTask {
+public:
+    // first_conn: number of this host's first connection among all (seeds).
+    EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverParams &p, uint64_t first_conn,
+               ClientTotals &totals);
+    void tcp_event(ClientHost &h, uint32_t conn, uint32_t events) override;
+    void after_input(ClientHost &h) override;
+    void tick(ClientHost &h) override;
+    void fire(uint64_t arg) override;
+    // Every connection finished (all its requests answered, or failed).
+    bool finished() const { return finished_ == conns_.size(); }
+
+private:
+    enum State { WAITING, CONNECTING, OPEN, FINISHED };
+    struct Conn {
+        uint32_t handle = 0;
+        State state = WAITING;
+        uint64_t key = 0, rng = 0;
+        uint64_t connect_ns = 0;
+        uint64_t issued = 0, answered = 0;   // requests
+        uint64_t tx_off = 0, rx_off = 0;     // bytes of the stream sent, received
+        std::deque<uint64_t> out;            // issue times of the requests not yet answered
+        bool bad = false;                    // the oldest of them had a wrong byte
+    };
+    enum { K_START = 1, K_ISSUE = 2 };
+
+    void connect_all();
+    bool may_issue(const Conn &c) const;
+    void issue(Conn &c, uint64_t t_ns);
+    void schedule_issue(unsigned i, uint64_t delay_ns);
+    void pump(Conn &c);
+    void receive(unsigned i);
+    void answered(unsigned i);
+    void finish(Conn &c, bool close);
+    uint64_t exp_ns(Conn &c, double mean_ns);
+
+    ClientScheduler &sched_;
+    ClientHost &host_;
+    const DriverParams p_;
+    ClientTotals &t_;
+    std::vector<Conn> conns_;
+    std::unordered_map<uint32_t, unsigned> by_handle_;
+    size_t finished_ = 0;
+    bool arp_wait_ = false, started_ = false;
+    uint64_t arp_learn0_ = 0, arp_fail0_ = 0;
+    std::vector<uint8_t> buf_;
+};
+
+#endif

@@ -1,0 +1,163 @@
+// client_system.cpp - all the client hosts of a run (client_system.h).
+#include "client_system.h"
+
+#include <algorithm>
+#include <cmath>
+
+ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(plan)
+{
+    sched_ = new ClientScheduler("clients");
+    DriverParams dp;
+    dp.server_ip = plan.server_ip;
+    dp.server_port = plan.server_port;
+    dp.msg_bytes = plan.msg_bytes;
+    dp.open = plan.open;
+    dp.conn_rate = plan.open ? plan.rate / (double)plan.connections() : 0;
+    dp.think_ns = plan.think_ns;
+    dp.requests = plan.requests;
+    dp.start_ns = plan.start_ns;
+    dp.end_ns = plan.duration_ns ? plan.start_ns + plan.duration_ns : 0;
+    dp.timeout_ns = plan.timeout_ns;
+    dp.seed = plan.seed;
+    dp.conns = plan.conns_per_host;
+    uint64_t first_conn = 0;
+    for (size_t pi = 0; pi < plan.ports.size(); pi++) {
+        unsigned port = (unsigned)plan.ports[pi];
+        ClientSwitch *sw = new ClientSwitch(*sched_, port, plan.port_rate_gbps, plan.switch_frames);
+        switches_.push_back(sw);
+        for (unsigned h = 0; h < plan.hosts_per_port; h++) {
+            HostSpec s;
+            client_host_mac(port, h, s.mac);
+            s.ip = client_host_ip(plan, (unsigned)pi, h);
+            s.netmask = plan.netmask;
+            s.conns = plan.conns_per_host;
+            s.window = plan.window;
+            s.rto_ns = plan.rto_ns;
+            s.delack_ns = plan.delack_ns;
+            s.secret = plan.seed * 0x9e3779b97f4a7c15ULL + s.ip;
+            ClientHost *host = new ClientHost(s, sw, err);
+            hosts_.push_back(host);
+            if (!err.empty()) return;
+            sw->add_host(host);
+            drivers_.push_back(new EchoDriver(*sched_, *host, dp, first_conn, totals_));
+            first_conn += plan.conns_per_host;
+        }
+    }
+    sched_->at(plan.start_ns * 1000000, this, K_TICK);
+    if (dp.end_ns) sched_->at(dp.end_ns * 1000000, this, K_END);
+}
+
+ClientSystem::~ClientSystem()
+{
+    for (EchoDriver *d : drivers_) delete d;
+    for (ClientHost *h : hosts_) delete h;
+    for (ClientSwitch *s : switches_) delete s;
+    // sched_ is a SystemC module: the kernel owns it until the end.
+}
+
+void ClientSystem::fire(uint64_t arg)
+{
+    if (arg == K_END) {
+        totals_.ended = true;
+        return;
+    }
+    for (ClientHost *h : hosts_) h->tick();
+    sched_->at(ClientScheduler::now_fs() + plan_.timer_ns * 1000000, this, K_TICK);
+}
+
+bool ClientSystem::done() const
+{
+    return totals_.ended || totals_.finished == totals_.connections;
+}
+
+uint64_t ClientSystem::window_ns() const
+{
+    if (totals_.first_issue_ns == UINT64_MAX) return 0;
+    uint64_t end = totals_.ended ? plan_.start_ns + plan_.duration_ns : totals_.last_answer_ns;
+    return end > totals_.first_issue_ns ? end - totals_.first_issue_ns : 0;
+}
+
+double ClientSystem::requests_per_second() const
+{
+    uint64_t w = window_ns();
+    return w ? (double)totals_.completed * 1e9 / (double)w : 0.0;
+}
+
+uint64_t ClientSystem::latency_at(double q) const
+{
+    if (!sorted_ok_) {
+        sorted_ = totals_.latency_ns;
+        std::sort(sorted_.begin(), sorted_.end());
+        sorted_ok_ = true;
+    }
+    if (sorted_.empty()) return 0;
+    size_t n = sorted_.size();
+    size_t rank = (size_t)std::ceil(q * (double)n);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return sorted_[rank - 1];
+}
+
+cJSON *ClientSystem::results() const
+{
+    const ClientTotals &t = totals_;
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r, "hosts", plan_.hosts());
+    cJSON_AddNumberToObject(r, "connections", (double)plan_.connections());
+    cJSON *ports = cJSON_AddArrayToObject(r, "ports");
+    for (int p : plan_.ports) cJSON_AddItemToArray(ports, cJSON_CreateNumber(p));
+    cJSON_AddStringToObject(r, "mode", plan_.open ? "open" : "closed");
+    cJSON_AddBoolToObject(r, "done", done());
+    cJSON_AddNumberToObject(r, "connected", (double)t.connected);
+    cJSON_AddNumberToObject(r, "requests_issued", (double)t.issued);
+    cJSON_AddNumberToObject(r, "requests_completed", (double)t.completed);
+    cJSON_AddNumberToObject(r, "bytes_sent", (double)t.bytes_sent);
+    cJSON_AddNumberToObject(r, "bytes_answered", (double)t.bytes_answered);
+    cJSON *e = cJSON_AddObjectToObject(r, "errors");
+    cJSON_AddNumberToObject(e, "total", (double)t.errors());
+    cJSON_AddNumberToObject(e, "verify", (double)t.err_verify);
+    cJSON_AddNumberToObject(e, "reset", (double)t.err_reset);
+    cJSON_AddNumberToObject(e, "timeout", (double)t.err_timeout);
+    cJSON_AddNumberToObject(e, "connect", (double)t.err_connect);
+    cJSON_AddNumberToObject(e, "peer_closed", (double)t.err_peer_closed);
+    cJSON_AddNumberToObject(r, "window_ns", (double)window_ns());
+    cJSON_AddNumberToObject(r, "requests_per_second", requests_per_second());
+    cJSON *l = cJSON_AddObjectToObject(r, "latency_ns");
+    cJSON_AddNumberToObject(l, "p50", (double)latency_at(0.5));
+    cJSON_AddNumberToObject(l, "p90", (double)latency_at(0.9));
+    cJSON_AddNumberToObject(l, "p99", (double)latency_at(0.99));
+    cJSON_AddNumberToObject(l, "p99_9", (double)latency_at(0.999));
+    cJSON_AddNumberToObject(l, "max", (double)latency_at(1.0));
+    cJSON *f = cJSON_AddObjectToObject(r, "frames");
+    uint64_t up = 0, down = 0, drop = 0, unknown = 0, maxq = 0;
+    for (const ClientSwitch *s : switches_) {
+        up += s->to_chip;
+        down += s->from_chip;
+        drop += s->dropped;
+        unknown += s->unknown;
+        maxq = std::max(maxq, s->max_queue);
+    }
+    cJSON_AddNumberToObject(f, "to_chip", (double)up);
+    cJSON_AddNumberToObject(f, "from_chip", (double)down);
+    cJSON_AddNumberToObject(f, "switch_drops", (double)drop);
+    cJSON_AddNumberToObject(f, "unknown_destination", (double)unknown);
+    cJSON_AddNumberToObject(f, "switch_queue_max", (double)maxq);
+    // The hosts' stack counters, summed (the ones that are not zero).
+    cJSON *n = cJSON_AddObjectToObject(r, "net");
+    for (unsigned i = 0; i < NET_COUNTER_CNT; i++) {
+        uint64_t sum = 0;
+        for (const ClientHost *h : hosts_) sum += ((const uint64_t *)net_counters(h->net))[i];
+        if (sum) cJSON_AddNumberToObject(n, net_counter_name(i), (double)sum);
+    }
+    return r;
+}
+
+void ClientSystem::summary(FILE *out) const
+{
+    const ClientTotals &t = totals_;
+    fprintf(out, "  clients     %u hosts, %llu connections: %llu of %llu requests answered, %llu errors, "
+            "%.0f requests/s; latency p50 %.2f us, p99 %.2f us, max %.2f us\n",
+            plan_.hosts(), (unsigned long long)plan_.connections(), (unsigned long long)t.completed,
+            (unsigned long long)t.issued, (unsigned long long)t.errors(), requests_per_second(),
+            (double)latency_at(0.5) / 1e3, (double)latency_at(0.99) / 1e3, (double)latency_at(1.0) / 1e3);
+}

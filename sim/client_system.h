@@ -1,0 +1,60 @@
+// client_system.h - all the client hosts of a run, built from the
+// [clients] plan: the scheduler, one switch per client port, the hosts
+// behind it (each with its echo driver), their timer ticks, the end of the
+// duration, and what they report: results.clients in stats.json, a summary
+// line, the host time they took.
+#ifndef DL_SIM_CLIENT_SYSTEM_H
+#define DL_SIM_CLIENT_SYSTEM_H
+
+#include <cJSON.h>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "client_config.h"
+#include "client_driver.h"
+#include "client_host.h"
+
+class ClientSystem : public ClientTask {
+public:
+    // Builds everything (call during elaboration, before sc_start); err says
+    // what failed (check it).
+    ClientSystem(const ClientPlan &plan, std::string &err);
+    ~ClientSystem();
+
+    // The switch of plan.ports[i]: the PortBackend of that port.
+    const std::vector<ClientSwitch *> &switches() const { return switches_; }
+    ClientScheduler &scheduler() { return *sched_; }
+    const ClientTotals &totals() const { return totals_; }
+
+    // All requests answered (or failed), or the duration passed.
+    bool done() const;
+    // The measured window: first request issued to last answer (or to the
+    // end of the duration), in ns; 0 when nothing was issued.
+    uint64_t window_ns() const;
+    double requests_per_second() const;
+    // Latency at quantile q (0..1, nearest rank) of the answered requests.
+    uint64_t latency_at(double q) const;
+
+    // results.clients (deterministic).
+    cJSON *results() const;
+    // One line: "  clients     ...".
+    void summary(FILE *out) const;
+    // Host time spent in the client hosts.
+    double host_seconds() const { return sched_->host_seconds; }
+
+    void fire(uint64_t arg) override;
+
+private:
+    enum { K_TICK = 1, K_END = 2 };
+    ClientPlan plan_;
+    ClientScheduler *sched_ = nullptr;
+    std::vector<ClientSwitch *> switches_;
+    std::vector<ClientHost *> hosts_;
+    std::vector<EchoDriver *> drivers_;
+    ClientTotals totals_;
+    mutable std::vector<uint64_t> sorted_;
+    mutable bool sorted_ok_ = false;
+};
+
+#endif
