@@ -110,21 +110,11 @@ std::string client_ip_str(uint32_t ip)
     return fmt("%u.%u.%u.%u", ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255);
 }
 
-bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPlan &p, std::string &err)
+// The hosts' subnet: server address and netmask usable, and room in the
+// subnet for every host. Returns false with err naming the keys.
+static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
     const auto &c = cfg.clients;
-    p = ClientPlan();
-    if (c.hosts_per_port == 0) return true;
-    p.enabled = true;
-    p.hosts_per_port = (unsigned)c.hosts_per_port;
-    p.conns_per_host = (unsigned)c.conns_per_host;
-    if (!parse_ports(c.ports, cfg.port.count, traced, p.ports, err)) return false;
-    if (p.ports.empty()) {
-        err = fmt("clients.hosts_per_port = %lld but no port is left for client hosts (clients.ports = '%s', "
-                  "port.count = %lld, %zu port(s) replaying --pcap-in traces)", (long long)c.hosts_per_port,
-                  c.ports, (long long)cfg.port.count, traced.size());
-        return false;
-    }
     if (!client_parse_ipv4(c.server_ip, p.server_ip)) {
         err = fmt("clients.server_ip = '%s': expected a dotted IPv4 address such as 10.0.0.1", c.server_ip);
         return false;
@@ -153,6 +143,14 @@ bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPla
                   p.ports.size(), p.hosts(), (unsigned long long)usable, c.server_ip, c.netmask);
         return false;
     }
+    return true;
+}
+
+// What the clients offer and how long: the driver, timers and buffers.
+// Returns false with err naming the keys.
+static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
+{
+    const auto &c = cfg.clients;
     p.server_port = (uint16_t)c.server_port;
     p.msg_bytes = (uint64_t)c.msg_bytes;
     p.open = c.mode == CFG_CLIENTS_OPEN;
@@ -195,6 +193,24 @@ bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPla
     p.switch_frames = (uint64_t)c.switch_frames;
     p.port_rate_gbps = cfg.port.rate_gbps;
     return true;
+}
+
+bool client_plan(const dl_config &cfg, const std::vector<int> &traced, ClientPlan &p, std::string &err)
+{
+    const auto &c = cfg.clients;
+    p = ClientPlan();
+    if (c.hosts_per_port == 0) return true;
+    p.enabled = true;
+    p.hosts_per_port = (unsigned)c.hosts_per_port;
+    p.conns_per_host = (unsigned)c.conns_per_host;
+    if (!parse_ports(c.ports, cfg.port.count, traced, p.ports, err)) return false;
+    if (p.ports.empty()) {
+        err = fmt("clients.hosts_per_port = %lld but no port is left for client hosts (clients.ports = '%s', "
+                  "port.count = %lld, %zu port(s) replaying --pcap-in traces)", (long long)c.hosts_per_port,
+                  c.ports, (long long)cfg.port.count, traced.size());
+        return false;
+    }
+    return plan_addresses(cfg, p, err) && plan_load(cfg, p, err);
 }
 
 uint32_t client_host_ip(const ClientPlan &p, unsigned port_i, unsigned h)

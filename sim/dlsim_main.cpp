@@ -278,6 +278,122 @@ cJSON *traces_config(const Options &o)
     return c;
 }
 
+// The firmware image of deployment.firmware, if any; 0, or 2 with the
+// error printed (naming where the key was set).
+static int load_firmware(const dl_config &cfg, elf_image &fw)
+{
+    char err[1024];
+    uint64_t ram_base = 0, ram_size = 0;
+    const char *fw_path = cfg.deployment.firmware;
+    if (*fw_path && (elf_load_file(fw_path, &fw, err, sizeof err) < 0 ||
+                     elf_ram_window(&fw, fw_path, &ram_base, &ram_size, err, sizeof err) < 0)) {
+        fprintf(stderr, "dlsim: %s%sdeployment.firmware: %s\n", cfg.deployment.firmware_from,
+                *cfg.deployment.firmware_from ? ": " : "", err);
+        elf_free(&fw);
+        return 2;
+    }
+    return 0;
+}
+
+// Reads every --pcap-in trace (before the chip is built, so that a bad one
+// stops the run at once); replays keeps a view of each. 0, or 2 printed.
+static int open_replays(const Options &o, const dl_config &cfg, std::vector<std::unique_ptr<PcapReplay>> &backends,
+                        std::vector<PcapReplay *> &replays)
+{
+    for (const PcapInSpec &s : o.pcap_in) {
+        backends.push_back(std::make_unique<PcapReplay>(s, cfg.port.rate_gbps));
+        replays.push_back(backends.back().get());
+        if (!replays.back()->error().empty()) {
+            fprintf(stderr, "dlsim: --pcap-in: %s\n", replays.back()->error().c_str());
+            return 2;
+        }
+    }
+    return 0;
+}
+
+// The run's bound in cycles (0: until the traces and clients are done and
+// the chip drained) and the cycles the progress line expects. 0, or 2
+// printed when run.time_us is under one cycle.
+static int run_bounds(const dl_config &cfg, const Chip &chip, const std::vector<PcapReplay *> &replays,
+                      const ClientPlan *clients, uint64_t &bound, uint64_t &expected)
+{
+    bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
+    if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
+        fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
+        return 2;
+    }
+    if (!bound && replays.empty() && !clients) bound = RUN_DEFAULT_CYCLES;
+    expected = bound;
+    for (const PcapReplay *r : replays) {
+        if (!bound && r->end_fs() != UINT64_MAX)
+            expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
+    }
+    if (clients && !bound && clients->duration_ns)
+        expected = std::max<uint64_t>(expected, (clients->start_ns + clients->duration_ns) *
+                                                    (uint64_t)cfg.chip.clock_mhz / 1000);
+    return 0;
+}
+
+// stats.json of a finished run. 0, or 1 printed.
+static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip, const RunOutcome &run,
+                       const ClientSystem *clients, double wall)
+{
+    char err[1024];
+    cJSON *host = cJSON_CreateObject();
+    cJSON_AddNumberToObject(host, "wall_seconds", wall);
+    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)run.cycles / wall : 0);
+    cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
+    cJSON *results = chip_results(chip, run);
+    if (clients) {
+        cJSON_AddItemToObject(results, "clients", clients->results());
+        cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
+        cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
+    }
+    if (stats_write(o.outdir, &cfg, "chip", traces_config(o), results, host, err, sizeof err) < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+// The summary on stdout, warnings on stderr, and the exit status: 1 when
+// a tile failed and the configuration does not expect it.
+static int report_run(const dl_config &cfg, const Chip &chip, const RunOutcome &run, const ClientSystem *clients,
+                      double wall, const char *outdir)
+{
+    print_summary(chip, run, wall, outdir);
+    if (clients) {
+        clients->summary(stdout);
+        printf("  clients     host time %.3f s (%.1f%% of the run)\n", clients->host_seconds(),
+               wall > 0 ? 100.0 * clients->host_seconds() / wall : 0.0);
+    }
+    for (const TraceReport &t : run.traces)
+        if (t.total != UINT64_MAX && t.offered < t.total)
+            fprintf(stderr, "dlsim: warning: --pcap-in %d=%s: %llu of its %llu frames were not offered%s\n",
+                    t.port, t.file.c_str(), (unsigned long long)(t.total - t.offered),
+                    (unsigned long long)t.total,
+                    t.past_time_limit ? " (they fall after the end of simulated time)"
+                                      : " before the run ended (run.cycles / run.time_us)");
+    if (!strcmp(run.end, "drain_limit"))
+        fprintf(stderr, "dlsim: warning: the chip had not drained %g us after the traces ended "
+                "(frames held in the mPIPE or unconsumed descriptors; run.drain_us)\n", cfg.run.drain_us);
+    std::vector<std::string> failed = chip_tile_failures(chip);
+    if (!failed.empty() && cfg.run.expect_faults == CFG_FAULTS_NONE) {
+        fprintf(stderr, "dlsim: %zu tile(s) failed (exit status 1; set run.expect_faults = any when "
+                "faults are expected):\n", failed.size());
+        for (const std::string &f : failed) fprintf(stderr, "dlsim:   %s\n", f.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+// Shared memory freed on every way out of run_chip.
+struct SharedMem {
+    phys_mem mem;
+    bool ok = false;
+    ~SharedMem() { if (ok) phys_mem_free(&mem); }
+};
+
 int run_chip(const Options &o, const dl_config &cfg)
 {
     char err[1024];
@@ -294,47 +410,30 @@ int run_chip(const Options &o, const dl_config &cfg)
         return 2;
     }
     elf_image fw{};
-    uint64_t ram_base = 0, ram_size = 0;
-    const char *fw_path = cfg.deployment.firmware;
-    if (*fw_path && (elf_load_file(fw_path, &fw, err, sizeof err) < 0 ||
-                     elf_ram_window(&fw, fw_path, &ram_base, &ram_size, err, sizeof err) < 0)) {
-        fprintf(stderr, "dlsim: %s%sdeployment.firmware: %s\n", cfg.deployment.firmware_from,
-                *cfg.deployment.firmware_from ? ": " : "", err);
-        elf_free(&fw);
-        return 2;
-    }
-    phys_mem shared;
-    if (phys_mem_init(&shared, (uint64_t)cfg.mem.dram_mib << 20, err, sizeof err) < 0) {
+    if (load_firmware(cfg, fw)) return 2;
+    SharedMem shared;
+    if (phys_mem_init(&shared.mem, (uint64_t)cfg.mem.dram_mib << 20, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: mem.dram_mib: %s\n", err);
         elf_free(&fw);
         return 1;
     }
-    // Backends before the chip, so that a bad pcap stops the run at once.
-    // They go to the chip, which owns them; replays keeps a view for the run.
-    std::vector<std::unique_ptr<PcapReplay>> backends;
+    shared.ok = true;
+    std::vector<std::unique_ptr<PcapReplay>> backends; // to the chip, which owns them
     std::vector<PcapReplay *> replays;
-    for (const PcapInSpec &s : o.pcap_in) {
-        backends.push_back(std::make_unique<PcapReplay>(s, cfg.port.rate_gbps));
-        replays.push_back(backends.back().get());
-        if (!replays.back()->error().empty()) {
-            fprintf(stderr, "dlsim: --pcap-in: %s\n", replays.back()->error().c_str());
-            elf_free(&fw);
-            phys_mem_free(&shared);
-            return 2;
-        }
+    if (open_replays(o, cfg, backends, replays)) {
+        elf_free(&fw);
+        return 2;
     }
-    WireRecorder recorder(o.outdir);
+    WireRecorder recorder(o.outdir); // only once the inputs are known good
     if (!recorder.error().empty()) {
         fprintf(stderr, "dlsim: %s\n", recorder.error().c_str());
         elf_free(&fw);
-        phys_mem_free(&shared);
         return 1;
     }
-    Chip chip("chip", cfg, &shared, *fw_path ? &fw : nullptr);
+    Chip chip("chip", cfg, &shared.mem, *cfg.deployment.firmware ? &fw : nullptr);
     elf_free(&fw);
     if (!chip.error.empty()) {
         fprintf(stderr, "dlsim: %s\n", chip.error.c_str());
-        phys_mem_free(&shared);
         return 2;
     }
     chip.record_wire(&recorder);
@@ -344,25 +443,12 @@ int run_chip(const Options &o, const dl_config &cfg)
         clients = std::make_unique<ClientSystem>(plan, plan_err);
         if (!plan_err.empty()) {
             fprintf(stderr, "dlsim: clients: %s\n", plan_err.c_str());
-            phys_mem_free(&shared);
             return 2;
         }
         for (size_t i = 0; i < plan.ports.size(); i++) chip.attach_backend(plan.ports[i], clients->switches()[i]);
     }
-    uint64_t bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
-    if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
-        fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
-        phys_mem_free(&shared);
-        return 2;
-    }
-    if (!bound && replays.empty() && !clients) bound = RUN_DEFAULT_CYCLES;
-    uint64_t expected = bound;
-    for (const PcapReplay *r : replays) {
-        if (!bound && r->end_fs() != UINT64_MAX)
-            expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
-    }
-    if (clients && !bound && plan.duration_ns)
-        expected = std::max<uint64_t>(expected, (plan.start_ns + plan.duration_ns) * (uint64_t)cfg.chip.clock_mhz / 1000);
+    uint64_t bound, expected;
+    if (run_bounds(cfg, chip, replays, clients ? &plan : nullptr, bound, expected)) return 2;
     uint64_t drain = (uint64_t)std::llround(cfg.run.drain_us * (double)cfg.chip.clock_mhz);
     double start = stats_host_seconds();
     bool tty = isatty(2);
@@ -373,52 +459,11 @@ int run_chip(const Options &o, const dl_config &cfg)
     if (clients) clients_done = [&clients]() { return clients->done(); };
     run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles, clients_done);
     double wall = stats_host_seconds() - start;
-    for (size_t i = 0; i < replays.size(); i++) {
-        const PcapReplay *r = replays[i];
+    for (const PcapReplay *r : replays)
         run.traces.push_back(TraceReport{ r->spec().port, r->spec().file, r->records(), r->total(),
                                           chip.ports[(size_t)r->spec().port]->rx_frames, r->past_time_limit() });
-    }
-
-    cJSON *host = cJSON_CreateObject();
-    cJSON_AddNumberToObject(host, "wall_seconds", wall);
-    cJSON_AddNumberToObject(host, "cycles_per_second", wall > 0 ? (double)run.cycles / wall : 0);
-    cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
-    cJSON *results = chip_results(chip, run);
-    if (clients) {
-        cJSON_AddItemToObject(results, "clients", clients->results());
-        cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
-        cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
-    }
-    if (stats_write(o.outdir, &cfg, "chip", traces_config(o), results, host, err, sizeof err) < 0) {
-        fprintf(stderr, "dlsim: %s\n", err);
-        phys_mem_free(&shared);
-        return 1;
-    }
-    print_summary(chip, run, wall, o.outdir);
-    if (clients) {
-        clients->summary(stdout);
-        printf("  clients     host time %.3f s (%.1f%% of the run)\n", clients->host_seconds(),
-               wall > 0 ? 100.0 * clients->host_seconds() / wall : 0.0);
-    }
-    for (const TraceReport &t : run.traces)
-        if (t.total != UINT64_MAX && t.offered < t.total)
-            fprintf(stderr, "dlsim: warning: --pcap-in %d=%s: %llu of its %llu frames were not offered%s\n",
-                    t.port, t.file.c_str(), (unsigned long long)(t.total - t.offered),
-                    (unsigned long long)t.total,
-                    t.past_time_limit ? " (they fall after the end of simulated time)"
-                                      : " before the run ended (run.cycles / run.time_us)");
-    if (!strcmp(run.end, "drain_limit"))
-        fprintf(stderr, "dlsim: warning: the chip had not drained %g us after the traces ended "
-                "(frames held in the mPIPE or unconsumed descriptors; run.drain_us)\n", cfg.run.drain_us);
-    phys_mem_free(&shared);
-    std::vector<std::string> failed = chip_tile_failures(chip);
-    if (!failed.empty() && cfg.run.expect_faults == CFG_FAULTS_NONE) {
-        fprintf(stderr, "dlsim: %zu tile(s) failed (exit status 1; set run.expect_faults = any when "
-                "faults are expected):\n", failed.size());
-        for (const std::string &f : failed) fprintf(stderr, "dlsim:   %s\n", f.c_str());
-        return 1;
-    }
-    return 0;
+    if (write_stats(o, cfg, chip, run, clients.get(), wall)) return 1;
+    return report_run(cfg, chip, run, clients.get(), wall, o.outdir);
 }
 
 } // namespace
