@@ -21,11 +21,17 @@ CFLAGS   := -std=c11 $(OPT) $(WARN) -D_DEFAULT_SOURCE $(shell pkg-config --cflag
 CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-# Firmware: RV64IMA + Zicsr, picolibc (docs/DESIGN.md, fixed decision 1); gcc
-# links picolibc's rv64ia multilib for rv64ima (there is none for rv64ima).
+# Firmware: RV64IMA + Zicsr, picolibc (docs/DESIGN.md, fixed decision 1).
+# picolibc has no rv64ima multilib, and the one gcc would pick for it
+# (rv64ia) multiplies and divides in software (printf's %d calls
+# __udivdi3): firmware links the rv64im libc and libgcc instead, which use
+# the M instructions (and need no atomics).
 FW_CC     := riscv64-unknown-elf-gcc
 FW_ARCH   := -march=rv64ima -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 FW_CFLAGS := $(FW_ARCH) -std=c11 -O2 -g $(WARN) --specs=picolibc.specs -Imodels -Istack
+FW_MULTI  := $(shell $(FW_CC) -march=rv64im -mabi=lp64 -print-multi-directory 2>/dev/null)
+FW_LIBS   := -nodefaultlibs -Wl,--start-group /usr/lib/picolibc/riscv64-unknown-elf/lib/$(FW_MULTI)/libc.a \
+             $(shell $(FW_CC) -march=rv64im -mabi=lp64 -print-libgcc-file-name 2>/dev/null) -Wl,--end-group
 
 # Filled by the fragments.
 LIB_C_SRCS   :=
@@ -102,11 +108,12 @@ $(TEST_BIN): $(call obj,tests/common/run_tests.c $(TEST_SRCS)) $(BUILD)/libdlsim
 	@echo "  LINK    $@"
 	$(Q)$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
-# Firmware images: build/fw/NAME.elf from the sources in FW_SRCS_NAME.
-$(BUILD)/fw/%.elf:
+# Firmware images: build/fw/NAME.elf from the sources in FW_SRCS_NAME (all
+# of them again when the Makefile's flags change).
+$(BUILD)/fw/%.elf: Makefile
 	@mkdir -p $(dir $@)
 	@echo "  FW      $@"
-	$(Q)$(FW_CC) $(FW_CFLAGS) $(FW_LDFLAGS_$*) -o $@ $(FW_SRCS_$*)
+	$(Q)$(FW_CC) $(FW_CFLAGS) $(FW_LDFLAGS_$*) -o $@ $(FW_SRCS_$*) $(FW_LIBS)
 
 deps:
 	@sh tools/install_deps.sh

@@ -281,6 +281,21 @@ START_TEST(shipped_firmware_passes_the_checks)
 }
 END_TEST
 
+/* picolibc's libc is linked from its rv64im multilib (the Makefile's
+ * FW_LIBS): its printf divides with divu, not through libgcc's software
+ * routines, so firmware costs what M hardware costs. */
+START_TEST(firmware_multiplies_in_hardware)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "riscv64-unknown-elf-nm %s/fw/hello.elf | grep -qE ' (__udivdi3|__umoddi3|__divdi3|__moddi3|__muldi3)$'",
+             test_build_dir());
+    ck_assert_msg(system(cmd) != 0, "build/fw/hello.elf links libgcc's software multiply or divide");
+    snprintf(cmd, sizeof cmd, "riscv64-unknown-elf-nm %s/fw/hello.elf | grep -q ' vfprintf$'", test_build_dir());
+    ck_assert_msg(system(cmd) == 0, "build/fw/hello.elf has no printf: the check above proves nothing");
+}
+END_TEST
+
 Suite *elf_image_suite(void)
 {
     Suite *s = suite_create("elf_image");
@@ -292,6 +307,7 @@ Suite *elf_image_suite(void)
     tcase_add_test(t, segments_sharing_a_page_refused);
     tcase_add_test(t, bad_segment_placement_refused);
     tcase_add_test(t, shipped_firmware_passes_the_checks);
+    tcase_add_test(t, firmware_multiplies_in_hardware);
     suite_add_tcase(s, t);
     return s;
 }
