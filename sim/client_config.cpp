@@ -170,6 +170,11 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     }
     p.start_ns = us_to_ns(c.start_us);
     p.timeout_ns = us_to_ns(c.timeout_us);
+    if (p.timeout_ns == 0 && cfg.run.cycles == 0 && cfg.run.time_us == 0) {
+        err = "clients.timeout_us = 0 waits for ever for a server that does not answer: bound the run with "
+              "run.cycles or run.time_us, or give the clients a timeout";
+        return false;
+    }
     p.seed = c.seed ? (uint64_t)c.seed : (uint64_t)cfg.run.seed;
     if (c.window_kib & (c.window_kib - 1)) {
         err = fmt("clients.window_kib = %lld: expected a power of 2 (4, 8, 16, ...)", (long long)c.window_kib);

@@ -247,7 +247,7 @@ static const cfg_key keys[] = {
       "simulated time in us at which the hosts resolve the server's address and connect" },
     { "clients", "timeout_us", CFG_DOUBLE, "10000", 0, 1e9, 0, F(clients.timeout_us),
       "a connection not open, or a request not answered, this long (us) is aborted and counted as "
-      "an error (0: never)" },
+      "an error (0: never, which needs run.cycles or run.time_us)" },
     { "clients", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(clients.seed),
       "seed of the clients' arrival and think times and payloads (0: run.seed)" },
     { "clients", "window_kib", CFG_INT, "16", 4, 65536, 0, F(clients.window_kib),

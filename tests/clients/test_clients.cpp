@@ -333,6 +333,7 @@ START_TEST(bad_values_are_clear_errors)
     ck_assert_has(plan_error({ on, req, "port.count=1" }, { 0 }), "no port is left");
     ck_assert_has(plan_error({ on, req, "clients.mode=open" }), "clients.mode = open needs clients.rate");
     ck_assert_has(plan_error({ on }), "neither clients.requests");
+    ck_assert_has(plan_error({ on, req, "clients.timeout_us=0" }), "clients.timeout_us = 0 waits for ever");
     ck_assert_has(plan_error({ on, req, "clients.window_kib=12" }), "clients.window_kib = 12: expected a power of 2");
     ck_assert_has(plan_error({ "clients.hosts_per_port=1", req, "clients.netmask=255.255.255.252" }),
                   "more than the 1 addresses");
