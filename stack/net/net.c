@@ -222,10 +222,7 @@ int net_tx_frame(net_t *net, uint32_t len)
     if (n && net->hal.tx_gather && len + net->iov_len >= 60) {
         bad = net->hal.tx_gather(net->hal.ctx, net->tx, len, net->iov, n);
     } else {
-        for (uint32_t i = 0; i < n; i++) {
-            memcpy(net->tx + len, net->iov[i].p, net->iov[i].len);
-            len += net->iov[i].len;
-        }
+        len += net_iov_copy(net->tx + len, net->iov, n);
         if (len < 60) {
             memset(net->tx + len, 0, 60 - len);
             len = 60;

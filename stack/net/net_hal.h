@@ -32,6 +32,7 @@
 #define DL_STACK_NET_HAL_H
 
 #include <stdint.h>
+#include <string.h>
 
 typedef struct net_udp_meta {
     uint32_t src_ip;   /* host byte order */
@@ -49,6 +50,19 @@ typedef struct net_iov {
 /* At most this many payload slices per gathered segment (the stack sends a
  * shorter segment rather than more slices). */
 #define NET_IOV_MAX 8
+
+/* Copies the n slices of iov to dst, one after the other, and returns the
+ * bytes copied: what a HAL without gather (or a test wire) makes of a
+ * gathered segment behind its header. dst must have room for them all. */
+static inline uint32_t net_iov_copy(uint8_t *dst, const net_iov_t *iov, uint32_t n)
+{
+    uint32_t len = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(dst + len, iov[i].p, iov[i].len);
+        len += iov[i].len;
+    }
+    return len;
+}
 
 typedef struct net_hal {
     void *ctx; /* passed back to every call */

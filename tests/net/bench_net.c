@@ -64,11 +64,7 @@ static int wire_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_i
     uint32_t slot = B.pool_free[--B.npool_free];
     frame_t *f = &B.pool[slot];
     memcpy(f->b, hdr, hlen);
-    f->len = hlen;
-    for (uint32_t i = 0; i < n; i++) {
-        memcpy(f->b + f->len, iov[i].p, iov[i].len);
-        f->len += iov[i].len;
-    }
+    f->len = hlen + net_iov_copy(f->b + hlen, iov, n);
     f->to = (uint32_t)(1 - from);
     B.zq[B.zqn++] = slot;
     return 0;

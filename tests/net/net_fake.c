@@ -50,11 +50,7 @@ static int fake_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_i
     ck_assert_uint_lt(f->qn, FAKE_QCAP);
     fake_frame_t *fr = &f->q[(f->qhead + f->qn++) % FAKE_QCAP];
     memcpy(fr->b, hdr, hlen);
-    fr->len = hlen;
-    for (uint32_t i = 0; i < n; i++) {
-        memcpy(fr->b + fr->len, iov[i].p, iov[i].len);
-        fr->len += iov[i].len;
-    }
+    fr->len = hlen + net_iov_copy(fr->b + hlen, iov, n);
     return 0;
 }
 

@@ -57,11 +57,7 @@ static int wire_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_i
     frame_t *fr = wire_take(ctx);
     if (!fr) return -1;
     memcpy(fr->b, hdr, hlen);
-    fr->len = hlen;
-    for (uint32_t i = 0; i < n; i++) {
-        memcpy(fr->b + fr->len, iov[i].p, iov[i].len);
-        fr->len += iov[i].len;
-    }
+    fr->len = hlen + net_iov_copy(fr->b + hlen, iov, n);
     return 0;
 }
 
