@@ -57,6 +57,7 @@ typedef struct dl_config {
         int hardwall;              /* bool: confine traffic to the rectangle below */
         int64_t hardwall_x0, hardwall_y0;  /* its top-left tile (inclusive) */
         int64_t hardwall_x1, hardwall_y1;  /* its bottom-right tile (inclusive) */
+        int sender_id;             /* bool: queues record senders (UDN_SENDER; not a TILE-Gx feature) */
     } mesh;
     struct {
         int64_t classifiers;

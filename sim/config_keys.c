@@ -60,6 +60,8 @@ static const cfg_key keys[] = {
       "hardwall rectangle: last column (inclusive, below chip.width)" },
     { "mesh", "hardwall_y1", CFG_INT, "5", 0, 255, 0, F(mesh.hardwall_y1),
       "hardwall rectangle: last row (inclusive, below chip.height)" },
+    { "mesh", "sender_id", CFG_BOOL, "off", NOLIM, 0, F(mesh.sender_id),
+      "research option, NOT a TILE-Gx feature: demux queues record each message's sender, read by UDN_SENDER(q) (off: the register does not exist)" },
 
     /* mpipe */
     { "mpipe", "classifiers", CFG_INT, "10", 1, 64, 0, F(mpipe.classifiers),

@@ -98,6 +98,7 @@ int udn_mesh_params_from_config(const dl_config *cfg, udn_mesh_params *p, char *
     p->hw_y0 = (int)cfg->mesh.hardwall_y0;
     p->hw_x1 = (int)cfg->mesh.hardwall_x1;
     p->hw_y1 = (int)cfg->mesh.hardwall_y1;
+    p->sender_id = cfg->mesh.sender_id ? 1 : 0;
     return udn_mesh_params_check(p, err, errlen);
 }
 

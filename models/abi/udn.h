@@ -35,6 +35,8 @@
  *                     the tile; returns what ended the wait (below)
  *   UDN_FAULT      R  the tile's oldest unread UDN fault code (UDN_FAULT_*)
  *                     and clears it; 0 when none is pending
+ *   UDN_SENDER(q)  R  only with mesh.sender_id = on (below): who sent the
+ *                     message at the head of queue q (never blocks)
  *
  * The value of UDN_WAIT says what ended the wait; both parts may be set:
  *
@@ -49,6 +51,32 @@
  *               once, so none is lost (a wake may thus be stale: recheck the
  *               rings, then wait again).
  *   others      0
+ *
+ * UDN_SENDER(q): a research option, NOT a TILE-Gx feature. The real UDN
+ * does not tell a receiver who sent a message (the header, which alone
+ * names the destination, is consumed by the network; tmc/udn.h has no
+ * sender register), so firmware for the real chip must not use it. With
+ * mesh.sender_id = on, every demux queue records, for each message it
+ * holds, the sending tile and the message's length; the record becomes
+ * visible in the cycle the message's first payload word does (zero-length
+ * messages leave no word and no record). UDN_SENDER(q) describes the message
+ * whose next word is at the head of queue q:
+ *
+ *   63            32 31               16 15       8 7         0
+ *  +----------------+-------------------+----------+-----------+
+ *  |      (0)       |    sender tile    |  length  |   left    |
+ *  +----------------+-------------------+----------+-----------+
+ *
+ *   left         words of that message not yet read, 1..length (it counts
+ *                words still on their way too: the next `left` reads of q
+ *                return the rest of this message, then the next begins)
+ *   length       the message's payload words, 1..UDN_MAX_PAYLOAD
+ *   sender tile  index of the sending tile, y * width + x
+ *
+ * and is UDN_SENDER_EMPTY (0) while queue q holds no word (a non-empty
+ * queue always reads non-zero: left >= 1). With mesh.sender_id = off (the
+ * default) the register does not exist: a load of it is an access fault,
+ * so firmware cannot depend on it by accident.
  *
  * A stack tile sleeps with UDN_WAIT until a frame descriptor or a UDN
  * message arrives, and learns from the value which to serve.
@@ -99,6 +127,16 @@ static inline uint32_t udn_header_y(uint64_t h)      { return (uint32_t)((h >> U
 #define UDN_AVAIL            0x300u
 #define UDN_WAIT             0x308u
 #define UDN_FAULT            0x310u
+#define UDN_SENDER(q)        (0x400u + 8u * (q))   /* only with mesh.sender_id = on */
+
+/* The value of UDN_SENDER(q) (see above). */
+#define UDN_SENDER_EMPTY      0ULL
+#define UDN_SENDER_LEFT_SHIFT 0
+#define UDN_SENDER_LEN_SHIFT  8
+#define UDN_SENDER_TILE_SHIFT 16
+static inline uint32_t udn_sender_left(uint64_t v)   { return (uint32_t)(v & 0xffu); }
+static inline uint32_t udn_sender_length(uint64_t v) { return (uint32_t)((v >> UDN_SENDER_LEN_SHIFT) & 0xffu); }
+static inline uint32_t udn_sender_tile(uint64_t v)   { return (uint32_t)((v >> UDN_SENDER_TILE_SHIFT) & 0xffffu); }
 
 /* The value of UDN_WAIT (see above). */
 #define UDN_WAIT_AVAIL_MASK  ((1ULL << UDN_QUEUES_MAX) - 1)

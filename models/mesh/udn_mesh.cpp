@@ -32,6 +32,7 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
     UDN_RANGE(p->queue_words, 1, INT_MAX, "mesh.queue_words");
     UDN_RANGE(p->router_buffer, 1, 1 << 30, "mesh.router_buffer"); /* rings: a power of two >= it */
     UDN_RANGE(p->arbitration, UDN_ARB_ROUND_ROBIN, UDN_ARB_FIXED, "mesh.arbitration");
+    UDN_RANGE(p->sender_id, 0, 1, "mesh.sender_id");
     if (p->hardwall) {
         UDN_RANGE(p->hw_x0, 0, p->width - 1, "mesh.hardwall_x0");
         UDN_RANGE(p->hw_x1, p->hw_x0, p->width - 1, "mesh.hardwall_x1");
@@ -45,7 +46,8 @@ int udn_mesh_params_check(const udn_mesh_params *p, char *err, size_t errlen)
 udn_mesh::udn_mesh(const udn_mesh_params &p)
     : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
       listener_(0), hop_((uint64_t)p.hop_latency), active_n_(0), stalled_(false),
-      read_cycle_(~0ULL), msgs_live_(0)
+      read_cycle_(~0ULL), rec_cap_((uint32_t)p.queue_words + 1), sid_(p.sender_id != 0),
+      msgs_live_(0)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
     size_t ports = (size_t)ntiles_ * UDN_PORTS;
@@ -109,6 +111,11 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     qbuf_.resize((size_t)ntiles_ * Q_ * p.queue_words);
     dqueue dq = {0, 0, 0, ~0ULL};
     queue_.assign((size_t)ntiles_ * Q_, dq);
+    if (sid_) {
+        srecq rq = {0, 0};
+        srecq_.assign((size_t)ntiles_ * Q_, rq);
+        srec_.resize((size_t)ntiles_ * Q_ * rec_cap_);
+    }
     sender sd = {0, 0, 0};
     sender_.assign(ntiles_, sd);
     seq_.assign(ntiles_, 0);
@@ -130,6 +137,40 @@ uint32_t udn_mesh::avail_mask(int tile) const
     for (int q = 0; q < Q_; q++)
         if (queue_[(size_t)tile * Q_ + q].count) m |= 1u << q;
     return m;
+}
+
+uint64_t udn_mesh::sender_of(int tile, int q) const
+{
+    size_t qi = (size_t)tile * Q_ + q;
+    if (!sid_ || queue_[qi].count == 0) return UDN_SENDER_EMPTY;
+    const srec &e = srec_[qi * rec_cap_ + srecq_[qi].head];
+    return ((uint64_t)e.src << UDN_SENDER_TILE_SHIFT) | ((uint64_t)e.length << UDN_SENDER_LEN_SHIFT) |
+           ((uint64_t)e.left << UDN_SENDER_LEFT_SHIFT);
+}
+
+/* The header of a message of length >= 1 was consumed at the ejection port
+ * of queue qi: its record goes behind those of the messages before it. */
+void udn_mesh::record_sender(uint32_t qi, const flit &f)
+{
+    srecq &rq = srecq_[qi];
+    uint32_t pos = rq.head + rq.count;
+    if (pos >= rec_cap_) pos -= rec_cap_;
+    srec &e = srec_[(size_t)qi * rec_cap_ + pos];
+    e.src = (uint16_t)msg_[f.slot].src;
+    e.length = (uint8_t)udn_header_length(f.word);
+    e.left = e.length;
+    rq.count++;
+}
+
+/* The tile read a word of queue qi: it belongs to the head record. */
+void udn_mesh::read_sender(uint32_t qi)
+{
+    srecq &rq = srecq_[qi];
+    srec &e = srec_[(size_t)qi * rec_cap_ + rq.head];
+    if (--e.left == 0) {
+        rq.head = rq.head + 1 == rec_cap_ ? 0 : rq.head + 1;
+        rq.count--;
+    }
 }
 
 int udn_mesh::take_fault(int tile)
@@ -283,6 +324,7 @@ int udn_mesh::recv(int tile, int q, uint64_t *word)
     *word = qbuf_[qi * p_.queue_words + dq.head];
     dq.head = dq.head + 1 == (uint32_t)p_.queue_words ? 0 : dq.head + 1;
     dq.count--;
+    if (sid_) read_sender((uint32_t)qi);
     note_pop(dq, now_);
     stats_->queue_change(tile, q, dq.count, now_);
     stalled_ = false;
@@ -423,7 +465,13 @@ __attribute__((always_inline)) inline bool udn_mesh::traverse(router &R, uint64_
                 R.owning &= ~(1u << i);
             }
         } else if (o == UDN_DIR_LOCAL) {
-            if (!(flags & FL_HEAD) && !eject(R, out[o].eject_q, f.word, c)) continue;
+            if (flags & FL_HEAD) {
+                /* Once per message: the sender record, if kept. */
+                if (sid_ && !R.sink && !(flags & FL_TAIL))
+                    record_sender((uint32_t)(R.index * Q_ + out[o].eject_q), f);
+            } else if (!eject(R, out[o].eject_q, f.word, c)) {
+                continue;
+            }
             if (flags & FL_TAIL) done_.push_back(f.slot);
             R.link_words[o]++;
         } else {

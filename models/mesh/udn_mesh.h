@@ -52,6 +52,20 @@
  * such a link is swallowed by the router at the edge (one word per cycle, no
  * room needed) and UDN_FAULT_HARDWALL is recorded for its sending tile.
  *
+ * Sender records (sender_id = 1, a research option, NOT a TILE-Gx
+ * feature): each demux queue keeps, in message order, one record per
+ * message of length >= 1 whose header has reached the ejection port: the
+ * sending tile, the length and the words not yet read. The record is taken
+ * when the header is consumed at the ejection port, but sender_of() shows the
+ * head record only while the queue holds a word, so it becomes visible in
+ * the cycle the message's first payload word does; a tile's read takes a
+ * word off the head record and drops the record with its last word. A
+ * queue holds at most queue_words + 1 records (each message in it has an
+ * unread word there, plus the one worm still arriving). Zero-length
+ * messages put nothing in the queue and get no record; a sink-mode tile
+ * keeps none. With sender_id = 0 no record exists and the only cost is one
+ * test per delivered message and per tile read.
+ *
  * Activity: only routers holding words are evaluated, and only cycles in
  * which something can move are stepped: advance_to skips in O(1) over idle
  * stretches and over stalls (every worm waits for a full demux queue, so
@@ -90,6 +104,8 @@ struct udn_mesh_params {
     int hardwall;            /* 1: confine to the rectangle below */
     int hw_x0, hw_y0, hw_x1, hw_y1;  /* inclusive corners, x0 <= x1, y0 <= y1 */
     int arbitration;         /* UDN_ARB_ROUND_ROBIN or UDN_ARB_FIXED */
+    int sender_id;           /* 1: queues record each message's sender (NOT a
+                              * TILE-Gx feature; UDN_SENDER in udn.h), 0: off */
 };
 
 /* The model's invariants, whoever fills p (sim/ from the configuration,
@@ -160,6 +176,11 @@ public:
     {
         return B_ - (int)used(rt_[tile].in[UDN_DIR_LOCAL], now_);
     }
+    /* UDN_SENDER(q) (udn.h): for the message whose next word is at the head
+     * of queue q, (sender tile << 16) | (length << 8) | words not yet read;
+     * UDN_SENDER_EMPTY (0) when the queue is empty. Only with sender_id on
+     * (always UDN_SENDER_EMPTY when off; the tile device faults instead). */
+    uint64_t sender_of(int tile, int q) const;
     /* The oldest fault code the tile has not read yet (and clears it), or 0. */
     int take_fault(int tile);
     /* Sink mode (synthetic traffic): the tile reads every payload word in
@@ -192,6 +213,9 @@ private:
     struct outport { int owner; int rr; int eject_q; };
     struct dqueue { uint32_t head, count, popped; uint64_t pop_stamp; };
     struct sender { int remaining; int discard; uint32_t slot; };
+    /* Sender records (sender_id on): a ring of cap_rec_ per queue. */
+    struct srec { uint16_t src; uint8_t length; uint8_t left; };
+    struct srecq { uint32_t head, count; };
     /* One router, kept together for locality on the hot path. */
     struct router {
         inbuf in[UDN_PORTS];
@@ -247,6 +271,8 @@ private:
     void fault(int tile, int code, uint64_t header);
     void unblock(int tile);
     void finish(uint32_t slot, uint64_t c, bool delivered);
+    void record_sender(uint32_t qi, const flit &f);
+    void read_sender(uint32_t qi);
     uint32_t alloc_slot();
 
     udn_mesh_params p_;
@@ -268,6 +294,10 @@ private:
 
     std::vector<uint64_t> qbuf_;       /* [tile][queue][queue_words] */
     std::vector<dqueue> queue_;        /* [tile][queue] */
+    std::vector<srec> srec_;           /* [tile][queue][rec_cap_]; empty when sender_id off */
+    std::vector<srecq> srecq_;         /* [tile][queue]; empty when sender_id off */
+    uint32_t rec_cap_;                 /* queue_words + 1 */
+    bool sid_;                         /* params().sender_id */
     std::vector<sender> sender_;       /* [tile] */
     std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
     std::vector<int> fault_code_;      /* [tile] unread fault */

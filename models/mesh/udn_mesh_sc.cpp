@@ -114,6 +114,12 @@ int udn_mesh_sc::count(int tile, int q)
     return mesh_.count(tile, q);
 }
 
+uint64_t udn_mesh_sc::sender(int tile, int q)
+{
+    sync();
+    return mesh_.sender_of(tile, q);
+}
+
 uint32_t udn_mesh_sc::avail_mask(int tile)
 {
     sync();

@@ -17,7 +17,8 @@
  *    cycles it waited, as if it had spun on the register.
  *  - The MMIO page (udn.h) maps onto these calls: UDN_SEND -> send,
  *    UDN_RECV(q) -> recv, UDN_COUNT(q) -> count, UDN_AVAIL -> avail_mask,
- *    UDN_WAIT -> wait_any, UDN_FAULT -> take_fault. An ISS that cannot block
+ *    UDN_WAIT -> wait_any, UDN_FAULT -> take_fault, UDN_SENDER(q) -> sender
+ *    (only with mesh.sender_id on). An ISS that cannot block
  *    inside a load uses try_send / try_recv and sleeps on space_event /
  *    data_event itself, retrying when woken (wakeups may be spurious).
  */
@@ -60,6 +61,7 @@ public:
     int try_recv(int tile, int q, uint64_t *word);
     int count(int tile, int q);
     uint32_t avail_mask(int tile);
+    uint64_t sender(int tile, int q);
     int take_fault(int tile) { return mesh_.take_fault(tile); }
 
     /* Blocking, SC_THREAD only. send returns UDN_SEND_OK or UDN_SEND_FAULT;

@@ -18,6 +18,11 @@ MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, con
         value = (uint64_t)mesh_.count(tile_, (int)((off - UDN_COUNT(0)) / 8));
         return MmioResult::ok;
     }
+    // UDN_SENDER(q) exists only with mesh.sender_id on (not a TILE-Gx register).
+    if (off >= UDN_SENDER(0) && off < UDN_SENDER(queues) && mesh_.engine().params().sender_id) {
+        value = mesh_.sender(tile_, (int)((off - UDN_SENDER(0)) / 8));
+        return MmioResult::ok;
+    }
     switch (off) {
     case UDN_AVAIL:
         value = mesh_.avail_mask(tile_);

@@ -30,7 +30,7 @@ struct recorder : udn_mesh_listener {
 
 udn_mesh_params params(int w, int h, int order, int hop)
 {
-    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0, UDN_ARB_ROUND_ROBIN};
+    udn_mesh_params p = {w, h, order, hop, 4, 128, 4, 0, 0, 0, 0, 0, UDN_ARB_ROUND_ROBIN, 0};
     return p;
 }
 

@@ -241,7 +241,7 @@ void check_equivalence(const udn_mesh_params &p, const traffic_shape &s, uint64_
 udn_mesh_params params_6x6(int order, int hop, int queue_words, int buffer)
 {
     udn_mesh_params p = {6, 6, order, hop, 4, queue_words, buffer, 0, 0, 0, 0, 0,
-                         UDN_ARB_ROUND_ROBIN};
+                         UDN_ARB_ROUND_ROBIN, 0};
     return p;
 }
 
