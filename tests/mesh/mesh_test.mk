@@ -20,3 +20,11 @@ TEST_SUITES += udn_fw_suite
 
 TEST_SRCS   += tests/mesh/test_udn_wake.cpp
 TEST_SUITES += udn_wake_suite
+
+TEST_SRCS   += tests/mesh/test_mesh_sender.cpp
+TEST_SUITES += mesh_sender_suite
+
+FIRMWARE              += $(BUILD)/fw/udn_sender.elf
+FW_SRCS_udn_sender    := $(BOOT_SRCS) tests/mesh/udn_sender.c
+FW_LDFLAGS_udn_sender := $(BOOT_LDFLAGS)
+$(BUILD)/fw/udn_sender.elf: $(FW_SRCS_udn_sender) $(BOOT_DEPS)

@@ -108,6 +108,29 @@ START_TEST(bad_header_stops_only_its_sender)
 }
 END_TEST
 
+/* UDN_SENDER (mesh.sender_id, not a TILE-Gx feature): tile 0 receiving
+ * from tiles 1 and 2 at once is told the right sender, length and words
+ * left for every word; off (the default), the register does not exist and
+ * the load faults: tile 0 stops, the senders finish. */
+START_TEST(sender_register_names_senders)
+{
+    cJSON *j = run_fw("udn_sender", "--set mesh.sender_id=on");
+    ck_assert_msg(strstr(test_out, "[tile 0] sender: tile 1 8, tile 2 8, ok") != NULL, "%s", test_out);
+    cJSON *tiles = test_json_at(j, "results.tiles");
+    ck_assert_str_eq(test_json_at(cJSON_GetArrayItem(tiles, 0), "state")->valuestring, "exited");
+    ck_assert_int_eq(test_json_at(cJSON_GetArrayItem(tiles, 0), "exit_code")->valueint, 0);
+    cJSON_Delete(j);
+
+    j = run_fw("udn_sender", "--set run.expect_faults=any");
+    ck_assert_msg(strstr(test_out, "sender:") == NULL, "%s", test_out);
+    tiles = test_json_at(j, "results.tiles");
+    ck_assert_str_eq(test_json_at(cJSON_GetArrayItem(tiles, 0), "state")->valuestring, "trapped");
+    for (int t = 1; t <= 2; t++)
+        ck_assert_str_eq(test_json_at(cJSON_GetArrayItem(tiles, t), "state")->valuestring, "exited");
+    cJSON_Delete(j);
+}
+END_TEST
+
 Suite *udn_fw_suite(void)
 {
     Suite *s = suite_create("udn_fw");
@@ -115,6 +138,7 @@ Suite *udn_fw_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, pingpong_between_tiles);
     tcase_add_test(t, bad_header_stops_only_its_sender);
+    tcase_add_test(t, sender_register_names_senders);
     suite_add_tcase(s, t);
     return s;
 }
