@@ -47,6 +47,7 @@ udn_mesh::udn_mesh(const udn_mesh_params &p)
     : p_(p), ntiles_(p.width * p.height), B_(p.router_buffer), Q_(p.queues), now_(0),
       listener_(0), hop_((uint64_t)p.hop_latency), active_n_(0), stalled_(false),
       read_cycle_(~0ULL), rec_cap_((uint32_t)p.queue_words + 1), sid_(p.sender_id != 0),
+      rec_flag_(p.sender_id ? FL_REC : 0),
       msgs_live_(0)
 {
     stats_ = new udn_mesh_stats(p.width, p.height, p.queues);
@@ -299,7 +300,7 @@ int udn_mesh::send(int tile, uint64_t word, uint64_t tag)
         msgs_live_++;
         s.slot = slot;
         s.remaining = m.length;
-        nf.flags = FL_HEAD | (m.length == 0 ? FL_TAIL : 0);
+        nf.flags = FL_HEAD | (m.length == 0 ? (uint32_t)FL_TAIL : rec_flag_);
     } else {
         s.remaining--;
         nf.flags = s.remaining == 0 ? FL_TAIL : 0;
@@ -465,12 +466,10 @@ __attribute__((always_inline)) inline bool udn_mesh::traverse(router &R, uint64_
                 R.owning &= ~(1u << i);
             }
         } else if (o == UDN_DIR_LOCAL) {
-            if (flags & FL_HEAD) {
-                /* Once per message: the sender record, if kept. */
-                if (sid_ && !R.sink && !(flags & FL_TAIL))
-                    record_sender((uint32_t)(R.index * Q_ + out[o].eject_q), f);
-            } else if (!eject(R, out[o].eject_q, f.word, c)) {
-                continue;
+            if (!(flags & FL_HEAD)) {
+                if (!eject(R, out[o].eject_q, f.word, c)) continue;
+            } else if (flags & FL_REC) {    /* once per message: its sender record */
+                if (!R.sink) record_sender((uint32_t)(R.index * Q_ + out[o].eject_q), f);
             }
             if (flags & FL_TAIL) done_.push_back(f.slot);
             R.link_words[o]++;

@@ -64,7 +64,7 @@
  * unread word there, plus the one worm still arriving). Zero-length
  * messages put nothing in the queue and get no record; a sink-mode tile
  * keeps none. With sender_id = 0 no record exists and the only cost is one
- * test per delivered message and per tile read.
+ * test of a header's flags per delivered message and one per tile read.
  *
  * Activity: only routers holding words are evaluated, and only cycles in
  * which something can move are stepped: advance_to skips in O(1) over idle
@@ -202,7 +202,9 @@ public:
 private:
     /* A word in a router buffer; `ready` is the cycle it may move on. */
     struct flit { uint64_t word; uint64_t ready; uint32_t slot; uint32_t flags; };
-    enum { FL_HEAD = 1, FL_TAIL = 2 };
+    /* FL_REC: a header whose message gets a sender record (sender_id on,
+     * length >= 1), so that the option costs nothing per word when off. */
+    enum { FL_HEAD = 1, FL_TAIL = 2, FL_REC = 4 };
     /* Buffers remember how many words left in cycle `pop_stamp`: a sender in
      * cycle c sees count + (pop_stamp == c ? popped : 0), the occupancy at
      * the start of c, so a freed slot is usable from c+1. A demux queue may
@@ -298,6 +300,7 @@ private:
     std::vector<srecq> srecq_;         /* [tile][queue]; empty when sender_id off */
     uint32_t rec_cap_;                 /* queue_words + 1 */
     bool sid_;                         /* params().sender_id */
+    uint32_t rec_flag_;                /* FL_REC when sid_, else 0 */
     std::vector<sender> sender_;       /* [tile] */
     std::vector<uint64_t> seq_;        /* [tile] next message sequence number */
     std::vector<int> fault_code_;      /* [tile] unread fault */
