@@ -289,8 +289,9 @@ static void on_accepted(sock_app_t *app, uint32_t s, const uint64_t *w)
 
 static void event(sock_app_t *app, const uint64_t *w, uint32_t n)
 {
-    uint32_t type = sock_w0_type(w[0]), s = 0;
-    while (s < app->cfg.nstacks && app->stacks[s].tile != sock_w0_sender(w[0])) s++;
+    uint32_t type = sock_w0_type(w[0]), s = 0, tile = sock_w0_sender(w[0]), hw;
+    if (app->tp.sender && app->tp.sender(app->tp.ctx, &hw)) tile = hw; /* mesh.sender_id: the true sender */
+    while (s < app->cfg.nstacks && app->stacks[s].tile != tile) s++;
     if (s == app->cfg.nstacks || !sock_is_event(type) || n != sock_msg_words(type)) { app->cnt.ev_bad++; return; }
     app->cnt.ev++;
     sa_stack_t *st = &app->stacks[s];

@@ -454,7 +454,12 @@ static void request(sock_stack_t *ss, const uint64_t *w, uint32_t n)
 {
     ss->cnt.sock_req++;
     uint32_t type = sock_w0_type(w[0]);
-    uint32_t a = app_of_tile(ss, sock_w0_sender(w[0]));
+    uint32_t tile = sock_w0_sender(w[0]), hw;
+    if (ss->tp.sender && ss->tp.sender(ss->tp.ctx, &hw)) { /* mesh.sender_id: the truth, not the claim */
+        if (hw != tile) ss->cnt.sock_sender_forged++;
+        tile = hw;
+    }
+    uint32_t a = app_of_tile(ss, tile);
     if (a == NONE) { ss->cnt.sock_not_app++; return; }
     ss_app_t *ap = &ss->apps[a];
     if (ap->req_out >= ss->cfg.req_credits) { /* beyond credits: reported once for many */

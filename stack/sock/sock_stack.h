@@ -72,6 +72,7 @@ typedef struct sock_tcp_ops {
     X(sock_bad_len, "rejected: message length wrong for its type") \
     X(sock_bad_arg, "rejected: reserved bits set, port 0 or length 0") \
     X(sock_not_app, "dropped: claimed sender is no app tile (no one to answer)") \
+    X(sock_sender_forged, "claimed sender differs from the one the hardware recorded (the recorded one is used)") \
     X(sock_bad_handle, "rejected: handle index out of range or generation/nonce of no live connection") \
     X(sock_not_owner, "rejected: connection owned by another app tile than the claimed sender") \
     X(sock_tx_range, "rejected: bytes outside the owner's TX region, or offset + length overflows") \

@@ -27,6 +27,17 @@ typedef struct sock_transport {
     /* Sleeps until a message may be waiting (or something else woke the
      * tile); may return at once. May be NULL (then the caller polls). */
     void (*wait)(void *ctx);
+
+    /* Optional (may be NULL; then the claimed w0.sender is all there is):
+     * the tile the hardware recorded as the sender of the message the last
+     * recv returned. Only a mesh with mesh.sender_id = on records it
+     * (UDN_SENDER in abi/udn.h: a research option, NOT a TILE-Gx feature).
+     * Returns 1 with *tile, or 0 when it cannot tell. When it tells, both
+     * sides use it instead of w0.sender (a mismatch is counted). Such a
+     * transport also knows where each message ends (UDN_SENDER's words
+     * left): its recv returns the true length and reads exactly that many
+     * words, so a message of the wrong length no longer shifts the next. */
+    int (*sender)(void *ctx, uint32_t *tile);
 } sock_transport_t;
 
 #endif

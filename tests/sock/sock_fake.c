@@ -57,14 +57,22 @@ static uint32_t tp_recv(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
     fab_port_t *p = ctx;
     uint64_t tmp[8];
     ck_assert_uint_eq(queue, 0);
-    uint32_t n = fab_pop(p->fab, p->tile, tmp, NULL);
+    uint32_t n = fab_pop(p->fab, p->tile, tmp, &p->last_src);
     memcpy(w, tmp, (n < max ? n : max) * sizeof(uint64_t));
     return n;
 }
 
+static int tp_sender(void *ctx, uint32_t *tile)
+{
+    fab_port_t *p = ctx;
+    *tile = p->last_src;
+    return 1;
+}
+
 sock_transport_t fab_transport(fab_port_t *p)
 {
-    sock_transport_t t = { .ctx = p, .send = tp_send, .recv = tp_recv, .wait = NULL };
+    sock_transport_t t = { .ctx = p, .send = tp_send, .recv = tp_recv, .wait = NULL,
+                           .sender = p->hw_sender ? tp_sender : NULL };
     return t;
 }
 

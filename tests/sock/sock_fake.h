@@ -27,7 +27,9 @@ typedef struct fab {
     uint64_t accepted[FAB_TILES]; /* handle of the last ACCEPTED taken by each tile */
 } fab_t;
 
-typedef struct fab_port { fab_t *fab; uint32_t tile; } fab_port_t; /* a transport's ctx */
+/* A transport's ctx. hw_sender: the transport reports the recorded sender
+ * of each message (sock_transport_t.sender, as with mesh.sender_id = on). */
+typedef struct fab_port { fab_t *fab; uint32_t tile; int hw_sender; uint32_t last_src; } fab_port_t;
 
 fab_t *fab_new(void);
 void fab_free(fab_t *f);

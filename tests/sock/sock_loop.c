@@ -80,8 +80,8 @@ int main(void)
         printf("sock_loop: configuration does not fit\n");
         return 1;
     }
-    sock_transport_t stp = { (void *)(uintptr_t)STACK, lo_send, lo_recv, NULL };
-    sock_transport_t atp = { (void *)(uintptr_t)APP, lo_send, lo_recv, NULL };
+    sock_transport_t stp = { (void *)(uintptr_t)STACK, lo_send, lo_recv, NULL, NULL };
+    sock_transport_t atp = { (void *)(uintptr_t)APP, lo_send, lo_recv, NULL, NULL };
     sock_tcp_ops_t ops = { NULL, t_listen, t_send, t_recv, t_release, t_close, t_close };
     sock_app_cb_t cb = { .on_data = on_data };
     sock_stack_t *ss = sock_stack_join(sock_stack_new(stack_mem, &sc, &stp, &ops));

@@ -48,7 +48,7 @@ static env_t *env_new(uint32_t req_credits, uint32_t tx_recs)
 {
     env_t *e = calloc(1, sizeof *e);
     e->fab = fab_new();
-    e->port = (fab_port_t){ e->fab, APP };
+    e->port = (fab_port_t){ .fab = e->fab, .tile = APP };
     sock_app_cfg_t cfg = { .tile = APP, .nstacks = 2, .stacks = stacks, .req_credits = req_credits,
                            .evt_credits = 4, .tx_base = e->tx, .tx_size = sizeof e->tx,
                            .rx_base = (uint64_t)(uintptr_t)e->rx, .rx_size = sizeof e->rx,

@@ -52,12 +52,12 @@ static void on_closed(void *x, uint32_t c) { env_t *e = x; (void)c; e->closed++;
 static void on_error(void *x, uint32_t c, uint32_t req, uint32_t code, uint32_t count)
 { env_t *e = x; (void)c; (void)req; (void)count; e->errors++; e->last_code = code; }
 
-static env_t *env_new_cr(uint32_t req_cr, uint32_t evt_cr)
+static env_t *env_new_hw(uint32_t req_cr, uint32_t evt_cr, int hw)
 {
     env_t *e = calloc(1, sizeof *e);
     e->fab = fab_new();
-    e->sport = (fab_port_t){ e->fab, ST };
-    e->aport = (fab_port_t){ e->fab, HON };
+    e->sport = (fab_port_t){ .fab = e->fab, .tile = ST, .hw_sender = hw };
+    e->aport = (fab_port_t){ .fab = e->fab, .tile = HON, .hw_sender = hw };
     sock_stack_app_t apps[2] = { { HON, (uint64_t)(uintptr_t)e->tx, sizeof e->tx }, { HOS, HOS_TX, HOS_TX_SIZE } };
     sock_stack_cfg_t sc = { .tile = ST, .max_conns = 16, .rx_refs = 4, .req_credits = req_cr,
                             .evt_credits = evt_cr, .napps = 2, .apps = apps, .seed = 42 };
@@ -80,6 +80,7 @@ static env_t *env_new_cr(uint32_t req_cr, uint32_t evt_cr)
     ck_assert_ptr_nonnull(e->app);
     return e;
 }
+static env_t *env_new_cr(uint32_t req_cr, uint32_t evt_cr) { return env_new_hw(req_cr, evt_cr, 0); }
 static env_t *env_new(void) { return env_new_cr(REQ_CR, EVT_CR); }
 static void env_free(env_t *e) { free(e->smem); free(e->amem); fab_free(e->fab); free(e); }
 
@@ -417,6 +418,50 @@ START_TEST(forged_sender_limits)
 }
 END_TEST
 
+/* The same forgery with a transport that reports the sender the hardware
+ * recorded (mesh.sender_id = on; not a TILE-Gx feature): the stack uses
+ * the recorded sender, so the forged requests count against the forger's
+ * own credits and answer the forger, the claim is counted as forged, a
+ * claimed sender that is no app tile no longer hides the forger, and the
+ * honest tile's credits stay whole. The app library likewise ignores an
+ * event that claims to come from the stack tile but was sent by another. */
+START_TEST(forged_sender_recorded)
+{
+    env_t *e = env_new_hw(REQ_CR, EVT_CR, 1);
+    uint64_t w[8], ha;
+    ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+    pump(e);
+    uint32_t ia = honest_conn(e, 3, &ha);
+    honest_echo(e, 3, ia, 2, 100);
+    ck_assert_uint_eq(CNT(e, sock_sender_forged), 0);
+    hreq(e, 99, w, sock_enc_close(w, 0, 99, ha ^ 0xffff00000000ULL)); /* no app tile's name */
+    for (int i = 0; i < (int)REQ_CR + 5; i++)
+        hreq(e, HON, w, sock_enc_close(w, 0, HON, ha ^ 0xffff00000000ULL)); /* the honest tile's name */
+    sock_stack_input(e->ss, 1000);
+    ck_assert_uint_eq(CNT(e, sock_sender_forged), REQ_CR + 6);
+    ck_assert_uint_eq(CNT(e, sock_not_app), 0);
+    ck_assert_uint_eq(CNT(e, sock_bad_handle), REQ_CR);
+    ck_assert_uint_eq(CNT(e, sock_no_credit), 6);
+    ck_assert_uint_eq(sock_stack_req_outstanding(e->ss, 0), 0);       /* the honest tile's: untouched */
+    ck_assert_uint_eq(sock_stack_req_outstanding(e->ss, 1), REQ_CR);  /* the forger's: used up */
+    pump(e);
+    ck_assert_uint_eq(e->errors, 0); /* every ERROR went to the forger */
+    ck_assert_uint_gt(e->herr[SOCK_ERR_BAD_HANDLE], 0);
+    ck_assert_uint_eq(e->tcp.c[3].closed + e->tcp.c[3].aborted, 0);
+    honest_echo(e, 3, ia, 5, 200);
+    ck_assert_uint_eq(sock_app_req_avail(e->app, 0) + sock_stack_req_outstanding(e->ss, 0), REQ_CR);
+    ck_assert_uint_eq(sock_app_counters(e->app)->credit_excess, 0);
+    ck_assert_uint_eq(CNT(e, sock_sender_forged), REQ_CR + 6);        /* the honest claims matched */
+
+    uint64_t bad_before = sock_app_counters(e->app)->ev_bad;
+    w[0] = sock_w0(SOCK_EV_CREDIT, 1, ST, 0);                         /* posing as the stack tile */
+    fab_push(e->fab, HOS, HON, w, 1);
+    sock_app_poll(e->app);
+    ck_assert_uint_eq(sock_app_counters(e->app)->ev_bad, bad_before + 1);
+    env_free(e);
+}
+END_TEST
+
 static uint64_t rnd(uint64_t *s)
 {
     *s ^= *s << 13; *s ^= *s >> 7; *s ^= *s << 17;
@@ -516,6 +561,7 @@ Suite *sock_stack_suite(void)
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
     tcase_add_test(tc, forged_sender_limits);
+    tcase_add_test(tc, forged_sender_recorded);
     tcase_add_test(tc, credits_never_deadlock);
     tcase_add_test(tc, config_and_counters);
     suite_add_tcase(s, tc);
