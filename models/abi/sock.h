@@ -125,13 +125,32 @@
  *     tile's next UDN_SEND to that tile then stalls. Known limitation: it
  *     needs a send that cannot stall (or a register showing room at the
  *     destination) to close; the sender option below does not.
+ *   (All of the above holds for the real TILE-Gx; the option below changes
+ *   the first two points only.)
  *   - An app tile can also send UDN messages to other app tiles (within its
  *     hardwall), posing as a stack tile; the app library checks what it can
  *     (known type, a handle it holds, bytes inside its own RX pool).
- * Hardware option (planned, off by default): mesh.sender_id = on makes each
- * demux queue record the sender of the message at its head (UDN_SENDER(q));
- * the stack tile then uses it instead of w0.sender. Recording the message's
- * length there too would make the boundaries exact (recommended).
+ * Hardware option (NOT a TILE-Gx feature, off by default, for measuring
+ * both): mesh.sender_id = on makes each demux queue record the sending tile
+ * and the length of every message it holds; UDN_SENDER(q) (abi/udn.h)
+ * names them, and the words left, for the message at the head of queue q.
+ * A transport that reads it fills sock_transport_t.sender, and both the
+ * stack tile and the app library then use the recorded sender instead of
+ * w0.sender (a mismatch is counted: sock_sender_forged). Under it:
+ *   - Forging the sender field gains nothing: forged requests count against
+ *     the forger's own credits and their ERRORs go to the forger, so the
+ *     denial of service on another app's credits above disappears; an app
+ *     posing as a stack tile to another app is ignored by its library.
+ *   - Message boundaries are exact: the transport reads exactly the words
+ *     left of each message, so a message of the wrong length is rejected
+ *     whole (sock_bad_len) and the next starts where it should: the
+ *     stream resynchronises at every message instead of being shifted.
+ *   - Unchanged: the handle nonce, the TX range and state checks (still
+ *     needed: a real sender can still name handles it does not own), and
+ *     lying credit give-backs (the stall above).
+ * The host fakes implement it (tests/sock: forged_sender_recorded); the
+ * UDN transport of the stack-tile firmware reads UDN_SENDER when the option
+ * is on.
  *
  * Freestanding C11: <stdint.h> only, helpers static inline.
  */
