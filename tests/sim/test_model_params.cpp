@@ -103,6 +103,10 @@ START_TEST(configuration_enums_map_onto_the_models)
     ck_assert_int_eq(udn_mesh_params_from_config(&c, &u, err, sizeof err), 0);
     ck_assert_int_eq(u.order, UDN_ORDER_YX);
     ck_assert_int_eq(u.arbitration, UDN_ARB_FIXED);
+    ck_assert_int_eq(u.sender_id, 0); // off by default (not a TILE-Gx feature)
+    ck_assert_int_eq(cfg_set_arg(&c, "mesh.sender_id=on", err, sizeof err), 0);
+    ck_assert_int_eq(udn_mesh_params_from_config(&c, &u, err, sizeof err), 0);
+    ck_assert_int_eq(u.sender_id, 1);
     mem_params m;
     mem_params_from_config(&c, &m);
     ck_assert_uint_eq(m.homing, MEM_HOMING_PAGE);
