@@ -335,6 +335,17 @@ int main(void)
     for (unsigned i = 0; i < nslots; i++) slots[i].ering = ~0u;
     for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
 
+    /* the mPIPE first: frames that come while the rest is set up wait in
+     * the ring */
+    mpipe_iqueue iq;
+    if (serving) {
+        uint64_t slice = rings->base + t * slice_bytes;
+        if (t == 0) setup_chip(pool, e);
+        mpipe_iqueue_init(&iq, t, slice, RING_ENTRIES, (int)t);
+        for (unsigned p = 0; p < ports; p++)
+            mpipe_equeue_init(&eq[p], t * ports + p, slice + ERING_OFF + p * ERING_BYTES, ERING_ENTRIES, p, -1);
+    }
+
     /* the stack */
     net_config_t nc;
     net_config_default(&nc);
@@ -386,15 +397,8 @@ int main(void)
     ss = sock_stack_join(sock_stack_new(ss_mem, &sc, &tp, &ops));
     if (!ss) return fail("sock_stack_new failed");
 
-    /* the mPIPE */
-    mpipe_iqueue iq;
-    if (serving) {
-        uint64_t slice = rings->base + t * slice_bytes;
-        if (t == 0) setup_chip(pool, e);
-        mpipe_iqueue_init(&iq, t, slice, RING_ENTRIES, (int)t);
-        for (unsigned p = 0; p < ports; p++)
-            mpipe_equeue_init(&eq[p], t * ports + p, slice + ERING_OFF + p * ERING_BYTES, ERING_ENTRIES, p, -1);
-    }
+    printf("stack tile %u: %s after %lu cycles\n", t, serving ? "serving" : "ready (no rings: no frames)",
+           (unsigned long)tile_cycles());
 
     uint64_t last_timer = 0;
     for (;;) {
