@@ -23,6 +23,15 @@
 #define DLIBOS_NETMASK     0xffffff00u
 #define DLIBOS_ECHO_PORT   7u
 
+/* Stack tiles tell each other the addresses they learn by ARP on demux
+ * queue DLIBOS_Q_PEER (SOCK_Q_REQ is the apps'): flows are spread over the
+ * stack tiles, but a host's ARP frames reach only one of them (the mPIPE
+ * hashes non-IP frames by their MACs). Two words:
+ *   w0  63..56 DLIBOS_PEER_ARP | 55..32 0 | 31..0 IPv4 address
+ *   w1  47..0 its MAC (byte 0 in bits 47..40) */
+#define DLIBOS_Q_PEER   1u
+#define DLIBOS_PEER_ARP 0xa5u
+
 static inline uint64_t dl_udn_read(uint64_t off)
 {
     return *(volatile uint64_t *)(uintptr_t)(TILE_UDN_BASE + off);

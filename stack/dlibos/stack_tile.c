@@ -180,10 +180,56 @@ static int hal_tx_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net
     return 0;
 }
 
+#define PEER_TOKEN (~0ULL) /* a frame of our own making, not an mPIPE buffer */
+
 static void hal_rx_release(void *ctx, uint64_t token)
 {
     (void)ctx;
-    mpipe_buffer_push(token);
+    if (token != PEER_TOKEN) mpipe_buffer_push(token);
+}
+
+/* ---- ARP shared between the stack tiles (DLIBOS_Q_PEER, dlibos.h) ---- */
+
+static unsigned me, stack_tiles;
+static dl_udn_tp_t udn_tp;
+
+/* An ARP frame for our address: tell the other stack tiles who sent it. */
+static void arp_share(const uint8_t *f, uint32_t len)
+{
+    if (stack_tiles < 2 || len < 42 || f[12] != 0x08 || f[13] != 0x06 || f[21] > 2) return;
+    uint32_t tpa = (uint32_t)f[38] << 24 | (uint32_t)f[39] << 16 | (uint32_t)f[40] << 8 | f[41];
+    uint32_t spa = (uint32_t)f[28] << 24 | (uint32_t)f[29] << 16 | (uint32_t)f[30] << 8 | f[31];
+    if (tpa != DLIBOS_IP || spa == 0 || (f[22] & 1)) return;
+    uint64_t w[2] = { (uint64_t)DLIBOS_PEER_ARP << 56 | spa, 0 };
+    for (int i = 0; i < 6; i++) w[1] = w[1] << 8 | f[22 + i];
+    for (unsigned s = 0; s < stack_tiles; s++)
+        if (s != me) dl_udn_send(&udn_tp, s, DLIBOS_Q_PEER, w, 2);
+}
+
+/* What another stack tile learnt: fed to our stack as an ARP reply to us. */
+static uint32_t arp_from_peers(const uint8_t *our_mac)
+{
+    uint32_t n = 0;
+    while (dl_udn_read(UDN_COUNT(DLIBOS_Q_PEER)) >= 2) {
+        uint64_t w0 = dl_udn_read(UDN_RECV(DLIBOS_Q_PEER)), w1 = dl_udn_read(UDN_RECV(DLIBOS_Q_PEER));
+        n++;
+        if (w0 >> 56 != DLIBOS_PEER_ARP) continue;
+        uint8_t f[42], mac[6];
+        for (int i = 0; i < 6; i++) mac[i] = (uint8_t)(w1 >> (40 - 8 * i));
+        uint32_t spa = (uint32_t)w0;
+        memcpy(f, our_mac, 6);
+        memcpy(f + 6, mac, 6);
+        const uint8_t hdr[8] = { 0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4 };
+        memcpy(f + 12, hdr, 8);
+        f[20] = 0;
+        f[21] = 2;
+        memcpy(f + 22, mac, 6);
+        for (int i = 0; i < 4; i++) f[28 + i] = (uint8_t)(spa >> (24 - 8 * i));
+        memcpy(f + 32, our_mac, 6);
+        for (int i = 0; i < 4; i++) f[38 + i] = (uint8_t)(DLIBOS_IP >> (24 - 8 * i));
+        net_input_ref(net, f, sizeof f, PEER_TOKEN);
+    }
+    return n;
 }
 
 /* ---- TCP <-> socket interface ---- */
@@ -285,7 +331,6 @@ static void op_abort(void *c, uint64_t conn)
 static _Alignas(64) uint8_t net_mem[512 * 1024];
 static _Alignas(64) uint8_t ss_mem[256 * 1024];
 static sock_stack_app_t apps[SOCK_STACK_APPS_MAX];
-static dl_udn_tp_t udn_tp;
 
 static void setup_chip(const boot_region *pool, unsigned rings)
 {
@@ -326,6 +371,9 @@ int main(void)
     if (e > rings->size / slice_bytes) e = (unsigned)(rings->size / slice_bytes);
     if (e == 0) return fail("the rings region holds no slice");
     serving = t < e;
+    me = t;
+    stack_tiles = bi->stack_tiles;
+    udn_tp.width = bi->width;
     uint64_t hdr_share = hdr->size / bi->stack_tiles;
     hdr_share -= hdr_share % SLOT_BYTES;
     nslots = (unsigned)(hdr_share / SLOT_BYTES);
@@ -351,7 +399,7 @@ int main(void)
     net_config_default(&nc);
     nc.ip = DLIBOS_IP;
     nc.netmask = DLIBOS_NETMASK;
-    const uint8_t mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+    static const uint8_t mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
     memcpy(nc.mac, mac, 6);
     nc.max_conns = MAX_CONNS;
     nc.hash_buckets = MAX_CONNS;
@@ -415,8 +463,11 @@ int main(void)
             if (bad) continue;
             const uint8_t *f = (const uint8_t *)mpipe_hal_ptr(mpipe_bdesc_data(b));
             if (len >= 12) mac_learn(f + 6, ch);
+            arp_share(f, len);
+            work += arp_from_peers(mac); /* before each frame: it may need them */
             net_input_ref(net, f, len, b);
         }
+        work += arp_from_peers(mac);
         work += sock_stack_input(ss, RX_BUDGET);
         uint64_t now = now_ns(NULL);
         if (now - last_timer >= TIMER_NS) {

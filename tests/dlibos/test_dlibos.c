@@ -59,7 +59,7 @@ static uint16_t csum_fold(uint32_t s)
 }
 
 typedef struct wire_sum {
-    unsigned frames, arp, tcp, syn, fin, data_to_chip, data_from_chip;
+    unsigned frames, arp, arp_from_chip_requests, tcp, syn, fin, data_to_chip, data_from_chip;
 } wire_sum;
 
 /* Parses wire.pcap: every frame must be ARP or IPv4/TCP with right checksums. */
@@ -90,6 +90,7 @@ static wire_sum check_pcap(const char *dir)
         if (type == 0x0806) {
             ck_assert_uint_ge(cl, 42);
             w.arp++;
+            if (!memcmp(f + 6, chip_mac, 6) && f[21] == 1) w.arp_from_chip_requests++;
             continue;
         }
         ck_assert_msg(type == 0x0800, "frame %u: EtherType %04x", w.frames, type);
@@ -117,9 +118,13 @@ static wire_sum check_pcap(const char *dir)
     return w;
 }
 
-static void check_run(const char *dir, double requests_per_conn)
+static void check_run(const char *dir, double requests_per_conn, int stack_tiles)
 {
-    ck_assert_out_has("stack tile 0: serving");
+    for (int t = 0; t < stack_tiles; t++) {
+        char line[64];
+        snprintf(line, sizeof line, "stack tile %d: serving", t);
+        ck_assert_out_has(line);
+    }
     ck_assert_out_has("ended by the clients done");
     cJSON *j = test_read_stats(dir);
     check_clients(j, requests_per_conn);
@@ -135,12 +140,25 @@ static void check_run(const char *dir, double requests_per_conn)
     ck_assert_uint_ge(w.data_to_chip, (unsigned)(conns * requests_per_conn));
     ck_assert_uint_ge(w.data_from_chip, (unsigned)(conns * requests_per_conn));
     ck_assert_uint_eq(w.frames, w.arp + w.tcp);
+    /* every stack tile got flows (its notification ring), and ARP learnt by
+     * one is shared with the others: the chip never has to ask */
+    cJSON *rings = test_json_at(j, "results.mpipe.rings");
+    ck_assert_int_eq(cJSON_GetArraySize(rings), stack_tiles);
+    for (int t = 0; t < stack_tiles; t++)
+        ck_assert_double_gt(cJSON_GetObjectItem(cJSON_GetArrayItem(rings, t), "descriptors")->valuedouble, 4);
+    ck_assert_uint_eq(w.arp_from_chip_requests, 0);
     cJSON_Delete(j);
 }
 
 START_TEST(echo_64_byte_requests)
 {
-    check_run(dlibos_run(""), 20);
+    check_run(dlibos_run(""), 20, 2);
+}
+END_TEST
+
+START_TEST(echo_one_stack_tile)
+{
+    check_run(dlibos_run("--set deployment.stack_tiles=1"), 20, 1);
 }
 END_TEST
 
@@ -148,7 +166,7 @@ END_TEST
  * so every answer takes many segments and window updates. */
 START_TEST(echo_messages_larger_than_the_window)
 {
-    check_run(dlibos_run("--set clients.msg_bytes=20000 --set clients.requests=4"), 4);
+    check_run(dlibos_run("--set clients.msg_bytes=20000 --set clients.requests=4"), 4, 2);
 }
 END_TEST
 
@@ -181,6 +199,7 @@ Suite *dlibos_suite(void)
     TCase *t = tcase_create("echo");
     tcase_set_timeout(t, 120);
     tcase_add_test(t, echo_64_byte_requests);
+    tcase_add_test(t, echo_one_stack_tile);
     tcase_add_test(t, echo_messages_larger_than_the_window);
     tcase_add_test(t, two_runs_identical);
     suite_add_tcase(s, t);
