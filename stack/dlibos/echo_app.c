@@ -108,7 +108,7 @@ int main(void)
     if (nstacks == 0 || nstacks > SOCK_APP_STACKS_MAX) return 1;
     for (unsigned s = 0; s < nstacks; s++) stacks[s] = s;
     sock_app_cfg_t cfg = { .tile = bi->tile, .nstacks = nstacks, .stacks = stacks,
-                           .req_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, tiles - nstacks),
+                           .req_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, dl_apps_serving(tiles, nstacks)),
                            .evt_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, nstacks),
                            .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
                            .rx_base = pool->base, .rx_size = pool->size, .max_conns = MAX_CONNS,

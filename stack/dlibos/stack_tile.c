@@ -422,8 +422,8 @@ int main(void)
     net = net_join(net_new(net_mem, &nc, &hal));
     if (!net) return fail("net_new failed");
 
-    /* the socket interface: every app tile, with its application's TX region */
-    unsigned napps = tiles - bi->stack_tiles;
+    /* the socket interface: the serving app tiles, with their TX regions */
+    unsigned napps = dl_apps_serving(tiles, bi->stack_tiles);
     if (napps == 0 || napps > SOCK_STACK_APPS_MAX) return fail("no app tile");
     for (unsigned a = 0; a < napps; a++) {
         const boot_region *tx = tile_region(BOOT_REGION_TX, a);

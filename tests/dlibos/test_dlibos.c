@@ -4,7 +4,8 @@
  * Every request completes with every byte verified by the hosts, for 64-byte
  * messages and for messages larger than the TCP window; wire.pcap holds only
  * ARP and IPv4/TCP frames whose IP and TCP checksums are right, with data
- * both ways and each connection opened and closed by its host; two runs give identical
+ * both ways and each connection opened and closed by its host; the same
+ * on the TILE-Gx36 with its four ports (six serving stack tiles); two runs give identical
  * results and wire.pcap. */
 #include <check.h>
 #include <cJSON.h>
@@ -17,18 +18,19 @@
 
 static double num(cJSON *j, const char *path) { return test_json_at(j, path)->valuedouble; }
 
-/* Runs configs/dlibos_echo.ini with this build's images; returns the folder. */
-static const char *dlibos_run(const char *extra)
+/* Runs a configuration with this build's images; returns the folder. */
+static const char *dlibos_run_cfg(const char *cfg, const char *extra)
 {
     const char *dir = test_temp_dir();
     char args[1024];
     snprintf(args, sizeof args,
-             "-c configs/dlibos_echo.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+             "-c %s --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
              "--set deployment.app_firmware=%s/fw/dlibos_echo.elf %s -o %s",
-             test_build_dir(), test_build_dir(), extra, dir);
+             cfg, test_build_dir(), test_build_dir(), extra, dir);
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     return dir;
 }
+static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("configs/dlibos_echo.ini", extra); }
 
 /* Every request of every connection answered and verified, nothing failed. */
 static void check_clients(cJSON *j, double requests_per_conn)
@@ -170,6 +172,19 @@ START_TEST(echo_messages_larger_than_the_window)
 }
 END_TEST
 
+/* The TILE-Gx36 with its four ports: 8 stack tiles, of which 6 serve (24
+ * egress rings, one per port each), clients on every port. */
+START_TEST(echo_on_the_tilegx36)
+{
+    const char *dir = dlibos_run_cfg("configs/tilegx36.ini",
+                                     "--set clients.hosts_per_port=4 --set clients.conns_per_host=2 "
+                                     "--set clients.requests=10 --set clients.start_us=600");
+    ck_assert_out_has("stack tile 6: ready (no rings: no frames)");
+    ck_assert_out_has("stack tile 7: ready (no rings: no frames)");
+    check_run(dir, 10, 6);
+}
+END_TEST
+
 START_TEST(two_runs_identical)
 {
     char a[512], b[512];
@@ -200,6 +215,7 @@ Suite *dlibos_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, echo_64_byte_requests);
     tcase_add_test(t, echo_one_stack_tile);
+    tcase_add_test(t, echo_on_the_tilegx36);
     tcase_add_test(t, echo_messages_larger_than_the_window);
     tcase_add_test(t, two_runs_identical);
     suite_add_tcase(s, t);
