@@ -404,6 +404,11 @@ int main(void)
     nc.max_conns = MAX_CONNS;
     nc.hash_buckets = MAX_CONNS;
     nc.copy_api = 0;
+    /* the echo releases what it received once it has queued its answer, so
+     * the peer may send a window more before that answer is acknowledged:
+     * room for four windows of unacknowledged answers (a SEND beyond it is
+     * refused: stack/dlibos/README.md) */
+    nc.snd_buf = 4 * nc.rcv_buf;
     nc.rx_frames = 1024;
     nc.rto_init_ns = 1000000;   /* simulated runs last milliseconds */
     nc.rto_min_ns = 1000000;
