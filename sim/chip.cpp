@@ -59,7 +59,7 @@ sc_time chip_cycle_time(int64_t clock_mhz)
     return sc_time::from_value(fs);
 }
 
-Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const elf_image *fw)
+Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const ChipFirmware &fw)
     : sc_module(name), cfg(c), mem(mem_from(c)), mpipe_params(mpipe_params_from_config(c)), shared(shared_mem),
       cycle_(chip_cycle_time(c.chip.clock_mhz))
 {
@@ -71,13 +71,25 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
         error = err;
     else
         phys_mem_observe(shared, mem_sys_dma_written, &memsys); // DMA drops cached copies
-    if (fw && error.empty() && !load_image(fw)) fw = nullptr;
+    // Each image once; a role without its own image runs deployment.firmware.
+    const elf_image *src[IMG_N] = { fw.all, fw.stack, fw.app };
+    const char *key[IMG_N] = { "deployment.firmware", "deployment.stack_firmware", "deployment.app_firmware" };
+    const char *path[IMG_N] = { c.deployment.firmware, c.deployment.stack_firmware, c.deployment.app_firmware };
+    const ChipImage *img[IMG_N] = {};
+    for (int k = 0; k < IMG_N; k++)
+        if (src[k] && error.empty() && load_image(src[k], key[k], path[k], image_[k])) img[k] = &image_[k];
+    if (!img[IMG_STACK]) img[IMG_STACK] = img[IMG_ALL];
+    if (!img[IMG_APP]) img[IMG_APP] = img[IMG_ALL];
     for (int y = 0; y < c.chip.height; y++)
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
+            unsigned role, app;
+            mem_layout_role(&mem, (unsigned)i, &role, &app);
+            const ChipImage *tile_img = role == BOOT_ROLE_STACK ? img[IMG_STACK]
+                                        : role == BOOT_ROLE_APP ? img[IMG_APP] : img[IMG_ALL];
             snprintf(nm, sizeof nm, "tile%d", i);
             tiles.push_back(new Tile(nm, i, x, y, core_params, mem, caches, cycle_, shared,
-                                     error.empty() ? &memsys : nullptr, fw && error.empty() ? &image_ : nullptr));
+                                     error.empty() ? &memsys : nullptr, error.empty() ? tile_img : nullptr));
             if (error.empty() && !tiles.back()->error.empty()) error = "tile " + std::to_string(i) + ": " + tiles.back()->error;
         }
     mpipe_rules rules;
@@ -98,43 +110,43 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
 // bytes in a phys_image, the page rights checked in a scratch address space
 // (so an error names the file, not a tile), and the host memory the run
 // commits at start against what the host has.
-bool Chip::load_image(const elf_image *fw)
+bool Chip::load_image(const elf_image *fw, const char *key, const char *path, ChipImage &image)
 {
     char err[512];
-    const char *path = cfg.deployment.firmware;
+    const std::string k = std::string(key) + ": ";
     mem_space scratch{};
-    int n = elf_mem_segments(fw, path, image_.seg, err, sizeof err);
+    int n = elf_mem_segments(fw, path, image.seg, err, sizeof err);
     if (n < 0) {
-        error = std::string("deployment.firmware: ") + err;
+        error = k + err;
         return false;
     }
-    image_.nseg = (unsigned)n;
-    image_.entry = fw->entry;
-    mem_layout_window(&mem, image_.seg, image_.nseg, &image_.win_va, &image_.win_size);
-    if (image_.win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
-        error = std::string("deployment.firmware: ") + path + ": the segments need " +
-                std::to_string(image_.win_size >> 20) + " MiB, more than the private window of a tile (" +
+    image.nseg = (unsigned)n;
+    image.entry = fw->entry;
+    mem_layout_window(&mem, image.seg, image.nseg, &image.win_va, &image.win_size);
+    if (image.win_size > TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) {
+        error = k + path + ": the segments need " +
+                std::to_string(image.win_size >> 20) + " MiB, more than the private window of a tile (" +
                 std::to_string((TILE_PRIVATE_PHYS_STRIDE - TILE_BOOT_INFO_SIZE) >> 20) + " MiB)";
         return false;
     }
-    int rc = mem_layout_private(&scratch, &mem, image_.seg, image_.nseg, image_.win_va, image_.win_size, nullptr, 0,
+    int rc = mem_layout_private(&scratch, &mem, image.seg, image.nseg, image.win_va, image.win_size, nullptr, 0,
                                 nullptr, 0, err, sizeof err);
     mem_space_free(&scratch);
     if (rc < 0) {
-        error = std::string("deployment.firmware: ") + path + ": " + err;
+        error = k + path + ": " + err;
         return false;
     }
-    if (phys_image_init(&image_.mem, image_.win_size, err, sizeof err) < 0 ||
-        elf_write_image(fw, &image_.mem, image_.win_va, err, sizeof err) < 0) {
-        error = std::string("deployment.firmware: ") + path + ": " + err;
+    if (phys_image_init(&image.mem, image.win_size, err, sizeof err) < 0 ||
+        elf_write_image(fw, &image.mem, image.win_va, err, sizeof err) < 0) {
+        error = k + path + ": " + err;
         return false;
     }
     // What the run commits before it starts: the image's bytes once, each
     // tile's boot page and core (decode cache). The rest of each window
     // costs host memory only when the tile touches it.
     uint64_t tiles_n = (uint64_t)(cfg.chip.width * cfg.chip.height);
-    uint64_t start = image_.mem.bytes + tiles_n * (TILE_BOOT_INFO_SIZE + sizeof(iss_core));
-    uint64_t worst = image_.mem.bytes + tiles_n * (image_.win_size + TILE_BOOT_INFO_SIZE + sizeof(iss_core));
+    uint64_t start = image.mem.bytes + tiles_n * (TILE_BOOT_INFO_SIZE + sizeof(iss_core));
+    uint64_t worst = image.mem.bytes + tiles_n * (image.win_size + TILE_BOOT_INFO_SIZE + sizeof(iss_core));
     int64_t avail = phys_host_available();
     if (avail >= 0 && start > (uint64_t)avail) {
         error = "not enough host memory: the firmware's image and " + std::to_string(tiles_n) + " tiles need " +
@@ -146,7 +158,7 @@ bool Chip::load_image(const elf_image *fw)
         fprintf(stderr,
                 "dlsim: warning: if every tile touches all of its %llu MiB private window, the run needs "
                 "%llu MiB of host memory; the host has %llu MiB available\n",
-                (unsigned long long)(image_.win_size >> 20), (unsigned long long)(worst >> 20),
+                (unsigned long long)(image.win_size >> 20), (unsigned long long)(worst >> 20),
                 (unsigned long long)(avail >> 20));
     return true;
 }
@@ -187,7 +199,7 @@ void Chip::record_wire(WireRecorder *recorder)
 Chip::~Chip()
 {
     for (Tile *t : tiles) delete t;
-    phys_image_free(&image_.mem);
+    for (ChipImage &im : image_) phys_image_free(&im.mem);
     mem_sys_free(&memsys);
     delete mpipe;
     for (UdnTileDevice *d : udn_pages_) delete d;

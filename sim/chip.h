@@ -60,9 +60,18 @@ private:
     mem_mmu mmu_{};
 };
 
+// The images a run loads (each null when not given): `all` runs on every
+// tile whose role has none of its own; in dlibos mode `stack` runs on the
+// stack tiles and `app` on the app tiles (deployment.stack_firmware,
+// deployment.app_firmware). In baseline mode only `all` is used.
+struct ChipFirmware {
+    const elf_image *all = nullptr, *stack = nullptr, *app = nullptr;
+};
+
 class Chip : public sc_core::sc_module {
 public:
-    // fw, when not null, runs on every tile, each in its own address space
+    // fw: the image of each tile (ChipFirmware); a tile without one stays
+    // idle. Each runs each in its own address space
     // (private copy-on-write view of the image, shared memory, MMIO) built
     // from the configuration's region table; shared is the chip's shared
     // memory. The mPIPE rules (cfg.mpipe.rules) must parse
@@ -70,7 +79,7 @@ public:
     // the host memory, or the memory system or an address space cannot be
     // built, `error` says why (check it before running).
     Chip(sc_core::sc_module_name name, const dl_config &cfg, phys_mem *shared,
-         const elf_image *fw);
+         const ChipFirmware &fw);
     ~Chip();
 
     // Length of one chip cycle in SystemC time.
@@ -105,9 +114,10 @@ public:
 
 private:
     void attach_udn();
-    bool load_image(const elf_image *fw);
+    bool load_image(const elf_image *fw, const char *key, const char *path, ChipImage &image);
 
-    ChipImage image_;
+    enum { IMG_ALL, IMG_STACK, IMG_APP, IMG_N };
+    ChipImage image_[IMG_N];
 
     sc_core::sc_time cycle_;
     std::vector<UdnTileDevice *> udn_pages_;

@@ -90,9 +90,22 @@ static void suggest_key(const char *section, const char *key, char *buf, size_t 
     }
 }
 
-/* The one key holding a file name, resolved against the folder of the
- * configuration file that sets it. */
-static int is_path_key(const cfg_key *k) { return k->offset == offsetof(dl_config, deployment.firmware); }
+/* The keys holding a file name, resolved against the folder of the
+ * configuration file that sets them: where each records its origin, or NULL
+ * for any other key. */
+static char *path_key_from(dl_config *c, const cfg_key *k)
+{
+    if (k->offset == offsetof(dl_config, deployment.firmware)) return c->deployment.firmware_from;
+    if (k->offset == offsetof(dl_config, deployment.stack_firmware)) return c->deployment.stack_firmware_from;
+    if (k->offset == offsetof(dl_config, deployment.app_firmware)) return c->deployment.app_firmware_from;
+    return NULL;
+}
+static int is_path_key(const cfg_key *k)
+{
+    return k->offset == offsetof(dl_config, deployment.firmware) ||
+           k->offset == offsetof(dl_config, deployment.stack_firmware) ||
+           k->offset == offsetof(dl_config, deployment.app_firmware);
+}
 
 static const char *type_name(cfg_type t)
 {
@@ -248,11 +261,12 @@ int cfg_set(dl_config *c, const char *section, const char *key, const char *valu
         return -1;
     }
     if (set_value(c, k, value, where, err, len) < 0) return -1;
-    if (is_path_key(k)) {
+    char *from = path_key_from(c, k);
+    if (from) {
         size_t n = strlen(where);
-        if (n >= sizeof c->deployment.firmware_from) n = sizeof c->deployment.firmware_from - 1;
-        memcpy(c->deployment.firmware_from, where, n);
-        c->deployment.firmware_from[n] = 0;
+        if (n >= CFG_STR_MAX) n = CFG_STR_MAX - 1;
+        memcpy(from, where, n);
+        from[n] = 0;
     }
     return 0;
 }

@@ -104,6 +104,12 @@ typedef struct dl_config {
                                      * against the file's folder. */
         char firmware_from[CFG_STR_MAX]; /* where it was set: FILE:LINE, the
                                      * --set argument, or "" (default) */
+        char stack_firmware[CFG_STR_MAX]; /* ELF of the stack tiles (dlibos);
+                                     * "" = deployment.firmware. Resolved alike. */
+        char stack_firmware_from[CFG_STR_MAX];
+        char app_firmware[CFG_STR_MAX]; /* ELF of the app tiles (dlibos);
+                                     * "" = deployment.firmware. Resolved alike. */
+        char app_firmware_from[CFG_STR_MAX];
     } deployment;
     struct {
         int64_t cycles;            /* stop after this many chip cycles */

@@ -203,6 +203,12 @@ static const cfg_key keys[] = {
     { "deployment", "firmware", CFG_STRING, "", NOLIM, 0, F(deployment.firmware),
       "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle; "
       "relative: to the configuration file's folder (with --set: to the current folder)" },
+    { "deployment", "stack_firmware", CFG_STRING, "", NOLIM, 0, F(deployment.stack_firmware),
+      "RISC-V ELF run on the stack tiles in dlibos mode instead of deployment.firmware; "
+      "empty: deployment.firmware; relative paths as for deployment.firmware" },
+    { "deployment", "app_firmware", CFG_STRING, "", NOLIM, 0, F(deployment.app_firmware),
+      "RISC-V ELF run on the app tiles in dlibos mode instead of deployment.firmware; "
+      "empty: deployment.firmware; relative paths as for deployment.firmware" },
 
     /* run */
     { "run", "cycles", CFG_INT, "0", 0, 1e15, 0, F(run.cycles),

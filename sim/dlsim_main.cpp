@@ -278,19 +278,44 @@ cJSON *traces_config(const Options &o)
     return c;
 }
 
-// The firmware image of deployment.firmware, if any; 0, or 2 with the
-// error printed (naming where the key was set).
-static int load_firmware(const dl_config &cfg, elf_image &fw)
+// The firmware images of deployment.firmware, .stack_firmware and
+// .app_firmware (each when set), freed when it goes.
+struct FirmwareSet {
+    elf_image img[3]{};
+    bool have[3] = {};
+    ~FirmwareSet() { release(); }
+    void release()
+    {
+        for (elf_image &i : img) elf_free(&i);
+    }
+    ChipFirmware chip() const
+    {
+        ChipFirmware f;
+        f.all = have[0] ? &img[0] : nullptr;
+        f.stack = have[1] ? &img[1] : nullptr;
+        f.app = have[2] ? &img[2] : nullptr;
+        return f;
+    }
+};
+
+// Loads each firmware key that is set; 0, or 2 with the error printed
+// (naming the key and where it was set).
+static int load_firmware(const dl_config &cfg, FirmwareSet &fw)
 {
     char err[1024];
-    uint64_t ram_base = 0, ram_size = 0;
-    const char *fw_path = cfg.deployment.firmware;
-    if (*fw_path && (elf_load_file(fw_path, &fw, err, sizeof err) < 0 ||
-                     elf_ram_window(&fw, fw_path, &ram_base, &ram_size, err, sizeof err) < 0)) {
-        fprintf(stderr, "dlsim: %s%sdeployment.firmware: %s\n", cfg.deployment.firmware_from,
-                *cfg.deployment.firmware_from ? ": " : "", err);
-        elf_free(&fw);
-        return 2;
+    const char *key[3] = { "deployment.firmware", "deployment.stack_firmware", "deployment.app_firmware" };
+    const char *path[3] = { cfg.deployment.firmware, cfg.deployment.stack_firmware, cfg.deployment.app_firmware };
+    const char *from[3] = { cfg.deployment.firmware_from, cfg.deployment.stack_firmware_from,
+                            cfg.deployment.app_firmware_from };
+    for (int k = 0; k < 3; k++) {
+        uint64_t ram_base = 0, ram_size = 0;
+        if (!*path[k]) continue;
+        if (elf_load_file(path[k], &fw.img[k], err, sizeof err) < 0 ||
+            elf_ram_window(&fw.img[k], path[k], &ram_base, &ram_size, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s%s%s: %s\n", from[k], *from[k] ? ": " : "", key[k], err);
+            return 2;
+        }
+        fw.have[k] = true;
     }
     return 0;
 }
@@ -409,29 +434,26 @@ int run_chip(const Options &o, const dl_config &cfg)
         fprintf(stderr, "dlsim: %s\n", plan_err.c_str());
         return 2;
     }
-    elf_image fw{};
+    FirmwareSet fw;
     if (load_firmware(cfg, fw)) return 2;
     SharedMem shared;
     if (phys_mem_init(&shared.mem, (uint64_t)cfg.mem.dram_mib << 20, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: mem.dram_mib: %s\n", err);
-        elf_free(&fw);
         return 1;
     }
     shared.ok = true;
     std::vector<std::unique_ptr<PcapReplay>> backends; // to the chip, which owns them
     std::vector<PcapReplay *> replays;
     if (open_replays(o, cfg, backends, replays)) {
-        elf_free(&fw);
         return 2;
     }
     WireRecorder recorder(o.outdir); // only once the inputs are known good
     if (!recorder.error().empty()) {
         fprintf(stderr, "dlsim: %s\n", recorder.error().c_str());
-        elf_free(&fw);
         return 1;
     }
-    Chip chip("chip", cfg, &shared.mem, *cfg.deployment.firmware ? &fw : nullptr);
-    elf_free(&fw);
+    Chip chip("chip", cfg, &shared.mem, fw.chip());
+    fw.release();
     if (!chip.error.empty()) {
         fprintf(stderr, "dlsim: %s\n", chip.error.c_str());
         return 2;

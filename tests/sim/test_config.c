@@ -300,6 +300,34 @@ START_TEST(firmware_relative_to_the_file)
 }
 END_TEST
 
+/* The per-role images resolve and record where they were set the same way,
+ * each in its own field. */
+START_TEST(role_firmware_relative_to_the_file)
+{
+    const char *dir = test_temp_dir();
+    char path[256], text[512];
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof path, "%s/run.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[deployment]\nstack_firmware = s.elf\napp_firmware = fw/a.elf\n", f);
+    fclose(f);
+    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
+    snprintf(text, sizeof text, "%s/s.elf", dir);
+    ck_assert_str_eq(c.deployment.stack_firmware, text);
+    snprintf(text, sizeof text, "%s/fw/a.elf", dir);
+    ck_assert_str_eq(c.deployment.app_firmware, text);
+    snprintf(text, sizeof text, "%s:2", path);
+    ck_assert_str_eq(c.deployment.stack_firmware_from, text);
+    snprintf(text, sizeof text, "%s:3", path);
+    ck_assert_str_eq(c.deployment.app_firmware_from, text);
+    ck_assert_str_eq(c.deployment.firmware, "");
+    ck_assert_str_eq(c.deployment.firmware_from, "");
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 /* The whole path: dlsim names the file and line of a firmware it cannot
  * load, and finds one next to its configuration from any folder. */
 START_TEST(dlsim_firmware_error_names_file_and_line)
@@ -457,6 +485,7 @@ Suite *config_suite(void)
     tcase_add_test(t, check_refuses_impossible_tlb);
     tcase_add_test(t, check_refuses_hardwall_outside_mesh);
     tcase_add_test(t, firmware_relative_to_the_file);
+    tcase_add_test(t, role_firmware_relative_to_the_file);
     tcase_add_test(t, dlsim_firmware_error_names_file_and_line);
     tcase_add_test(t, dlsim_refuses_directory_and_bad_tlb);
     tcase_add_test(t, help_prints_integer_ranges);

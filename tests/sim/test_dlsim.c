@@ -113,6 +113,39 @@ START_TEST(firmware_runs_on_every_tile)
 }
 END_TEST
 
+/* The state of tile t in a run's results. */
+static const char *tile_state(cJSON *run, int t)
+{
+    cJSON *tiles = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run, "results"), "tiles");
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(tiles, t), "state")->valuestring;
+}
+
+/* deployment.stack_firmware and .app_firmware run on their role's tiles
+ * only (tiny: tile 0 is the stack tile), each overriding
+ * deployment.firmware for its role; a role with neither stays idle. */
+START_TEST(firmware_per_role)
+{
+    cJSON *a = run_tiny("--set deployment.stack_firmware=build/fw/hello.elf");
+    ck_assert_out_has("[tile 0] hello from tile 0 after");
+    ck_assert_str_eq(tile_state(a, 0), "exited");
+    for (int t = 1; t < 4; t++) ck_assert_str_eq(tile_state(a, t), "idle");
+    cJSON_Delete(a);
+    a = run_tiny("--set deployment.app_firmware=build/fw/hello.elf");
+    ck_assert_str_eq(tile_state(a, 0), "idle");
+    for (int t = 1; t < 4; t++) ck_assert_str_eq(tile_state(a, t), "exited");
+    cJSON_Delete(a);
+    /* the stack tile's own image replaces the common one there only
+     * (sock_loop runs longer than the run: tile 0 never exits or greets) */
+    a = run_tiny("--set deployment.firmware=build/fw/hello.elf --set deployment.stack_firmware=build/fw/sock_loop.elf");
+    ck_assert_str_ne(tile_state(a, 0), "exited");
+    ck_assert_msg(!strstr(test_out, "hello from tile 0"), "%s", test_out);
+    for (int t = 1; t < 4; t++) ck_assert_str_eq(tile_state(a, t), "exited");
+    cJSON_Delete(a);
+    ck_assert_dlsim(2, "deployment.app_firmware: /nonexistent.elf: cannot open",
+                    "-c configs/tiny.ini --set deployment.app_firmware=/nonexistent.elf");
+}
+END_TEST
+
 START_TEST(bad_firmware_exit_2)
 {
     ck_assert_dlsim(2, "deployment.firmware: /nonexistent.elf: cannot open",
@@ -326,6 +359,7 @@ Suite *dlsim_suite(void)
     tcase_add_test(t, unwritable_output_dir);
     tcase_add_test(t, firmware_runs_on_every_tile);
     tcase_add_test(t, bad_firmware_exit_2);
+    tcase_add_test(t, firmware_per_role);
     tcase_add_test(t, config_given_twice_refused);
     tcase_add_test(t, output_naming_a_file_exit_2);
     tcase_add_test(t, config_records_mode);

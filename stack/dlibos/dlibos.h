@@ -1,0 +1,99 @@
+/* dlibos.h - what the DLibOS firmware images share (stack/dlibos): the
+ * values both sides must agree on and the socket interface's transport
+ * over the real UDN (sock_transport_t of stack/sock).
+ *
+ * Values the boot-information block does not carry yet (the next step is to
+ * put them there): the chip clock (the stack's clock is the cycle counter),
+ * the words of a UDN demux queue (the credits of both sides come from it),
+ * and the chip's address, which must match the client hosts' defaults
+ * ([clients] server_ip = 10.0.0.1, netmask 255.255.255.0). */
+#ifndef DL_DLIBOS_DLIBOS_H
+#define DL_DLIBOS_DLIBOS_H
+
+#include <stdint.h>
+
+#include "abi/sock.h"
+#include "abi/tile_memmap.h"
+#include "abi/udn.h"
+#include "sock/sock_transport.h"
+
+#define DLIBOS_CLOCK_MHZ   1200u        /* chip.clock_mhz default */
+#define DLIBOS_QUEUE_WORDS 128u         /* mesh.queue_words default */
+#define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
+#define DLIBOS_NETMASK     0xffffff00u
+#define DLIBOS_ECHO_PORT   7u
+/* Applications that serve: only application 0 can read the buffers the
+ * mPIPE fills (stack/dlibos/README.md). Both sides share a stack tile's
+ * request queue among this many app tiles only (with every app tile of the
+ * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
+#define DLIBOS_APPS_SERVING 1u
+
+/* App tiles the stack tiles serve, on a chip of `tiles` with `stack_tiles`. */
+static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
+{
+    uint32_t n = tiles - stack_tiles;
+    return n < DLIBOS_APPS_SERVING ? n : DLIBOS_APPS_SERVING;
+}
+
+/* Stack tiles tell each other the addresses they learn by ARP on demux
+ * queue DLIBOS_Q_PEER (SOCK_Q_REQ is the apps'): flows are spread over the
+ * stack tiles, but a host's ARP frames reach only one of them (the mPIPE
+ * hashes non-IP frames by their MACs). Two words:
+ *   w0  63..56 DLIBOS_PEER_ARP | 55..32 0 | 31..0 IPv4 address
+ *   w1  47..0 its MAC (byte 0 in bits 47..40) */
+#define DLIBOS_Q_PEER   1u
+#define DLIBOS_PEER_ARP 0xa5u
+
+static inline uint64_t dl_udn_read(uint64_t off)
+{
+    return *(volatile uint64_t *)(uintptr_t)(TILE_UDN_BASE + off);
+}
+static inline void dl_udn_write(uint64_t off, uint64_t v)
+{
+    *(volatile uint64_t *)(uintptr_t)(TILE_UDN_BASE + off) = v;
+}
+
+/* The transport's context: the mesh width (tile -> x, y). */
+typedef struct dl_udn_tp {
+    uint32_t width;
+} dl_udn_tp_t;
+
+static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const uint64_t *w, uint32_t n)
+{
+    uint32_t width = ((const dl_udn_tp_t *)ctx)->width;
+    dl_udn_write(UDN_SEND, udn_header(tile % width, tile / width, queue, n));
+    for (uint32_t i = 0; i < n; i++) dl_udn_write(UDN_SEND, w[i]);
+}
+
+/* The UDN shows no message boundaries: the length comes from w0's type
+ * (abi/sock.h); an unknown type is taken as one word. */
+static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
+{
+    (void)ctx;
+    if (!dl_udn_read(UDN_COUNT(queue))) return 0;
+    uint64_t w0 = dl_udn_read(UDN_RECV(queue));
+    uint32_t n = sock_msg_words(sock_w0_type(w0));
+    if (max) w[0] = w0;
+    if (!n) return 1;
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t v = dl_udn_read(UDN_RECV(queue));
+        if (i < max) w[i] = v;
+    }
+    return n;
+}
+
+static inline void dl_udn_wait(void *ctx)
+{
+    (void)ctx;
+    (void)dl_udn_read(UDN_WAIT);
+}
+
+static inline sock_transport_t dl_udn_transport(dl_udn_tp_t *tp)
+{
+    /* No hardware sender record yet: the UDN_SENDER option is not read here. */
+    sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv, .wait = dl_udn_wait,
+                           .sender = NULL };
+    return t;
+}
+
+#endif

@@ -1,0 +1,223 @@
+/* test_dlibos.c - DLibOS end to end on a small chip (configs/dlibos_echo.ini):
+ * the stack tile (mPIPE, stack/net, sock_stack) serves TCP to the echo app
+ * through the socket interface over the UDN, driven by the client hosts.
+ * Every request completes with every byte verified by the hosts, for 64-byte
+ * messages and for messages larger than the TCP window; wire.pcap holds only
+ * ARP and IPv4/TCP frames whose IP and TCP checksums are right, with data
+ * both ways and each connection opened and closed by its host; the same
+ * on the TILE-Gx36 with its four ports (six serving stack tiles); two runs give identical
+ * results and wire.pcap. */
+#include <check.h>
+#include <cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+static double num(cJSON *j, const char *path) { return test_json_at(j, path)->valuedouble; }
+
+/* Runs a configuration with this build's images; returns the folder. */
+static const char *dlibos_run_cfg(const char *cfg, const char *extra)
+{
+    const char *dir = test_temp_dir();
+    char args[1024];
+    snprintf(args, sizeof args,
+             "-c %s --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+             "--set deployment.app_firmware=%s/fw/dlibos_echo.elf %s -o %s",
+             cfg, test_build_dir(), test_build_dir(), extra, dir);
+    ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
+    return dir;
+}
+static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("configs/dlibos_echo.ini", extra); }
+
+/* Every request of every connection answered and verified, nothing failed. */
+static void check_clients(cJSON *j, double requests_per_conn)
+{
+    ck_assert(cJSON_IsTrue(test_json_at(j, "results.clients.done")));
+    double conns = num(j, "results.clients.connections");
+    ck_assert_double_eq(num(j, "results.clients.connected"), conns);
+    ck_assert_double_eq(num(j, "results.clients.requests_issued"), conns * requests_per_conn);
+    ck_assert_double_eq(num(j, "results.clients.requests_completed"), conns * requests_per_conn);
+    ck_assert_double_eq(num(j, "results.clients.bytes_answered"), num(j, "results.clients.bytes_sent"));
+    cJSON *e;
+    cJSON_ArrayForEach(e, test_json_at(j, "results.clients.errors"))
+        ck_assert_msg(e->valuedouble == 0, "clients.errors.%s = %g", e->string, e->valuedouble);
+}
+
+static uint32_t be16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
+
+static uint32_t csum_add(uint32_t s, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i += 2) s += be16(p + i);
+    if (n & 1) s += (uint32_t)p[n - 1] << 8;
+    return s;
+}
+static uint16_t csum_fold(uint32_t s)
+{
+    while (s >> 16) s = (s & 0xffff) + (s >> 16);
+    return (uint16_t)s;
+}
+
+typedef struct wire_sum {
+    unsigned frames, arp, arp_from_chip_requests, tcp, syn, fin, data_to_chip, data_from_chip;
+} wire_sum;
+
+/* Parses wire.pcap: every frame must be ARP or IPv4/TCP with right checksums. */
+static wire_sum check_pcap(const char *dir)
+{
+    char path[512];
+    size_t len;
+    snprintf(path, sizeof path, "%s/wire.pcap", dir);
+    uint8_t *d = (uint8_t *)test_read_bytes(path, &len);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_ge(len, 24);
+    uint32_t magic = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
+    ck_assert_msg(magic == 0xa1b2c3d4u || magic == 0xa1b23c4du, "pcap magic %08x", magic);
+    ck_assert_uint_eq(d[20], 1); /* LINKTYPE_ETHERNET */
+    const uint8_t chip_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+    wire_sum w = { 0 };
+    size_t off = 24;
+    while (off < len) {
+        ck_assert_uint_le(off + 16, len);
+        uint32_t cl = (uint32_t)d[off + 8] | (uint32_t)d[off + 9] << 8 | (uint32_t)d[off + 10] << 16 |
+                      (uint32_t)d[off + 11] << 24;
+        ck_assert_uint_le(off + 16 + cl, len);
+        const uint8_t *f = d + off + 16;
+        off += 16 + cl;
+        w.frames++;
+        ck_assert_uint_ge(cl, 14);
+        uint32_t type = be16(f + 12);
+        if (type == 0x0806) {
+            ck_assert_uint_ge(cl, 42);
+            w.arp++;
+            if (!memcmp(f + 6, chip_mac, 6) && f[21] == 1) w.arp_from_chip_requests++;
+            continue;
+        }
+        ck_assert_msg(type == 0x0800, "frame %u: EtherType %04x", w.frames, type);
+        const uint8_t *ip = f + 14;
+        unsigned ihl = (ip[0] & 15) * 4u, tot = be16(ip + 2);
+        ck_assert_uint_eq(ip[0] >> 4, 4);
+        ck_assert_uint_ge(ihl, 20);
+        ck_assert_msg(14 + tot <= cl && tot >= ihl + 20, "frame %u: IP length %u", w.frames, tot);
+        ck_assert_msg(csum_fold(csum_add(0, ip, ihl)) == 0xffff, "frame %u: IP checksum", w.frames);
+        ck_assert_msg(ip[9] == 6, "frame %u: protocol %u, not TCP", w.frames, ip[9]);
+        const uint8_t *tcp = ip + ihl;
+        unsigned tlen = tot - ihl, doff = (tcp[12] >> 4) * 4u;
+        ck_assert_msg(doff >= 20 && doff <= tlen, "frame %u: data offset", w.frames);
+        uint32_t s = csum_add(0, ip + 12, 8) + 6 + tlen;
+        ck_assert_msg(csum_fold(csum_add(s, tcp, tlen)) == 0xffff, "frame %u: TCP checksum", w.frames);
+        w.tcp++;
+        if (tcp[13] & 0x02) w.syn++;
+        if (tcp[13] & 0x01) w.fin++;
+        if (tlen > doff) {
+            if (!memcmp(f, chip_mac, 6)) w.data_to_chip++;
+            else if (!memcmp(f + 6, chip_mac, 6)) w.data_from_chip++;
+        }
+    }
+    free(d);
+    return w;
+}
+
+static void check_run(const char *dir, double requests_per_conn, int stack_tiles)
+{
+    for (int t = 0; t < stack_tiles; t++) {
+        char line[64];
+        snprintf(line, sizeof line, "stack tile %d: serving", t);
+        ck_assert_out_has(line);
+    }
+    ck_assert_out_has("ended by the clients done");
+    cJSON *j = test_read_stats(dir);
+    check_clients(j, requests_per_conn);
+    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
+    wire_sum w = check_pcap(dir);
+    double conns = num(j, "results.clients.connections");
+    ck_assert_uint_gt(w.arp, 0);
+    ck_assert_uint_eq(w.syn, 2 * (unsigned)conns);   /* SYN and SYN-ACK of each */
+    /* each host closes its connections; the run ends once the hosts are
+     * done and the ports have been quiet for two drain checks (1000 cycles
+     * each, sim/run_control.h), which can come before the chip's own FIN */
+    ck_assert_uint_ge(w.fin, (unsigned)conns);
+    ck_assert_uint_ge(w.data_to_chip, (unsigned)(conns * requests_per_conn));
+    ck_assert_uint_ge(w.data_from_chip, (unsigned)(conns * requests_per_conn));
+    ck_assert_uint_eq(w.frames, w.arp + w.tcp);
+    /* every stack tile got flows (its notification ring), and ARP learnt by
+     * one is shared with the others: the chip never has to ask */
+    cJSON *rings = test_json_at(j, "results.mpipe.rings");
+    ck_assert_int_eq(cJSON_GetArraySize(rings), stack_tiles);
+    for (int t = 0; t < stack_tiles; t++)
+        ck_assert_double_gt(cJSON_GetObjectItem(cJSON_GetArrayItem(rings, t), "descriptors")->valuedouble, 4);
+    ck_assert_uint_eq(w.arp_from_chip_requests, 0);
+    cJSON_Delete(j);
+}
+
+START_TEST(echo_64_byte_requests)
+{
+    check_run(dlibos_run(""), 20, 2);
+}
+END_TEST
+
+START_TEST(echo_one_stack_tile)
+{
+    check_run(dlibos_run("--set deployment.stack_tiles=1"), 20, 1);
+}
+END_TEST
+
+/* 20000-byte messages: more than the stack's and the hosts' 16 KiB window,
+ * so every answer takes many segments and window updates. */
+START_TEST(echo_messages_larger_than_the_window)
+{
+    check_run(dlibos_run("--set clients.msg_bytes=20000 --set clients.requests=4"), 4, 2);
+}
+END_TEST
+
+/* The TILE-Gx36 with its four ports: 8 stack tiles, of which 6 serve (24
+ * egress rings, one per port each), clients on every port. */
+START_TEST(echo_on_the_tilegx36)
+{
+    const char *dir = dlibos_run_cfg("configs/tilegx36.ini",
+                                     "--set clients.hosts_per_port=4 --set clients.conns_per_host=2 "
+                                     "--set clients.requests=10 --set clients.start_us=600");
+    ck_assert_out_has("stack tile 6: ready (no rings: no frames)");
+    ck_assert_out_has("stack tile 7: ready (no rings: no frames)");
+    check_run(dir, 10, 6);
+}
+END_TEST
+
+START_TEST(two_runs_identical)
+{
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s", dlibos_run("--set clients.msg_bytes=1000"));
+    snprintf(b, sizeof b, "%s", dlibos_run("--set clients.msg_bytes=1000"));
+    cJSON *ja = test_read_stats(a), *jb = test_read_stats(b);
+    ck_assert(cJSON_Compare(test_json_at(ja, "results"), test_json_at(jb, "results"), 1));
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    char pa[600], pb[600];
+    size_t la, lb;
+    snprintf(pa, sizeof pa, "%s/wire.pcap", a);
+    snprintf(pb, sizeof pb, "%s/wire.pcap", b);
+    char *x = test_read_bytes(pa, &la), *y = test_read_bytes(pb, &lb);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_ptr_nonnull(y);
+    ck_assert_uint_eq(la, lb);
+    ck_assert(memcmp(x, y, la) == 0);
+    free(x);
+    free(y);
+}
+END_TEST
+
+Suite *dlibos_suite(void)
+{
+    Suite *s = suite_create("dlibos");
+    TCase *t = tcase_create("echo");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, echo_64_byte_requests);
+    tcase_add_test(t, echo_one_stack_tile);
+    tcase_add_test(t, echo_on_the_tilegx36);
+    tcase_add_test(t, echo_messages_larger_than_the_window);
+    tcase_add_test(t, two_runs_identical);
+    suite_add_tcase(s, t);
+    return s;
+}
