@@ -223,7 +223,7 @@ int load_config(const Options &o, dl_config &cfg)
                     s.port, s.file.c_str(), (long long)cfg.port.count);
             return 2;
         }
-    if (cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
+    if (cfg.deployment.mode != CFG_DEPLOY_BASELINE && cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
         fprintf(stderr, "dlsim: deployment.stack_tiles = %lld leaves no application tile on a %lldx%lld chip\n",
                 (long long)cfg.deployment.stack_tiles, (long long)cfg.chip.width, (long long)cfg.chip.height);
         return 2;

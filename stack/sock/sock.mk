@@ -1,7 +1,7 @@
 # sock.mk - the socket interface (stack/sock): both sides are linked into the
 # Check runner (tests/sock) and compiled for the tiles into build/fw/libsock.a,
 # which proves they build freestanding (RV64, picolibc).
-SOCK_SRCS := stack/sock/sock_app.c stack/sock/sock_stack.c
+SOCK_SRCS := stack/sock/sock_app.c stack/sock/sock_stack.c stack/sock/sock_direct.c
 
 TEST_SRCS += $(SOCK_SRCS)
 

@@ -1,0 +1,76 @@
+/* baseline_tile.c - the unprotected baseline deployment's firmware
+ * (deployment.mode = baseline, deployment.firmware): every tile runs the
+ * mPIPE driver, its own stack and the echo application together, in one
+ * address space, run to completion: one loop takes the frames and requests
+ * (stack_core.c), then the events, whose callbacks (echo_core.c) write the
+ * answers and make the next requests. The sources are the dlibos images';
+ * only the transport differs: requests and events go through the tile's
+ * own sock_direct rings (stack/sock/sock_direct.h), a function call each,
+ * instead of UDN messages to another tile.
+ *
+ * Tiles: E = min(tiles, 24 / ports, ...) tiles get frames (the egress
+ * rings are partitioned as in dlibos: stack_core.c); the others print so
+ * and exit 0. The mPIPE's buffers are in application 0's RX pool, as in
+ * dlibos, which every baseline tile may read (rx_pool_baseline = rw, or
+ * mem.protection = off). ARP notes go between the serving tiles over UDN
+ * queue DLIBOS_Q_PEER, as between dlibos stack tiles. */
+#include <stdio.h>
+
+#include "boot/tile_rt.h"
+#include "dlibos/echo_core.h"
+#include "dlibos/stack_core.h"
+#include "sock/sock_direct.h"
+
+static sock_direct_t direct;
+static sock_stack_app_t self;
+static uint32_t stacks[1];
+
+static int fail(const char *what)
+{
+    printf("baseline tile %u: %s\n", (unsigned)tile_boot_info()->tile, what);
+    return 1;
+}
+
+int main(void)
+{
+    const boot_info *bi = tile_boot_info();
+    unsigned t = bi->tile, tiles = bi->width * bi->height;
+    if (bi->role != BOOT_ROLE_BASELINE) return fail("not a baseline tile (this image is for deployment.mode = baseline)");
+    unsigned e = dl_stack_rings_for(tiles, tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE));
+    if (e == 0) return fail("no port or no room in the rings region");
+    if (t >= e) {
+        printf("baseline tile %u: idle (no rings: no frames)\n", t);
+        return 0;
+    }
+    const boot_region *tx = tile_region(BOOT_REGION_TX, bi->app);
+    const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, 0);
+    if (!tx || !pool || !(tx->rights & BOOT_RIGHT_W) || !(pool->rights & BOOT_RIGHT_R))
+        return fail("needs its TX region (rw) and the RX pool of application 0 (r)");
+
+    /* one app (this tile) and one stack (this tile) over the direct rings */
+    uint32_t credits = sock_initial_credits(SOCK_DIRECT_WORDS, 1);
+    sock_direct_init(&direct, t, t);
+    self.tile = t;
+    self.tx_base = tx->base;
+    self.tx_size = tx->size;
+    dl_stack_cfg_t sc = { .tile = t, .stack_tiles = e, .width = bi->width, .napps = 1, .apps = &self,
+                          .req_credits = credits, .evt_credits = credits, .tp = sock_direct_stack(&direct) };
+    const char *err = dl_stack_init(&sc);
+    if (err) return fail(err);
+    stacks[0] = t;
+    sock_app_cfg_t ac = { .tile = t, .nstacks = 1, .stacks = stacks, .req_credits = credits,
+                          .evt_credits = credits, .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
+                          .rx_base = pool->base, .rx_size = pool->size };
+    sock_transport_t atp = sock_direct_app(&direct);
+    err = echo_start(&ac, &atp);
+    if (err) return fail(err);
+
+    printf("baseline tile %u: serving after %lu cycles\n", t, (unsigned long)tile_cycles());
+
+    for (;;) {
+        uint32_t work = dl_stack_poll();
+        work += echo_step();
+        if (!work && dl_stack_idle()) dl_udn_wait(NULL);
+        if (direct.dropped) return fail("a message beyond the direct rings (credits not respected)");
+    }
+}

@@ -1,0 +1,105 @@
+/* echo_core.c - the TCP echo application over stack/sock's sock_app,
+ * shared by both deployments (moved here from echo_app.c): echo_app.c runs
+ * it on a dlibos app tile (requests and events over the UDN),
+ * baseline_tile.c beside the stack on every baseline tile (through the
+ * in-process sock_direct transport). Every byte received is sent back:
+ * copied from the RX reference (read in place, in the RX pool) into the TX
+ * allocator's space, sent by reference, and the reference released. A
+ * peer's close is answered by a close.
+ *
+ * When the TX region or the request queue is momentarily full, the data
+ * event waits in a small FIFO (its reference still held, so TCP's window
+ * holds the peer back) and is retried after the next poll. */
+#include <stdio.h>
+#include <string.h>
+
+#include "dlibos/echo_core.h"
+
+#define MAX_CONNS 64u
+#define PENDING   64u
+
+typedef struct pend {
+    uint32_t conn, len, ref, stage; /* stage 0: copy and send, 1: release */
+    const uint8_t *bytes;
+} pend_t;
+
+static sock_app_t *app;
+static pend_t pend[PENDING];
+static uint32_t pend_head, pend_cnt;
+static uint64_t pend_full;
+
+/* Echoes one data event; 0 when done, -1 to retry later (p updated). */
+static int echo(pend_t *p)
+{
+    if (p->stage == 0) {
+        uint8_t *b = sock_app_tx_alloc(app, p->len);
+        if (!b) return -1;
+        memcpy(b, p->bytes, p->len);
+        if (sock_app_send(app, p->conn, b, p->len) != 0) {
+            /* the allocation must be sent: give it back by sending nothing is
+             * impossible, so the queue must have room; report it */
+            printf("echo app: send refused on connection %u\n", (unsigned)p->conn);
+        }
+        p->stage = 1;
+    }
+    int rc = sock_app_release(app, p->conn, p->ref);
+    return rc == SOCK_APP_EAGAIN ? -1 : 0;
+}
+
+static void on_data(void *ctx, uint32_t conn, const uint8_t *bytes, uint32_t len, uint32_t ref)
+{
+    (void)ctx;
+    pend_t p = { conn, len, ref, 0, bytes };
+    if (!pend_cnt && echo(&p) == 0) return;
+    if (pend_cnt == PENDING) { pend_full++; return; }
+    pend[(pend_head + pend_cnt++) % PENDING] = p;
+}
+
+static void retry(void)
+{
+    while (pend_cnt && echo(&pend[pend_head]) == 0) {
+        pend_head = (pend_head + 1) % PENDING;
+        pend_cnt--;
+    }
+}
+
+static void on_peer_closed(void *ctx, uint32_t conn)
+{
+    (void)ctx;
+    sock_app_close(app, conn);
+}
+
+static void on_error(void *ctx, uint32_t conn, uint32_t req, uint32_t code, uint32_t count)
+{
+    (void)ctx;
+    printf("echo app: error %u on request %u (connection %d, %u times)\n", (unsigned)code, (unsigned)req,
+           conn == SOCK_APP_NOCONN ? -1 : (int)conn, (unsigned)count);
+}
+
+static _Alignas(64) uint8_t app_mem[256 * 1024];
+
+const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp)
+{
+    sock_app_cfg_t c = *given, *cfg = &c;
+    c.max_conns = MAX_CONNS;
+    c.tx_recs = 1024;
+    c.req_queue = 256;
+    sock_app_cb_t cb = { .on_data = on_data, .on_peer_closed = on_peer_closed, .on_error = on_error };
+    if (sock_app_footprint(cfg) == 0 || sock_app_footprint(cfg) > sizeof app_mem)
+        return "configuration does not fit";
+    app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));
+    if (!app) return "sock_app_new failed";
+    for (unsigned s = 0; s < cfg->nstacks; s++) sock_app_listen(app, s, DLIBOS_ECHO_PORT, 64);
+    return NULL;
+}
+
+uint32_t echo_step(void)
+{
+    if (pend_cnt) {
+        uint32_t n = sock_app_poll(app);
+        uint32_t before = pend_cnt;
+        retry();
+        return n + (before - pend_cnt);
+    }
+    return sock_app_run_once(app);
+}

@@ -1,0 +1,474 @@
+/* stack_core.c - the stack of a DLibOS tile, shared by both deployments
+ * (moved here from stack_tile.c): the mPIPE driver, one stack/net instance
+ * of its own (shared nothing) and the stack side of the socket interface
+ * (stack/sock's sock_stack) wired to net's zero-copy API. stack_tile.c runs
+ * it on a dlibos stack tile (requests and events over the UDN);
+ * baseline_tile.c runs it beside the echo app on every baseline tile (the
+ * same requests and events through the in-process sock_direct transport).
+ *
+ * Data path, zero copy:
+ *   ingress  a frame's mPIPE buffer (in app 0's RX pool) goes to
+ *            net_input_ref with its buffer descriptor as the token; the app
+ *            reads the payload in place (DATA events); rx_release pushes the
+ *            buffer back to its stack when the last reference goes.
+ *   egress   tx_gather copies the stack's header into a slot of this tile's
+ *            share of the hdr region and posts it, then one descriptor per
+ *            payload slice pointing into the app's TX region (the egress DMA
+ *            gathers them; they stay put until acknowledged). Frames sent by
+ *            tx() (ARP, control segments, short segments) are copied whole
+ *            into a slot. A slot is reused once the engine has completed the
+ *            descriptors that read it.
+ *   ports    one interface (one IP, one MAC) over all ports: the port of a
+ *            destination MAC is learnt from the frames that arrive (as a
+ *            switch does); broadcast or unknown destinations go out of every
+ *            port.
+ *
+ * Layout (regions from the boot-information block, as stack/driver/echo.c):
+ *   rings  serving stack tile t owns slice t: its notification ring and one
+ *          egress ring per port (egress ring t * ports + p): E = min(stack
+ *          tiles, 24 / ports, slices, rings) stack tiles serve; the others
+ *          answer requests but get no frames (not in the bucket group).
+ *   hdr    split evenly between the stack tiles, in 2 KiB slots.
+ *   rx_pool[0]  the two buffer stacks (256 B and 1664 B), set up by tile 0,
+ *          which also points every bucket at the serving tiles' rings. */
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/tile_rt.h"
+#include "dlibos/stack_core.h"
+#include "driver/mpipe_drv.h"
+
+#define RING_ENTRIES  512
+#define ERING_ENTRIES 512
+#define ERING_OFF     ((uint64_t)RING_ENTRIES * MPIPE_IDESC_BYTES)
+#define ERING_BYTES   ((uint64_t)ERING_ENTRIES * MPIPE_EDESC_BYTES)
+#define SMALL_CLASS   1   /* 256 B */
+#define LARGE_CLASS   4   /* 1664 B */
+#define SLOT_BYTES    2048u
+#define SLOTS_MAX     256u
+#define MACS          64u
+#define MAX_CONNS     64u
+#define TIMER_NS      100000u  /* net_timer period */
+#define RX_BUDGET     32u
+
+typedef struct slot {
+    unsigned ering;     /* the last egress ring that reads it, or ~0 */
+    uint64_t need;      /* completions that ring must reach before reuse */
+} slot_t;
+
+typedef struct mac_port {
+    uint8_t mac[6];
+    uint8_t port, used;
+} mac_port_t;
+
+static net_t *net;
+static sock_stack_t *ss;
+static unsigned ports, serving;
+static mpipe_equeue eq[MPIPE_CHANNELS];
+static uint64_t hdr_base;
+static unsigned nslots, next_slot;
+static slot_t slots[SLOTS_MAX];
+static mac_port_t macs[MACS];
+static uint64_t tx_drop;
+
+/* sock index of each net connection (by the handle's index bits), and the
+ * handle it belongs to. */
+static struct {
+    uint32_t handle;
+    int32_t idx;
+} conn_map[MAX_CONNS];
+
+static uint64_t now_ns(void *ctx)
+{
+    (void)ctx;
+    return tile_cycles() * 1000u / DLIBOS_CLOCK_MHZ;
+}
+
+/* ---- ports: learnt from the source MACs of what arrives ---- */
+
+static int mac_port(const uint8_t *mac)
+{
+    for (unsigned i = 0; i < MACS && macs[i].used; i++)
+        if (!memcmp(macs[i].mac, mac, 6)) return macs[i].port;
+    return -1;
+}
+
+static void mac_learn(const volatile uint8_t *mac, unsigned port)
+{
+    uint8_t m[6];
+    for (int i = 0; i < 6; i++) m[i] = mac[i];
+    if (m[0] & 1) return; /* not a unicast source */
+    unsigned i = 0;
+    for (; i < MACS && macs[i].used; i++)
+        if (!memcmp(macs[i].mac, m, 6)) break;
+    if (i == MACS) i = (unsigned)(m[5] % MACS); /* full: replace one */
+    memcpy(macs[i].mac, m, 6);
+    macs[i].port = (uint8_t)port;
+    macs[i].used = 1;
+}
+
+/* ---- egress ---- */
+
+/* A header slot whose previous frame the engine has finished reading. */
+static uint8_t *slot_take(unsigned *si)
+{
+    slot_t *s = &slots[next_slot];
+    if (s->ering != ~0u) {
+        mpipe_equeue *q = &eq[s->ering];
+        while (mpipe_equeue_reap(q) < s->need) mpipe_equeue_wait(q, q->done);
+    }
+    *si = next_slot;
+    if (++next_slot == nslots) next_slot = 0;
+    return (uint8_t *)(uintptr_t)(hdr_base + (uint64_t)*si * SLOT_BYTES);
+}
+
+/* Posts descriptors d[0..n) on port p's ring, waiting for room. */
+static void post(unsigned p, const mpipe_edesc *d, unsigned n, unsigned si)
+{
+    mpipe_equeue *q = &eq[p];
+    while (mpipe_equeue_put(q, d, n) < 0) mpipe_equeue_wait(q, mpipe_equeue_reap(q));
+    slots[si].ering = p;
+    slots[si].need = q->tail;
+}
+
+/* The ports a frame to dst goes out of: one, or all of them. */
+static void port_range(const uint8_t *dst, unsigned *p0, unsigned *p1)
+{
+    int p = (dst[0] & 1) ? -1 : mac_port(dst);
+    if (p >= 0 && (unsigned)p < ports) { *p0 = (unsigned)p; *p1 = (unsigned)p + 1; }
+    else { *p0 = 0; *p1 = ports; }
+}
+
+static int hal_tx(void *ctx, const uint8_t *frame, uint32_t len)
+{
+    (void)ctx;
+    if (!serving || len > SLOT_BYTES) { tx_drop++; return -1; }
+    unsigned p0, p1;
+    port_range(frame, &p0, &p1);
+    for (unsigned p = p0; p < p1; p++) {
+        unsigned si;
+        uint8_t *s = slot_take(&si);
+        memcpy(s, frame, len);
+        mpipe_edesc d = { mpipe_edesc_w0(len, 1, 0), mpipe_bdesc((uint64_t)(uintptr_t)s, 0, 0, MPIPE_C_UNCHAINED) };
+        post(p, &d, 1, si);
+    }
+    return 0;
+}
+
+static int hal_tx_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n)
+{
+    (void)ctx;
+    if (!serving || hlen > SLOT_BYTES || n > NET_IOV_MAX) { tx_drop++; return -1; }
+    unsigned p0, p1;
+    port_range(hdr, &p0, &p1);
+    for (unsigned p = p0; p < p1; p++) {
+        unsigned si;
+        uint8_t *s = slot_take(&si);
+        memcpy(s, hdr, hlen);
+        mpipe_edesc d[1 + NET_IOV_MAX];
+        d[0].w0 = mpipe_edesc_w0(hlen, 0, 0);
+        d[0].bdesc = mpipe_bdesc((uint64_t)(uintptr_t)s, 0, 0, MPIPE_C_UNCHAINED);
+        for (uint32_t i = 0; i < n; i++) {
+            d[1 + i].w0 = mpipe_edesc_w0(iov[i].len, i + 1 == n, 0);
+            d[1 + i].bdesc = mpipe_bdesc((uint64_t)(uintptr_t)iov[i].p, 0, 0, MPIPE_C_UNCHAINED);
+        }
+        post(p, d, 1 + n, si);
+    }
+    return 0;
+}
+
+#define PEER_TOKEN (~0ULL) /* a frame of our own making, not an mPIPE buffer */
+
+static void hal_rx_release(void *ctx, uint64_t token)
+{
+    (void)ctx;
+    if (token != PEER_TOKEN) mpipe_buffer_push(token);
+}
+
+/* ---- ARP shared between the stack tiles (DLIBOS_Q_PEER, dlibos.h) ---- */
+
+static unsigned me, stack_tiles;
+static dl_udn_tp_t udn_tp;
+
+/* An ARP frame for our address: tell the other stack tiles who sent it. */
+static void arp_share(const uint8_t *f, uint32_t len)
+{
+    if (stack_tiles < 2 || len < 42 || f[12] != 0x08 || f[13] != 0x06 || f[21] > 2) return;
+    uint32_t tpa = (uint32_t)f[38] << 24 | (uint32_t)f[39] << 16 | (uint32_t)f[40] << 8 | f[41];
+    uint32_t spa = (uint32_t)f[28] << 24 | (uint32_t)f[29] << 16 | (uint32_t)f[30] << 8 | f[31];
+    if (tpa != DLIBOS_IP || spa == 0 || (f[22] & 1)) return;
+    uint64_t w[2] = { (uint64_t)DLIBOS_PEER_ARP << 56 | spa, 0 };
+    for (int i = 0; i < 6; i++) w[1] = w[1] << 8 | f[22 + i];
+    for (unsigned s = 0; s < stack_tiles; s++)
+        if (s != me) dl_udn_send(&udn_tp, s, DLIBOS_Q_PEER, w, 2);
+}
+
+/* What another stack tile learnt: fed to our stack as an ARP reply to us. */
+static uint32_t arp_from_peers(const uint8_t *our_mac)
+{
+    uint32_t n = 0;
+    while (dl_udn_read(UDN_COUNT(DLIBOS_Q_PEER)) >= 2) {
+        uint64_t w0 = dl_udn_read(UDN_RECV(DLIBOS_Q_PEER)), w1 = dl_udn_read(UDN_RECV(DLIBOS_Q_PEER));
+        n++;
+        if (w0 >> 56 != DLIBOS_PEER_ARP) continue;
+        uint8_t f[42], mac[6];
+        for (int i = 0; i < 6; i++) mac[i] = (uint8_t)(w1 >> (40 - 8 * i));
+        uint32_t spa = (uint32_t)w0;
+        memcpy(f, our_mac, 6);
+        memcpy(f + 6, mac, 6);
+        const uint8_t hdr[8] = { 0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4 };
+        memcpy(f + 12, hdr, 8);
+        f[20] = 0;
+        f[21] = 2;
+        memcpy(f + 22, mac, 6);
+        for (int i = 0; i < 4; i++) f[28 + i] = (uint8_t)(spa >> (24 - 8 * i));
+        memcpy(f + 32, our_mac, 6);
+        for (int i = 0; i < 4; i++) f[38 + i] = (uint8_t)(DLIBOS_IP >> (24 - 8 * i));
+        net_input_ref(net, f, sizeof f, PEER_TOKEN);
+    }
+    return n;
+}
+
+/* ---- TCP <-> socket interface ---- */
+
+static int32_t map_get(uint32_t h)
+{
+    uint32_t i = h & (MAX_CONNS - 1);
+    return conn_map[i].idx >= 0 && conn_map[i].handle == h ? conn_map[i].idx : -1;
+}
+static void map_set(uint32_t h, int32_t idx)
+{
+    conn_map[h & (MAX_CONNS - 1)].handle = h;
+    conn_map[h & (MAX_CONNS - 1)].idx = idx;
+}
+
+static void hal_tcp_event(void *ctx, uint32_t conn, uint32_t ev)
+{
+    (void)ctx;
+    if (ev & NET_EV_ACCEPT) {
+        uint32_t ip;
+        uint16_t port, lport;
+        int32_t idx = -1;
+        if (net_tcp_peer(net, conn, &ip, &port, &lport) == 0)
+            idx = sock_stack_tcp_accept(ss, conn, lport, ip, port);
+        if (idx < 0) {
+            net_tcp_abort(net, conn);
+            return;
+        }
+        map_set(conn, idx);
+    }
+    int32_t idx = map_get(conn);
+    if (idx < 0) return;
+    if (ev & NET_EV_SENT) {
+        int64_t b = net_tcp_sent(net, conn);
+        if (b > 0) sock_stack_tcp_sent(ss, (uint32_t)idx, (uint32_t)b);
+    }
+    if (ev & NET_EV_READABLE) sock_stack_tcp_readable(ss, (uint32_t)idx);
+    if (ev & NET_EV_PEER_FIN) sock_stack_tcp_peer_fin(ss, (uint32_t)idx);
+    if (ev & NET_EV_RESET) {
+        sock_stack_tcp_reset(ss, (uint32_t)idx); /* releases the references it held */
+        map_set(conn, -1);
+        net_tcp_close(net, conn);                /* gives the handle up */
+    }
+}
+
+static void hal_tcp_done(void *ctx, uint32_t conn)
+{
+    (void)ctx;
+    int32_t idx = map_get(conn);
+    if (idx < 0) return;
+    map_set(conn, -1);
+    sock_stack_tcp_done(ss, (uint32_t)idx);
+}
+
+static int op_listen(void *c, uint16_t port, uint32_t backlog)
+{
+    (void)c;
+    int rc = net_tcp_listen(net, port, backlog);
+    return rc == -NET_EADDRINUSE ? 0 : rc; /* several app tiles on one port */
+}
+static int op_send(void *c, uint64_t conn, uint64_t addr, uint32_t len)
+{
+    (void)c;
+    return net_tcp_send_ref(net, (uint32_t)conn, (const void *)(uintptr_t)addr, len) == (int64_t)len ? 0 : -1;
+}
+static int op_recv(void *c, uint64_t conn, sock_rx_t *out)
+{
+    (void)c;
+    net_rx_ref_t r;
+    if (net_tcp_read_ref(net, (uint32_t)conn, &r) <= 0) return 0;
+    out->addr = (uint64_t)(uintptr_t)r.data;
+    out->len = r.len;
+    out->token = r.id;
+    return 1;
+}
+static void op_release(void *c, uint64_t conn, uint64_t token)
+{
+    (void)c;
+    net_tcp_release(net, (uint32_t)conn, (uint32_t)token);
+}
+static void op_close(void *c, uint64_t conn)
+{
+    (void)c;
+    net_tcp_close(net, (uint32_t)conn); /* tcp_done follows (maybe at once) */
+}
+static void op_abort(void *c, uint64_t conn)
+{
+    (void)c;
+    int32_t idx = map_get((uint32_t)conn);
+    net_tcp_abort(net, (uint32_t)conn); /* no tcp_done from net after an abort */
+    if (idx >= 0) {
+        map_set((uint32_t)conn, -1);
+        sock_stack_tcp_done(ss, (uint32_t)idx);
+    }
+}
+
+/* ---- set-up ---- */
+
+static _Alignas(64) uint8_t net_mem[512 * 1024];
+static _Alignas(64) uint8_t ss_mem[256 * 1024];
+
+static void setup_chip(const boot_region *pool, unsigned rings)
+{
+    uint64_t small = MPIPE_BUFFER_ALIGN * ((pool->size / 4) / MPIPE_BUFFER_ALIGN);
+    mpipe_stack_init(0, SMALL_CLASS, pool->base, small / mpipe_size_class_bytes(SMALL_CLASS));
+    mpipe_stack_init(1, LARGE_CLASS, pool->base + small, (pool->size - small) / mpipe_size_class_bytes(LARGE_CLASS));
+    mpipe_group_init(0, 0, rings);
+    mpipe_buckets_init(0, MPIPE_BUCKETS, 0, 0, rings, MPIPE_MODE_STATIC);
+}
+
+
+static const uint8_t our_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+static mpipe_iqueue iq;
+static uint64_t last_timer;
+
+unsigned dl_stack_rings_for(unsigned stack_tiles, const boot_region *rings)
+{
+    unsigned p = mpipe_port_count();
+    if (p > MPIPE_CHANNELS) p = MPIPE_CHANNELS;
+    if (p == 0 || !rings) return 0;
+    uint64_t slice_bytes = boot_region_round(rings, ERING_OFF + p * ERING_BYTES);
+    unsigned e = stack_tiles;
+    if (e > MPIPE_EGRESS_RINGS / p) e = MPIPE_EGRESS_RINGS / p;
+    if (e > MPIPE_RINGS) e = MPIPE_RINGS;
+    if (e > rings->size / slice_bytes) e = (unsigned)(rings->size / slice_bytes);
+    return e;
+}
+
+const char *dl_stack_init(const dl_stack_cfg_t *c)
+{
+    unsigned t = c->tile;
+    const boot_region *rings = tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE);
+    const boot_region *hdr = tile_region(BOOT_REGION_HDR, BOOT_APP_NONE);
+    const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, 0);
+    const unsigned rw = BOOT_RIGHT_R | BOOT_RIGHT_W;
+    if (!rings || !hdr || !pool || (rings->rights & rw) != rw || (hdr->rights & rw) != rw ||
+        (pool->rights & rw) != rw || pool->size < 4 * mpipe_size_class_bytes(LARGE_CLASS))
+        return "needs rw rings, hdr and rx_pool[0] regions";
+
+    /* which stack tiles serve frames, and this tile's rings and slots */
+    ports = mpipe_port_count();
+    if (ports > MPIPE_CHANNELS) ports = MPIPE_CHANNELS;
+    if (ports == 0) return "no port";
+    uint64_t slice_bytes = boot_region_round(rings, ERING_OFF + ports * ERING_BYTES);
+    unsigned e = dl_stack_rings_for(c->stack_tiles, rings);
+    if (e == 0) return "the rings region holds no slice";
+    serving = t < e;
+    me = t;
+    stack_tiles = c->stack_tiles;
+    udn_tp.width = c->width;
+    uint64_t hdr_share = hdr->size / c->stack_tiles;
+    hdr_share -= hdr_share % SLOT_BYTES;
+    nslots = (unsigned)(hdr_share / SLOT_BYTES);
+    if (nslots > SLOTS_MAX) nslots = SLOTS_MAX;
+    if (nslots < 4) return "the hdr region is too small for its stack tiles";
+    hdr_base = hdr->base + t * hdr_share;
+    for (unsigned i = 0; i < nslots; i++) slots[i].ering = ~0u;
+    for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
+
+    /* the mPIPE first: frames that come while the rest is set up wait in
+     * the ring */
+    if (serving) {
+        uint64_t slice = rings->base + t * slice_bytes;
+        if (t == 0) setup_chip(pool, e);
+        mpipe_iqueue_init(&iq, t, slice, RING_ENTRIES, (int)t);
+        for (unsigned p = 0; p < ports; p++)
+            mpipe_equeue_init(&eq[p], t * ports + p, slice + ERING_OFF + p * ERING_BYTES, ERING_ENTRIES, p, -1);
+    }
+
+    /* the stack */
+    net_config_t nc;
+    net_config_default(&nc);
+    nc.ip = DLIBOS_IP;
+    nc.netmask = DLIBOS_NETMASK;
+    memcpy(nc.mac, our_mac, 6);
+    nc.max_conns = MAX_CONNS;
+    nc.hash_buckets = MAX_CONNS;
+    nc.copy_api = 0;
+    /* the echo releases what it received once it has queued its answer, so
+     * the peer may send a window more before that answer is acknowledged:
+     * room for four windows of unacknowledged answers (a SEND beyond it is
+     * refused: stack/dlibos/README.md) */
+    nc.snd_buf = 4 * nc.rcv_buf;
+    nc.rx_frames = 1024;
+    nc.rto_init_ns = 1000000;   /* simulated runs last milliseconds */
+    nc.rto_min_ns = 1000000;
+    nc.delack_ns = 200000;
+    nc.msl_ns = 1000000;
+    nc.arp_retry_ns = 1000000;
+    nc.secret = 0x5eed5eed00000000ULL + t;
+    net_hal_t hal = { 0 };
+    hal.now_ns = now_ns;
+    hal.tx = hal_tx;
+    hal.tx_gather = hal_tx_gather;
+    hal.tcp_event = hal_tcp_event;
+    hal.rx_release = hal_rx_release;
+    hal.tcp_done = hal_tcp_done;
+    if (net_footprint(&nc) == 0 || net_footprint(&nc) > sizeof net_mem) return "net does not fit its memory";
+    net = net_join(net_new(net_mem, &nc, &hal));
+    if (!net) return "net_new failed";
+
+    /* the socket interface: the app tiles it serves, with their TX regions */
+    sock_stack_cfg_t sc = { .tile = t, .max_conns = MAX_CONNS, .rx_refs = 16,
+                            .req_credits = c->req_credits, .evt_credits = c->evt_credits,
+                            .napps = c->napps, .apps = c->apps, .seed = 0xd11b05ULL + t };
+    sock_tcp_ops_t ops = { NULL, op_listen, op_send, op_recv, op_release, op_close, op_abort };
+    if (sock_stack_footprint(&sc) == 0 || sock_stack_footprint(&sc) > sizeof ss_mem)
+        return "sock_stack does not fit its memory";
+    ss = sock_stack_join(sock_stack_new(ss_mem, &sc, &c->tp, &ops));
+    if (!ss) return "sock_stack_new failed";
+    return NULL;
+}
+
+int dl_stack_serving(void) { return (int)serving; }
+int dl_stack_idle(void) { return net_conns_used(net) == 0; }
+
+uint32_t dl_stack_poll(void)
+{
+    uint32_t work = 0;
+    volatile mpipe_idesc *d;
+    while (serving && work < RX_BUDGET && (d = mpipe_iqueue_peek(&iq))) {
+        uint64_t b = d->bdesc;
+        uint32_t len = d->l2_size;
+        unsigned ch = d->channel;
+        int bad = mpipe_bdesc_c(b) != MPIPE_C_UNCHAINED || (d->flags & MPIPE_IDESC_TR);
+        if (bad) mpipe_frame_free(d);
+        mpipe_iqueue_consume(&iq, d);
+        work++;
+        if (bad) continue;
+        const uint8_t *f = (const uint8_t *)mpipe_hal_ptr(mpipe_bdesc_data(b));
+        if (len >= 12) mac_learn(f + 6, ch);
+        arp_share(f, len);
+        work += arp_from_peers(our_mac); /* before each frame: it may need them */
+        net_input_ref(net, f, len, b);
+    }
+    work += arp_from_peers(our_mac);
+    work += sock_stack_input(ss, RX_BUDGET);
+    uint64_t now = now_ns(NULL);
+    if (now - last_timer >= TIMER_NS) {
+        net_timer(net);
+        last_timer = now;
+    }
+    work += sock_stack_output(ss);
+    return work;
+}
