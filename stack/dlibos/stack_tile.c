@@ -29,9 +29,9 @@
  *   rx_pool[0]  the two buffer stacks (256 B and 1664 B), set up by tile 0,
  *          which also points every bucket at the serving tiles' rings.
  *
- * The tile sleeps in UDN_WAIT (woken by a UDN message or a descriptor) when
- * it has no connection; while it has one it polls, so that the TCP timers
- * run (UDN_WAIT has no timeout). */
+ * The tile sleeps in UDN_WAIT when it has nothing to do, woken by a UDN
+ * message, a descriptor or, while it has connections (the TCP timers must
+ * run), its wake-up deadline set to the next timer tick (TILE_SYS_WAKE_AT). */
 #include <stdio.h>
 #include <string.h>
 
@@ -480,6 +480,11 @@ int main(void)
             last_timer = now;
         }
         work += sock_stack_output(ss);
-        if (!work && net_conns_used(net) == 0) dl_udn_wait(NULL);
+        if (!work) {
+            /* the next tick's first cycle (now_ns reaches it), or none */
+            uint64_t tick = ((last_timer + TIMER_NS) * DLIBOS_CLOCK_MHZ + 999u) / 1000u;
+            tile_wake_at(net_conns_used(net) ? tick : 0);
+            dl_udn_wait(NULL);
+        }
     }
 }
