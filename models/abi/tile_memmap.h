@@ -25,6 +25,17 @@
  * Every access to DMA-written shared memory is a synchronisation point
  * (docs/DESIGN.md, fixed decision 4): a DMA engine may write it at any cycle.
  *
+ * TILE_SYS_WAKE_AT: an absolute cycle of this tile's counter (TILE_SYS_CYCLE,
+ * rdcycle), 0 = none (the reset value). A tile that sleeps (UDN_WAIT, any
+ * other blocking device access, wfi) while a deadline is armed is woken at
+ * that cycle exactly, and at once if the cycle has already come. The
+ * deadline is one-shot: when it wakes the tile it is disarmed (the register
+ * reads 0 again); a wait that ends for another reason first (a UDN word, a
+ * wake-up) leaves it armed. Writing the register re-arms or (0) disarms it.
+ * UDN_WAIT then returns UDN_WAIT_DEADLINE (udn.h); wfi just returns; any
+ * other blocked access is retried (and blocks again). A deadline that is
+ * not reached while the tile sleeps does nothing: it is only a sleep bound.
+ *
  * All MMIO registers are 64 bits wide and must be accessed with aligned
  * 64-bit (or, for SYS_CONSOLE, 8-bit) loads and stores.
  */
@@ -40,6 +51,7 @@
 #define TILE_SYS_EXIT       (TILE_SYS_BASE + 0x08) /* W: stop this tile's program with this exit code */
 #define TILE_SYS_CYCLE      (TILE_SYS_BASE + 0x10) /* R: this tile's cycle counter */
 #define TILE_SYS_TILE_ID    (TILE_SYS_BASE + 0x18) /* R: tile number, y * width + x */
+#define TILE_SYS_WAKE_AT    (TILE_SYS_BASE + 0x20) /* RW: wake-up deadline (below) */
 #define TILE_SYS_SIZE       0x1000ULL
 
 #define TILE_UDN_BASE       (TILE_MMIO_BASE + 0x1000ULL)

@@ -50,6 +50,13 @@
  *               the tile was not waiting makes the next UDN_WAIT return at
  *               once, so none is lost (a wake may thus be stale: recheck the
  *               rings, then wait again).
+ *   bit 33      UDN_WAIT_DEADLINE: the tile's wake-up deadline
+ *               (TILE_SYS_WAKE_AT, tile_memmap.h) came while it slept: the
+ *               wait returned at that cycle (or at once, if the deadline had
+ *               passed before the wait). The deadline is then disarmed
+ *               (one-shot). Like WOKEN, the mark is taken by the UDN_WAIT
+ *               that returns it; a deadline that ended another sleep (wfi,
+ *               a blocked UDN_RECV) leaves it for the next UDN_WAIT.
  *   others      0
  *
  * UDN_SENDER(q): a research option, NOT a TILE-Gx feature. The real UDN
@@ -79,7 +86,8 @@
  * so firmware cannot depend on it by accident.
  *
  * A stack tile sleeps with UDN_WAIT until a frame descriptor or a UDN
- * message arrives, and learns from the value which to serve.
+ * message arrives or its next TCP timer tick is due (TILE_SYS_WAKE_AT), and
+ * learns from the value which to serve.
  *
  * A bad header (length > 126, queue out of range, destination outside the
  * mesh, reserved bits set) is a fault at the sender: the message is dropped,
@@ -141,6 +149,7 @@ static inline uint32_t udn_sender_tile(uint64_t v)   { return (uint32_t)((v >> U
 /* The value of UDN_WAIT (see above). */
 #define UDN_WAIT_AVAIL_MASK  ((1ULL << UDN_QUEUES_MAX) - 1)
 #define UDN_WAIT_WOKEN       (1ULL << 32)
+#define UDN_WAIT_DEADLINE    (1ULL << 33)
 
 /* Fault codes (UDN_FAULT, and the fault records of the mesh statistics). */
 #define UDN_FAULT_NONE       0u

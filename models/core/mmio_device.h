@@ -25,6 +25,10 @@ public:
     // Another device woke the tile (WakeableTile::wake_up): a device that
     // can hold the tile asleep ends that sleep (UDN_WAIT). Default: nothing.
     virtual void tile_woken(int tile) { (void)tile; }
+    // The tile's wake-up deadline (TILE_SYS_WAKE_AT) ended a sleep of the
+    // tile: a device with a wait register marks it (UDN_WAIT_DEADLINE).
+    // Default: nothing.
+    virtual void tile_deadline(int tile) { (void)tile; }
 };
 
 // A tile as a device that wakes it sees it (TileCore implements it).

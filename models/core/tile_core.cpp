@@ -98,6 +98,28 @@ void TileCore::charge_sleep()
     }
 }
 
+// Sleeps until e fires or the armed deadline (TILE_SYS_WAKE_AT) comes; the
+// core is synced (its cycle is the kernel's). A deadline that has come is
+// disarmed and told to the devices; the caller retries as after any wake.
+bool TileCore::sleep_on(const sc_event &e)
+{
+    const uint64_t at = sys_.wake_at;
+    if (!at || at > ~0ULL / cycle_.value()) { // none, or past the end of simulated time
+        wait(e);
+        charge_sleep();
+        return false;
+    }
+    if (at > core_->cycle) {
+        wait(sc_time::from_value(cycle_.value() * at) - sc_time_stamp(), e);
+        charge_sleep();
+        if (core_->cycle < at) return false; // e came first: still armed
+    }
+    sys_.wake_at = 0;
+    deadline_wakes++;
+    for (const Mapping &m : maps_) m.dev->tile_deadline(tile_);
+    return true;
+}
+
 void TileCore::thread()
 {
     if (state != TileState::running) return;
@@ -112,8 +134,7 @@ void TileCore::thread()
             if (block_on_) {
                 const sc_event *e = block_on_;
                 block_on_ = nullptr;
-                wait(*e);
-                charge_sleep();
+                sleep_on(*e);
             }
             if (no_progress()) return;
             synced_ = true;
@@ -123,10 +144,7 @@ void TileCore::thread()
             break;
         case ISS_STOP_WFI:
             sync();
-            if (!wake_pending_) {
-                wait(wake_);
-                charge_sleep();
-            }
+            if (!wake_pending_) sleep_on(wake_);
             wake_pending_ = false;
             break;
         case ISS_STOP_DEVICE:

@@ -20,8 +20,16 @@
 // atomics of all tiles happen in simulated-time order; the chip-wide
 // reservations and their cost are the memory system's (mem_sys_atomic).
 //
+// Wake-up deadline: every sleep (a blocking access, wfi) waits on its event
+// or, when TILE_SYS_WAKE_AT is armed, on its event or that cycle, whichever
+// comes first (a timed wait: no process runs in between). A deadline that
+// ends the sleep, or has already passed when the tile would sleep, is
+// disarmed (one-shot) and reported to every attached device
+// (MmioDevice::tile_deadline: UDN_WAIT returns UDN_WAIT_DEADLINE).
+//
 // Devices: MMIO pages are attached with attach(); the SYS page of
-// tile_memmap.h (console, exit, cycle counter, tile id) is built in.
+// tile_memmap.h (console, exit, cycle counter, tile id, wake-up deadline) is
+// built in.
 #ifndef DL_CORE_TILE_CORE_H
 #define DL_CORE_TILE_CORE_H
 
@@ -94,6 +102,7 @@ public:
     int64_t exit_code() const { return (int64_t)sys_.exit_code; }
     uint64_t busy_cycles() const;     // local cycles less those slept
     uint64_t slept_cycles = 0;
+    uint64_t deadline_wakes = 0;      // sleeps ended (or skipped) by TILE_SYS_WAKE_AT
     uint64_t instructions() const { return core_->instret; }
     uint64_t local_cycle() const { return core_->cycle; }
     const iss_core &core() const { return *core_; }
@@ -104,6 +113,7 @@ private:
     void thread();
     void sync();          // wait until kernel time reaches the local cycle
     void charge_sleep();  // local cycle := kernel time, counting the gap as slept
+    bool sleep_on(const sc_core::sc_event &e); // until e or the deadline; true: the deadline
     uint64_t kernel_cycle() const;
     iss_mem_status access(bool store, uint64_t addr, unsigned size, uint64_t *val);
 

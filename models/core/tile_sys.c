@@ -30,6 +30,7 @@ iss_mem_status tile_sys_load(tile_sys *s, uint64_t addr, unsigned size,
     switch (addr) {
     case TILE_SYS_CYCLE:   *val = cycle; return ISS_MEM_OK;
     case TILE_SYS_TILE_ID: *val = s->tile; return ISS_MEM_OK;
+    case TILE_SYS_WAKE_AT: *val = s->wake_at; return ISS_MEM_OK;
     case TILE_SYS_CONSOLE:
     case TILE_SYS_EXIT:    *val = 0; return ISS_MEM_OK;
     }
@@ -45,6 +46,10 @@ iss_mem_status tile_sys_store(tile_sys *s, uint64_t addr, unsigned size,
             sys_emit_line(s);
         if (ch != '\n')
             s->line[s->len++] = ch;
+        return ISS_MEM_OK;
+    }
+    if (addr == TILE_SYS_WAKE_AT && size == 8) {
+        s->wake_at = val;
         return ISS_MEM_OK;
     }
     if (addr == TILE_SYS_EXIT && size == 8) {

@@ -1,6 +1,7 @@
 /* tile_sys.h - the SYS page of one tile (models/abi/tile_memmap.h): console
- * line buffer, exit register, cycle counter and tile id. Shared by the
- * bare-metal runner and the chip's tile wrapper. */
+ * line buffer, exit register, cycle counter, tile id and wake-up deadline
+ * (kept here; the chip's tile wrapper acts on it, the bare-metal runner,
+ * which never sleeps, only stores it). Shared by both. */
 #ifndef DL_CORE_TILE_SYS_H
 #define DL_CORE_TILE_SYS_H
 
@@ -18,6 +19,7 @@ typedef struct tile_sys {
     size_t len;
     int exited;                 /* the program wrote TILE_SYS_EXIT */
     uint64_t exit_code;
+    uint64_t wake_at;           /* TILE_SYS_WAKE_AT: armed deadline, 0 = none */
 } tile_sys;
 
 void tile_sys_init(tile_sys *s, unsigned tile, FILE *out);

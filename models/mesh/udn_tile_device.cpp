@@ -30,6 +30,8 @@ MmioResult UdnTileDevice::load(uint64_t off, unsigned size, uint64_t &value, con
     case UDN_WAIT:
         value = mesh_.avail_mask(tile_);
         if (mesh_.take_wake(tile_)) value |= UDN_WAIT_WOKEN;
+        if (deadline_) value |= UDN_WAIT_DEADLINE;
+        deadline_ = false;
         if (value) return MmioResult::ok;
         *wait = &mesh_.data_event(tile_);
         return MmioResult::block;
@@ -57,4 +59,9 @@ MmioResult UdnTileDevice::store(uint64_t off, unsigned size, uint64_t value, con
 void UdnTileDevice::tile_woken(int tile)
 {
     if (tile == tile_) mesh_.wake(tile_);
+}
+
+void UdnTileDevice::tile_deadline(int tile)
+{
+    if (tile == tile_) deadline_ = true;
 }

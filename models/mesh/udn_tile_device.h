@@ -4,7 +4,8 @@
 // mesh's events. Like the TILE-Gx network registers, an access costs the
 // instruction only, plus the cycles it stalls. UDN_WAIT also ends when any
 // other device wakes the tile (TileCore::wake_up, e.g. the mPIPE landing a
-// descriptor on the tile's notification ring).
+// descriptor on the tile's notification ring), and reports the tile's
+// wake-up deadline (TILE_SYS_WAKE_AT) when that ended the sleep.
 #ifndef DL_MESH_UDN_TILE_DEVICE_H
 #define DL_MESH_UDN_TILE_DEVICE_H
 
@@ -23,10 +24,14 @@ public:
                      const sc_core::sc_event **wait) override;
     // Another device woke the tile: ends its UDN_WAIT (udn_mesh_sc::wake).
     void tile_woken(int tile) override;
+    // The tile's deadline ended a sleep: the next UDN_WAIT returns at once
+    // with UDN_WAIT_DEADLINE.
+    void tile_deadline(int tile) override;
 
 private:
     udn_mesh_sc &mesh_;
     const int tile_;
+    bool deadline_ = false; // a deadline came since the last UDN_WAIT returned
 };
 
 #endif

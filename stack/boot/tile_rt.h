@@ -1,5 +1,6 @@
 /* tile_rt.h - what tile firmware may ask of its runtime beyond picolibc:
- * the cycle counter (the firmware's clock) and the tile number. */
+ * the cycle counter (the firmware's clock), the tile number and the wake-up
+ * deadline. */
 #ifndef DL_BOOT_TILE_RT_H
 #define DL_BOOT_TILE_RT_H
 
@@ -28,6 +29,14 @@ static inline uint64_t tile_instret(void)
 static inline unsigned tile_id(void)
 {
     return (unsigned)*(volatile uint64_t *)(uintptr_t)TILE_SYS_TILE_ID;
+}
+
+/* Arms the wake-up deadline (TILE_SYS_WAKE_AT): the tile's next sleep
+ * (UDN_WAIT, wfi, a blocking access) ends at that cycle of tile_cycles() at
+ * the latest, at once if it has passed; 0 disarms it. One-shot. */
+static inline void tile_wake_at(uint64_t cycle)
+{
+    *(volatile uint64_t *)(uintptr_t)TILE_SYS_WAKE_AT = cycle;
 }
 
 /* The boot-information block the simulator wrote for this tile: role,

@@ -70,7 +70,7 @@ int main(void)
     for (;;) {
         uint32_t work = dl_stack_poll();
         work += echo_step();
-        if (!work && dl_stack_idle()) dl_udn_wait(NULL);
+        if (!work) dl_stack_sleep();
         if (direct.dropped) return fail("a message beyond the direct rings (credits not respected)");
     }
 }

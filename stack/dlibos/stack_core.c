@@ -443,6 +443,14 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
 int dl_stack_serving(void) { return (int)serving; }
 int dl_stack_idle(void) { return net_conns_used(net) == 0; }
 
+void dl_stack_sleep(void)
+{
+    /* the next timer tick's first cycle (now_ns reaches it), or none */
+    uint64_t tick = ((last_timer + TIMER_NS) * DLIBOS_CLOCK_MHZ + 999u) / 1000u;
+    tile_wake_at(dl_stack_idle() ? 0 : tick);
+    dl_udn_wait(NULL);
+}
+
 uint32_t dl_stack_poll(void)
 {
     uint32_t work = 0;

@@ -36,6 +36,10 @@ const char *dl_stack_init(const dl_stack_cfg_t *c);
 
 int dl_stack_serving(void); /* this tile gets frames */
 int dl_stack_idle(void);    /* no TCP connection: the timers need not run */
+/* Sleeps in UDN_WAIT until a UDN message, a descriptor or, while there are
+ * connections, the next timer tick (TILE_SYS_WAKE_AT): call it when a poll
+ * found no work. */
+void dl_stack_sleep(void);
 
 /* One round, never blocking: up to a budget of frames from the mPIPE, the
  * other stack tiles' ARP notes, the requests waiting, the TCP timers when

@@ -4,9 +4,9 @@
  * tiles' requests from UDN queue SOCK_Q_REQ and sending them events over the
  * UDN. The data path and the layout are described in stack_core.c.
  *
- * The tile sleeps in UDN_WAIT (woken by a UDN message or a descriptor) when
- * it has no connection; while it has one it polls, so that the TCP timers
- * run (UDN_WAIT has no timeout). */
+ * The tile sleeps in UDN_WAIT when it has nothing to do, woken by a UDN
+ * message, a descriptor or, while it has connections (the TCP timers must
+ * run), its wake-up deadline set to the next timer tick (TILE_SYS_WAKE_AT). */
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
@@ -52,6 +52,6 @@ int main(void)
 
     for (;;) {
         uint32_t work = dl_stack_poll();
-        if (!work && dl_stack_idle()) dl_udn_wait(NULL);
+        if (!work) dl_stack_sleep();
     }
 }

@@ -12,3 +12,12 @@ FW_LDFLAGS_atomic_count := $(BOOT_LDFLAGS)
 $(BUILD)/fw/atomic_count.elf: $(FW_SRCS_atomic_count) $(BOOT_DEPS)
 TEST_SRCS   += tests/core/test_atomic_fw.c
 TEST_SUITES += atomic_fw_suite
+
+# The wake-up deadline on the chip (TILE_SYS_WAKE_AT): UDN_WAIT and wfi
+# woken by it, a past one, a UDN word that comes first (wake_fw_suite).
+FIRMWARE             += $(BUILD)/fw/wake_at.elf
+FW_SRCS_wake_at      := $(BOOT_SRCS) tests/core/wake_at.c
+FW_LDFLAGS_wake_at   := $(BOOT_LDFLAGS)
+$(BUILD)/fw/wake_at.elf: $(FW_SRCS_wake_at) $(BOOT_DEPS)
+TEST_SRCS   += tests/core/test_wake_fw.c
+TEST_SUITES += wake_fw_suite

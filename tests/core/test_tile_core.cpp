@@ -2,7 +2,8 @@
 // that ran ahead meets every device access level with the kernel, sleeps on
 // a blocking device and on wfi, and is charged the cycles it slept; accesses
 // that cross a page sync once; a device that never lets an access finish
-// stops the tile instead of hanging the run.
+// stops the tile instead of hanging the run; the wake-up deadline
+// (TILE_SYS_WAKE_AT) ends a sleep at its exact cycle.
 #include <systemc>
 #include <cstdio>
 #include <cstring>
@@ -60,7 +61,7 @@ uint32_t branch(int f3, int rs1, int rs2, int32_t off)
 uint32_t beq(int rs1, int rs2, int32_t off) { return branch(0, rs1, rs2, off); }
 uint32_t bne(int rs1, int rs2, int32_t off) { return branch(1, rs1, rs2, off); }
 const uint32_t WFI = 0x10500073;
-enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28, A0 = 10, A1 = 11, A2 = 12, A3 = 13 };
+enum { T0 = 5, T1 = 6, T2 = 7, T3 = 28, A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14 };
 
 // A device that records, at each load, the kernel's cycle and the core's; a
 // store blocks until cycle `release`.
@@ -161,6 +162,56 @@ struct NeverDevice : MmioDevice {
     }
     MmioResult store(uint64_t, unsigned, uint64_t, const sc_event **) override { return MmioResult::ok; }
 };
+
+// A wait register like UDN_WAIT (abi/udn.h): a load returns what ended the
+// wait and takes it (bit 0: a word was delivered; WAIT_DEADLINE: the tile's
+// deadline came) and blocks while there is neither. deliver() at a cycle.
+const uint64_t WAIT_DEADLINE = 1ULL << 33;
+struct WaitDevice : MmioDevice {
+    sc_event arrived;
+    bool word = false, deadline = false;
+    MmioResult load(uint64_t, unsigned, uint64_t &v, const sc_event **wait) override
+    {
+        v = (word ? 1 : 0) | (deadline ? WAIT_DEADLINE : 0);
+        word = deadline = false;
+        if (v) return MmioResult::ok;
+        *wait = &arrived;
+        return MmioResult::block;
+    }
+    MmioResult store(uint64_t, unsigned, uint64_t, const sc_event **) override { return MmioResult::fault; }
+    void tile_deadline(int) override { deadline = true; }
+};
+struct Deliver : sc_module {
+    SC_HAS_PROCESS(Deliver);
+    WaitDevice *dev;
+    sc_time at;
+    Deliver(sc_module_name n, WaitDevice *d, sc_time when) : sc_module(n), dev(d), at(when) { SC_THREAD(run); }
+    void run()
+    {
+        wait(at);
+        dev->word = true;
+        dev->arrived.notify(SC_ZERO_TIME);
+    }
+};
+
+// Runs a program with a WaitDevice at the UDN page and, when word_at, a
+// word delivered at that cycle; for 10000 cycles.
+struct WaitRun {
+    sc_time cycle = cycle_time();
+    TileCore tile;
+    WaitDevice dev;
+    std::vector<uint8_t> ram = std::vector<uint8_t>(4096, 0);
+    WaitRun(const uint32_t *prog, size_t bytes) : tile("tile", 0, untimed_core(), cycle_time(), stdout)
+    {
+        memcpy(ram.data(), prog, bytes);
+        tile.attach(TILE_UDN_BASE, TILE_UDN_SIZE, &dev);
+        tile.load(ram.data(), TILE_DRAM_BASE, ram.size(), TILE_DRAM_BASE);
+    }
+    void run() { sc_start(sc_time::from_value(cycle.value() * 10000)); }
+};
+const int SYS_WAKE = (int)(TILE_SYS_WAKE_AT - TILE_SYS_BASE);
+const int SYS_CYCLE = (int)(TILE_SYS_CYCLE - TILE_SYS_BASE);
+const int SYS_EXIT = (int)(TILE_SYS_EXIT - TILE_SYS_BASE);
 
 // The value the page-crossing program stores (its sign bits are set in every
 // size, so the loads' sign extension shows).
@@ -427,6 +478,97 @@ START_TEST(retry_without_progress_stops_the_tile)
 }
 END_TEST
 
+// A deadline in the future: the wait sleeps until exactly that cycle and
+// says so; the deadline is then disarmed (one-shot); a wfi is woken by the
+// next deadline at its cycle too.
+START_TEST(deadline_wakes_wait_and_wfi_at_its_cycle)
+{
+    init_time();
+    const uint32_t prog[] = {
+        lui(T3, TILE_SYS_BASE >> 12),
+        lui(T0, TILE_UDN_BASE >> 12),
+        addi(T1, 0, 2000),
+        sd(T1, T3, SYS_WAKE),          // cycle 3
+        ld(A0, T0, 0),                 // cycle 4: sleeps, completes at 2000
+        ld(A1, T3, SYS_CYCLE),         // 2001
+        ld(A2, T3, SYS_WAKE),          // 0: disarmed
+        addi(T1, T1, 1000),
+        sd(T1, T3, SYS_WAKE),          // 3000
+        WFI,                           // cycle 2005, retires: asleep from 2006 to 3000
+        ld(A3, T3, SYS_CYCLE),         // 3000
+        sd(0, T3, SYS_EXIT),
+    };
+    WaitRun r(prog, sizeof prog);
+    r.run();
+    const iss_core &c = r.tile.core();
+    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(c.x[A0], WAIT_DEADLINE);
+    ck_assert_uint_eq(c.x[A1], 2001);
+    ck_assert_uint_eq(c.x[A2], 0);
+    ck_assert_uint_eq(c.x[A3], 3000);
+    ck_assert_uint_eq(r.tile.slept_cycles, (2000 - 4) + (3000 - 2006));
+    ck_assert_uint_eq(r.tile.deadline_wakes, 2);
+    ck_assert_uint_eq(r.tile.busy_cycles(), 12);
+}
+END_TEST
+
+// A deadline that has passed: the wait returns at once, with the mark.
+START_TEST(deadline_in_the_past_returns_at_once)
+{
+    init_time();
+    const uint32_t prog[] = {
+        lui(T3, TILE_SYS_BASE >> 12),
+        lui(T0, TILE_UDN_BASE >> 12),
+        addi(T1, 0, 2),
+        sd(T1, T3, SYS_WAKE),          // cycle 3: deadline 2, already past
+        ld(A0, T0, 0),                 // cycle 4: returns at once
+        ld(A1, T3, SYS_CYCLE),         // 5
+        ld(A2, T3, SYS_WAKE),          // 0
+        sd(0, T3, SYS_EXIT),
+    };
+    WaitRun r(prog, sizeof prog);
+    r.run();
+    const iss_core &c = r.tile.core();
+    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(c.x[A0], WAIT_DEADLINE);
+    ck_assert_uint_eq(c.x[A1], 5);
+    ck_assert_uint_eq(c.x[A2], 0);
+    ck_assert_uint_eq(r.tile.slept_cycles, 0);
+}
+END_TEST
+
+// A word before the deadline ends the wait at its cycle, without the mark,
+// and leaves the deadline armed: the next wait ends at it.
+START_TEST(word_before_deadline_wins)
+{
+    init_time();
+    const uint32_t prog[] = {
+        lui(T3, TILE_SYS_BASE >> 12),
+        lui(T0, TILE_UDN_BASE >> 12),
+        addi(T1, 0, 2000),
+        sd(T1, T3, SYS_WAKE),          // cycle 3
+        ld(A0, T0, 0),                 // cycle 4: the word at 1000
+        ld(A1, T3, SYS_CYCLE),         // 1001
+        ld(A2, T3, SYS_WAKE),          // still 2000
+        ld(A3, T0, 0),                 // cycle 1003: the deadline at 2000
+        ld(A4, T3, SYS_CYCLE),         // 2001
+        sd(0, T3, SYS_EXIT),
+    };
+    WaitRun r(prog, sizeof prog);
+    Deliver d("deliver", &r.dev, sc_time::from_value(r.cycle.value() * 1000));
+    r.run();
+    const iss_core &c = r.tile.core();
+    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(c.x[A0], 1);
+    ck_assert_uint_eq(c.x[A1], 1001);
+    ck_assert_uint_eq(c.x[A2], 2000);
+    ck_assert_uint_eq(c.x[A3], WAIT_DEADLINE);
+    ck_assert_uint_eq(c.x[A4], 2001);
+    ck_assert_uint_eq(r.tile.slept_cycles, (1000 - 4) + (2000 - 1003));
+    ck_assert_uint_eq(r.tile.deadline_wakes, 1);
+}
+END_TEST
+
 extern "C" Suite *tile_core_suite(void)
 {
     Suite *s = suite_create("tile_core");
@@ -437,6 +579,9 @@ extern "C" Suite *tile_core_suite(void)
     tcase_add_test(t, page_crossing_shared_memory);
     tcase_add_test(t, page_crossing_mmio);
     tcase_add_test(t, retry_without_progress_stops_the_tile);
+    tcase_add_test(t, deadline_wakes_wait_and_wfi_at_its_cycle);
+    tcase_add_test(t, deadline_in_the_past_returns_at_once);
+    tcase_add_test(t, word_before_deadline_wins);
     suite_add_tcase(s, t);
     return s;
 }
