@@ -22,11 +22,13 @@
 #define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
 #define DLIBOS_NETMASK     0xffffff00u
 #define DLIBOS_ECHO_PORT   7u
-/* Applications that serve: only application 0 can read the buffers the
- * mPIPE fills (stack/dlibos/README.md). Both sides share a stack tile's
- * request queue among this many app tiles only (with every app tile of the
+/* App tiles the stack tiles know: only application 0 can read the buffers
+ * the mPIPE fills (stack/dlibos/README.md), but the stack also validates
+ * application 1's requests (a second app tile: the tests' hostile image,
+ * tests/dlibos/hostile_app.c). Both sides share a stack tile's request
+ * queue among this many app tiles only (with every app tile of the
  * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
-#define DLIBOS_APPS_SERVING 1u
+#define DLIBOS_APPS_SERVING 2u
 
 /* App tiles the stack tiles serve, on a chip of `tiles` with `stack_tiles`. */
 static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
