@@ -10,7 +10,7 @@ $(TEST_BIN): | $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf
 # write into app 0's TX region, 3 a read of app 0's RX pool.
 HOSTILE_DEPS := tests/dlibos/hostile_app.c $(BOOT_DEPS) stack/dlibos/dlibos.h models/abi/sock.h models/abi/udn.h
 HOSTILE_ELFS := $(BUILD)/fw/hostile_msg.elf $(BUILD)/fw/hostile_rx.elf $(BUILD)/fw/hostile_tx.elf \
-                $(BUILD)/fw/hostile_rd.elf
+                $(BUILD)/fw/hostile_rd.elf $(BUILD)/fw/hostile_trunc.elf $(BUILD)/fw/hostile_listen.elf
 FIRMWARE += $(HOSTILE_ELFS)
 FW_SRCS_hostile_msg := $(BOOT_SRCS) tests/dlibos/hostile_app.c
 FW_SRCS_hostile_rx  := $(FW_SRCS_hostile_msg)
@@ -20,5 +20,9 @@ FW_LDFLAGS_hostile_msg := $(BOOT_LDFLAGS) -DHOSTILE_MEM=0
 FW_LDFLAGS_hostile_rx  := $(BOOT_LDFLAGS) -DHOSTILE_MEM=1
 FW_LDFLAGS_hostile_tx  := $(BOOT_LDFLAGS) -DHOSTILE_MEM=2
 FW_LDFLAGS_hostile_rd  := $(BOOT_LDFLAGS) -DHOSTILE_MEM=3
+FW_SRCS_hostile_trunc  := $(FW_SRCS_hostile_msg)
+FW_SRCS_hostile_listen := $(FW_SRCS_hostile_msg)
+FW_LDFLAGS_hostile_trunc  := $(BOOT_LDFLAGS) -DHOSTILE_MEM=4
+FW_LDFLAGS_hostile_listen := $(BOOT_LDFLAGS) -DHOSTILE_MEM=5
 $(HOSTILE_ELFS): $(HOSTILE_DEPS)
 $(TEST_BIN): | $(HOSTILE_ELFS)

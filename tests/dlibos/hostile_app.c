@@ -206,6 +206,22 @@ int main(void)
     uint64_t v = *(volatile uint64_t *)(uintptr_t)rx0->base;
     printf("hostile: the read went through (%lx)\n", (unsigned long)v);
     return 0;
+#elif HOSTILE_MEM == 4
+    while (tile_cycles() < 800000u) {}
+    uint64_t t = w0(SOCK_REQ_SEND, me, 64); /* a SEND's first word alone */
+    send_raw(&t, 1, 0);
+    printf("hostile: sent a truncated SEND\n");
+    for (;;) (void)dl_udn_read(UDN_WAIT);
+#elif HOSTILE_MEM == 5
+    while (tile_cycles() < 700000u) {}
+    uint64_t l = w0(SOCK_REQ_LISTEN, me, 64u << 16 | DLIBOS_ECHO_PORT);
+    send_raw(&l, 1, 0);
+    uint32_t c, k, n = 0;
+    for (;;) {
+        uint32_t type = take_event(&c, &k);
+        if (type == SOCK_EV_LISTENING) printf("hostile: listening on the echo port\n");
+        if (type == SOCK_EV_ACCEPTED) printf("hostile: accepted connection %u of the honest app's clients\n", ++n);
+    }
 #else
     while (tile_cycles() < 800000u) {} /* the stack tile is ready, the clients connected */
     message_attacks();

@@ -111,6 +111,23 @@ START_TEST(message_attacks_rejected)
 }
 END_TEST
 
+/* A SEND's first word sent alone (the plain UDN shows no boundaries): the
+ * stack tile must not wait for the two words that never come (it did: it
+ * blocked in UDN_RECV for good and its connections stalled); it rejects the
+ * short message (sock_bad_len) and serves on. */
+START_TEST(truncated_message_does_not_stall)
+{
+    const char *dir;
+    ck_assert_msg(hostile_run("trunc", "--set run.time_us=20000", &dir) == 0, "%s", test_out);
+    ck_assert_out_has("hostile: sent a truncated SEND");
+    ck_assert_out_has("ended by the clients done");
+    ck_assert_uint_eq(sock_counter(0, "sock_bad_len"), 1);
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* One memory attack: the hostile tile faults in region `region` (access
  * load or store), every other tile keeps running, the clients lose
  * nothing; with run.expect_faults = none the exit status is 1. */
@@ -163,6 +180,7 @@ Suite *hostile_suite(void)
     TCase *t = tcase_create("hostile");
     tcase_set_timeout(t, 120);
     tcase_add_test(t, message_attacks_rejected);
+    tcase_add_test(t, truncated_message_does_not_stall);
     tcase_add_test(t, write_into_received_bytes_faults);
     tcase_add_test(t, write_into_another_tx_region_faults);
     tcase_add_test(t, read_of_received_bytes_faults);
