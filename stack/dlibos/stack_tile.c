@@ -458,6 +458,7 @@ int main(void)
         apps[a].tile = bi->stack_tiles + a;
         apps[a].tx_base = tx->base;
         apps[a].tx_size = tx->size;
+        apps[a].app = a; /* tile stack_tiles + a runs application a (boot_info.h) */
     }
     sock_stack_cfg_t sc = { .tile = t, .max_conns = MAX_CONNS, .rx_refs = 16,
                             .req_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, napps),

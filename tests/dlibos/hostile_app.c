@@ -10,6 +10,10 @@
  *      bytes the stack received for the honest app): must fault
  *   2  at once, a write into application 0's TX region: must fault
  *   3  at once, a read of application 0's RX pool: must fault
+ *   4  (no memory attack) a SEND's first word alone, then idle: the stack
+ *      tile must not wait for the rest
+ *   5  (no memory attack) LISTEN on the honest app's port 7: must be
+ *      refused, else it takes the honest app's connections
  *
  * Message attacks, each answered (or not) by the stack tile; the line
  * "hostile: NAME: error CODE xCOUNT" (or "no answer") is what came back:
@@ -216,10 +220,11 @@ int main(void)
     while (tile_cycles() < 700000u) {}
     uint64_t l = w0(SOCK_REQ_LISTEN, me, 64u << 16 | DLIBOS_ECHO_PORT);
     send_raw(&l, 1, 0);
-    uint32_t c, k, n = 0;
+    uint32_t c = 0, k = 0, n = 0;
     for (;;) {
         uint32_t type = take_event(&c, &k);
         if (type == SOCK_EV_LISTENING) printf("hostile: listening on the echo port\n");
+        if (type == SOCK_EV_ERROR) printf("hostile: listen on the echo port: error %u\n", (unsigned)c);
         if (type == SOCK_EV_ACCEPTED) printf("hostile: accepted connection %u of the honest app's clients\n", ++n);
     }
 #else

@@ -3,7 +3,8 @@
  * configs/dlibos_echo.ini, while the client hosts run: every message attack
  * on stack tile 0 is rejected with its ERROR code (what the hostile prints)
  * and its counter (the stack tile's "sock" line on the console), the honest
- * app's clients lose nothing; each memory attack (a write into the honest
+ * app's clients lose nothing; a message sent short does not stall the
+ * stack tile; a LISTEN on the honest app's port is refused; each memory attack (a write into the honest
  * app's received bytes or TX region, a read of its received bytes) faults
  * the hostile tile only, and the run's exit status says so unless
  * run.expect_faults = any. */
@@ -128,6 +129,22 @@ START_TEST(truncated_message_does_not_stall)
 }
 END_TEST
 
+/* LISTEN on the honest app's port: refused (it was taken: the hostile got
+ * every other new connection of the honest app's clients, which stalled). */
+START_TEST(listen_on_another_apps_port_refused)
+{
+    const char *dir;
+    ck_assert_msg(hostile_run("listen", "--set run.time_us=20000", &dir) == 0, "%s", test_out);
+    ck_assert_out_has("hostile: listen on the echo port: error 12");
+    ck_assert_msg(!strstr(test_out, "hostile: accepted"), "%s", test_out);
+    ck_assert_out_has("ended by the clients done");
+    ck_assert_uint_eq(sock_counter(0, "sock_port_taken"), 1);
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* One memory attack: the hostile tile faults in region `region` (access
  * load or store), every other tile keeps running, the clients lose
  * nothing; with run.expect_faults = none the exit status is 1. */
@@ -181,6 +198,7 @@ Suite *hostile_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, message_attacks_rejected);
     tcase_add_test(t, truncated_message_does_not_stall);
+    tcase_add_test(t, listen_on_another_apps_port_refused);
     tcase_add_test(t, write_into_received_bytes_faults);
     tcase_add_test(t, write_into_another_tx_region_faults);
     tcase_add_test(t, read_of_received_bytes_faults);
