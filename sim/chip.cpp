@@ -80,6 +80,14 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
         if (src[k] && error.empty() && load_image(src[k], key[k], path[k], image_[k])) img[k] = &image_[k];
     if (!img[IMG_STACK]) img[IMG_STACK] = img[IMG_ALL];
     if (!img[IMG_APP]) img[IMG_APP] = img[IMG_ALL];
+    std::vector<const ChipImage *> own((size_t)(c.chip.width * c.chip.height), nullptr); // tile_firmware
+    for (size_t k = 0; k < fw.tiles.size() && k < CFG_TILE_FW_MAX && error.empty(); k++) {
+        const ChipTileImage &t = fw.tiles[k];
+        std::string key = "deployment.tile_firmware (tile " + std::to_string(t.tile) + ")";
+        if (t.tile >= 0 && (size_t)t.tile < own.size() &&
+            load_image(t.img, key.c_str(), t.path.c_str(), tile_image_[k]))
+            own[(size_t)t.tile] = &tile_image_[k];
+    }
     for (int y = 0; y < c.chip.height; y++)
         for (int x = 0; x < c.chip.width; x++) {
             int i = y * (int)c.chip.width + x;
@@ -87,6 +95,7 @@ Chip::Chip(sc_module_name name, const dl_config &c, phys_mem *shared_mem, const 
             mem_layout_role(&mem, (unsigned)i, &role, &app);
             const ChipImage *tile_img = role == BOOT_ROLE_STACK ? img[IMG_STACK]
                                         : role == BOOT_ROLE_APP ? img[IMG_APP] : img[IMG_ALL];
+            if (own[(size_t)i]) tile_img = own[(size_t)i];
             snprintf(nm, sizeof nm, "tile%d", i);
             tiles.push_back(new Tile(nm, i, x, y, core_params, mem, caches, cycle_, shared,
                                      error.empty() ? &memsys : nullptr, error.empty() ? tile_img : nullptr));
@@ -200,6 +209,7 @@ Chip::~Chip()
 {
     for (Tile *t : tiles) delete t;
     for (ChipImage &im : image_) phys_image_free(&im.mem);
+    for (ChipImage &im : tile_image_) phys_image_free(&im.mem);
     mem_sys_free(&memsys);
     delete mpipe;
     for (UdnTileDevice *d : udn_pages_) delete d;

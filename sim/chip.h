@@ -64,8 +64,16 @@ private:
 // tile whose role has none of its own; in dlibos mode `stack` runs on the
 // stack tiles and `app` on the app tiles (deployment.stack_firmware,
 // deployment.app_firmware). In baseline mode only `all` is used.
+// `tiles`: tiles with an image of their own (deployment.tile_firmware),
+// whatever their role.
+struct ChipTileImage {
+    int tile;
+    const elf_image *img;
+    std::string path;
+};
 struct ChipFirmware {
     const elf_image *all = nullptr, *stack = nullptr, *app = nullptr;
+    std::vector<ChipTileImage> tiles;
 };
 
 class Chip : public sc_core::sc_module {
@@ -118,6 +126,7 @@ private:
 
     enum { IMG_ALL, IMG_STACK, IMG_APP, IMG_N };
     ChipImage image_[IMG_N];
+    ChipImage tile_image_[CFG_TILE_FW_MAX];  // deployment.tile_firmware
 
     sc_core::sc_time cycle_;
     std::vector<UdnTileDevice *> udn_pages_;

@@ -98,6 +98,7 @@ static char *path_key_from(dl_config *c, const cfg_key *k)
     if (k->offset == offsetof(dl_config, deployment.firmware)) return c->deployment.firmware_from;
     if (k->offset == offsetof(dl_config, deployment.stack_firmware)) return c->deployment.stack_firmware_from;
     if (k->offset == offsetof(dl_config, deployment.app_firmware)) return c->deployment.app_firmware_from;
+    if (k->offset == offsetof(dl_config, deployment.tile_firmware)) return c->deployment.tile_firmware_from;
     return NULL;
 }
 static int is_path_key(const cfg_key *k)
@@ -105,6 +106,10 @@ static int is_path_key(const cfg_key *k)
     return k->offset == offsetof(dl_config, deployment.firmware) ||
            k->offset == offsetof(dl_config, deployment.stack_firmware) ||
            k->offset == offsetof(dl_config, deployment.app_firmware);
+}
+static int is_path_list_key(const cfg_key *k)
+{
+    return k->offset == offsetof(dl_config, deployment.tile_firmware);
 }
 
 static const char *type_name(cfg_type t)
@@ -339,6 +344,36 @@ static int resolve_path(const char *path, const char *value, char *out, size_t l
     return snprintf(out, len, "%.*s/%s", (int)(slash - path), path, value) < (int)len ? 0 : -1;
 }
 
+/* The same for each PATH of a "TILE:PATH[,TILE:PATH...]" list; an entry
+ * without a colon is kept as it is (cfg_tile_firmware reports it). */
+static int resolve_path_list(const char *path, const char *value, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (const char *p = value; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char entry[CFG_STR_MAX], res[CFG_STR_MAX];
+        if (n >= sizeof entry) return -1;
+        memcpy(entry, p, n);
+        entry[n] = 0;
+        char *colon = strchr(entry, ':');
+        if (colon) {
+            *colon = 0;
+            if (resolve_path(path, colon + 1, res, sizeof res) < 0) return -1;
+            int w = snprintf(out + o, len - o, "%s%s:%s", o ? "," : "", entry, res);
+            if (w < 0 || (size_t)w >= len - o) return -1;
+            o += (size_t)w;
+        } else {
+            int w = snprintf(out + o, len - o, "%s%s", o ? "," : "", entry);
+            if (w < 0 || (size_t)w >= len - o) return -1;
+            o += (size_t)w;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    return 0;
+}
+
 static int on_ini_pair(void *user, const char *section, const char *name, const char *value)
 {
     ini_ctx *x = user;
@@ -352,8 +387,10 @@ static int on_ini_pair(void *user, const char *section, const char *name, const 
         return 0;
     }
     const cfg_key *k = find_key(section, name);
-    if (k && is_path_key(k) && strlen(value) < CFG_STR_MAX) {
-        if (resolve_path(x->path, value, resolved, sizeof resolved) < 0) {
+    if (k && (is_path_key(k) || is_path_list_key(k)) && strlen(value) < CFG_STR_MAX) {
+        int rc = is_path_key(k) ? resolve_path(x->path, value, resolved, sizeof resolved)
+                                : resolve_path_list(x->path, value, resolved, sizeof resolved);
+        if (rc < 0) {
             seterr(x->err, x->errlen, "%s: %s.%s = '%s': relative to the folder of %s it is longer "
                    "than %d characters", where, section, name, value, x->path, CFG_STR_MAX - 1);
             return 0;
@@ -540,8 +577,53 @@ static int check_tlb(const char *name, int64_t entries, int64_t ways, char *err,
     return 0;
 }
 
+int cfg_tile_firmware(const dl_config *c, cfg_tile_fw *out, char *err, size_t len)
+{
+    const char *v = c->deployment.tile_firmware, *from = c->deployment.tile_firmware_from;
+    int64_t tiles = c->chip.width * c->chip.height;
+    int n = 0;
+    for (const char *p = v; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        char entry[CFG_STR_MAX];
+        memcpy(entry, p, l);
+        entry[l] = 0;
+        p = comma ? comma + 1 : p + l;
+        char *colon = strchr(entry, ':'), *end;
+        long t = colon ? strtol(entry, &end, 10) : -1;
+        if (!colon || colon == entry || end != colon || !colon[1] || !isdigit((unsigned char)entry[0])) {
+            seterr(err, len, "%s%sdeployment.tile_firmware: entry '%s': expected TILE:PATH (a tile number, "
+                   "a colon, the ELF's path), entries separated by commas", from, *from ? ": " : "", entry);
+            return -1;
+        }
+        if (t < 0 || t >= tiles) {
+            seterr(err, len, "%s%sdeployment.tile_firmware: tile %ld is not on the chip: expected 0 to %lld "
+                   "(chip.width x chip.height = %lld x %lld)", from, *from ? ": " : "", t, (long long)tiles - 1,
+                   (long long)c->chip.width, (long long)c->chip.height);
+            return -1;
+        }
+        for (int i = 0; i < n; i++)
+            if (out[i].tile == (int)t) {
+                seterr(err, len, "%s%sdeployment.tile_firmware: tile %ld is named twice: expected one image "
+                       "per tile", from, *from ? ": " : "", t);
+                return -1;
+            }
+        if (n == CFG_TILE_FW_MAX) {
+            seterr(err, len, "%s%sdeployment.tile_firmware: more than %d entries", from, *from ? ": " : "",
+                   CFG_TILE_FW_MAX);
+            return -1;
+        }
+        out[n].tile = (int)t;
+        snprintf(out[n].path, sizeof out[n].path, "%s", colon + 1);
+        n++;
+    }
+    return n;
+}
+
 int cfg_check(const dl_config *c, char *err, size_t len)
 {
+    cfg_tile_fw tf[CFG_TILE_FW_MAX];
+    if (cfg_tile_firmware(c, tf, err, len) < 0) return -1;
     if (check_tlb("itlb", c->mem.itlb_entries, c->mem.itlb_assoc, err, len) < 0 ||
         check_tlb("dtlb", c->mem.dtlb_entries, c->mem.dtlb_assoc, err, len) < 0)
         return -1;

@@ -110,6 +110,10 @@ typedef struct dl_config {
         char app_firmware[CFG_STR_MAX]; /* ELF of the app tiles (dlibos);
                                      * "" = deployment.firmware. Resolved alike. */
         char app_firmware_from[CFG_STR_MAX];
+        char tile_firmware[CFG_STR_MAX]; /* "TILE:PATH[,TILE:PATH...]": tiles
+                                     * with an image of their own (any role);
+                                     * each PATH resolved alike. */
+        char tile_firmware_from[CFG_STR_MAX];
     } deployment;
     struct {
         int64_t cycles;            /* stop after this many chip cycles */
@@ -172,6 +176,18 @@ int cfg_set(dl_config *c, const char *section, const char *key,
  * with a message in err naming the key(s) and, for the firmware, where it
  * was set. */
 int cfg_check(const dl_config *c, char *err, size_t errlen);
+
+/* deployment.tile_firmware, parsed: at most CFG_TILE_FW_MAX entries, each a
+ * tile number and its ELF's path (already resolved against its file). */
+#define CFG_TILE_FW_MAX 16
+typedef struct cfg_tile_fw {
+    int tile;
+    char path[CFG_STR_MAX];
+} cfg_tile_fw;
+/* Splits c->deployment.tile_firmware into out[]; returns the count, or -1
+ * with a message naming the key, where it was set and the bad entry (not
+ * TILE:PATH, a tile beyond chip.width * chip.height, a tile named twice). */
+int cfg_tile_firmware(const dl_config *c, cfg_tile_fw *out, char *err, size_t errlen);
 
 /* Writes key = value for one key into buf (the value as an INI file takes it). */
 void cfg_format_value(const dl_config *c, const cfg_key *k, char *buf, size_t len);

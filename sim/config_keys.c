@@ -209,6 +209,9 @@ static const cfg_key keys[] = {
     { "deployment", "app_firmware", CFG_STRING, "", NOLIM, 0, F(deployment.app_firmware),
       "RISC-V ELF run on the app tiles in dlibos mode instead of deployment.firmware; "
       "empty: deployment.firmware; relative paths as for deployment.firmware" },
+    { "deployment", "tile_firmware", CFG_STRING, "", NOLIM, 0, F(deployment.tile_firmware),
+      "TILE:PATH[,TILE:PATH...]: these tiles run their own ELF instead of their role's "
+      "(e.g. a hostile app beside honest ones); relative paths as for deployment.firmware" },
 
     /* run */
     { "run", "cycles", CFG_INT, "0", 0, 1e15, 0, F(run.cycles),

@@ -283,10 +283,14 @@ cJSON *traces_config(const Options &o)
 struct FirmwareSet {
     elf_image img[3]{};
     bool have[3] = {};
+    cfg_tile_fw tile[CFG_TILE_FW_MAX]{};  // deployment.tile_firmware
+    elf_image tile_img[CFG_TILE_FW_MAX]{};
+    int ntiles = 0;
     ~FirmwareSet() { release(); }
     void release()
     {
         for (elf_image &i : img) elf_free(&i);
+        for (elf_image &i : tile_img) elf_free(&i);
     }
     ChipFirmware chip() const
     {
@@ -294,6 +298,7 @@ struct FirmwareSet {
         f.all = have[0] ? &img[0] : nullptr;
         f.stack = have[1] ? &img[1] : nullptr;
         f.app = have[2] ? &img[2] : nullptr;
+        for (int k = 0; k < ntiles; k++) f.tiles.push_back({ tile[k].tile, &tile_img[k], tile[k].path });
         return f;
     }
 };
@@ -316,6 +321,23 @@ static int load_firmware(const dl_config &cfg, FirmwareSet &fw)
             return 2;
         }
         fw.have[k] = true;
+    }
+    const char *tf_from = cfg.deployment.tile_firmware_from;
+    int n = cfg_tile_firmware(&cfg, fw.tile, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "dlsim: %s\n", err);
+        return 2;
+    }
+    for (int k = 0; k < n; k++) {
+        uint64_t ram_base = 0, ram_size = 0;
+        const char *path = fw.tile[k].path;
+        if (elf_load_file(path, &fw.tile_img[k], err, sizeof err) < 0 ||
+            elf_ram_window(&fw.tile_img[k], path, &ram_base, &ram_size, err, sizeof err) < 0) {
+            fprintf(stderr, "dlsim: %s%sdeployment.tile_firmware (tile %d): %s\n", tf_from, *tf_from ? ": " : "",
+                    fw.tile[k].tile, err);
+            return 2;
+        }
+        fw.ntiles = k + 1;
     }
     return 0;
 }

@@ -107,6 +107,11 @@
  *     counted), and the stack also requires owner == claimed sender.
  *   - It cannot point outside the TX region of the connection's owner: the
  *     stack checks offset and length against that region, without overflow.
+ *   - It cannot take another application's connections by listening on its
+ *     port: tiles of one application share a port, a LISTEN by a tile of
+ *     another is rejected (SOCK_ERR_PORT_TAKEN; before, it took every
+ *     other new connection: tests/dlibos/test_hostile.c). The first
+ *     application to listen on a port keeps it (first come, first served).
  *   - Message boundaries: the receiver sees a stream of words; a message
  *     shorter or longer than its type says shifts the stream, so the words
  *     that follow (possibly another app's request) are read as part of it or
@@ -200,6 +205,7 @@ enum {
     SOCK_ERR_NO_CREDIT = 9, /* requests beyond the sender's credits, dropped */
     SOCK_ERR_NOT_APP = 10,  /* the claimed sender is no app tile */
     SOCK_ERR_TCP = 11,      /* the TCP layer refused (no listener slot, port in use, queue full) */
+    SOCK_ERR_PORT_TAKEN = 12, /* LISTEN on a port another application listens on */
 };
 
 /* w0 fields. */

@@ -15,6 +15,7 @@
 #include "abi/sock.h"
 #include "abi/tile_memmap.h"
 #include "abi/udn.h"
+#include "boot/tile_rt.h"
 #include "sock/sock_transport.h"
 
 #define DLIBOS_CLOCK_MHZ   1200u        /* chip.clock_mhz default */
@@ -22,11 +23,13 @@
 #define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
 #define DLIBOS_NETMASK     0xffffff00u
 #define DLIBOS_ECHO_PORT   7u
-/* Applications that serve: only application 0 can read the buffers the
- * mPIPE fills (stack/dlibos/README.md). Both sides share a stack tile's
- * request queue among this many app tiles only (with every app tile of the
+/* App tiles the stack tiles know: only application 0 can read the buffers
+ * the mPIPE fills (stack/dlibos/README.md), but the stack also validates
+ * application 1's requests (a second app tile: the tests' hostile image,
+ * tests/dlibos/hostile_app.c). Both sides share a stack tile's request
+ * queue among this many app tiles only (with every app tile of the
  * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
-#define DLIBOS_APPS_SERVING 1u
+#define DLIBOS_APPS_SERVING 2u
 
 /* App tiles the stack tiles serve, on a chip of `tiles` with `stack_tiles`. */
 static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
@@ -65,8 +68,17 @@ static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const u
     for (uint32_t i = 0; i < n; i++) dl_udn_write(UDN_SEND, w[i]);
 }
 
+/* Cycles the receiver waits for the rest of a message whose first word it
+ * has read: the words of one message follow each other on the mesh (one a
+ * cycle), so only a message sent short (a hostile app's) takes longer. */
+#define DLIBOS_RECV_WAIT_CYCLES 2000u
+
 /* The UDN shows no message boundaries: the length comes from w0's type
- * (abi/sock.h); an unknown type is taken as one word. */
+ * (abi/sock.h); an unknown type is taken as one word. Never blocks for
+ * good: UDN_RECV would wait for words that may never come (a message sent
+ * short stalled the stack tile: tests/dlibos/test_hostile.c), so the rest
+ * is read only once UDN_COUNT shows it, or what came by the deadline is
+ * returned as a short message (the stack rejects it: sock_bad_len). */
 static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
 {
     (void)ctx;
@@ -74,7 +86,13 @@ static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint3
     uint64_t w0 = dl_udn_read(UDN_RECV(queue));
     uint32_t n = sock_msg_words(sock_w0_type(w0));
     if (max) w[0] = w0;
-    if (!n) return 1;
+    if (n <= 1) return 1;
+    uint64_t have = dl_udn_read(UDN_COUNT(queue));
+    if (have < n - 1u) {
+        uint64_t t0 = tile_cycles();
+        while ((have = dl_udn_read(UDN_COUNT(queue))) < n - 1u && tile_cycles() - t0 < DLIBOS_RECV_WAIT_CYCLES) {}
+        if (have < n - 1u) n = 1u + (uint32_t)have;
+    }
     for (uint32_t i = 1; i < n; i++) {
         uint64_t v = dl_udn_read(UDN_RECV(queue));
         if (i < max) w[i] = v;

@@ -440,6 +440,26 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     return NULL;
 }
 
+/* Prints the non-zero sock counters when a rejection counter changed since
+ * the last print, when idle or 200 us after the last print: what the tests
+ * read of the stack's checks (tests/dlibos/test_hostile.c). Honest runs
+ * print nothing. */
+static void report_rejections(int idle)
+{
+    static uint64_t last, last_ns;
+    const sock_stack_counters_t *c = sock_stack_counters(ss);
+    uint64_t now = c->sock_err_ev + c->sock_not_app + c->sock_no_credit + c->sock_credit_excess +
+                   c->sock_sender_forged + c->sock_req - c->sock_req_ok;
+    if (now == last || (!idle && now_ns(NULL) - last_ns < 200000u)) return;
+    last = now;
+    last_ns = now_ns(NULL);
+    const uint64_t *v = (const uint64_t *)c;
+    printf("stack tile %u: sock", me);
+    for (unsigned i = 0; i < SOCK_STACK_COUNTER_CNT; i++)
+        if (v[i]) printf(" %s=%lu", sock_stack_counter_name(i), (unsigned long)v[i]);
+    printf("\n");
+}
+
 int dl_stack_serving(void) { return (int)serving; }
 int dl_stack_idle(void) { return net_conns_used(net) == 0; }
 
@@ -478,5 +498,6 @@ uint32_t dl_stack_poll(void)
         last_timer = now;
     }
     work += sock_stack_output(ss);
+    report_rejections(!work);
     return work;
 }

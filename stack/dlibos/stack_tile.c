@@ -37,6 +37,7 @@ int main(void)
         apps[a].tile = bi->stack_tiles + a;
         apps[a].tx_base = tx->base;
         apps[a].tx_size = tx->size;
+        apps[a].app = a; /* tile stack_tiles + a runs application a (boot_info.h) */
     }
     udn_tp.width = bi->width;
     dl_stack_cfg_t sc = { .tile = t, .stack_tiles = bi->stack_tiles, .width = bi->width, .napps = napps,

@@ -384,6 +384,10 @@ static void do_listen(sock_stack_t *ss, uint32_t a, const uint64_t *w)
     for (uint32_t i = 0; i < SOCK_STACK_LISTEN_MAX; i++) {
         ss_listen_t *l = &ss->listen[i];
         if (l->used && l->port == port) {
+            if (ss->apps[l->app].cfg.app != ss->apps[a].cfg.app) { /* another application's port */
+                reject(ss, a, &ss->cnt.sock_port_taken, SOCK_REQ_LISTEN, SOCK_ERR_PORT_TAKEN, port);
+                return;
+            }
             have = 1;
             if (l->app == a) { slot = l; break; } /* again: answered, nothing changes */
         }

@@ -26,12 +26,14 @@
 #define SOCK_STACK_APPS_MAX 1024u
 #define SOCK_STACK_LISTEN_MAX 64u
 
-/* One app tile the stack serves: its tile, and the TX region of its
- * application (from the boot-information block) that its SENDs may name. */
+/* One app tile the stack serves: its tile, the TX region of its
+ * application (from the boot-information block) that its SENDs may name,
+ * and the application (tiles of one application share a port). */
 typedef struct sock_stack_app {
     uint32_t tile;
     uint64_t tx_base; /* address of the TX region (what TCP gathers from) */
     uint64_t tx_size;
+    uint32_t app;     /* its application: only tiles of one application share a listening port */
 } sock_stack_app_t;
 
 typedef struct sock_stack_cfg {
@@ -83,7 +85,8 @@ typedef struct sock_tcp_ops {
     X(sock_tcp_refused, "requests the TCP layer refused (listen, send)") \
     X(sock_err_ev, "ERROR events sent") \
     X(sock_accept_drop, "connections accepted with no listener or no slot (aborted)") \
-    X(sock_listen_full, "LISTEN requests beyond the listener table")
+    X(sock_listen_full, "LISTEN requests beyond the listener table") \
+    X(sock_port_taken, "rejected: LISTEN on a port another application listens on")
 
 typedef struct sock_stack_counters {
 #define SOCK_STACK_COUNTER_FIELD(name, text) uint64_t name;

@@ -328,6 +328,51 @@ START_TEST(role_firmware_relative_to_the_file)
 }
 END_TEST
 
+/* deployment.tile_firmware: each PATH of the list resolved against the
+ * file's folder (absolute ones kept); cfg_tile_firmware splits it and
+ * names a bad entry, a tile beyond the chip, a tile named twice. */
+START_TEST(tile_firmware_list)
+{
+    const char *dir = test_temp_dir();
+    char path[256], text[512];
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof path, "%s/run.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[chip]\nwidth = 2\nheight = 2\n[deployment]\ntile_firmware = 3:h.elf,1:/abs/x.elf\n", f);
+    fclose(f);
+    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
+    snprintf(text, sizeof text, "3:%s/h.elf,1:/abs/x.elf", dir);
+    ck_assert_str_eq(c.deployment.tile_firmware, text);
+    snprintf(text, sizeof text, "%s:5", path);
+    ck_assert_str_eq(c.deployment.tile_firmware_from, text);
+    cfg_tile_fw tf[CFG_TILE_FW_MAX];
+    ck_assert_int_eq(cfg_tile_firmware(&c, tf, err, sizeof err), 2);
+    ck_assert_int_eq(tf[0].tile, 3);
+    snprintf(text, sizeof text, "%s/h.elf", dir);
+    ck_assert_str_eq(tf[0].path, text);
+    ck_assert_int_eq(tf[1].tile, 1);
+    ck_assert_str_eq(tf[1].path, "/abs/x.elf");
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0);
+    unlink(path);
+    rmdir(dir);
+    const struct { const char *set, *msg; } bad[] = {
+        { "deployment.tile_firmware=4:a.elf", "tile 4 is not on the chip: expected 0 to 3" },
+        { "deployment.tile_firmware=a.elf", "entry 'a.elf': expected TILE:PATH" },
+        { "deployment.tile_firmware=x:a.elf", "entry 'x:a.elf': expected TILE:PATH" },
+        { "deployment.tile_firmware=2:", "entry '2:': expected TILE:PATH" },
+        { "deployment.tile_firmware=-1:a.elf", "entry '-1:a.elf': expected TILE:PATH" },
+        { "deployment.tile_firmware=2:a.elf,2:b.elf", "tile 2 is named twice" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(cfg_set_arg(&c, bad[i].set, err, sizeof err), 0);
+        ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, bad[i].msg) && strstr(err, "--set deployment.tile_firmware"), "%s: %s",
+                      bad[i].set, err);
+    }
+}
+END_TEST
+
 /* The whole path: dlsim names the file and line of a firmware it cannot
  * load, and finds one next to its configuration from any folder. */
 START_TEST(dlsim_firmware_error_names_file_and_line)
@@ -486,6 +531,7 @@ Suite *config_suite(void)
     tcase_add_test(t, check_refuses_hardwall_outside_mesh);
     tcase_add_test(t, firmware_relative_to_the_file);
     tcase_add_test(t, role_firmware_relative_to_the_file);
+    tcase_add_test(t, tile_firmware_list);
     tcase_add_test(t, dlsim_firmware_error_names_file_and_line);
     tcase_add_test(t, dlsim_refuses_directory_and_bad_tlb);
     tcase_add_test(t, help_prints_integer_ranges);

@@ -146,6 +146,27 @@ START_TEST(firmware_per_role)
 }
 END_TEST
 
+/* deployment.tile_firmware gives one tile its own image, whatever its
+ * role, over the role's; a bad path names the key, the tile and the file. */
+START_TEST(firmware_per_tile)
+{
+    cJSON *a = run_tiny("--set deployment.firmware=build/fw/sock_loop.elf "
+                        "--set deployment.tile_firmware=2:build/fw/hello.elf,0:build/fw/hello.elf");
+    ck_assert_out_has("[tile 2] hello from tile 2 after");
+    ck_assert_out_has("[tile 0] hello from tile 0 after");
+    ck_assert_msg(!strstr(test_out, "hello from tile 1"), "%s", test_out);
+    ck_assert_str_eq(tile_state(a, 0), "exited");
+    ck_assert_str_eq(tile_state(a, 2), "exited");
+    ck_assert_str_ne(tile_state(a, 1), "exited");
+    ck_assert_str_ne(tile_state(a, 3), "exited");
+    cJSON_Delete(a);
+    ck_assert_dlsim(2, "deployment.tile_firmware (tile 1): /nonexistent.elf: cannot open",
+                    "-c configs/tiny.ini --set deployment.tile_firmware=1:/nonexistent.elf");
+    ck_assert_dlsim(2, "deployment.tile_firmware: tile 9 is not on the chip",
+                    "-c configs/tiny.ini --set deployment.tile_firmware=9:build/fw/hello.elf");
+}
+END_TEST
+
 START_TEST(bad_firmware_exit_2)
 {
     ck_assert_dlsim(2, "deployment.firmware: /nonexistent.elf: cannot open",
@@ -360,6 +381,7 @@ Suite *dlsim_suite(void)
     tcase_add_test(t, firmware_runs_on_every_tile);
     tcase_add_test(t, bad_firmware_exit_2);
     tcase_add_test(t, firmware_per_role);
+    tcase_add_test(t, firmware_per_tile);
     tcase_add_test(t, config_given_twice_refused);
     tcase_add_test(t, output_naming_a_file_exit_2);
     tcase_add_test(t, config_records_mode);

@@ -69,7 +69,7 @@ static _Alignas(64) uint8_t stack_mem[16384], app_mem[16384];
 
 int main(void)
 {
-    sock_stack_app_t apps[1] = { { APP, (uint64_t)(uintptr_t)tx_region, sizeof tx_region } };
+    sock_stack_app_t apps[1] = { { APP, (uint64_t)(uintptr_t)tx_region, sizeof tx_region, 0 } };
     sock_stack_cfg_t sc = { .tile = STACK, .max_conns = 8, .rx_refs = 4, .req_credits = 8, .evt_credits = 8,
                             .napps = 1, .apps = apps, .seed = 7 };
     static const uint32_t stacks[] = { STACK };

@@ -58,7 +58,7 @@ static env_t *env_new_hw(uint32_t req_cr, uint32_t evt_cr, int hw)
     e->fab = fab_new();
     e->sport = (fab_port_t){ .fab = e->fab, .tile = ST, .hw_sender = hw };
     e->aport = (fab_port_t){ .fab = e->fab, .tile = HON, .hw_sender = hw };
-    sock_stack_app_t apps[2] = { { HON, (uint64_t)(uintptr_t)e->tx, sizeof e->tx }, { HOS, HOS_TX, HOS_TX_SIZE } };
+    sock_stack_app_t apps[2] = { { HON, (uint64_t)(uintptr_t)e->tx, sizeof e->tx, 0 }, { HOS, HOS_TX, HOS_TX_SIZE, 1 } };
     sock_stack_cfg_t sc = { .tile = ST, .max_conns = 16, .rx_refs = 4, .req_credits = req_cr,
                             .evt_credits = evt_cr, .napps = 2, .apps = apps, .seed = 42 };
     size_t fp = sock_stack_footprint(&sc);
@@ -323,6 +323,8 @@ START_TEST(hostile_app)
     e->tcp.listen_fail = 1;
     REJECT(e, HOS, w, sock_enc_listen(w, 0, HOS, 10, 4), sock_tcp_refused, SOCK_ERR_TCP);
     e->tcp.listen_fail = 0;
+    /* the honest app's port (another application's): not shared */
+    REJECT(e, HOS, w, sock_enc_listen(w, 0, HOS, 7, 4), sock_port_taken, SOCK_ERR_PORT_TAKEN);
     /* a sender that is no app tile: counted, nobody to answer */
     w[0] = sock_w0(SOCK_REQ_CREDIT, 0, 77, 0);
     fab_push(e->fab, HOS, ST, w, 1);
@@ -525,7 +527,7 @@ END_TEST
 
 START_TEST(config_and_counters)
 {
-    sock_stack_app_t apps[2] = { { 5, 0x1000, 0x1000 }, { 6, 0x2000, 0x1000 } };
+    sock_stack_app_t apps[2] = { { 5, 0x1000, 0x1000, 0 }, { 6, 0x2000, 0x1000, 0 } };
     sock_stack_cfg_t c = { .tile = 1, .max_conns = 16, .rx_refs = 4, .req_credits = 4, .evt_credits = 4,
                            .napps = 2, .apps = apps, .seed = 1 };
     ck_assert_uint_gt(sock_stack_footprint(&c), 0);
