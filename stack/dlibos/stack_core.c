@@ -139,22 +139,9 @@ static void port_range(const uint8_t *dst, unsigned *p0, unsigned *p1)
     else { *p0 = 0; *p1 = ports; }
 }
 
-static int hal_tx(void *ctx, const uint8_t *frame, uint32_t len)
-{
-    (void)ctx;
-    if (!serving || len > SLOT_BYTES) { tx_drop++; return -1; }
-    unsigned p0, p1;
-    port_range(frame, &p0, &p1);
-    for (unsigned p = p0; p < p1; p++) {
-        unsigned si;
-        uint8_t *s = slot_take(&si);
-        memcpy(s, frame, len);
-        mpipe_edesc d = { mpipe_edesc_w0(len, 1, 0), mpipe_bdesc((uint64_t)(uintptr_t)s, 0, 0, MPIPE_C_UNCHAINED) };
-        post(p, &d, 1, si);
-    }
-    return 0;
-}
-
+/* A frame out of its port(s): the header (a whole frame when n = 0) copied
+ * into a slot, then the n payload slices gathered from where they are (the
+ * app's TX region), the last descriptor ending the packet. */
 static int hal_tx_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net_iov_t *iov, uint32_t n)
 {
     (void)ctx;
@@ -166,7 +153,7 @@ static int hal_tx_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net
         uint8_t *s = slot_take(&si);
         memcpy(s, hdr, hlen);
         mpipe_edesc d[1 + NET_IOV_MAX];
-        d[0].w0 = mpipe_edesc_w0(hlen, 0, 0);
+        d[0].w0 = mpipe_edesc_w0(hlen, n == 0, 0);
         d[0].bdesc = mpipe_bdesc((uint64_t)(uintptr_t)s, 0, 0, MPIPE_C_UNCHAINED);
         for (uint32_t i = 0; i < n; i++) {
             d[1 + i].w0 = mpipe_edesc_w0(iov[i].len, i + 1 == n, 0);
@@ -175,6 +162,12 @@ static int hal_tx_gather(void *ctx, const uint8_t *hdr, uint32_t hlen, const net
         post(p, d, 1 + n, si);
     }
     return 0;
+}
+
+/* A frame the stack built whole (ARP, control and short segments). */
+static int hal_tx(void *ctx, const uint8_t *frame, uint32_t len)
+{
+    return hal_tx_gather(ctx, frame, len, NULL, 0);
 }
 
 #define PEER_TOKEN (~0ULL) /* a frame of our own making, not an mPIPE buffer */
