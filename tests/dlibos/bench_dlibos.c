@@ -1,0 +1,124 @@
+/* bench_dlibos.c - make bench-dlibos's arithmetic: reads the stats.json of a
+ * short and of a long run of one deployment (same configuration, more
+ * requests per connection in the long one) and prints, from the differences
+ * (which remove start-up and the end of the run): requests per simulated
+ * second, instructions and busy cycles per request on the stack tiles (the
+ * first deployment.stack_tiles tiles) and on the app tiles (the others; in
+ * the baseline every tile is both, reported as one), UDN messages per
+ * request; and host seconds per simulated millisecond (of the long run, and
+ * of the difference) with the clients' share of the long run's host time.
+ * Usage: bench_dlibos LABEL SHORT_DIR LONG_DIR. Exit 2 on bad input. */
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *label;
+
+static void die(const char *file, const char *what)
+{
+    fprintf(stderr, "bench_dlibos: %s: %s\n", file, what);
+    exit(2);
+}
+
+static cJSON *load(const char *dir, char *path, size_t n)
+{
+    snprintf(path, n, "%s/stats.json", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) die(path, "cannot open");
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) die(path, "cannot read");
+    buf[len] = 0;
+    fclose(f);
+    cJSON *j = cJSON_Parse(buf);
+    free(buf);
+    if (!j) die(path, "not valid JSON");
+    return j;
+}
+
+/* The item at a dotted path, or exit naming the file and the path. */
+static cJSON *at(cJSON *j, const char *file, const char *dotted)
+{
+    char key[128];
+    const char *p = dotted;
+    while (j && *p) {
+        size_t k = strcspn(p, ".");
+        snprintf(key, sizeof key, "%.*s", (int)k, p);
+        j = cJSON_GetObjectItemCaseSensitive(j, key);
+        p += k + (p[k] == '.');
+    }
+    if (!j) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "no field %s", dotted);
+        die(file, msg);
+    }
+    return j;
+}
+static double num(cJSON *j, const char *file, const char *dotted)
+{
+    cJSON *n = at(j, file, dotted);
+    if (!cJSON_IsNumber(n)) die(file, dotted);
+    return n->valuedouble;
+}
+
+typedef struct run {
+    double req, ns, insn[2], busy[2], udn, wall, clients_share;
+} run;
+
+/* Sums of one run; role 0 = stack tiles, 1 = app tiles. */
+static run sums(const char *dir, int baseline)
+{
+    char file[1100];
+    cJSON *j = load(dir, file, sizeof file);
+    run r = {0};
+    if (num(j, file, "results.clients.errors.total") != 0) die(file, "client errors: the load is not served");
+    if (!cJSON_IsTrue(at(j, file, "results.clients.done"))) die(file, "clients not done");
+    r.req = num(j, file, "results.clients.requests_completed");
+    r.ns = num(j, file, "results.time_ns");
+    r.udn = num(j, file, "results.udn.messages");
+    r.wall = num(j, file, "host.wall_seconds");
+    r.clients_share = num(j, file, "host.clients_share");
+    double stack_tiles = baseline ? 1e9 : num(j, file, "config.deployment.stack_tiles");
+    cJSON *t;
+    cJSON_ArrayForEach(t, at(j, file, "results.tiles"))
+    {
+        int role = num(t, file, "tile") < stack_tiles ? 0 : 1;
+        r.insn[role] += num(t, file, "instructions");
+        r.busy[role] += num(t, file, "busy_cycles");
+    }
+    cJSON_Delete(j);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: bench_dlibos dlibos|baseline SHORT_DIR LONG_DIR\n");
+        return 2;
+    }
+    label = argv[1];
+    int baseline = strcmp(label, "baseline") == 0;
+    if (!baseline && strcmp(label, "dlibos") != 0) die(label, "expected dlibos or baseline");
+    run s = sums(argv[2], baseline), l = sums(argv[3], baseline);
+    double dr = l.req - s.req, dns = l.ns - s.ns;
+    if (dr <= 0 || dns <= 0) die(argv[3], "the long run has no more requests or time than the short one");
+    printf("bench-dlibos %-8s %.0f requests/simulated s (%.0f requests in %.1f us more than the short run)\n",
+           label, dr / dns * 1e9, dr, dns / 1e3);
+    if (baseline) {
+        printf("bench-dlibos %-8s stack+app tiles: %.0f instructions, %.0f busy cycles per request\n", label,
+               (l.insn[0] - s.insn[0]) / dr, (l.busy[0] - s.busy[0]) / dr);
+    } else {
+        printf("bench-dlibos %-8s stack tiles: %.0f instructions, %.0f busy cycles per request\n", label,
+               (l.insn[0] - s.insn[0]) / dr, (l.busy[0] - s.busy[0]) / dr);
+        printf("bench-dlibos %-8s app tiles:   %.0f instructions, %.0f busy cycles per request\n", label,
+               (l.insn[1] - s.insn[1]) / dr, (l.busy[1] - s.busy[1]) / dr);
+    }
+    printf("bench-dlibos %-8s %.2f UDN messages per request\n", label, (l.udn - s.udn) / dr);
+    printf("bench-dlibos %-8s host: %.3f s per simulated ms (long run: %.2f s for %.3f ms; the difference: %.3f), "
+           "clients %.1f%% of it\n",
+           label, l.wall / (l.ns / 1e6), l.wall, l.ns / 1e6, (l.wall - s.wall) / (dns / 1e6), 100.0 * l.clients_share);
+    return 0;
+}
