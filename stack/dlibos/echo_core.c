@@ -15,8 +15,9 @@
 
 #include "dlibos/echo_core.h"
 
-#define MAX_CONNS 64u
-#define PENDING   64u
+#define MAX_CONNS 512u  /* application 0 serves every stack tile's connections
+                          * (up to 64 each, stack_core.c): 8 stack tiles */
+#define PENDING   1024u
 
 typedef struct pend {
     uint32_t conn, len, ref, stage; /* stage 0: copy and send, 1: release */
@@ -93,8 +94,22 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp)
     return NULL;
 }
 
+/* Connections aborted for a full table and data events that found the
+ * FIFO full (their bytes never echoed), printed when they grow: a limit
+ * reached is never silent. */
+static void report_limits(void)
+{
+    static uint64_t last;
+    uint64_t full = sock_app_counters(app)->accept_full;
+    if (full + pend_full == last) return;
+    last = full + pend_full;
+    printf("echo app: limits reached: accept_full=%lu pend_full=%lu\n", (unsigned long)full,
+           (unsigned long)pend_full);
+}
+
 uint32_t echo_step(void)
 {
+    report_limits();
     if (pend_cnt) {
         uint32_t n = sock_app_poll(app);
         uint32_t before = pend_cnt;

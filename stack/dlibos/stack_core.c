@@ -48,6 +48,11 @@
 #define SLOTS_MAX     256u
 #define MACS          64u
 #define MAX_CONNS     64u
+#define ARP_ENTRIES   256u  /* every client host the chip talks to: each stack
+                             * tile learns them all (the others' ARP notes);
+                             * beyond, entries are evicted (arp_evict), answers
+                             * wait for ARP again and are dropped (arp_miss_drop,
+                             * printed: report_capacity) */
 #define TIMER_NS      100000u  /* net_timer period */
 #define RX_BUDGET     32u
 
@@ -409,6 +414,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     nc.delack_ns = 200000;
     nc.msl_ns = 1000000;
     nc.arp_retry_ns = 1000000;
+    nc.arp_entries = ARP_ENTRIES;
     nc.secret = 0x5eed5eed00000000ULL + t;
     net_hal_t hal = { 0 };
     hal.now_ns = now_ns;
@@ -453,6 +459,22 @@ static void report_rejections(int idle)
     printf("\n");
 }
 
+/* What was lost to a full table (ARP cache, connections) or a full egress,
+ * printed when it grows (at most every 200 us while busy): a capacity limit
+ * reached is never silent. Runs within the limits print nothing. */
+static void report_capacity(int idle)
+{
+    static uint64_t last, last_ns;
+    const net_counters_t *c = net_counters(net);
+    uint64_t now = c->arp_evict + c->arp_miss_drop + c->arp_fail + c->tcp_conn_full + tx_drop;
+    if (now == last || (!idle && now_ns(NULL) - last_ns < 200000u)) return;
+    last = now;
+    last_ns = now_ns(NULL);
+    printf("stack tile %u: limits reached: arp_evict=%lu arp_miss_drop=%lu arp_fail=%lu tcp_conn_full=%lu "
+           "tx_drop=%lu\n", me, (unsigned long)c->arp_evict, (unsigned long)c->arp_miss_drop,
+           (unsigned long)c->arp_fail, (unsigned long)c->tcp_conn_full, (unsigned long)tx_drop);
+}
+
 int dl_stack_serving(void) { return (int)serving; }
 int dl_stack_idle(void) { return net_conns_used(net) == 0; }
 
@@ -492,5 +514,6 @@ uint32_t dl_stack_poll(void)
     }
     work += sock_stack_output(ss);
     report_rejections(!work);
+    report_capacity(!work);
     return work;
 }

@@ -208,6 +208,33 @@ START_TEST(echo_on_the_tilegx36)
 }
 END_TEST
 
+/* 128 connections on the TILE-Gx36: 32 hosts (more than the stack's
+ * default ARP cache of 16 entries, which thrashed: answers dropped while the
+ * chip asked again, then retransmitted or timed out) and more connections
+ * than one echo app's table held before (64: the rest were aborted). */
+#define CONNS128 "--set clients.hosts_per_port=8 --set clients.conns_per_host=4 " \
+                 "--set clients.requests=10 --set clients.start_us=600"
+START_TEST(echo_128_connections_on_the_tilegx36)
+{
+    check_run(dlibos_run_cfg("configs/tilegx36.ini", CONNS128), 10, 6);
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
+/* Beyond a limit, never silent: 80 connections on one stack tile (64 at
+ * most) fail, and the stack tile prints the SYNs it could not take. */
+START_TEST(a_full_connection_table_is_reported)
+{
+    const char *dir = dlibos_run("--set deployment.stack_tiles=1 --set clients.conns_per_host=20");
+    ck_assert_out_has("stack tile 0: limits reached:");
+    ck_assert_out_has("tcp_conn_full=");
+    ck_assert_msg(!strstr(test_out, "tcp_conn_full=0 "), "%s", test_out);
+    cJSON *j = test_read_stats(dir);
+    ck_assert_double_gt(num(j, "results.clients.errors.total"), 0);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* Two runs of one deployment give identical results and wire.pcap. */
 static void check_identical(const char *(*run)(const char *))
 {
@@ -271,6 +298,15 @@ START_TEST(baseline_echo_on_the_tilegx36)
 }
 END_TEST
 
+START_TEST(baseline_128_connections_on_the_tilegx36)
+{
+    const char *dir = baseline_run_cfg("configs/tilegx36.ini",
+                                       "--set deployment.mode=baseline --set mem.protection=off " CONNS128);
+    check_run_of(dir, 10, 6, 6, "baseline");
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
 START_TEST(baseline_two_runs_identical)
 {
     check_identical(baseline_run);
@@ -285,12 +321,15 @@ Suite *dlibos_suite(void)
     tcase_add_test(t, echo_64_byte_requests);
     tcase_add_test(t, echo_one_stack_tile);
     tcase_add_test(t, echo_on_the_tilegx36);
+    tcase_add_test(t, echo_128_connections_on_the_tilegx36);
+    tcase_add_test(t, a_full_connection_table_is_reported);
     tcase_add_test(t, echo_messages_larger_than_the_window);
     tcase_add_test(t, two_runs_identical);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("baseline");
     tcase_set_timeout(b, 120);
     tcase_add_test(b, baseline_echo_64_byte_requests);
+    tcase_add_test(b, baseline_128_connections_on_the_tilegx36);
     tcase_add_test(b, baseline_echo_messages_larger_than_the_window);
     tcase_add_test(b, baseline_echo_on_the_tilegx36);
     tcase_add_test(b, baseline_two_runs_identical);
