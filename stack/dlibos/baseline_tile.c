@@ -62,7 +62,7 @@ int main(void)
                           .evt_credits = credits, .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
                           .rx_base = pool->base, .rx_size = pool->size };
     sock_transport_t atp = sock_direct_app(&direct);
-    err = echo_start(&ac, &atp);
+    err = echo_start(&ac, &atp, DLIBOS_ECHO_PORT);
     if (err) return fail(err);
 
     printf("baseline tile %u: serving after %lu cycles\n", t, (unsigned long)tile_cycles());

@@ -22,11 +22,11 @@
 #define DLIBOS_QUEUE_WORDS 128u         /* mesh.queue_words default */
 #define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
 #define DLIBOS_NETMASK     0xffffff00u
-#define DLIBOS_ECHO_PORT   7u
-/* App tiles the stack tiles know: only application 0 can read the buffers
- * the mPIPE fills (stack/dlibos/README.md), but the stack also validates
- * application 1's requests (a second app tile: the tests' hostile image,
- * tests/dlibos/hostile_app.c). Both sides share a stack tile's request
+#define DLIBOS_ECHO_PORT   7u  /* application a's echo listens on 7 + a */
+/* App tiles the stack tiles serve: application a (a below this) has buffer
+ * stacks 2a and 2a + 1 in its own RX pool, which the mPIPE rules select by
+ * destination port (stack/dlibos/README.md; with the default rules every
+ * frame lands in application 0's). Both sides share a stack tile's request
  * queue among this many app tiles only (with every app tile of the
  * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
 #define DLIBOS_APPS_SERVING 2u

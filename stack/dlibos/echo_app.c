@@ -1,11 +1,11 @@
 /* echo_app.c - the DLibOS TCP echo application (deployment.app_firmware):
- * the echo (echo_core.c) over stack/sock's sock_app over the UDN, listening
- * on port 7 at every stack tile.
+ * the echo (echo_core.c) over stack/sock's sock_app over the UDN; application
+ * a listens on port DLIBOS_ECHO_PORT + a (7, 8, ...) at every stack tile.
  *
- * The mPIPE's buffer stacks live in application 0's RX pool (the stack
- * tiles set them up there), so only application 0 can read what arrives:
- * the app tiles of other applications print that and exit 0 (the next step
- * is a buffer stack per application, chosen by the classifier). */
+ * Application a's buffer stacks live in its own RX pool (stack tile 0 sets
+ * them up there: stack_core.c), chosen by the mPIPE rules by destination
+ * port. The stack tiles serve DLIBOS_APPS_SERVING applications: the app
+ * tiles of the others print that and exit 0. */
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
@@ -23,9 +23,9 @@ int main(void)
         printf("echo app: not an app tile (deployment.app_firmware is for dlibos app tiles)\n");
         return 1;
     }
-    if (bi->app != 0) {
-        printf("echo app: application %u has no buffers of its own yet (only application 0 serves)\n",
-               (unsigned)bi->app);
+    if (bi->app >= dl_apps_serving(tiles, bi->stack_tiles)) {
+        printf("echo app: application %u is not served (the stack tiles serve %u: DLIBOS_APPS_SERVING)\n",
+               (unsigned)bi->app, (unsigned)dl_apps_serving(tiles, bi->stack_tiles));
         return 0;
     }
     const boot_region *tx = tile_region(BOOT_REGION_TX, bi->app);
@@ -44,7 +44,7 @@ int main(void)
                            .rx_base = pool->base, .rx_size = pool->size };
     udn_tp.width = bi->width;
     sock_transport_t tp = dl_udn_transport(&udn_tp);
-    const char *err = echo_start(&cfg, &tp);
+    const char *err = echo_start(&cfg, &tp, (uint16_t)(DLIBOS_ECHO_PORT + bi->app));
     if (err) {
         printf("echo app: %s\n", err);
         return 1;

@@ -79,7 +79,7 @@ static void on_error(void *ctx, uint32_t conn, uint32_t req, uint32_t code, uint
 
 static _Alignas(64) uint8_t app_mem[256 * 1024];
 
-const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp)
+const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp, uint16_t port)
 {
     sock_app_cfg_t c = *given, *cfg = &c;
     c.max_conns = MAX_CONNS;
@@ -90,7 +90,7 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp)
         return "configuration does not fit";
     app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));
     if (!app) return "sock_app_new failed";
-    for (unsigned s = 0; s < cfg->nstacks; s++) sock_app_listen(app, s, DLIBOS_ECHO_PORT, 64);
+    for (unsigned s = 0; s < cfg->nstacks; s++) sock_app_listen(app, s, port, 64);
     return NULL;
 }
 
@@ -99,6 +99,14 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp)
  * reached is never silent. */
 static void report_limits(void)
 {
+    /* data events pointing outside this app's RX pool: the mPIPE rules put
+     * its flows in another application's buffer stacks (mpipe.rules) */
+    static uint64_t last_bad;
+    uint64_t bad = sock_app_counters(app)->ev_bad;
+    if (bad != last_bad) {
+        last_bad = bad;
+        printf("echo app: %lu bad events (data outside its RX pool? check mpipe.rules)\n", (unsigned long)bad);
+    }
     static uint64_t last;
     uint64_t full = sock_app_counters(app)->accept_full;
     if (full + pend_full == last) return;

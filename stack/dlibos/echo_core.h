@@ -10,9 +10,9 @@
 #include "sock/sock_app.h"
 
 /* Makes the app's sock_app over tp (cfg without max_conns, tx_recs and
- * req_queue, which the echo chooses) and listens on DLIBOS_ECHO_PORT at
+ * req_queue, which the echo chooses) and listens on TCP port `port` at
  * every stack tile of cfg. NULL, or what is wrong. */
-const char *echo_start(const sock_app_cfg_t *cfg, const sock_transport_t *tp);
+const char *echo_start(const sock_app_cfg_t *cfg, const sock_transport_t *tp, uint16_t port);
 
 /* Handles the events waiting and retries the echoes waiting for room;
  * with none waiting, sleeps in the transport's wait when there was nothing

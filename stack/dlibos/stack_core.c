@@ -7,7 +7,7 @@
  * same requests and events through the in-process sock_direct transport).
  *
  * Data path, zero copy:
- *   ingress  a frame's mPIPE buffer (in app 0's RX pool) goes to
+ *   ingress  a frame's mPIPE buffer (in its app's RX pool) goes to
  *            net_input_ref with its buffer descriptor as the token; the app
  *            reads the payload in place (DATA events); rx_release pushes the
  *            buffer back to its stack when the last reference goes.
@@ -29,8 +29,10 @@
  *          tiles, 24 / ports, slices, rings) stack tiles serve; the others
  *          answer requests but get no frames (not in the bucket group).
  *   hdr    split evenly between the stack tiles, in 2 KiB slots.
- *   rx_pool[0]  the two buffer stacks (256 B and 1664 B), set up by tile 0,
- *          which also points every bucket at the serving tiles' rings. */
+ *   rx_pool[a]  application a's two buffer stacks (2a: 256 B, 2a + 1:
+ *          1664 B), set up by tile 0 for every application served, which
+ *          also points every bucket at the serving tiles' rings; the mPIPE
+ *          rules pick an application's stacks by destination port. */
 #include <stdio.h>
 #include <string.h>
 
@@ -326,15 +328,33 @@ static void op_abort(void *c, uint64_t conn)
 static _Alignas(64) uint8_t net_mem[512 * 1024];
 static _Alignas(64) uint8_t ss_mem[256 * 1024];
 
-static void setup_chip(const boot_region *pool, unsigned rings)
+/* Application a's buffer stacks: 2a (256 B) and 2a + 1 (1664 B), in its own
+ * RX pool (which only it and the stack tiles may read). The mPIPE rules
+ * (mpipe.rules) choose them by destination port: "dport=8 stacks=2-3 ..."
+ * sends app 1's flows there (stack/dlibos/README.md). */
+static void setup_stacks(unsigned a, const boot_region *pool)
 {
     uint64_t small = MPIPE_BUFFER_ALIGN * ((pool->size / 4) / MPIPE_BUFFER_ALIGN);
-    mpipe_stack_init(0, SMALL_CLASS, pool->base, small / mpipe_size_class_bytes(SMALL_CLASS));
-    mpipe_stack_init(1, LARGE_CLASS, pool->base + small, (pool->size - small) / mpipe_size_class_bytes(LARGE_CLASS));
+    mpipe_stack_init(2 * a, SMALL_CLASS, pool->base, small / mpipe_size_class_bytes(SMALL_CLASS));
+    mpipe_stack_init(2 * a + 1, LARGE_CLASS, pool->base + small,
+                     (pool->size - small) / mpipe_size_class_bytes(LARGE_CLASS));
+}
+
+/* Buffer stacks for every application served (its RX pool, when it has one
+ * big enough), every bucket pointing at the serving tiles' rings. */
+static void setup_chip(const dl_stack_cfg_t *c, unsigned rings)
+{
+    for (unsigned i = 0; i < c->napps; i++) {
+        unsigned a = c->apps[i].app;
+        const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, a);
+        if (a < MPIPE_STACKS / 2 && pool && pool->size >= 4 * mpipe_size_class_bytes(LARGE_CLASS))
+            setup_stacks(a, pool);
+        else
+            printf("stack tile 0: application %u gets no buffer stacks (no RX pool big enough)\n", a);
+    }
     mpipe_group_init(0, 0, rings);
     mpipe_buckets_init(0, MPIPE_BUCKETS, 0, 0, rings, MPIPE_MODE_STATIC);
 }
-
 
 static const uint8_t our_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
 static mpipe_iqueue iq;
@@ -388,7 +408,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
      * the ring */
     if (serving) {
         uint64_t slice = rings->base + t * slice_bytes;
-        if (t == 0) setup_chip(pool, e);
+        if (t == 0) setup_chip(c, e);
         mpipe_iqueue_init(&iq, t, slice, RING_ENTRIES, (int)t);
         for (unsigned p = 0; p < ports; p++)
             mpipe_equeue_init(&eq[p], t * ports + p, slice + ERING_OFF + p * ERING_BYTES, ERING_ENTRIES, p, -1);

@@ -195,6 +195,49 @@ START_TEST(echo_messages_larger_than_the_window)
 }
 END_TEST
 
+/* Two echo applications (tests/dlibos/two_apps.ini): application a on
+ * port 7 + a, its buffers in its own RX pool (protection on: it can read
+ * no other's), the mPIPE rules choosing the pool by destination port. The
+ * clients talk to one port per run; each run serves every request. */
+#define ck_assert_out_lacks(s) \
+    ck_assert_msg(strstr(test_out, (s)) == NULL, "output has '%s':\n%s", (s), test_out)
+static void check_two_apps(unsigned port)
+{
+    char extra[64];
+    snprintf(extra, sizeof extra, "--set clients.server_port=%u", port);
+    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini", extra);
+    ck_assert_out_lacks("echo app: application");
+    ck_assert_out_lacks("bad events");
+    check_run(dir, 20, 2);
+}
+START_TEST(two_apps_port_7)
+{
+    check_two_apps(7);
+}
+END_TEST
+START_TEST(two_apps_port_8)
+{
+    check_two_apps(8);
+}
+END_TEST
+
+/* Without the rule for port 8 its frames land in application 0's buffers,
+ * which application 1 may not read: it ignores the events (and says so),
+ * and no request is answered. */
+START_TEST(two_apps_need_the_rule)
+{
+    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini",
+                                     "--set clients.server_port=8 --set clients.requests=1 "
+                                     "--set clients.conns_per_host=1 --set clients.hosts_per_port=1 "
+                                     "--set 'mpipe.rules=default stacks=0-31 buckets=0+256'");
+    ck_assert_out_has("echo app: 1 bad events");
+    cJSON *j = test_read_stats(dir);
+    ck_assert_double_eq(num(j, "results.clients.requests_completed"), 0);
+    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* The TILE-Gx36 with its four ports: 8 stack tiles, of which 6 serve (24
  * egress rings, one per port each), clients on every port. */
 START_TEST(echo_on_the_tilegx36)
@@ -330,6 +373,9 @@ Suite *dlibos_suite(void)
     tcase_add_test(t, a_full_connection_table_is_reported);
     tcase_add_test(t, echo_messages_larger_than_the_window);
     tcase_add_test(t, two_runs_identical);
+    tcase_add_test(t, two_apps_port_7);
+    tcase_add_test(t, two_apps_port_8);
+    tcase_add_test(t, two_apps_need_the_rule);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("baseline");
     tcase_set_timeout(b, 120);
