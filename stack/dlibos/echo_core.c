@@ -15,7 +15,7 @@
 
 #include "dlibos/echo_core.h"
 
-#define MAX_CONNS 512u  /* application 0 serves every stack tile's connections
+#define MAX_CONNS 512u  /* one application serves every stack tile's connections
                           * (up to 64 each, stack_core.c): 8 stack tiles */
 #define PENDING   1024u
 
