@@ -12,7 +12,8 @@
  *       +24 | apps u32             | stack_tiles u32  |
  *       +32 | regions u32          | protection u32   |
  *       +40 | width u32            | height u32       |
- *       +48 | reserved[2] (u64 x 2)                   |
+ *       +48 | flags u32            | reserved u32     |
+ *       +56 | reserved2 (u64)                         |
  *       +64 +-----------------------------------------+
  *           | boot_region[0]:                         |  40 B each
  *           |   +0 base u64   +8 size u64             |
@@ -21,6 +22,11 @@
  *           |  +32 rights u32 +36 pad u32             |
  *      +104 | boot_region[1] ...                      |
  *           +-----------------------------------------+
+ *
+ * flags: BOOT_FLAG_UDN_SENDER is set when the mesh records each message's
+ * sender and length (mesh.sender_id = on: UDN_SENDER(q) of abi/udn.h, a
+ * research option, NOT a TILE-Gx feature); firmware reads that register only
+ * then (a load of it faults when the option is off). Other bits are 0.
  *
  * Regions are listed in address order. Every region of the chip's shared
  * memory is listed, with this tile's rights (0 = not mapped here), so that
@@ -63,6 +69,9 @@ enum { BOOT_RIGHT_R = 1, BOOT_RIGHT_W = 2, BOOT_RIGHT_X = 4 };
 
 #define BOOT_APP_NONE 0xffffffffu
 
+/* boot_info.flags */
+#define BOOT_FLAG_UDN_SENDER 0x1u /* mesh.sender_id = on: UDN_SENDER(q) exists */
+
 typedef struct boot_region {
     uint64_t base;        /* virtual address */
     uint64_t size;        /* bytes */
@@ -84,7 +93,9 @@ typedef struct boot_info {
     uint32_t regions;     /* entries in region[] */
     uint32_t protection;  /* 1: rights enforced, 0: flat unprotected space */
     uint32_t width, height;
-    uint64_t reserved[2];
+    uint32_t flags;       /* BOOT_FLAG_* */
+    uint32_t reserved;    /* 0 */
+    uint64_t reserved2;   /* 0 */
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
 

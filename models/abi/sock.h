@@ -154,8 +154,9 @@
  *     needed: a real sender can still name handles it does not own), and
  *     lying credit give-backs (the stall above).
  * The host fakes implement it (tests/sock: forged_sender_recorded); the
- * UDN transport of the stack-tile firmware reads UDN_SENDER when the option
- * is on.
+ * UDN transport of the firmware (stack/dlibos/dlibos.h, both sides) reads
+ * UDN_SENDER when boot_info.flags has BOOT_FLAG_UDN_SENDER (abi/boot_info.h)
+ * (tests/dlibos: message_attacks_with_sender_id).
  *
  * Freestanding C11: <stdint.h> only, helpers static inline.
  */

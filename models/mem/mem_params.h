@@ -14,6 +14,7 @@ typedef struct mem_params {
     int baseline;                  /* every tile runs stack and application */
     unsigned stack_tiles;          /* else tiles 0 .. stack_tiles-1 run the stack */
     int protection;                /* rights enforced (else every region rwx) */
+    int udn_sender;                /* mesh.sender_id on: boot_info.flags BOOT_FLAG_UDN_SENDER */
     /* shared memory: size of each kind (KiB), its page size (bytes) and
      * rights (BOOT_RIGHT_* bits) per role: stack, app, baseline */
     uint64_t dram_mib;             /* the shared memory's size (for messages) */

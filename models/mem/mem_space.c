@@ -302,6 +302,7 @@ void mem_layout_boot_info(const mem_space *s, const mem_params *mp, unsigned til
     b->stack_tiles = mp->baseline ? 0 : (uint32_t)mp->stack_tiles;
     b->regions = n;
     b->protection = mp->protection ? 1 : 0;
+    b->flags = mp->udn_sender ? BOOT_FLAG_UDN_SENDER : 0u;
     b->width = (uint32_t)mp->width;
     b->height = (uint32_t)mp->height;
     for (unsigned i = 0; i < n; i++) {

@@ -56,10 +56,25 @@ static inline void dl_udn_write(uint64_t off, uint64_t v)
     *(volatile uint64_t *)(uintptr_t)(TILE_UDN_BASE + off) = v;
 }
 
-/* The transport's context: the mesh width (tile -> x, y). */
+/* The transport's context: the mesh width (tile -> x, y); with
+ * mesh.sender_id = on (boot_info.flags BOOT_FLAG_UDN_SENDER, a research
+ * option, NOT a TILE-Gx feature) also the sender the mesh recorded for the
+ * message the last recv returned. */
 typedef struct dl_udn_tp {
     uint32_t width;
+    int sender_id;      /* 1: read UDN_SENDER(q) (it exists) */
+    int have_sender;    /* the last recv recorded last_sender */
+    uint32_t last_sender;
 } dl_udn_tp_t;
+
+/* Fills tp from the boot-information block. */
+static inline void dl_udn_tp_init(dl_udn_tp_t *tp, const boot_info *bi)
+{
+    tp->width = bi->width;
+    tp->sender_id = (bi->flags & BOOT_FLAG_UDN_SENDER) != 0;
+    tp->have_sender = 0;
+    tp->last_sender = 0;
+}
 
 static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const uint64_t *w, uint32_t n)
 {
@@ -73,31 +88,75 @@ static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const u
  * cycle), so only a message sent short (a hostile app's) takes longer. */
 #define DLIBOS_RECV_WAIT_CYCLES 2000u
 
-/* The UDN shows no message boundaries: the length comes from w0's type
- * (abi/sock.h); an unknown type is taken as one word. Never blocks for
- * good: UDN_RECV would wait for words that may never come (a message sent
- * short stalled the stack tile: tests/dlibos/test_hostile.c), so the rest
- * is read only once UDN_COUNT shows it, or what came by the deadline is
- * returned as a short message (the stack rejects it: sock_bad_len). */
+/* Waits (up to DLIBOS_RECV_WAIT_CYCLES) until queue q holds n words;
+ * returns the words it holds then (n or fewer). */
+static inline uint32_t dl_udn_await(uint32_t queue, uint32_t n)
+{
+    uint64_t have = dl_udn_read(UDN_COUNT(queue));
+    if (have >= n) return n;
+    uint64_t t0 = tile_cycles();
+    while ((have = dl_udn_read(UDN_COUNT(queue))) < n && tile_cycles() - t0 < DLIBOS_RECV_WAIT_CYCLES) {}
+    return have < n ? (uint32_t)have : n;
+}
+
+/* With mesh.sender_id = on: UDN_SENDER(q) gives the message's true length
+ * and sender, and exactly that many words are read (a message sent long or
+ * short no longer shifts the next). Words still on their way are waited for
+ * up to the deadline; a message whose rest has not come by then is returned
+ * short (the stack rejects it: sock_bad_len), and the rest, when it comes,
+ * is discarded as the tail of a message already returned. */
+static inline uint32_t dl_udn_recv_sender(dl_udn_tp_t *tp, uint32_t queue, uint64_t *w, uint32_t max)
+{
+    uint64_t s = dl_udn_read(UDN_SENDER(queue));
+    if (s == UDN_SENDER_EMPTY) return 0;
+    uint32_t left = udn_sender_left(s), len = udn_sender_length(s);
+    if (left < len) { /* the tail of a message returned short: drop what came */
+        uint32_t k = (uint32_t)dl_udn_read(UDN_COUNT(queue));
+        for (uint32_t i = 0; i < k && i < left; i++) (void)dl_udn_read(UDN_RECV(queue));
+        return 0;
+    }
+    uint32_t take = dl_udn_await(queue, len);
+    for (uint32_t i = 0; i < take; i++) {
+        uint64_t v = dl_udn_read(UDN_RECV(queue));
+        if (i < max) w[i] = v;
+    }
+    tp->have_sender = 1;
+    tp->last_sender = udn_sender_tile(s);
+    return take;
+}
+
+/* Without it, the UDN shows no message boundaries: the length comes from
+ * w0's type (abi/sock.h); an unknown type is taken as one word. Never blocks
+ * for good: UDN_RECV would wait for words that may never come (a message
+ * sent short stalled the stack tile: tests/dlibos/test_hostile.c), so the
+ * rest is read only once UDN_COUNT shows it, or what came by the deadline
+ * is returned as a short message (the stack rejects it: sock_bad_len). */
 static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
 {
-    (void)ctx;
+    dl_udn_tp_t *tp = (dl_udn_tp_t *)ctx;
+    tp->have_sender = 0;
     if (!dl_udn_read(UDN_COUNT(queue))) return 0;
+    if (tp->sender_id) return dl_udn_recv_sender(tp, queue, w, max);
     uint64_t w0 = dl_udn_read(UDN_RECV(queue));
     uint32_t n = sock_msg_words(sock_w0_type(w0));
     if (max) w[0] = w0;
     if (n <= 1) return 1;
-    uint64_t have = dl_udn_read(UDN_COUNT(queue));
-    if (have < n - 1u) {
-        uint64_t t0 = tile_cycles();
-        while ((have = dl_udn_read(UDN_COUNT(queue))) < n - 1u && tile_cycles() - t0 < DLIBOS_RECV_WAIT_CYCLES) {}
-        if (have < n - 1u) n = 1u + (uint32_t)have;
-    }
+    n = 1u + dl_udn_await(queue, n - 1u);
     for (uint32_t i = 1; i < n; i++) {
         uint64_t v = dl_udn_read(UDN_RECV(queue));
         if (i < max) w[i] = v;
     }
     return n;
+}
+
+/* The tile the mesh recorded as the sender of the last message recv
+ * returned (only with mesh.sender_id = on). */
+static inline int dl_udn_sender(void *ctx, uint32_t *tile)
+{
+    const dl_udn_tp_t *tp = (const dl_udn_tp_t *)ctx;
+    if (!tp->have_sender) return 0;
+    *tile = tp->last_sender;
+    return 1;
 }
 
 static inline void dl_udn_wait(void *ctx)
@@ -108,9 +167,8 @@ static inline void dl_udn_wait(void *ctx)
 
 static inline sock_transport_t dl_udn_transport(dl_udn_tp_t *tp)
 {
-    /* No hardware sender record yet: the UDN_SENDER option is not read here. */
     sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv, .wait = dl_udn_wait,
-                           .sender = NULL };
+                           .sender = tp->sender_id ? dl_udn_sender : NULL };
     return t;
 }
 

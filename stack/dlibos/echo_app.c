@@ -42,7 +42,7 @@ int main(void)
                            .evt_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, nstacks),
                            .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
                            .rx_base = pool->base, .rx_size = pool->size };
-    udn_tp.width = bi->width;
+    dl_udn_tp_init(&udn_tp, bi);
     sock_transport_t tp = dl_udn_transport(&udn_tp);
     const char *err = echo_start(&cfg, &tp, (uint16_t)(DLIBOS_ECHO_PORT + bi->app));
     if (err) {

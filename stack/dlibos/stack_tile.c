@@ -39,7 +39,7 @@ int main(void)
         apps[a].tx_size = tx->size;
         apps[a].app = a; /* tile stack_tiles + a runs application a (boot_info.h) */
     }
-    udn_tp.width = bi->width;
+    dl_udn_tp_init(&udn_tp, bi);
     dl_stack_cfg_t sc = { .tile = t, .stack_tiles = bi->stack_tiles, .width = bi->width, .napps = napps,
                           .apps = apps, .req_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, napps),
                           .evt_credits = sock_initial_credits(DLIBOS_QUEUE_WORDS, bi->stack_tiles),

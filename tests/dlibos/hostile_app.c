@@ -189,7 +189,7 @@ int main(void)
 {
     const boot_info *bi = tile_boot_info();
     unsigned tiles = bi->width * bi->height;
-    tp.width = bi->width;
+    dl_udn_tp_init(&tp, bi);
     me = bi->tile;
     honest = bi->stack_tiles; /* application 0's tile */
     credits = avail = sock_initial_credits(DLIBOS_QUEUE_WORDS, dl_apps_serving(tiles, bi->stack_tiles));

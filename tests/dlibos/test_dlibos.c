@@ -187,6 +187,16 @@ START_TEST(echo_one_stack_tile)
 }
 END_TEST
 
+/* mesh.sender_id = on: the UDN transport reads UDN_SENDER (true length and
+ * sender of each message); the echo run gives the same verified results and
+ * no request counts as forged. */
+START_TEST(echo_with_sender_id)
+{
+    check_run(dlibos_run("--set mesh.sender_id=on"), 20, 2);
+    ck_assert_msg(!strstr(test_out, "sock_sender_forged="), "%s", test_out);
+}
+END_TEST
+
 /* 20000-byte messages: more than the stack's and the hosts' 16 KiB window,
  * so every answer takes many segments and window updates. */
 START_TEST(echo_messages_larger_than_the_window)
@@ -368,6 +378,7 @@ Suite *dlibos_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, echo_64_byte_requests);
     tcase_add_test(t, echo_one_stack_tile);
+    tcase_add_test(t, echo_with_sender_id);
     tcase_add_test(t, echo_on_the_tilegx36);
     tcase_add_test(t, echo_128_connections_on_the_tilegx36);
     tcase_add_test(t, a_full_connection_table_is_reported);

@@ -129,6 +129,52 @@ START_TEST(truncated_message_does_not_stall)
 }
 END_TEST
 
+/* mesh.sender_id = on (a research option, NOT a TILE-Gx feature): the
+ * firmware's UDN transport reads UDN_SENDER, so the stack knows the true
+ * sender and every message's true length. The forged-sender requests
+ * (forged_sender claims the honest app, not_app a stack tile) are counted
+ * as sock_sender_forged and answered to the hostile itself; the honest app
+ * gets no ERROR; the oversized CLOSE is one message of 8 words (sock_bad_len,
+ * not 6 zero-word messages of tile 0). */
+START_TEST(message_attacks_with_sender_id)
+{
+    const char *dir;
+    ck_assert_msg(hostile_run("msg", "--set mesh.sender_id=on", &dir) == 0, "%s", test_out);
+    ck_assert_out_has("hostile: forged_sender: error 1 x1 (");
+    ck_assert_out_has("hostile: not_app: error 1 x1 (");
+    ck_assert_out_has("hostile: oversized: error 2 x1 (");
+    ck_assert_out_has("hostile: bad_type: error 1 x1 (");
+    ck_assert_out_has("hostile: sent 16 guesses; done");
+    ck_assert_uint_eq(count_of("echo app: error"), 0);
+    ck_assert_uint_eq(sock_counter(0, "sock_sender_forged"), 2);
+    ck_assert_uint_eq(sock_counter(0, "sock_bad_len"), 1);
+    ck_assert_uint_eq(sock_counter(0, "sock_not_app"), 0);
+    /* the plain run's 23 less the oversized CLOSE, now rejected for its length */
+    ck_assert_uint_eq(sock_counter(0, "sock_bad_handle"), 16 + 1 + 2 + 3);
+    ck_assert_msg(!strstr(test_out, "stack tile 1: sock "), "stack tile 1 was not attacked:\n%s", test_out);
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
+    cJSON_Delete(j);
+}
+END_TEST
+
+/* With mesh.sender_id = on the truncated SEND is a message of one word (its
+ * header says so): rejected for its length at once, nothing shifted. */
+START_TEST(truncated_message_with_sender_id)
+{
+    const char *dir;
+    ck_assert_msg(hostile_run("trunc", "--set run.time_us=20000 --set mesh.sender_id=on", &dir) == 0, "%s", test_out);
+    ck_assert_out_has("hostile: sent a truncated SEND");
+    ck_assert_out_has("ended by the clients done");
+    ck_assert_uint_eq(sock_counter(0, "sock_bad_len"), 1);
+    ck_assert_uint_eq(sock_counter(0, "sock_sender_forged"), 0);
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* LISTEN on the honest app's port: refused (it was taken: the hostile got
  * every other new connection of the honest app's clients, which stalled). */
 START_TEST(listen_on_another_apps_port_refused)
@@ -198,6 +244,8 @@ Suite *hostile_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, message_attacks_rejected);
     tcase_add_test(t, truncated_message_does_not_stall);
+    tcase_add_test(t, message_attacks_with_sender_id);
+    tcase_add_test(t, truncated_message_with_sender_id);
     tcase_add_test(t, listen_on_another_apps_port_refused);
     tcase_add_test(t, write_into_received_bytes_faults);
     tcase_add_test(t, write_into_another_tx_region_faults);

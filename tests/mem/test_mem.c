@@ -237,6 +237,31 @@ START_TEST(layout_rights_per_role)
 }
 END_TEST
 
+/* The boot-information block says whether the mesh records senders
+ * (mesh.sender_id: BOOT_FLAG_UDN_SENDER), so firmware reads UDN_SENDER only
+ * when it exists. */
+START_TEST(boot_info_flags_udn_sender)
+{
+    static uint8_t page[TILE_BOOT_INFO_SIZE];
+    static uint8_t host[1];
+    mem_params cfg = mem_test_params();
+    mem_space s = { 0 };
+    unsigned role, app;
+    mem_layout_role(&cfg, 9, &role, &app);
+    ck_assert_int_eq(mem_layout_shared(&s, &cfg, role, app, host, 256ULL << 20, err, sizeof err), 0);
+    const boot_info *b = (const boot_info *)page;
+    mem_layout_boot_info(&s, &cfg, 9, role, app, page);
+    ck_assert_uint_eq(b->magic, BOOT_INFO_MAGIC);
+    ck_assert_uint_eq(b->flags, 0);
+    cfg.udn_sender = 1;
+    mem_layout_boot_info(&s, &cfg, 9, role, app, page);
+    ck_assert_uint_eq(b->flags, BOOT_FLAG_UDN_SENDER);
+    ck_assert_uint_eq(b->reserved, 0);
+    ck_assert_uint_eq(b->reserved2, 0);
+    mem_space_free(&s);
+}
+END_TEST
+
 /* ---- latency per access class: the cache model ---- */
 
 static mem_sys sys;
@@ -496,6 +521,7 @@ Suite *mem_suite(void)
     tcase_add_test(t, tlb_set_associative_round_robin);
     tcase_add_test(t, rights_and_fault_records);
     tcase_add_test(t, layout_rights_per_role);
+    tcase_add_test(t, boot_info_flags_udn_sender);
     tcase_add_test(t, iss_host_tlb_never_hides_a_modelled_miss);
     suite_add_tcase(s, t);
     t = tcase_create("latency");
