@@ -25,6 +25,8 @@ extern "C" void mem_params_from_config(const dl_config *cfg, mem_params *p)
     p->stack_tiles = (unsigned)cfg->deployment.stack_tiles;
     p->protection = m.protection != 0;
     p->udn_sender = cfg->mesh.sender_id != 0;
+    p->clock_mhz = (unsigned)cfg->chip.clock_mhz;
+    p->udn_queue_words = (unsigned)cfg->mesh.queue_words;
     p->dram_mib = (uint64_t)m.dram_mib;
     p->rings_kib = (uint64_t)m.rings_kib;
     p->hdr_kib = (uint64_t)m.hdr_kib;

@@ -12,8 +12,8 @@
  *       +24 | apps u32             | stack_tiles u32  |
  *       +32 | regions u32          | protection u32   |
  *       +40 | width u32            | height u32       |
- *       +48 | flags u32            | reserved u32     |
- *       +56 | reserved2 (u64)                         |
+ *       +48 | flags u32            | clock_mhz u32    |
+ *       +56 | udn_queue_words u32  | reserved u32     |
  *       +64 +-----------------------------------------+
  *           | boot_region[0]:                         |  40 B each
  *           |   +0 base u64   +8 size u64             |
@@ -94,8 +94,9 @@ typedef struct boot_info {
     uint32_t protection;  /* 1: rights enforced, 0: flat unprotected space */
     uint32_t width, height;
     uint32_t flags;       /* BOOT_FLAG_* */
+    uint32_t clock_mhz;   /* chip.clock_mhz: tile cycles per microsecond */
+    uint32_t udn_queue_words; /* mesh.queue_words: words each UDN demux queue holds */
     uint32_t reserved;    /* 0 */
-    uint64_t reserved2;   /* 0 */
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
 

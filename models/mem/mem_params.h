@@ -15,6 +15,8 @@ typedef struct mem_params {
     unsigned stack_tiles;          /* else tiles 0 .. stack_tiles-1 run the stack */
     int protection;                /* rights enforced (else every region rwx) */
     int udn_sender;                /* mesh.sender_id on: boot_info.flags BOOT_FLAG_UDN_SENDER */
+    unsigned clock_mhz;            /* chip.clock_mhz, for boot_info (firmware clocks) */
+    unsigned udn_queue_words;      /* mesh.queue_words, for boot_info (socket credits) */
     /* shared memory: size of each kind (KiB), its page size (bytes) and
      * rights (BOOT_RIGHT_* bits) per role: stack, app, baseline */
     uint64_t dram_mib;             /* the shared memory's size (for messages) */

@@ -303,6 +303,8 @@ void mem_layout_boot_info(const mem_space *s, const mem_params *mp, unsigned til
     b->regions = n;
     b->protection = mp->protection ? 1 : 0;
     b->flags = mp->udn_sender ? BOOT_FLAG_UDN_SENDER : 0u;
+    b->clock_mhz = mp->clock_mhz;
+    b->udn_queue_words = mp->udn_queue_words;
     b->width = (uint32_t)mp->width;
     b->height = (uint32_t)mp->height;
     for (unsigned i = 0; i < n; i++) {

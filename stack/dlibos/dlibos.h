@@ -18,8 +18,9 @@
 #include "boot/tile_rt.h"
 #include "sock/sock_transport.h"
 
-#define DLIBOS_CLOCK_MHZ   1200u        /* chip.clock_mhz default */
-#define DLIBOS_QUEUE_WORDS 128u         /* mesh.queue_words default */
+/* chip.clock_mhz and mesh.queue_words, from the boot-information block */
+#define DLIBOS_CLOCK_MHZ   (tile_boot_info()->clock_mhz)
+#define DLIBOS_QUEUE_WORDS (tile_boot_info()->udn_queue_words)
 #define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
 #define DLIBOS_NETMASK     0xffffff00u
 #define DLIBOS_ECHO_PORT   7u  /* application a's echo listens on 7 + a */

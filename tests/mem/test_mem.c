@@ -257,7 +257,11 @@ START_TEST(boot_info_flags_udn_sender)
     mem_layout_boot_info(&s, &cfg, 9, role, app, page);
     ck_assert_uint_eq(b->flags, BOOT_FLAG_UDN_SENDER);
     ck_assert_uint_eq(b->reserved, 0);
-    ck_assert_uint_eq(b->reserved2, 0);
+    cfg.clock_mhz = 1000;
+    cfg.udn_queue_words = 64;
+    mem_layout_boot_info(&s, &cfg, 9, role, app, page);
+    ck_assert_uint_eq(b->clock_mhz, 1000);
+    ck_assert_uint_eq(b->udn_queue_words, 64);
     mem_space_free(&s);
 }
 END_TEST

@@ -62,6 +62,9 @@ ABI_AT(boot_info, regions, 32);
 ABI_AT(boot_info, protection, 36);
 ABI_AT(boot_info, width, 40);
 ABI_AT(boot_info, height, 44);
+ABI_AT(boot_info, flags, 48);
+ABI_AT(boot_info, clock_mhz, 52);
+ABI_AT(boot_info, udn_queue_words, 56);
 ABI_AT(boot_info, region, 64);
 
 /* The register page as its picture draws it. */
