@@ -213,6 +213,17 @@ const int SYS_WAKE = (int)(TILE_SYS_WAKE_AT - TILE_SYS_BASE);
 const int SYS_CYCLE = (int)(TILE_SYS_CYCLE - TILE_SYS_BASE);
 const int SYS_EXIT = (int)(TILE_SYS_EXIT - TILE_SYS_BASE);
 
+// The deadline programs' common ending: the tile exited, with a0 (what the
+// wait returned), a1 (the cycle after it) and a2 (the deadline register
+// then) as given.
+void check_wait_exit(const WaitRun &r, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
+    ck_assert_uint_eq(r.tile.core().x[A0], a0);
+    ck_assert_uint_eq(r.tile.core().x[A1], a1);
+    ck_assert_uint_eq(r.tile.core().x[A2], a2);
+}
+
 // The value the page-crossing program stores (its sign bits are set in every
 // size, so the loads' sign extension shows).
 const uint64_t PATTERN = 0xf1e2d3c4b5a69788ULL;
@@ -500,12 +511,8 @@ START_TEST(deadline_wakes_wait_and_wfi_at_its_cycle)
     };
     WaitRun r(prog, sizeof prog);
     r.run();
-    const iss_core &c = r.tile.core();
-    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
-    ck_assert_uint_eq(c.x[A0], WAIT_DEADLINE);
-    ck_assert_uint_eq(c.x[A1], 2001);
-    ck_assert_uint_eq(c.x[A2], 0);
-    ck_assert_uint_eq(c.x[A3], 3000);
+    check_wait_exit(r, WAIT_DEADLINE, 2001, 0);
+    ck_assert_uint_eq(r.tile.core().x[A3], 3000);
     ck_assert_uint_eq(r.tile.slept_cycles, (2000 - 4) + (3000 - 2006));
     ck_assert_uint_eq(r.tile.deadline_wakes, 2);
     ck_assert_uint_eq(r.tile.busy_cycles(), 12);
@@ -528,11 +535,7 @@ START_TEST(deadline_in_the_past_returns_at_once)
     };
     WaitRun r(prog, sizeof prog);
     r.run();
-    const iss_core &c = r.tile.core();
-    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
-    ck_assert_uint_eq(c.x[A0], WAIT_DEADLINE);
-    ck_assert_uint_eq(c.x[A1], 5);
-    ck_assert_uint_eq(c.x[A2], 0);
+    check_wait_exit(r, WAIT_DEADLINE, 5, 0);
     ck_assert_uint_eq(r.tile.slept_cycles, 0);
 }
 END_TEST
@@ -557,13 +560,9 @@ START_TEST(word_before_deadline_wins)
     WaitRun r(prog, sizeof prog);
     Deliver d("deliver", &r.dev, sc_time::from_value(r.cycle.value() * 1000));
     r.run();
-    const iss_core &c = r.tile.core();
-    ck_assert_int_eq((int)r.tile.state, (int)TileState::exited);
-    ck_assert_uint_eq(c.x[A0], 1);
-    ck_assert_uint_eq(c.x[A1], 1001);
-    ck_assert_uint_eq(c.x[A2], 2000);
-    ck_assert_uint_eq(c.x[A3], WAIT_DEADLINE);
-    ck_assert_uint_eq(c.x[A4], 2001);
+    check_wait_exit(r, 1, 1001, 2000);
+    ck_assert_uint_eq(r.tile.core().x[A3], WAIT_DEADLINE);
+    ck_assert_uint_eq(r.tile.core().x[A4], 2001);
     ck_assert_uint_eq(r.tile.slept_cycles, (1000 - 4) + (2000 - 1003));
     ck_assert_uint_eq(r.tile.deadline_wakes, 1);
 }

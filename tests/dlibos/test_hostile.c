@@ -44,6 +44,25 @@ static void check_clients(cJSON *j)
         ck_assert_msg(e->valuedouble == 0, "clients.errors.%s = %g", e->string, e->valuedouble);
 }
 
+/* check_clients on the stats of the run in `dir`. */
+static void check_clients_served(const char *dir)
+{
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    cJSON_Delete(j);
+}
+
+/* After the message attacks: stack tile 1 saw none of them, the clients
+ * lost nothing and no tile failed. */
+static void check_message_attacks_contained(const char *dir)
+{
+    ck_assert_msg(!strstr(test_out, "stack tile 1: sock "), "stack tile 1 was not attacked:\n%s", test_out);
+    cJSON *j = test_read_stats(dir);
+    check_clients(j);
+    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
+    cJSON_Delete(j);
+}
+
 /* Counter `name` in the last "stack tile T: sock ..." line (0 if absent). */
 static unsigned long sock_counter(unsigned tile, const char *name)
 {
@@ -104,11 +123,7 @@ START_TEST(message_attacks_rejected)
     ck_assert_uint_eq(sock_counter(0, "sock_not_owner"), 0);
     ck_assert_uint_eq(sock_counter(0, "sock_tx_range"), 0);
     ck_assert_uint_eq(sock_counter(0, "sock_bad_ref"), 0);
-    ck_assert_msg(!strstr(test_out, "stack tile 1: sock "), "stack tile 1 was not attacked:\n%s", test_out);
-    cJSON *j = test_read_stats(dir);
-    check_clients(j);
-    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
-    cJSON_Delete(j);
+    check_message_attacks_contained(dir);
 }
 END_TEST
 
@@ -123,9 +138,7 @@ START_TEST(truncated_message_does_not_stall)
     ck_assert_out_has("hostile: sent a truncated SEND");
     ck_assert_out_has("ended by the clients done");
     ck_assert_uint_eq(sock_counter(0, "sock_bad_len"), 1);
-    cJSON *j = test_read_stats(dir);
-    check_clients(j);
-    cJSON_Delete(j);
+    check_clients_served(dir);
 }
 END_TEST
 
@@ -151,11 +164,7 @@ START_TEST(message_attacks_with_sender_id)
     ck_assert_uint_eq(sock_counter(0, "sock_not_app"), 0);
     /* the plain run's 23 less the oversized CLOSE, now rejected for its length */
     ck_assert_uint_eq(sock_counter(0, "sock_bad_handle"), 16 + 1 + 2 + 3);
-    ck_assert_msg(!strstr(test_out, "stack tile 1: sock "), "stack tile 1 was not attacked:\n%s", test_out);
-    cJSON *j = test_read_stats(dir);
-    check_clients(j);
-    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
-    cJSON_Delete(j);
+    check_message_attacks_contained(dir);
 }
 END_TEST
 
@@ -169,9 +178,7 @@ START_TEST(truncated_message_with_sender_id)
     ck_assert_out_has("ended by the clients done");
     ck_assert_uint_eq(sock_counter(0, "sock_bad_len"), 1);
     ck_assert_uint_eq(sock_counter(0, "sock_sender_forged"), 0);
-    cJSON *j = test_read_stats(dir);
-    check_clients(j);
-    cJSON_Delete(j);
+    check_clients_served(dir);
 }
 END_TEST
 
@@ -185,9 +192,7 @@ START_TEST(listen_on_another_apps_port_refused)
     ck_assert_msg(!strstr(test_out, "hostile: accepted"), "%s", test_out);
     ck_assert_out_has("ended by the clients done");
     ck_assert_uint_eq(sock_counter(0, "sock_port_taken"), 1);
-    cJSON *j = test_read_stats(dir);
-    check_clients(j);
-    cJSON_Delete(j);
+    check_clients_served(dir);
 }
 END_TEST
 

@@ -271,24 +271,38 @@ START_TEST(check_refuses_hardwall_outside_mesh)
 }
 END_TEST
 
+/* Writes `text` to run.ini in a new temporary folder (its path in
+ * path[size]) and loads it into c; returns the folder. */
+static const char *load_temp_file(const char *text, char *path, size_t size)
+{
+    const char *dir = test_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, size, "%s/run.ini", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
+    return dir;
+}
+
+/* Asserts that `got` is `head` followed by `tail`. */
+#define ck_assert_str_eq_joined(got, head, tail)                  \
+    do {                                                          \
+        char joined_[512];                                        \
+        snprintf(joined_, sizeof joined_, "%s%s", (head), (tail)); \
+        ck_assert_str_eq((got), joined_);                         \
+    } while (0)
+
 /* deployment.firmware set in a file names a file next to it; set with
  * --set, it is relative to the current folder. Either way the value says
  * where it came from. */
 START_TEST(firmware_relative_to_the_file)
 {
-    const char *dir = test_temp_dir();
-    char path[256], text[512];
-    ck_assert_ptr_nonnull(dir);
-    snprintf(path, sizeof path, "%s/run.ini", dir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("[chip]\nwidth = 2\n[deployment]\nfirmware = fw/x.elf\n", f);
-    fclose(f);
-    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
-    snprintf(text, sizeof text, "%s/fw/x.elf", dir);
-    ck_assert_str_eq(c.deployment.firmware, text);
-    snprintf(text, sizeof text, "%s:4", path);
-    ck_assert_str_eq(c.deployment.firmware_from, text);
+    char path[256];
+    const char *dir = load_temp_file("[chip]\nwidth = 2\n[deployment]\nfirmware = fw/x.elf\n", path, sizeof path);
+    ck_assert_str_eq_joined(c.deployment.firmware, dir, "/fw/x.elf");
+    ck_assert_str_eq_joined(c.deployment.firmware_from, path, ":4");
     ck_assert_int_eq(cfg_set_arg(&c, "deployment.firmware=fw/y.elf", err, sizeof err), 0);
     ck_assert_str_eq(c.deployment.firmware, "fw/y.elf");
     ck_assert_str_eq(c.deployment.firmware_from, "--set deployment.firmware=fw/y.elf");
@@ -304,23 +318,12 @@ END_TEST
  * each in its own field. */
 START_TEST(role_firmware_relative_to_the_file)
 {
-    const char *dir = test_temp_dir();
-    char path[256], text[512];
-    ck_assert_ptr_nonnull(dir);
-    snprintf(path, sizeof path, "%s/run.ini", dir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("[deployment]\nstack_firmware = s.elf\napp_firmware = fw/a.elf\n", f);
-    fclose(f);
-    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
-    snprintf(text, sizeof text, "%s/s.elf", dir);
-    ck_assert_str_eq(c.deployment.stack_firmware, text);
-    snprintf(text, sizeof text, "%s/fw/a.elf", dir);
-    ck_assert_str_eq(c.deployment.app_firmware, text);
-    snprintf(text, sizeof text, "%s:2", path);
-    ck_assert_str_eq(c.deployment.stack_firmware_from, text);
-    snprintf(text, sizeof text, "%s:3", path);
-    ck_assert_str_eq(c.deployment.app_firmware_from, text);
+    char path[256];
+    const char *dir = load_temp_file("[deployment]\nstack_firmware = s.elf\napp_firmware = fw/a.elf\n", path, sizeof path);
+    ck_assert_str_eq_joined(c.deployment.stack_firmware, dir, "/s.elf");
+    ck_assert_str_eq_joined(c.deployment.app_firmware, dir, "/fw/a.elf");
+    ck_assert_str_eq_joined(c.deployment.stack_firmware_from, path, ":2");
+    ck_assert_str_eq_joined(c.deployment.app_firmware_from, path, ":3");
     ck_assert_str_eq(c.deployment.firmware, "");
     ck_assert_str_eq(c.deployment.firmware_from, "");
     unlink(path);
@@ -333,24 +336,16 @@ END_TEST
  * names a bad entry, a tile beyond the chip, a tile named twice. */
 START_TEST(tile_firmware_list)
 {
-    const char *dir = test_temp_dir();
     char path[256], text[512];
-    ck_assert_ptr_nonnull(dir);
-    snprintf(path, sizeof path, "%s/run.ini", dir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("[chip]\nwidth = 2\nheight = 2\n[deployment]\ntile_firmware = 3:h.elf,1:/abs/x.elf\n", f);
-    fclose(f);
-    ck_assert_int_eq(cfg_load_file(&c, path, err, sizeof err), 0);
+    const char *dir = load_temp_file("[chip]\nwidth = 2\nheight = 2\n[deployment]\ntile_firmware = 3:h.elf,1:/abs/x.elf\n",
+                                     path, sizeof path);
     snprintf(text, sizeof text, "3:%s/h.elf,1:/abs/x.elf", dir);
     ck_assert_str_eq(c.deployment.tile_firmware, text);
-    snprintf(text, sizeof text, "%s:5", path);
-    ck_assert_str_eq(c.deployment.tile_firmware_from, text);
+    ck_assert_str_eq_joined(c.deployment.tile_firmware_from, path, ":5");
     cfg_tile_fw tf[CFG_TILE_FW_MAX];
     ck_assert_int_eq(cfg_tile_firmware(&c, tf, err, sizeof err), 2);
     ck_assert_int_eq(tf[0].tile, 3);
-    snprintf(text, sizeof text, "%s/h.elf", dir);
-    ck_assert_str_eq(tf[0].path, text);
+    ck_assert_str_eq_joined(tf[0].path, dir, "/h.elf");
     ck_assert_int_eq(tf[1].tile, 1);
     ck_assert_str_eq(tf[1].path, "/abs/x.elf");
     ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0);
