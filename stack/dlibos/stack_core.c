@@ -356,7 +356,7 @@ static void setup_chip(const dl_stack_cfg_t *c, unsigned rings)
     mpipe_buckets_init(0, MPIPE_BUCKETS, 0, 0, rings, MPIPE_MODE_STATIC);
 }
 
-static const uint8_t our_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+static uint8_t our_mac[6]; /* net.mac, from the boot information */
 static mpipe_iqueue iq;
 static uint64_t last_timer;
 
@@ -419,6 +419,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     net_config_default(&nc);
     nc.ip = DLIBOS_IP;
     nc.netmask = DLIBOS_NETMASK;
+    for (int i = 0; i < 6; i++) our_mac[i] = (uint8_t)(tile_boot_info()->mac >> (40 - 8 * i));
     memcpy(nc.mac, our_mac, 6);
     nc.max_conns = MAX_CONNS;
     nc.hash_buckets = MAX_CONNS;

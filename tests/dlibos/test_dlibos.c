@@ -79,6 +79,9 @@ typedef struct wire_sum {
 } wire_sum;
 
 /* Parses wire.pcap: every frame must be ARP or IPv4/TCP with right checksums. */
+/* The chip's MAC (net.mac) in the run checked. */
+static uint8_t chip_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+
 static wire_sum check_pcap(const char *dir)
 {
     char path[512];
@@ -90,7 +93,6 @@ static wire_sum check_pcap(const char *dir)
     uint32_t magic = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
     ck_assert_msg(magic == 0xa1b2c3d4u || magic == 0xa1b23c4du, "pcap magic %08x", magic);
     ck_assert_uint_eq(d[20], 1); /* LINKTYPE_ETHERNET */
-    const uint8_t chip_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
     wire_sum w = { 0 };
     size_t off = 24;
     while (off < len) {
@@ -184,6 +186,17 @@ END_TEST
 START_TEST(echo_one_stack_tile)
 {
     check_run(dlibos_run("--set deployment.stack_tiles=1"), 20, 1);
+}
+END_TEST
+
+/* The chip's address and MAC come from net.address and net.mac (through the
+ * boot information): the clients, numbered in that subnet, are served, and
+ * the data frames to and from the chip carry that MAC (check_pcap). */
+START_TEST(echo_at_configured_address)
+{
+    static const uint8_t mac[6] = { 0x02, 0x12, 0x34, 0x56, 0x78, 0x9a };
+    memcpy(chip_mac, mac, 6);
+    check_run(dlibos_run("--set net.address=192.168.77.40/26 --set net.mac=02:12:34:56:78:9a"), 20, 2);
 }
 END_TEST
 
@@ -378,6 +391,7 @@ Suite *dlibos_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, echo_64_byte_requests);
     tcase_add_test(t, echo_one_stack_tile);
+    tcase_add_test(t, echo_at_configured_address);
     tcase_add_test(t, echo_with_sender_id);
     tcase_add_test(t, echo_on_the_tilegx36);
     tcase_add_test(t, echo_128_connections_on_the_tilegx36);
