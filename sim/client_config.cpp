@@ -135,6 +135,7 @@ static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err
 static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
     const auto &c = cfg.clients;
+    p.driver = c.driver;
     p.server_port = (uint16_t)c.server_port;
     p.msg_bytes = (uint64_t)c.msg_bytes;
     p.open = c.mode == CFG_CLIENTS_OPEN;

@@ -24,6 +24,7 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
+enum { CFG_DRIVER_ECHO = 0 };                    /* clients.driver */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -132,6 +133,7 @@ typedef struct dl_config {
         int64_t hosts_per_port;    /* 0: none */
         char ports[CFG_STR_MAX];   /* "all" or a list such as "0,2-3" */
         int64_t conns_per_host;
+        int driver;                /* CFG_DRIVER_*: the protocol the hosts speak */
         int64_t server_port;
         int64_t msg_bytes;
         int mode;                  /* CFG_CLIENTS_* */

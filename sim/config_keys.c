@@ -247,6 +247,8 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
+    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo", F(clients.driver),
+      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
       "TCP port of the echo service on the chip" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
