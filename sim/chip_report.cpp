@@ -6,7 +6,11 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "abi/boot_info.h"
 #include "mem/mem_report.h"
 #include "mesh/udn_stats.h"
 #include "version.h"
@@ -29,6 +33,62 @@ const char *tile_state_name(const Tile *t)
 uint64_t not_offered(const TraceReport &t)
 {
     return t.total == UINT64_MAX ? UINT64_MAX : t.total - std::min(t.offered, t.total);
+}
+
+// Reads n bytes at the tile's address va (its own address space, read
+// right); false if it cannot.
+bool tile_read(const Tile &t, uint64_t va, void *out, size_t n)
+{
+    const mem_region *r = t.mmu() ? mem_space_find(&t.mmu()->space, va) : nullptr;
+    if (!r || !r->host || !(r->rights & BOOT_RIGHT_R) || va - r->va + n > r->size) return false;
+    memcpy(out, r->host + (va - r->va), n);
+    return true;
+}
+
+// A NUL-terminated name of at most max characters of [a-z0-9_.] at va.
+bool tile_read_name(const Tile &t, uint64_t va, char *out, size_t max)
+{
+    for (size_t i = 0; i <= max; i++) {
+        if (!tile_read(t, va + i, &out[i], 1)) return false;
+        if (!out[i]) return true;
+        char c = out[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+    }
+    return false;
+}
+
+// One registered set into fw; false (nothing added) if the tile cannot read
+// it or a name is bad.
+bool add_stat_set(cJSON *fw, const Tile &t, uint64_t va)
+{
+    tile_stat_set s;
+    char prefix[TILE_STAT_NAME_MAX + 1], name[TILE_STAT_NAME_MAX + 1];
+    if (!tile_read(t, va, &s, sizeof s) || s.count == 0 || s.count > TILE_STAT_COUNT_MAX || (s.names & 7) ||
+        (s.values & 7) || !tile_read_name(t, s.prefix, prefix, TILE_STAT_NAME_MAX))
+        return false;
+    std::vector<std::pair<std::string, uint64_t>> got;
+    for (uint64_t i = 0; i < s.count; i++) {
+        uint64_t np, v;
+        if (!tile_read(t, s.names + 8 * i, &np, 8) || !tile_read(t, s.values + 8 * i, &v, 8) ||
+            !tile_read_name(t, np, name, TILE_STAT_NAME_MAX - strlen(prefix)))
+            return false;
+        got.emplace_back(std::string(prefix) + name, v);
+    }
+    for (const auto &g : got) cJSON_AddNumberToObject(fw, g.first.c_str(), (double)g.second);
+    return true;
+}
+
+// results.tiles[t].firmware: the counter sets the firmware registered
+// (TILE_SYS_STAT_SET), read now through the tile's own address space; a set
+// it cannot read is refused and counted.
+void add_firmware_counters(cJSON *o, const Tile &t)
+{
+    const tile_sys &sys = t.core->sys();
+    uint64_t refused = sys.stats_refused;
+    cJSON *fw = sys.nstat_sets ? cJSON_AddObjectToObject(o, "firmware") : nullptr;
+    for (unsigned i = 0; i < sys.nstat_sets; i++)
+        if (!add_stat_set(fw, t, sys.stat_set[i])) refused++;
+    if (refused) cJSON_AddNumberToObject(o, "firmware_stats_refused", (double)refused);
 }
 
 // How the run ended, and each trace: how much of it was offered.
@@ -97,6 +157,13 @@ cJSON *chip_results(const Chip &chip, const RunOutcome &run)
         cJSON_AddNumberToObject(o, "idle_cycles", (double)(cycles - busy));
         cJSON_AddNumberToObject(o, "instructions", (double)t->instructions());
         cJSON_AddStringToObject(o, "state", tile_state_name(t));
+        if (t->core) {
+            const iss_core &c = t->core->core();
+            cJSON_AddNumberToObject(o, "atomics", (double)c.stat_atomics);
+            cJSON_AddNumberToObject(o, "sc_failed", (double)c.stat_sc_failed);
+            cJSON_AddNumberToObject(o, "deadline_wakes", (double)t->core->deadline_wakes);
+            add_firmware_counters(o, *t);
+        }
         if (t->core && t->core->state == TileState::exited)
             cJSON_AddNumberToObject(o, "exit_code", (double)t->core->exit_code());
         if (t->core && t->core->state == TileState::trapped) {

@@ -36,6 +36,18 @@
  * other blocked access is retried (and blocks again). A deadline that is
  * not reached while the tile sleeps does nothing: it is only a sleep bound.
  *
+ * TILE_SYS_STAT_SET: the firmware's own counters, for stats.json
+ * (results.tiles[t].firmware). The firmware registers each set of counters
+ * once, with one store: the address of a tile_stat_set (below) in its own
+ * memory, which must stay valid for the run. The simulator reads every
+ * registered set when it writes stats.json, through the tile's own address
+ * space: the counters cost the firmware nothing while it runs, and the
+ * values are those at the end of the run. Names are [a-z0-9_.], at most
+ * TILE_STAT_NAME_MAX characters with the prefix. A tile registers at most
+ * TILE_STAT_SETS sets; a set beyond, or one whose descriptor, names or
+ * values the tile cannot read (unmapped, no read right, misaligned), or a
+ * bad name, is refused and counted (firmware_stats_refused), never a fault.
+ *
  * All MMIO registers are 64 bits wide and must be accessed with aligned
  * 64-bit (or, for SYS_CONSOLE, 8-bit) loads and stores.
  */
@@ -52,7 +64,23 @@
 #define TILE_SYS_CYCLE      (TILE_SYS_BASE + 0x10) /* R: this tile's cycle counter */
 #define TILE_SYS_TILE_ID    (TILE_SYS_BASE + 0x18) /* R: tile number, y * width + x */
 #define TILE_SYS_WAKE_AT    (TILE_SYS_BASE + 0x20) /* RW: wake-up deadline (below) */
+#define TILE_SYS_STAT_SET   (TILE_SYS_BASE + 0x28) /* W: address of a tile_stat_set (above) */
 #define TILE_SYS_SIZE       0x1000ULL
+#define TILE_STAT_NAME_MAX  47
+#define TILE_STAT_SETS      16
+#define TILE_STAT_COUNT_MAX 256   /* counters per set */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* A set of firmware counters: values[i] is named prefix + names[i]. All
+ * addresses are the tile's (64-bit words, little-endian). */
+typedef struct tile_stat_set {
+    uint64_t prefix;   /* const char *: NUL-terminated */
+    uint64_t names;    /* const char *const *: count pointers to NUL-terminated names */
+    uint64_t values;   /* const uint64_t *: count counters */
+    uint64_t count;    /* 1 .. TILE_STAT_COUNT_MAX */
+} tile_stat_set;
+#endif
 
 #define TILE_UDN_BASE       (TILE_MMIO_BASE + 0x1000ULL)
 #define TILE_UDN_SIZE       0x1000ULL

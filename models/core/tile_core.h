@@ -100,6 +100,7 @@ public:
 
     TileState state = TileState::idle;
     int64_t exit_code() const { return (int64_t)sys_.exit_code; }
+    const tile_sys &sys() const { return sys_; }  // the firmware's counters among it
     uint64_t busy_cycles() const;     // local cycles less those slept
     uint64_t slept_cycles = 0;
     uint64_t deadline_wakes = 0;      // sleeps ended (or skipped) by TILE_SYS_WAKE_AT

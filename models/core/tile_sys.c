@@ -32,7 +32,8 @@ iss_mem_status tile_sys_load(tile_sys *s, uint64_t addr, unsigned size,
     case TILE_SYS_TILE_ID: *val = s->tile; return ISS_MEM_OK;
     case TILE_SYS_WAKE_AT: *val = s->wake_at; return ISS_MEM_OK;
     case TILE_SYS_CONSOLE:
-    case TILE_SYS_EXIT:    *val = 0; return ISS_MEM_OK;
+    case TILE_SYS_EXIT:
+    case TILE_SYS_STAT_SET: *val = 0; return ISS_MEM_OK;
     }
     return ISS_MEM_ACCESS_FAULT;
 }
@@ -40,6 +41,11 @@ iss_mem_status tile_sys_load(tile_sys *s, uint64_t addr, unsigned size,
 iss_mem_status tile_sys_store(tile_sys *s, uint64_t addr, unsigned size,
                               uint64_t val)
 {
+    if (addr == TILE_SYS_STAT_SET && size == 8) {
+        if ((val & 7) || s->nstat_sets == TILE_STAT_SETS) s->stats_refused++;
+        else s->stat_set[s->nstat_sets++] = val;
+        return ISS_MEM_OK;
+    }
     if (addr == TILE_SYS_CONSOLE && (size == 1 || size == 8)) {
         char ch = (char)(val & 0xff);
         if (ch == '\n' || s->len == sizeof s->line)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "abi/tile_memmap.h"
 #include "core/iss.h"
 
 #define TILE_SYS_LINE_MAX 512
@@ -20,6 +21,10 @@ typedef struct tile_sys {
     int exited;                 /* the program wrote TILE_SYS_EXIT */
     uint64_t exit_code;
     uint64_t wake_at;           /* TILE_SYS_WAKE_AT: armed deadline, 0 = none */
+    /* the firmware's counter sets (TILE_SYS_STAT_SET): their addresses */
+    unsigned nstat_sets;
+    uint64_t stat_set[TILE_STAT_SETS];
+    uint64_t stats_refused;     /* sets refused: no room, misaligned */
 } tile_sys;
 
 void tile_sys_init(tile_sys *s, unsigned tile, FILE *out);

@@ -1,6 +1,6 @@
 /* tile_rt.h - what tile firmware may ask of its runtime beyond picolibc:
- * the cycle counter (the firmware's clock), the tile number and the wake-up
- * deadline. */
+ * the cycle counter (the firmware's clock), the tile number, the wake-up
+ * deadline, its own counters for stats.json and the boot information. */
 #ifndef DL_BOOT_TILE_RT_H
 #define DL_BOOT_TILE_RT_H
 
@@ -37,6 +37,15 @@ static inline unsigned tile_id(void)
 static inline void tile_wake_at(uint64_t cycle)
 {
     *(volatile uint64_t *)(uintptr_t)TILE_SYS_WAKE_AT = cycle;
+}
+
+/* Registers a set of firmware counters for stats.json (results.tiles[t].
+ * firmware; abi/tile_memmap.h, TILE_SYS_STAT_SET): values[i] is reported
+ * as prefix + names[i], read by the simulator at the end of the run. set and
+ * everything it points to must stay valid for the run. */
+static inline void tile_stat_register(const tile_stat_set *set)
+{
+    *(volatile uint64_t *)(uintptr_t)TILE_SYS_STAT_SET = (uint64_t)(uintptr_t)set;
 }
 
 /* The boot-information block the simulator wrote for this tile: role,

@@ -25,6 +25,7 @@ typedef struct pend {
 } pend_t;
 
 static sock_app_t *app;
+static void register_counters(void);
 static pend_t pend[PENDING];
 static uint32_t pend_head, pend_cnt;
 static uint64_t pend_full;
@@ -90,6 +91,7 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp, 
         return "configuration does not fit";
     app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));
     if (!app) return "sock_app_new failed";
+    register_counters();
     for (unsigned s = 0; s < cfg->nstacks; s++) sock_app_listen(app, s, port, 64);
     return NULL;
 }
@@ -113,6 +115,24 @@ static void report_limits(void)
     last = full + pend_full;
     printf("echo app: limits reached: accept_full=%lu pend_full=%lu\n", (unsigned long)full,
            (unsigned long)pend_full);
+}
+
+/* The app's counters (app.*: sock_app's, pend_full) reach stats.json
+ * (results.tiles[t].firmware): the simulator reads them at the end. */
+static void register_counters(void)
+{
+    static const char *const names[] = {
+#define NAME(name, text) #name,
+        SOCK_APP_COUNTERS(NAME)
+#undef NAME
+    };
+    static const char *const pend_name[] = { "pend_full" };
+    static tile_stat_set sets[2];
+    sets[0] = (tile_stat_set){ (uintptr_t)"app.", (uintptr_t)names, (uintptr_t)sock_app_counters(app),
+                               sizeof names / sizeof names[0] };
+    sets[1] = (tile_stat_set){ (uintptr_t)"app.", (uintptr_t)pend_name, (uintptr_t)&pend_full, 1 };
+    tile_stat_register(&sets[0]);
+    tile_stat_register(&sets[1]);
 }
 
 uint32_t echo_step(void)

@@ -77,6 +77,7 @@ static unsigned nslots, next_slot;
 static slot_t slots[SLOTS_MAX];
 static mac_port_t macs[MACS];
 static uint64_t tx_drop;
+static void register_counters(void);
 
 /* sock index of each net connection (by the handle's index bits), and the
  * handle it belongs to. */
@@ -457,6 +458,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
         return "sock_stack does not fit its memory";
     ss = sock_stack_join(sock_stack_new(ss_mem, &sc, &c->tp, &ops));
     if (!ss) return "sock_stack_new failed";
+    register_counters();
     return NULL;
 }
 
@@ -494,6 +496,24 @@ static void report_capacity(int idle)
     printf("stack tile %u: limits reached: arp_evict=%lu arp_miss_drop=%lu arp_fail=%lu tcp_conn_full=%lu "
            "tx_drop=%lu\n", me, (unsigned long)c->arp_evict, (unsigned long)c->arp_miss_drop,
            (unsigned long)c->arp_fail, (unsigned long)c->tcp_conn_full, (unsigned long)tx_drop);
+}
+
+/* The stack's counters (net.*, sock_*, tx_drop) reach stats.json
+ * (results.tiles[t].firmware): the simulator reads them at the end. */
+static const char *net_names[NET_COUNTER_CNT], *sock_names[SOCK_STACK_COUNTER_CNT];
+static const char *const tx_drop_name[] = { "tx_drop" };
+static tile_stat_set stat_sets[3];
+
+static void register_counters(void)
+{
+    for (unsigned i = 0; i < NET_COUNTER_CNT; i++) net_names[i] = net_counter_name(i);
+    for (unsigned i = 0; i < SOCK_STACK_COUNTER_CNT; i++) sock_names[i] = sock_stack_counter_name(i);
+    stat_sets[0] = (tile_stat_set){ (uintptr_t)"net.", (uintptr_t)net_names, (uintptr_t)net_counters(net),
+                                    NET_COUNTER_CNT };
+    stat_sets[1] = (tile_stat_set){ (uintptr_t)"", (uintptr_t)sock_names, (uintptr_t)sock_stack_counters(ss),
+                                    SOCK_STACK_COUNTER_CNT };
+    stat_sets[2] = (tile_stat_set){ (uintptr_t)"", (uintptr_t)tx_drop_name, (uintptr_t)&tx_drop, 1 };
+    for (unsigned i = 0; i < 3; i++) tile_stat_register(&stat_sets[i]);
 }
 
 int dl_stack_serving(void) { return (int)serving; }

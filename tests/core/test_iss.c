@@ -429,6 +429,27 @@ START_TEST(iss_no_ram_everything_slow)
 }
 END_TEST
 
+/* The firmware's counter sets (TILE_SYS_STAT_SET): one store each, up to
+ * TILE_STAT_SETS; a misaligned one or one more is refused and counted,
+ * never a fault (the simulator reads the sets at the end: sim/). */
+START_TEST(iss_tile_sys_firmware_counters)
+{
+    static tile_sys s;
+    tile_sys_init(&s, 1, stdout);
+    ck_assert_int_eq(tile_sys_store(&s, TILE_SYS_STAT_SET, 8, 0x1000), ISS_MEM_OK);
+    ck_assert_int_eq(tile_sys_store(&s, TILE_SYS_STAT_SET, 8, 0x1004), ISS_MEM_OK);
+    ck_assert_uint_eq(s.nstat_sets, 1);
+    ck_assert_uint_eq(s.stat_set[0], 0x1000);
+    ck_assert_uint_eq(s.stats_refused, 1);
+    for (unsigned i = 1; i < TILE_STAT_SETS; i++)
+        ck_assert_int_eq(tile_sys_store(&s, TILE_SYS_STAT_SET, 8, 0x2000 + 32 * i), ISS_MEM_OK);
+    ck_assert_uint_eq(s.nstat_sets, TILE_STAT_SETS);
+    ck_assert_int_eq(tile_sys_store(&s, TILE_SYS_STAT_SET, 8, 0x8000), ISS_MEM_OK);
+    ck_assert_uint_eq(s.stats_refused, 2);
+    ck_assert_int_eq(tile_sys_store(&s, TILE_SYS_STAT_SET, 4, 0x8000), ISS_MEM_ACCESS_FAULT);
+}
+END_TEST
+
 START_TEST(iss_tile_sys_registers)
 {
     tile_sys s;
@@ -480,6 +501,7 @@ Suite *iss_suite(void)
     tcase_add_test(tc_, iss_store_watch_window);
     tcase_add_test(tc_, iss_no_ram_everything_slow);
     tcase_add_test(tc_, iss_tile_sys_registers);
+    tcase_add_test(tc_, iss_tile_sys_firmware_counters);
     suite_add_tcase(s, tc_);
     return s;
 }

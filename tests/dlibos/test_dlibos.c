@@ -170,6 +170,21 @@ static void check_run_of(const char *dir, double requests_per_conn, int stack_ti
         got += cJSON_GetObjectItem(cJSON_GetArrayItem(rings, t), "descriptors")->valuedouble > 4;
     ck_assert_int_ge(got, busy);
     ck_assert_uint_eq(w.arp_from_chip_requests, 0);
+    /* the firmware's own counters reach stats.json (TILE_SYS_STAT_*): the
+     * serving tiles' TCP segments and socket requests add up to at least
+     * one segment and one request (a SEND) per request answered */
+    double segs = 0, reqs = 0;
+    cJSON *tl = test_json_at(j, "results.tiles");
+    for (int t = 0; t < cJSON_GetArraySize(tl); t++) {
+        cJSON *fw = cJSON_GetObjectItem(cJSON_GetArrayItem(tl, t), "firmware");
+        if (!fw) continue;
+        cJSON *n = cJSON_GetObjectItem(fw, "net.tcp_rx"), *r = cJSON_GetObjectItem(fw, "sock_req_ok");
+        segs += n ? n->valuedouble : 0;
+        reqs += r ? r->valuedouble : 0;
+        ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetArrayItem(tl, t), "firmware_stats_refused"));
+    }
+    ck_assert_double_ge(segs, conns * requests_per_conn);
+    if (!strcmp(who, "stack")) ck_assert_double_ge(reqs, conns * requests_per_conn);
     cJSON_Delete(j);
 }
 static void check_run(const char *dir, double requests_per_conn, int stack_tiles)
