@@ -137,6 +137,15 @@ static int sweep_prepare(sweep *s, const opts *o)
         fprintf(stderr, "dlsweep: %s\n", err);
         return 2;
     }
+    if (s->e.plot[EXP_PLOT_MAP]) {
+        int found = 0;
+        for (int k = 0; k < s->n && !found; k++) found = !strcmp(s->pts[k].name, s->e.plot[EXP_PLOT_MAP]);
+        if (!found) {
+            fprintf(stderr, "dlsweep: %s:%d: [plot] map = %s: not a point of the sweep (e.g. %s)\n", s->e.path,
+                    s->e.plot_line[EXP_PLOT_MAP], s->e.plot[EXP_PLOT_MAP], s->pts[0].name);
+            return 2;
+        }
+    }
     if (o->results) snprintf(s->resdir, sizeof s->resdir, "%s", o->results);
     else snprintf(s->resdir, sizeof s->resdir, "results/%s", s->e.name);
     s->text = calloc((size_t)s->n, sizeof *s->text);
@@ -238,6 +247,10 @@ static int write_table(sweep *s)
     char err[2048];
     int missing = table_write(&s->e, s->pts, s->done, s->n, s->resdir, err, sizeof err);
     if (missing < 0) {
+        fprintf(stderr, "dlsweep: %s\n", err);
+        return 2;
+    }
+    if (table_write_plot(&s->e, s->resdir, err, sizeof err) < 0) {
         fprintf(stderr, "dlsweep: %s\n", err);
         return 2;
     }

@@ -191,6 +191,30 @@ twice:
     return -1;
 }
 
+const char *const exp_plot_keys[EXP_PLOT_KEYS] = { "x", "line", "y", "xlabel", "ylabel", "title", "map" };
+
+static int on_plot(parse_ctx *x, const char *name, const char *value, const char *where)
+{
+    experiment *e = x->e;
+    for (int i = 0; i < EXP_PLOT_KEYS; i++) {
+        if (strcmp(name, exp_plot_keys[i])) continue;
+        if (e->plot[i]) {
+            seterr(x->err, sizeof x->err, "%s: %s is set twice in [plot]", where, name);
+            return -1;
+        }
+        if (strchr(value, '"') || strchr(value, '\\') || strchr(value, '\'')) {
+            seterr(x->err, sizeof x->err, "%s: [plot] %s: quotes and backslashes are not allowed", where, name);
+            return -1;
+        }
+        e->plot[i] = xstrdup(value);
+        e->plot_line[i] = x->lineno;
+        return 0;
+    }
+    seterr(x->err, sizeof x->err, "%s: unknown key '%s' in [plot]: expected x, line, y, xlabel, ylabel, title or map",
+           where, name);
+    return -1;
+}
+
 static int valid_word(const char *s)
 {
     if (!*s) return 0;
@@ -331,6 +355,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
     }
     if (!strcmp(section, "experiment")) rc = on_experiment(x, name, value, where);
     else if (!strcmp(section, "axes")) rc = on_axis(x, name, value, where);
+    else if (!strcmp(section, "plot")) rc = on_plot(x, name, value, where);
     else if (!strcmp(section, "set")) rc = add_assign(x->e->sets, &x->e->nsets, name, value, x->lineno, where,
                                                      x->err, sizeof x->err);
     else {
@@ -387,10 +412,10 @@ static int scan_sections(parse_ctx *x, const char *text, size_t size, char *err,
         if (!close) continue; /* libinih reports the syntax error */
         *close = 0;
         s++;
-        if (!strcmp(s, "experiment") || !strcmp(s, "set") || !strcmp(s, "axes")) continue;
+        if (!strcmp(s, "experiment") || !strcmp(s, "set") || !strcmp(s, "axes") || !strcmp(s, "plot")) continue;
         char *colon = strchr(s, ':');
         if (!colon || colon == s || !colon[1]) {
-            seterr(err, len, "%s:%d: unknown section [%s]: expected [experiment], [set], [axes] or [AXIS:VALUE] "
+            seterr(err, len, "%s:%d: unknown section [%s]: expected [experiment], [set], [axes], [plot] or [AXIS:VALUE] "
                    "(the keys one value of a bundle axis sets)", path, lineno, s);
             return -1;
         }
@@ -465,6 +490,35 @@ static int finish(parse_ctx *x, char *err, size_t len)
                    x->bs[k].b.line, x->bs[k].axis, x->bs[k].value, x->bs[k].axis, x->bs[k].value);
             return -1;
         }
+    for (int k = EXP_PLOT_X; k <= EXP_PLOT_Y; k++) {
+        int found = !e->plot[k];
+        for (int i = 0; i < e->naxes && !found; i++) found = !strcmp(e->plot[k], e->axes[i].name);
+        for (int i = 0; i < e->nresults && !found; i++) found = !strcmp(e->plot[k], e->results[i]);
+        if (!found) {
+            seterr(err, len, "%s:%d: [plot] %s = %s: not a column of the table (an axis or one of the results)",
+                   e->path, e->plot_line[k], exp_plot_keys[k], e->plot[k]);
+            return -1;
+        }
+    }
+    int some = 0, all = 1;
+    for (int k = EXP_PLOT_X; k <= EXP_PLOT_Y; k++) {
+        some |= e->plot[k] != NULL;
+        all &= e->plot[k] != NULL;
+    }
+    if (some) {
+        int t = 0;
+        for (int i = 0; i < e->nresults; i++) t |= !strcmp(e->results[i], "results.time_ns");
+        if (!t) {
+            seterr(err, len, "%s:%d: [plot]: the figure states the simulated time its points cover: expected "
+                   "results.time_ns among the results", e->path, e->plot_line[EXP_PLOT_X]);
+            return -1;
+        }
+    }
+    if (some && !all) {
+        seterr(err, len, "%s: [plot] needs x, line and y (the table's columns: the x axis, one line per value of "
+               "line, y)", e->path);
+        return -1;
+    }
     for (int i = 0; i < e->naxes; i++) {
         exp_axis *a = &e->axes[i];
         const char *dot = strrchr(a->name, '.');
@@ -548,6 +602,7 @@ void exp_free(experiment *e)
     }
     for (int i = 0; i < e->nresults; i++) free(e->results[i]);
     for (int i = 0; i < e->nargs; i++) free(e->args[i]);
+    for (int i = 0; i < EXP_PLOT_KEYS; i++) free(e->plot[i]);
     for (int i = 0; i < e->naxes; i++) {
         exp_axis *a = &e->axes[i];
         for (int v = 0; v < a->nvalues; v++) {

@@ -15,6 +15,8 @@
 #define EXP_MAX_RESULTS 32
 #define EXP_MAX_ARGS 8
 #define EXP_PATH_MAX 1024
+#define EXP_PLOT_KEYS 7
+extern const char *const exp_plot_keys[EXP_PLOT_KEYS];
 
 /* One section.key = value, and the file line that gave it. */
 typedef struct exp_assign {
@@ -56,7 +58,15 @@ typedef struct experiment {
     int nargs, args_line;
     exp_axis axes[EXP_MAX_AXES];
     int naxes;
+    /* [plot]: what make plots draws (plots/sweep_lines.gp): the x column,
+     * one line per value of `line`, the y column, labels, and the point
+     * whose run gets the tile and link maps (plots/run_maps.gp) */
+    char *plot[EXP_PLOT_KEYS];
+    int plot_line[EXP_PLOT_KEYS];
 } experiment;
+
+/* The keys of [plot], in the order of experiment.plot. */
+enum { EXP_PLOT_X, EXP_PLOT_LINE, EXP_PLOT_Y, EXP_PLOT_XLABEL, EXP_PLOT_YLABEL, EXP_PLOT_TITLE, EXP_PLOT_MAP };
 
 /* One point: the index of its value on each axis, and its folder name. */
 typedef struct exp_point {

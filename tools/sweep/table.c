@@ -210,3 +210,25 @@ out:
     cJSON_Delete(root);
     return rc;
 }
+
+int table_write_plot(const experiment *e, const char *resdir, char *err, size_t len)
+{
+    if (!e->plot[EXP_PLOT_X]) return 0;
+    char path[EXP_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/plot.gp", resdir);
+    FILE *f = fopen(path, "w");
+    int ok = f != NULL;
+    if (ok) {
+        fprintf(f, "# written by dlsweep from %s: the variables of plots/sweep_lines.gp\n", e->path);
+        fprintf(f, "data = '%s/table.dat'\nout = '%s/%s'\nsource = '%s'\n", resdir, resdir, e->name, e->path);
+        for (int k = 0; k < EXP_PLOT_KEYS; k++) {
+            const char *v = e->plot[k];
+            if (k == EXP_PLOT_MAP) fprintf(f, "map_point = '%s'\n", v ? v : "");
+            else if (v) fprintf(f, "%s = '%s'\n", exp_plot_keys[k], v);
+        }
+        if (fclose(f) != 0) ok = 0;
+    }
+    if (ok) return 0;
+    snprintf(err, len, "%s: cannot write: %s", path, strerror(errno));
+    return -1;
+}

@@ -18,4 +18,9 @@
 int table_write(const experiment *e, const exp_point *pts, const int *done, int n, const char *resdir, char *err,
                 size_t errlen);
 
+/* With a [plot] section: RESDIR/plot.gp, the variables of
+ * plots/sweep_lines.gp (data, out, x, line, y, labels, the experiment) and
+ * map_point, the folder of the run to map (empty: none). 0, or -1 with err. */
+int table_write_plot(const experiment *e, const char *resdir, char *err, size_t errlen);
+
 #endif
