@@ -83,16 +83,22 @@ int main(int argc, char **argv)
     FILE *f = open_out(argv[2], "tiles.dat", out, sizeof out);
     if (!f) return 2;
     const cJSON *tiles = cJSON_GetObjectItemCaseSensitive(res, "tiles");
+    /* every tile of the grid, in tile order; without results.tiles (mesh-only
+     * mode) its busy share is NaN and the tile map is not drawn */
     fprintf(f, "# x y busy_share tile role (busy cycles / simulated cycles; from %s)\n", path);
-    const cJSON *t;
     int ntiles = 0;
-    cJSON_ArrayForEach(t, tiles) {
-        double busy = num(t, "busy_cycles", 0), idle = num(t, "idle_cycles", 0);
-        const cJSON *role = cJSON_GetObjectItemCaseSensitive(t, "role");
-        fprintf(f, "%d %d %.6f %d %s\n", (int)num(t, "x", 0), (int)num(t, "y", 0),
-                busy + idle > 0 ? busy / (busy + idle) : 0.0, (int)num(t, "tile", 0),
-                cJSON_IsString(role) ? role->valuestring : "-");
-        ntiles++;
+    for (int i = 0; i < w * h; i++) {
+        const cJSON *t, *found = NULL;
+        cJSON_ArrayForEach(t, tiles) if ((int)num(t, "tile", -1) == i) found = t;
+        double busy = num(found, "busy_cycles", 0), idle = num(found, "idle_cycles", 0);
+        const cJSON *role = cJSON_GetObjectItemCaseSensitive(found, "role");
+        if (found && busy + idle > 0) {
+            fprintf(f, "%d %d %.6f %d %s\n", i % w, i / w, busy / (busy + idle), i,
+                    cJSON_IsString(role) ? role->valuestring : "-");
+            ntiles++;
+        } else {
+            fprintf(f, "%d %d NaN %d -\n", i % w, i / w, i);
+        }
     }
     fclose(f);
 
@@ -121,14 +127,19 @@ int main(int argc, char **argv)
     if (!f) return 2;
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(chip, "name");
     const cJSON *dep = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cfg, "deployment"), "mode");
-    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(cfg, "mode");
+    const cJSON *traffic = cJSON_GetObjectItemCaseSensitive(cfg, "traffic");
+    const cJSON *pattern = cJSON_GetObjectItemCaseSensitive(traffic, "pattern");
     double ns = num(res, "time_ns", cycles * 1000.0 / mhz);
+    char what[256];
+    if (cJSON_IsString(pattern)) /* mesh-only: the synthetic traffic */
+        snprintf(what, sizeof what, "mesh-only, %s traffic at %g words/tile/cycle, %g-word messages",
+                 pattern->valuestring, num(traffic, "rate", 0), num(traffic, "size", 0));
+    else
+        snprintf(what, sizeof what, "%s", cJSON_IsString(dep) ? dep->valuestring : "?");
     fprintf(f, "# written by dlmaps from %s\n", path);
     fprintf(f, "map_source = \"%s\"\n", path);
-    fprintf(f, "map_config = \"%s, %dx%d tiles at %.0f MHz, %s%s\"\n", cJSON_IsString(name) ? name->valuestring : "?",
-            w, h, mhz, cJSON_IsString(mode) && !strcmp(mode->valuestring, "mesh-only") ? "mesh-only " : "",
-            cJSON_IsString(dep) && !(cJSON_IsString(mode) && !strcmp(mode->valuestring, "mesh-only"))
-                ? dep->valuestring : "traffic");
+    fprintf(f, "map_config = \"%s, %dx%d tiles at %.0f MHz, %s\"\n", cJSON_IsString(name) ? name->valuestring : "?",
+            w, h, mhz, what);
     fprintf(f, "map_time = \"%.1f us simulated (%.0f cycles)\"\n", ns / 1000.0, ns * mhz / 1000.0);
     fprintf(f, "map_w = %d\nmap_h = %d\nmap_tiles = %d\nmap_links = %d\nmap_link_max = %.9g\n", w, h, ntiles, nlinks,
             max);
