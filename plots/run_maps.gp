@@ -24,8 +24,8 @@ half(u) = 0.012 + 0.05 * u / lmax
 bw(dx, u) = dx != 0 ? 0.5 - sq : half(u)
 bh(dy, u) = dy != 0 ? 0.5 - sq : half(u)
 
-px = 180 * map_w + 260
-py = 160 * map_h + 200
+px = 180 * map_w + 260 < 820 ? 820 : 180 * map_w + 260
+py = 160 * map_h + 230
 set size ratio -1
 set xrange [-0.6:map_w - 0.4]
 set yrange [map_h - 0.4:-0.6]
@@ -42,15 +42,16 @@ do for [fmt in 'png svg'] {
   if (map_tiles > 0) {
     if (fmt eq 'png') { set terminal pngcairo size px,py noenhanced font ',10' } else { set terminal svg size px,py noenhanced font ',10' }
     set output out.'_tiles.'.fmt
-    set title sprintf("Tile utilisation (busy share)\n%s\n%s", map_config, map_time)
+    set title sprintf("Tile utilisation (busy share)\n%s\n%s\nfrom %s", map_config, map_time, map_source)
     set cbrange [0:1]
     set cblabel 'busy cycles / simulated cycles'
     plot tiles using 1:2:(sq):(sq):3 with boxxyerror fc palette z, \
-         tiles using 1:2:(sprintf("tile %d\n%s\n%.0f%%", $4, strcol(5), 100 * $3)) with labels tc rgb '#000000'
+         tiles using 1:2:(sprintf("tile %d\n%s\n%.0f%%", $4, strcol(5), 100 * $3)):($3 > 0.7 ? 0xffffff : 0) \
+           with labels tc rgb variable
   }
   if (fmt eq 'png') { set terminal pngcairo size px,py noenhanced font ',10' } else { set terminal svg size px,py noenhanced font ',10' }
   set output out.'_links.'.fmt
-  set title sprintf("UDN link utilisation (words per cycle, max %.3g)\n%s\n%s", map_link_max, map_config, map_time)
+  set title sprintf("UDN link utilisation (words per cycle, max %.3g)\n%s\n%s\nfrom %s", map_link_max, map_config, map_time, map_source)
   set cbrange [0:lmax]
   set cblabel 'words / cycle'
   plot tiles using 1:2:(sq):(sq) with boxxyerror fc rgb '#eeeeee', \

@@ -109,6 +109,8 @@ static int parse_opts(int argc, char **argv, opts *o)
     if ((o->point >= 0) + o->merge + o->list + o->slurm > 1)
         return usage("%s", "--point, --merge, --list and --runner slurm exclude each other");
     if ((o->wait || o->sbatch_args) && !o->slurm) return usage("%s", "--wait and --sbatch-args need --runner slurm");
+    if (o->force && (o->slurm || o->merge || o->list || o->point >= 0))
+        return usage("%s", "--force needs the local runner (remove a point's inputs.hash to rerun it elsewhere)");
     if (access(o->dlsim, X_OK) < 0 && !o->list)
         return usage("--dlsim %s: not an executable file (build it with make)", o->dlsim);
     return -1;
