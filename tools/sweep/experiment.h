@@ -30,6 +30,7 @@ typedef struct exp_bundle {
     exp_assign sets[EXP_MAX_SETS];
     int nsets;
     char *base;       /* resolved against the experiment's folder; NULL: the experiment's */
+    int base_line;
     int line;         /* of the [AXIS:VALUE] line; 0 while not seen */
 } exp_bundle;
 
@@ -89,7 +90,7 @@ int exp_points(const experiment *e, exp_point **out, char *err, size_t errlen);
  * them ([set] first, then each axis in file order; the last of a key wins).
  * Returns the count written to sets (at most max; the strings stay the
  * experiment's). */
-const char *exp_point_base(const experiment *e, const exp_point *p);
+const char *exp_point_base(const experiment *e, const exp_point *p, int *line);
 #define EXP_POINT_SETS_MAX (EXP_MAX_SETS * (EXP_MAX_AXES + 1))
 int exp_point_sets(const experiment *e, const exp_point *p, exp_assign *sets, int max);
 

@@ -169,7 +169,7 @@ pid_t point_start(const char *dlsim, const experiment *e, const exp_point *p, co
     int a = 0;
     argv[a++] = dlsim;
     argv[a++] = "-c";
-    argv[a++] = exp_point_base(e, p);
+    argv[a++] = exp_point_base(e, p, NULL);
     for (int k = 0; k < n; k++) {
         size_t sz = strlen(sets[k].key) + strlen(sets[k].value) + 2;
         owned[k] = malloc(sz);

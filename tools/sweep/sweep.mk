@@ -6,7 +6,7 @@
 #   make sweep EXP=NAME RUNNER=slurm [SLURM_WAIT=1] [SBATCH_ARGS='-p part']
 #   make plots [EXP=echo_tiles] [PLOT_RUN=DIR]         figures of a sweep table and of one run
 DLSWEEP      := $(BUILD)/dlsweep
-DLSWEEP_SRCS := tools/sweep/dlsweep.c tools/sweep/experiment.c tools/sweep/point.c tools/sweep/table.c \
+DLSWEEP_SRCS := tools/sweep/dlsweep.c tools/sweep/experiment.c tools/sweep/exp_points.c tools/sweep/point.c tools/sweep/table.c \
                 tools/sweep/slurm.c tools/sweep/sha256.c
 # dlsim's own configuration code: dlsweep checks every point as dlsim would.
 DLSWEEP_SIM  := sim/config.c sim/config_keys.c sim/stats.c models/mpipe/mpipe_classify.c
