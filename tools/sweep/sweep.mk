@@ -38,28 +38,19 @@ sweep: all
 	    $(if $(SBATCH_ARGS),--sbatch-args '$(SBATCH_ARGS)'),-j $(JOBS)) \
 	  $(SWEEP_ARGS) configs/experiments/$(EXP).ini
 
-# make plots [EXP=echo_tiles]: the figure of the experiment's [plot] section
-# from results/EXP/table.dat (plots/sweep_lines.gp), the tile and link maps
-# of its map point (plots/run_maps.gp), and the maps of a loaded TILE-Gx36:
-# DLibOS echo, 4 hosts x 4 connections on each of the 4 ports (PLOT_RUN,
-# run once into results/maps36 unless given). PNG and SVG each.
-PLOT_EXP  = $(or $(EXP),echo_tiles)
-PLOT_RUN ?= results/maps36
-PLOT_RUN_ARGS := -c configs/tilegx36.ini --set deployment.mode=dlibos \
-    --set deployment.stack_firmware=$(BUILD)/fw/dlibos_stack.elf \
-    --set deployment.app_firmware=$(BUILD)/fw/dlibos_echo.elf --set clients.hosts_per_port=4 \
-    --set clients.conns_per_host=4 --set clients.start_us=600 --set clients.requests=50
-results/maps36/stats.json: | $(DLSIM) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf
-	./$(DLSIM) $(PLOT_RUN_ARGS) -o results/maps36 > results/maps36.log
-plots: $(DLMAPS) $(PLOT_RUN)/stats.json
-	@test -f results/$(PLOT_EXP)/plot.gp || { echo "make plots: results/$(PLOT_EXP)/plot.gp is missing: run" \
-	  "make sweep EXP=$(PLOT_EXP) first (its experiment needs a [plot] section)" >&2; exit 2; }
-	gnuplot -e "load 'results/$(PLOT_EXP)/plot.gp'" plots/sweep_lines.gp
-	@map=$$(sed -n "s/^map_point = '\(.*\)'$$/\1/p" results/$(PLOT_EXP)/plot.gp); \
-	if [ -n "$$map" ]; then \
-	  ./$(DLMAPS) "results/$(PLOT_EXP)/$$map" results/$(PLOT_EXP)/maps && \
-	  gnuplot -e "prefix='results/$(PLOT_EXP)/maps'" plots/run_maps.gp || exit 1; fi
-	./$(DLMAPS) $(PLOT_RUN) $(PLOT_RUN)/maps
-	gnuplot -e "prefix='$(PLOT_RUN)/maps'" plots/run_maps.gp
-	@echo "plots: results/$(PLOT_EXP)/$(PLOT_EXP).{png,svg}, results/$(PLOT_EXP)/maps_{tiles,links}.{png,svg}," \
-	  "$(PLOT_RUN)/maps_{tiles,links}.{png,svg}"
+# make plots [EXP=NAME]: for each experiment of PLOT_EXPS (or EXP), its
+# sweep (points already done are not run again), then what its [plot]
+# section asks for: the figure of x, line and y from results/NAME/table.dat
+# (plots/sweep_lines.gp) and the tile and link maps of its map point
+# (plots/run_maps.gp through dlmaps). PNG and SVG each, in results/NAME/.
+PLOT_EXPS ?= echo_tiles tilegx36_echo
+plots: all
+	@set -e; for e in $(or $(EXP),$(PLOT_EXPS)); do r=results/$$e; \
+	  ./$(DLSWEEP) --dlsim $(DLSIM) -j $(JOBS) configs/experiments/$$e.ini; \
+	  test -f $$r/plot.gp || { echo "make plots: configs/experiments/$$e.ini has no [plot] section" >&2; exit 2; }; \
+	  if grep -q "^x = " $$r/plot.gp; then gnuplot -e "load '$$r/plot.gp'" plots/sweep_lines.gp; \
+	    echo "plots: $$r/$$e.png, $$r/$$e.svg"; fi; \
+	  map=$$(sed -n "s/^map_point = '\(.*\)'$$/\1/p" $$r/plot.gp); \
+	  if [ -n "$$map" ]; then ./$(DLMAPS) "$$r/$$map" $$r/maps; gnuplot -e "prefix='$$r/maps'" plots/run_maps.gp; \
+	    echo "plots: $$r/maps_tiles.{png,svg}, $$r/maps_links.{png,svg} (point $$map)"; fi; \
+	done

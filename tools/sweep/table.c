@@ -213,7 +213,9 @@ out:
 
 int table_write_plot(const experiment *e, const char *resdir, char *err, size_t len)
 {
-    if (!e->plot[EXP_PLOT_X]) return 0;
+    int any = 0;
+    for (int k = 0; k < EXP_PLOT_KEYS; k++) any |= e->plot[k] != NULL;
+    if (!any) return 0;
     char path[EXP_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/plot.gp", resdir);
     FILE *f = fopen(path, "w");
