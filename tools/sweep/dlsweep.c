@@ -36,6 +36,7 @@ static const char *usage_text =
     "\n"
     "Each point goes to DIR/POINT/ (stats.json, wire.pcap, log, inputs.hash); a point whose\n"
     "inputs.hash matches its inputs (configuration, firmware, traces) is not run again.\n"
+    "With slurm, $DLSWEEP_SBATCH names the sbatch program (default sbatch) and $SLURM_CONF the cluster.\n"
     "Exit status: 0 every point done, 1 a point failed, 2 usage or input error.\n";
 
 typedef struct opts {

@@ -1,7 +1,23 @@
 /* experiment.h - an experiment file (configs/experiments/NAME.ini, read with
  * libinih) and the points it spans: a base configuration, axes over
  * configuration keys or over named bundles of keys, crossed or zipped, fixed
- * --set values, dlsim arguments and the results to tabulate. */
+ * --set values, dlsim arguments and the results to tabulate:
+ *
+ *   [experiment]
+ *   base = ../dlibos_echo.ini          ; relative to this file
+ *   combine = cross                    ; or zip
+ *   results = results.clients.requests_per_second results.time_ns
+ *   pcap_in = 0=traces/echo.pcap,at=60000   ; optional dlsim --pcap-in values
+ *   [set]                              ; every point: dlsim --set, in order
+ *   clients.requests = 50
+ *   [axes]                             ; file order = table order, first outermost
+ *   deployment = dlibos baseline       ; a bundle axis: one [NAME:VALUE] per value
+ *   deployment.stack_tiles = 1 2 3     ; a configuration key
+ *   [deployment:baseline]              ; keys (and optionally base) of one value
+ *   base = ../baseline_echo.ini
+ *   [plot]                             ; for make plots: x, line, y, labels, map
+ *
+ * An indented line continues results, pcap_in or an axis' values. */
 #ifndef DL_SWEEP_EXPERIMENT_H
 #define DL_SWEEP_EXPERIMENT_H
 
