@@ -10,7 +10,7 @@
  *   mesh.dat   one row "rate offered accepted lat_mean lat_p99 lat_max
  *              link_max" (a '#' header line first): rows of several runs,
  *              concatenated, are the sweep that plots/mesh_latency.gp reads
- *   links.dat  the link heatmap grid (mesh_traffic.h) for plots/mesh_heatmap.gp
+ *   links.dat  the link grid of mesh_traffic.h (plots/run_maps.gp draws the links from stats.json)
  * Only the "host" section holds wall-clock values: same configuration and
  * seed, same bytes elsewhere. */
 #include <errno.h>

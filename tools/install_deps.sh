@@ -6,7 +6,7 @@ set -eu
 PACKAGES="make gcc g++ pkg-config libc6-dev
   libsystemc-dev libpcap-dev check libsubunit-dev libinih-dev libcjson-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-  gnuplot-nox
+  gnuplot-nox slurm-wlm munge
   clang libclang-rt-14-dev iproute2 curl valgrind"
 
 missing=""

@@ -25,8 +25,8 @@ bench-mesh: $(DLSIM)
 # latency versus offered load, one mesh-only run per rate (each writes
 # stats.json, mesh.dat and links.dat in $(MESH_SWEEP_OUT)/rRATE), the mesh.dat
 # rows gathered in $(MESH_SWEEP_OUT)/latency.dat and plotted by
-# plots/mesh_latency.gp; the heatmap of the run at MESH_HEATMAP_RATE (one of
-# MESH_RATES) by plots/mesh_heatmap.gp.
+# plots/mesh_latency.gp; the link map of the run at MESH_HEATMAP_RATE (one of
+# MESH_RATES) by plots/run_maps.gp from its stats.json (build/dlmaps).
 MESH_TRAFFIC      ?= uniform
 MESH_SIZE         ?= 4
 MESH_RATES        ?= 0.02 0.05 0.1 0.15 0.2 0.25 0.3 0.33 0.36 0.4 0.5
@@ -35,7 +35,7 @@ MESH_WARMUP       ?= 2000
 MESH_HEATMAP_RATE ?= 0.3
 MESH_SWEEP_OUT    ?= results/mesh_sweep
 .PHONY: mesh-sweep bench-mesh
-mesh-sweep: $(DLSIM)
+mesh-sweep: $(DLSIM) $(BUILD)/dlmaps
 	@case " $(MESH_RATES) " in *" $(MESH_HEATMAP_RATE) "*) ;; \
 	  *) echo "mesh-sweep: MESH_HEATMAP_RATE=$(MESH_HEATMAP_RATE) is not one of MESH_RATES" >&2; exit 2;; esac
 	@mkdir -p $(MESH_SWEEP_OUT)
@@ -46,5 +46,6 @@ mesh-sweep: $(DLSIM)
 	  grep -v '^#' $(MESH_SWEEP_OUT)/r$$rate/mesh.dat >> $(MESH_SWEEP_OUT)/latency.dat; \
 	done
 	gnuplot -e "data='$(MESH_SWEEP_OUT)/latency.dat'; out='$(MESH_SWEEP_OUT)/mesh_latency.png'; title='UDN, $(MESH_TRAFFIC) traffic, $(MESH_SIZE)-word payloads'" plots/mesh_latency.gp
-	gnuplot -e "data='$(MESH_SWEEP_OUT)/r$(MESH_HEATMAP_RATE)/links.dat'; out='$(MESH_SWEEP_OUT)/mesh_heatmap.png'" plots/mesh_heatmap.gp
-	@echo "mesh-sweep: $(MESH_SWEEP_OUT)/latency.dat, mesh_latency.png, mesh_heatmap.png"
+	./$(DLMAPS) $(MESH_SWEEP_OUT)/r$(MESH_HEATMAP_RATE) $(MESH_SWEEP_OUT)/mesh_heatmap
+	gnuplot -e "prefix='$(MESH_SWEEP_OUT)/mesh_heatmap'" plots/run_maps.gp
+	@echo "mesh-sweep: $(MESH_SWEEP_OUT)/latency.dat, mesh_latency.png, mesh_heatmap_links.{png,svg}"

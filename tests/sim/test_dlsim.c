@@ -357,7 +357,7 @@ START_TEST(mesh_sweep_target)
     ck_assert_int_eq(access(path, R_OK), 0);
     snprintf(path, sizeof path, "%s/mesh_latency.png", out);
     ck_assert_int_eq(access(path, R_OK), 0);
-    snprintf(path, sizeof path, "%s/mesh_heatmap.png", out);
+    snprintf(path, sizeof path, "%s/mesh_heatmap_links.png", out);
     ck_assert_int_eq(access(path, R_OK), 0);
     /* a heatmap rate outside the sweep is refused */
     snprintf(cmd, sizeof cmd, "make -s -o %s/dlsim BUILD=%s mesh-sweep MESH_RATES=0.05 MESH_HEATMAP_RATE=0.3 "
