@@ -54,6 +54,7 @@ const char *live_run(Chip &chip, TapBackend &tap, int sigfd, uint64_t bound, con
     const double start = mono_seconds();
     const uint64_t sim0 = chip.now_cycles();
     uint64_t done = sim0, step_max = 1000;
+    const uint64_t slice_cap = std::max<uint64_t>(1000, (uint64_t)(LIVE_SLICE_MAX_US * 1e-6 / cyc_s));
     const char *end = "bound";
     struct pollfd fds[2] = { { tap.fd(), POLLIN, 0 }, { sigfd, POLLIN, 0 } };
     // The cycle wall time has reached, and the cycle of the next pending event.
@@ -74,7 +75,8 @@ const char *live_run(Chip &chip, TapBackend &tap, int sigfd, uint64_t bound, con
         done += step;
         rep.slices++;
         // The next slice: about LIVE_SLICE_SECONDS of host time at this speed.
-        if (took > 0) step_max = std::max<uint64_t>(1000, (uint64_t)((double)step * LIVE_SLICE_SECONDS / took));
+        if (took > 0)
+            step_max = std::clamp<uint64_t>((uint64_t)((double)step * LIVE_SLICE_SECONDS / took), 1000, slice_cap);
         rep.behind_end = std::max(0.0, (mono_seconds() - start) - (double)(done - sim0) * cyc_s);
         rep.behind_max = std::max(rep.behind_max, rep.behind_end);
         progress(done, false);

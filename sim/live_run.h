@@ -16,6 +16,10 @@
 // Host time one slice of simulated time should take at most (the TAP and the
 // signals are looked at between slices), in seconds.
 const double LIVE_SLICE_SECONDS = 0.001;
+// And the simulated time one slice covers at most, in us (more only to jump
+// to the next event, as nothing happens before it): an estimate of the host
+// speed made while the chip idled must not make the next busy slice long.
+const double LIVE_SLICE_MAX_US = 20;
 
 // What a live run measured of its pacing (wall time minus simulated time,
 // "behind", in seconds; never negative) and of its sleeping.

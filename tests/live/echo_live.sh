@@ -5,7 +5,8 @@
 # exchanging messages with it on port 7 (every byte checked), a clean stop on
 # SIGTERM with stats.json and wire.pcap written (the exchange in it), a run
 # ended by run.time_us alone, and the errors that need root to provoke (no
-# CAP_NET_ADMIN, no /dev/net/tun, an interface that is not a TAP, a TAP in use).
+# CAP_NET_ADMIN, no /dev/net/tun, an interface that is not a TAP, a TAP in use),
+# and a TAP device created for the run when absent.
 # Exit: 0 pass, 1 fail, 77 skipped (says why).   BUILD=build sh tests/live/echo_live.sh
 set -u
 . tests/live/live_lib.sh
@@ -96,4 +97,18 @@ sleep 0.5
 expect_error "TAP in use" "in use by another program" live_nsx "$DLSIM" -c $CFG $NOCLIENTS $BOUND \
   --tap "$LIVE_TAP" -o "$LIVE_WORK/e4"
 live_stop || live_fail "dlsim did not exit 0 on SIGTERM"
+
+# 5. A TAP device that does not exist is created for the run, up, and gone after it.
+# shellcheck disable=SC2086
+ip netns exec "$LIVE_NS" "$DLSIM" -c $CFG $NOCLIENTS --tap dlnew0 --set run.time_us=1000000 -o "$LIVE_OUT" \
+  >"$LIVE_WORK/dlsim.log" 2>&1 &
+LIVE_PID=$!
+sleep 0.5
+live_nsx ip link show dlnew0 >"$LIVE_WORK/link" 2>&1 || live_fail "dlnew0 was not created: $(cat "$LIVE_WORK/link")"
+grep -q "[<,]UP[,>]" "$LIVE_WORK/link" || live_fail "dlnew0 is not up: $(cat "$LIVE_WORK/link")"
+live_wait_exit 30 || live_fail "dlsim on a created TAP device did not exit 0"
+live_nsx ip link show dlnew0 >/dev/null 2>&1 && live_fail "dlnew0 outlived dlsim"
+check "j['host']['live']['created_device'] is True" >"$LIVE_WORK/check.log" ||
+  live_fail "created TAP: $(cat "$LIVE_WORK/check.log")"
+live_log "ok: an absent TAP device is created for the run, up, and removed after it"
 live_pass
