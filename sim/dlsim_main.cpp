@@ -12,7 +12,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <getopt.h>
-#include <csignal>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -320,26 +319,6 @@ struct LiveRun {
     LiveReport rep;
 };
 
-// results.live and host.live of a live run.
-void add_live(cJSON *results, cJSON *host, const LiveRun &l)
-{
-    cJSON *r = cJSON_AddObjectToObject(results, "live");
-    cJSON_AddNumberToObject(r, "frames_from_linux", (double)l.tap->frames_in);
-    cJSON_AddNumberToObject(r, "bytes_from_linux", (double)l.tap->bytes_in);
-    cJSON_AddNumberToObject(r, "dropped_from_linux", (double)l.tap->dropped_in);
-    cJSON_AddNumberToObject(r, "frames_to_linux", (double)l.tap->frames_out);
-    cJSON_AddNumberToObject(r, "bytes_to_linux", (double)l.tap->bytes_out);
-    cJSON_AddNumberToObject(r, "write_errors", (double)l.tap->write_errors);
-    if (l.rep.signal) cJSON_AddStringToObject(r, "signal", l.rep.signal == SIGINT ? "SIGINT" : "SIGTERM");
-    else cJSON_AddNullToObject(r, "signal");
-    cJSON *h = cJSON_AddObjectToObject(host, "live");
-    cJSON_AddNumberToObject(h, "behind_max_us", l.rep.behind_max * 1e6);
-    cJSON_AddNumberToObject(h, "behind_end_us", l.rep.behind_end * 1e6);
-    cJSON_AddNumberToObject(h, "slept_seconds", l.rep.slept);
-    cJSON_AddNumberToObject(h, "slices", (double)l.rep.slices);
-    cJSON_AddBoolToObject(h, "created_device", l.tap->created());
-}
-
 // The firmware images of deployment.firmware, .stack_firmware and
 // .app_firmware (each when set), freed when it goes.
 struct FirmwareSet {
@@ -459,7 +438,7 @@ static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip,
         cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
         cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
     }
-    if (live) add_live(results, host, *live);
+    if (live) live_to_json(*live->tap, live->rep, results, host);
     if (stats_write(o.outdir, &cfg, "chip", traces_config(o), results, host, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 1;
@@ -473,16 +452,7 @@ static int report_run(const dl_config &cfg, const Chip &chip, const RunOutcome &
                       const LiveRun *live, double wall, const char *outdir)
 {
     print_summary(chip, run, wall, outdir);
-    if (live) {
-        const TapBackend &t = *live->tap;
-        printf("  live        %s on port %d: %llu frames from Linux, %llu to Linux", t.spec().ifname.c_str(),
-               t.spec().port, (unsigned long long)t.frames_in, (unsigned long long)t.frames_out);
-        if (t.dropped_in || t.write_errors)
-            printf(" (%llu dropped, queue full; %llu writes refused)", (unsigned long long)t.dropped_in,
-                   (unsigned long long)t.write_errors);
-        printf("\n  live        behind wall time by %.3f ms at most, %.3f ms at the end; host asleep %.1f%% of the run\n",
-               live->rep.behind_max * 1e3, live->rep.behind_end * 1e3, wall > 0 ? 100.0 * live->rep.slept / wall : 0.0);
-    }
+    if (live) live_summary(*live->tap, live->rep, wall);
     if (clients) {
         clients->summary(stdout);
         printf("  clients     host time %.3f s (%.1f%% of the run)\n", clients->host_seconds(),
@@ -603,7 +573,7 @@ int run_chip(const Options &o, const dl_config &cfg)
     if (o.live) {
         run.end = live_run(chip, *live.tap, sigfd, bound, progress, run.cycles, live.rep);
         close(sigfd);
-        if (live.rep.signal) run.end_why = live.rep.signal == SIGINT ? "SIGINT" : "SIGTERM";
+        if (live.rep.signal) run.end_why = live_signal_name(live.rep);
     } else {
         run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles, clients_done);
     }

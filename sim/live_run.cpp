@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <poll.h>
@@ -121,4 +122,39 @@ const char *live_run(Chip &chip, TapBackend &tap, int sigfd, uint64_t bound, con
     progress(done, true);
     cycles = done;
     return end;
+}
+
+const char *live_signal_name(const LiveReport &rep)
+{
+    return rep.signal == SIGINT ? "SIGINT" : rep.signal == SIGTERM ? "SIGTERM" : nullptr;
+}
+
+void live_to_json(const TapBackend &tap, const LiveReport &rep, cJSON *results, cJSON *host)
+{
+    cJSON *r = cJSON_AddObjectToObject(results, "live");
+    cJSON_AddNumberToObject(r, "frames_from_linux", (double)tap.frames_in);
+    cJSON_AddNumberToObject(r, "bytes_from_linux", (double)tap.bytes_in);
+    cJSON_AddNumberToObject(r, "dropped_from_linux", (double)tap.dropped_in);
+    cJSON_AddNumberToObject(r, "frames_to_linux", (double)tap.frames_out);
+    cJSON_AddNumberToObject(r, "bytes_to_linux", (double)tap.bytes_out);
+    cJSON_AddNumberToObject(r, "write_errors", (double)tap.write_errors);
+    if (live_signal_name(rep)) cJSON_AddStringToObject(r, "signal", live_signal_name(rep));
+    else cJSON_AddNullToObject(r, "signal");
+    cJSON *h = cJSON_AddObjectToObject(host, "live");
+    cJSON_AddNumberToObject(h, "behind_max_us", rep.behind_max * 1e6);
+    cJSON_AddNumberToObject(h, "behind_end_us", rep.behind_end * 1e6);
+    cJSON_AddNumberToObject(h, "slept_seconds", rep.slept);
+    cJSON_AddNumberToObject(h, "slices", (double)rep.slices);
+    cJSON_AddBoolToObject(h, "created_device", tap.created());
+}
+
+void live_summary(const TapBackend &tap, const LiveReport &rep, double wall)
+{
+    printf("  live        %s on port %d: %llu frames from Linux, %llu to Linux", tap.spec().ifname.c_str(),
+           tap.spec().port, (unsigned long long)tap.frames_in, (unsigned long long)tap.frames_out);
+    if (tap.dropped_in || tap.write_errors)
+        printf(" (%llu dropped, queue full; %llu writes refused)", (unsigned long long)tap.dropped_in,
+               (unsigned long long)tap.write_errors);
+    printf("\n  live        behind wall time by %.3f ms at most, %.3f ms at the end; host asleep %.1f%% of the run\n",
+           rep.behind_max * 1e3, rep.behind_end * 1e3, wall > 0 ? 100.0 * rep.slept / wall : 0.0);
 }

@@ -1,12 +1,13 @@
 // live_run.h - the run loop of live mode: simulated time paced to wall time
 // (it never runs ahead of it; when the chip is slower than real time it falls
 // behind, and how far is measured), the TAP device read between slices, the
-// host asleep in poll() while the chip has nothing to do before wall time, and the run
-// ended by SIGINT / SIGTERM (or the bound). Not deterministic: frames enter
-// when Linux sends them.
+// host asleep in poll() while the chip has nothing due before wall time, the
+// run ended by SIGINT / SIGTERM (or the bound); and what a live run reports.
+// Not deterministic: frames enter when Linux sends them.
 #ifndef DL_SIM_LIVE_RUN_H
 #define DL_SIM_LIVE_RUN_H
 
+#include <cJSON.h>
 #include <cstdint>
 
 #include "chip.h"
@@ -40,5 +41,15 @@ int live_signals_open(std::string &err);
 // cycles = the cycles simulated.
 const char *live_run(Chip &chip, TapBackend &tap, int sigfd, uint64_t bound, const Progress &progress,
                      uint64_t &cycles, LiveReport &rep);
+
+// "SIGINT" or "SIGTERM" when a signal ended the run, else nullptr.
+const char *live_signal_name(const LiveReport &rep);
+
+// results.live (frames each way through the device, the signal) and
+// host.live (how far behind wall time, host time asleep, device created).
+void live_to_json(const TapBackend &tap, const LiveReport &rep, cJSON *results, cJSON *host);
+
+// The summary's live lines; wall is the run's host time in seconds.
+void live_summary(const TapBackend &tap, const LiveReport &rep, double wall);
 
 #endif
