@@ -205,7 +205,8 @@ void print_summary(const Chip &chip, const RunOutcome &run, double wall, const c
     const char *drained = !c.clients.hosts_per_port ? "the traces replayed and the chip drained"
                           : run.traces.empty() ? "the clients done and the chip drained"
                                                : "the traces replayed, the clients done and the chip drained";
-    const char *why = !strcmp(run.end, "drained") ? drained
+    const char *why = !run.end_why.empty() ? run.end_why.c_str()
+                      : !strcmp(run.end, "drained") ? drained
                       : !strcmp(run.end, "drain_limit") ? "the chip did not drain within run.drain_us"
                       : c.run.cycles == 0 && c.run.time_us <= 0 ? "the default length (no run.cycles)"
                       : c.run.time_us > 0 ? "run.time_us" : "run.cycles";

@@ -25,7 +25,8 @@ struct TraceReport {
 struct RunOutcome {
     uint64_t cycles = 0;       // simulated
     uint64_t bound = 0;        // run.cycles / run.time_us in cycles; 0: none
-    const char *end = "";      // "bound", "drained" or "drain_limit"
+    const char *end = "";      // "bound", "drained", "drain_limit" or (live) "signal"
+    std::string end_why;       // the summary's words for it when not the usual (live: "SIGTERM")
     std::vector<TraceReport> traces;
 };
 

@@ -23,6 +23,8 @@
 #include "client_system.h"
 #include "config.h"
 #include "elf_load.h"
+#include "live_run.h"
+#include "live_tap.h"
 #include "mesh/mesh_traffic.h"
 #include "modes.h"
 #include "run_control.h"
@@ -33,7 +35,7 @@ namespace {
 
 const char *usage_text =
     "usage: dlsim [-c FILE] [--set section.key=value ...] [-o DIR] [--progress]\n"
-    "             [--pcap-in [PORT=]FILE[,OPTION...] ...]\n"
+    "             [--pcap-in [PORT=]FILE[,OPTION...] ...] [--tap IFNAME[,port=P]]\n"
     "       dlsim --elf PROG.elf [--max-cycles N] [--ram-mb N] [-c FILE] [--set ...]\n"
     "       dlsim --mesh-only --traffic PATTERN --rate R --size N --cycles C [--warmup W]\n"
     "             [-c FILE] [--set ...] [-o DIR]\n"
@@ -54,6 +56,12 @@ const char *usage_text =
     "                      direction (rx: into the chip, tx: out of it). Unless run.cycles or\n"
     "                      run.time_us bound it, the run lasts until every trace is replayed\n"
     "                      and the chip has drained; FILE is read once (a pipe works; - is stdin)\n"
+    "  --tap IFNAME[,port=P]\n"
+    "                      live mode: attach port P (default 0) to the Linux TAP device IFNAME\n"
+    "                      (an existing one, or created for the run and brought up; needs root);\n"
+    "                      frames from Linux enter the port, the chip's frames go to Linux;\n"
+    "                      simulated time never runs ahead of wall time; the run lasts until\n"
+    "                      SIGINT or SIGTERM (outputs written) or run.time_us / run.cycles\n"
     "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
     "  --max-cycles N      bound the --elf run (default: no bound)\n"
     "  --ram-mb N          RAM of the --elf run: N MiB from the ELF's lowest page, 1..4096\n"
@@ -93,6 +101,8 @@ struct Options {
     const char *outdir = "results/last";
     std::vector<const char *> sets;
     std::vector<PcapInSpec> pcap_in;
+    bool live = false;
+    TapSpec tap;          // --tap, when live
     bool progress = false;
     const char *elf = nullptr;
     int64_t max_cycles = 0;
@@ -105,7 +115,7 @@ struct Options {
 enum {
     OPT_SET = 256, OPT_PROGRESS, OPT_ELF, OPT_MAX_CYCLES, OPT_MESH_ONLY, OPT_TRAFFIC,
     OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP, OPT_PCAP_IN,
-    OPT_RAM_MB
+    OPT_RAM_MB, OPT_TAP
 };
 
 // Returns -1 to go on, or the exit status.
@@ -129,6 +139,7 @@ int parse_options(int argc, char **argv, Options &o)
         { "version", no_argument, nullptr, OPT_VERSION },
         { "help", no_argument, nullptr, OPT_HELP },
         { "pcap-in", required_argument, nullptr, OPT_PCAP_IN },
+        { "tap", required_argument, nullptr, OPT_TAP },
         { nullptr, 0, nullptr, 0 },
     };
     opterr = 0;
@@ -150,6 +161,13 @@ int parse_options(int argc, char **argv, Options &o)
             for (const PcapInSpec &s : o.pcap_in)
                 if (s.port == spec.port) return usage_error("--pcap-in %s: port already has a file", optarg);
             o.pcap_in.push_back(spec);
+            break;
+        }
+        case OPT_TAP: {
+            if (o.live) return usage_error("--tap %s: a TAP device is already given (one --tap only)", optarg);
+            std::string err;
+            if (!tap_parse(optarg, o.tap, err)) return usage_error("%s", err.c_str());
+            o.live = true;
             break;
         }
         case OPT_ELF: o.elf = optarg; break;
@@ -183,6 +201,13 @@ int parse_options(int argc, char **argv, Options &o)
     if (!o.elf && o.ram_mb) return usage_error("%s", "--ram-mb needs --elf");
     if ((o.elf || o.mesh_only) && !o.pcap_in.empty())
         return usage_error("%s", "--pcap-in needs the full chip (not --elf or --mesh-only)");
+    if ((o.elf || o.mesh_only) && o.live) return usage_error("%s", "--tap needs the full chip (not --elf or --mesh-only)");
+    for (const PcapInSpec &s : o.pcap_in)
+        if (o.live && s.port == o.tap.port) {
+            fprintf(stderr, "dlsim: --tap %s,port=%d: port %d already replays a --pcap-in trace (%s; a port has "
+                    "one backend)\ntry 'dlsim --help'\n", o.tap.ifname.c_str(), o.tap.port, s.port, s.file.c_str());
+            return 2;
+        }
     return -1;
 }
 
@@ -223,6 +248,11 @@ int load_config(const Options &o, dl_config &cfg)
                     s.port, s.file.c_str(), (long long)cfg.port.count);
             return 2;
         }
+    if (o.live && o.tap.port >= cfg.port.count) {
+        fprintf(stderr, "dlsim: --tap %s,port=%d: the chip has %lld port(s) (port.count), numbered from 0\n",
+                o.tap.ifname.c_str(), o.tap.port, (long long)cfg.port.count);
+        return 2;
+    }
     if (cfg.deployment.mode != CFG_DEPLOY_BASELINE && cfg.deployment.stack_tiles >= cfg.chip.width * cfg.chip.height) {
         fprintf(stderr, "dlsim: deployment.stack_tiles = %lld leaves no application tile on a %lldx%lld chip\n",
                 (long long)cfg.deployment.stack_tiles, (long long)cfg.chip.width, (long long)cfg.chip.height);
@@ -275,8 +305,19 @@ cJSON *traces_config(const Options &o)
         cJSON_AddNumberToObject(t, "at_ns", (double)s.at_ns);
         cJSON_AddItemToArray(a, t);
     }
+    if (o.live) {   // the run was live: its results depend on what Linux sent, when
+        cJSON *l = cJSON_AddObjectToObject(c, "live");
+        cJSON_AddStringToObject(l, "tap", o.tap.ifname.c_str());
+        cJSON_AddNumberToObject(l, "port", o.tap.port);
+    }
     return c;
 }
+
+// A live run: its TAP device (owned by the chip) and its pacing.
+struct LiveRun {
+    TapBackend *tap = nullptr;
+    LiveReport rep;
+};
 
 // The firmware images of deployment.firmware, .stack_firmware and
 // .app_firmware (each when set), freed when it goes.
@@ -362,15 +403,16 @@ static int open_replays(const Options &o, const dl_config &cfg, std::vector<std:
 // the chip drained) and the cycles the progress line expects. 0, or 2
 // printed when run.time_us is under one cycle.
 static int run_bounds(const dl_config &cfg, const Chip &chip, const std::vector<PcapReplay *> &replays,
-                      const ClientPlan *clients, uint64_t &bound, uint64_t &expected)
+                      const ClientPlan *clients, bool live, uint64_t &bound, uint64_t &expected)
 {
     bound = cfg.run.time_us > 0 || cfg.run.cycles > 0 ? cfg_run_cycles(&cfg) : 0;
     if ((cfg.run.time_us > 0 || cfg.run.cycles > 0) && bound == 0) {
         fprintf(stderr, "dlsim: run.time_us = %g is shorter than one cycle\n", cfg.run.time_us);
         return 2;
     }
-    if (!bound && replays.empty() && !clients) bound = RUN_DEFAULT_CYCLES;
+    if (!bound && replays.empty() && !clients && !live) bound = RUN_DEFAULT_CYCLES;
     expected = bound;
+    if (live) return 0;   // until a signal: no expected length
     for (const PcapReplay *r : replays) {
         if (!bound && r->end_fs() != UINT64_MAX)
             expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
@@ -383,7 +425,7 @@ static int run_bounds(const dl_config &cfg, const Chip &chip, const std::vector<
 
 // stats.json of a finished run. 0, or 1 printed.
 static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip, const RunOutcome &run,
-                       const ClientSystem *clients, double wall)
+                       const ClientSystem *clients, const LiveRun *live, double wall)
 {
     char err[1024];
     cJSON *host = cJSON_CreateObject();
@@ -396,6 +438,7 @@ static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip,
         cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
         cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
     }
+    if (live) live_to_json(*live->tap, live->rep, results, host);
     if (stats_write(o.outdir, &cfg, "chip", traces_config(o), results, host, err, sizeof err) < 0) {
         fprintf(stderr, "dlsim: %s\n", err);
         return 1;
@@ -406,9 +449,10 @@ static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip,
 // The summary on stdout, warnings on stderr, and the exit status: 1 when
 // a tile failed and the configuration does not expect it.
 static int report_run(const dl_config &cfg, const Chip &chip, const RunOutcome &run, const ClientSystem *clients,
-                      double wall, const char *outdir)
+                      const LiveRun *live, double wall, const char *outdir)
 {
     print_summary(chip, run, wall, outdir);
+    if (live) live_summary(*live->tap, live->rep, wall);
     if (clients) {
         clients->summary(stdout);
         printf("  clients     host time %.3f s (%.1f%% of the run)\n", clients->host_seconds(),
@@ -456,6 +500,30 @@ int run_chip(const Options &o, const dl_config &cfg)
         fprintf(stderr, "dlsim: %s\n", plan_err.c_str());
         return 2;
     }
+    LiveRun live;
+    std::unique_ptr<TapBackend> tap;
+    int sigfd = -1;
+    if (o.live) {
+        if (plan.enabled && std::count(plan.ports.begin(), plan.ports.end(), o.tap.port)) {
+            fprintf(stderr, "dlsim: --tap %s,port=%d: port %d has client hosts (clients.hosts_per_port = %lld, "
+                    "clients.ports = %s; a port has one backend): --set clients.hosts_per_port=0 or leave the "
+                    "port out of clients.ports\n", o.tap.ifname.c_str(), o.tap.port, o.tap.port,
+                    (long long)cfg.clients.hosts_per_port, cfg.clients.ports);
+            return 2;
+        }
+        tap = std::make_unique<TapBackend>(o.tap);
+        if (!tap->error().empty()) {
+            fprintf(stderr, "dlsim: %s\n", tap->error().c_str());
+            return 2;
+        }
+        live.tap = tap.get();
+        std::string serr;
+        sigfd = live_signals_open(serr);
+        if (sigfd < 0) {
+            fprintf(stderr, "dlsim: live mode: %s\n", serr.c_str());
+            return 1;
+        }
+    }
     FirmwareSet fw;
     if (load_firmware(cfg, fw)) return 2;
     SharedMem shared;
@@ -482,6 +550,7 @@ int run_chip(const Options &o, const dl_config &cfg)
     }
     chip.record_wire(&recorder);
     for (size_t i = 0; i < o.pcap_in.size(); i++) chip.attach_backend(o.pcap_in[i].port, std::move(backends[i]));
+    if (tap) chip.attach_backend(o.tap.port, std::move(tap));
     std::unique_ptr<ClientSystem> clients;
     if (plan.enabled) {
         clients = std::make_unique<ClientSystem>(plan, plan_err);
@@ -492,7 +561,7 @@ int run_chip(const Options &o, const dl_config &cfg)
         for (size_t i = 0; i < plan.ports.size(); i++) chip.attach_backend(plan.ports[i], clients->switches()[i]);
     }
     uint64_t bound, expected;
-    if (run_bounds(cfg, chip, replays, clients ? &plan : nullptr, bound, expected)) return 2;
+    if (run_bounds(cfg, chip, replays, clients ? &plan : nullptr, o.live, bound, expected)) return 2;
     uint64_t drain = (uint64_t)std::llround(cfg.run.drain_us * (double)cfg.chip.clock_mhz);
     double start = stats_host_seconds();
     bool tty = isatty(2);
@@ -501,13 +570,20 @@ int run_chip(const Options &o, const dl_config &cfg)
     run.bound = bound;
     std::function<bool()> clients_done = nullptr;
     if (clients) clients_done = [&clients]() { return clients->done(); };
-    run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles, clients_done);
+    if (o.live) {
+        run.end = live_run(chip, *live.tap, sigfd, bound, progress, run.cycles, live.rep);
+        close(sigfd);
+        if (live.rep.signal) run.end_why = live_signal_name(live.rep);
+    } else {
+        run.end = run_to_end(chip, replays, bound, drain, progress, run.cycles, clients_done);
+    }
     double wall = stats_host_seconds() - start;
     for (const PcapReplay *r : replays)
         run.traces.push_back(TraceReport{ r->spec().port, r->spec().file, r->records(), r->total(),
                                           chip.ports[(size_t)r->spec().port]->rx_frames, r->past_time_limit() });
-    if (write_stats(o, cfg, chip, run, clients.get(), wall)) return 1;
-    return report_run(cfg, chip, run, clients.get(), wall, o.outdir);
+    const LiveRun *lr = o.live ? &live : nullptr;
+    if (write_stats(o, cfg, chip, run, clients.get(), lr, wall)) return 1;
+    return report_run(cfg, chip, run, clients.get(), lr, wall, o.outdir);
 }
 
 } // namespace

@@ -3,11 +3,15 @@
 # need, skipping those already installed. Idempotent; `make deps` runs it.
 set -eu
 
+# The last line is for the live tests (tests/live): python3 (socket client),
+# util-linux (setpriv, unshare), and the clients of the httpd and memcached
+# live tests (ab in apache2-utils, wrk, memcp/memcat in libmemcached-tools).
 PACKAGES="make gcc g++ pkg-config libc6-dev
   libsystemc-dev libpcap-dev check libsubunit-dev libinih-dev libcjson-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gnuplot-nox slurm-wlm munge
-  clang libclang-rt-14-dev iproute2 curl valgrind"
+  clang libclang-rt-14-dev iproute2 curl valgrind
+  python3 util-linux apache2-utils wrk libmemcached-tools"
 
 missing=""
 for p in $PACKAGES; do

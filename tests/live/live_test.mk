@@ -1,0 +1,6 @@
+# live_test.mk - Check suite of live mode (dlsim --tap, sim/live_*): usage
+# errors, and as root the DLibOS echo on the chip against Linux's TCP in a
+# private network namespace (tests/live/echo_live.sh, helpers in
+# tests/live/live_lib.sh for further live tests).
+TEST_SRCS   += tests/live/test_live.c
+TEST_SUITES += live_suite
