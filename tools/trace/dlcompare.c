@@ -90,7 +90,8 @@ static size_t pcts(const struct trace *t, const char *type, int64_t v[NPCT])
     return n;
 }
 
-/* Type names of both captures, most frequent in REAL first, then SIM's. */
+/* Type names of both captures with answered requests, most answered in
+ * REAL first, then SIM's. */
 static int type_list(struct trace *t[2], const char ***out)
 {
     const char **names = malloc(((size_t)t[0]->ntypes + (size_t)t[1]->ntypes + 1) * sizeof *names);
@@ -105,8 +106,18 @@ static int type_list(struct trace *t[2], const char ***out)
                 names[n] = t[c]->types[i];
                 cnt[n++] = 0;
             }
-            cnt[j] += trace_count(t[c], i, NULL) * (c == 0 ? 1000000u : 1u);
+            size_t nl = 0;
+            free(trace_latencies(t[c], i, &nl));
+            cnt[j] += nl * (c == 0 ? 1000000u : 1u);
         }
+    /* Types no capture has an answer for (quit, noreply) have no latency. */
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (cnt[i]) {
+            names[k] = names[i];
+            cnt[k++] = cnt[i];
+        }
+    n = k;
     for (int i = 1; i < n; i++)   /* insertion sort, stable */
         for (int j = i; j > 0 && cnt[j] > cnt[j - 1]; j--) {
             const char *a = names[j];
