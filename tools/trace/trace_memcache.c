@@ -254,7 +254,7 @@ void trace_match_memcached(struct trace *t, int flow, const struct trace_stream 
         f->requests++;
         co = end;
         if (r.kind == MK_NONE || server_bad) {
-            snprintf(x->status, sizeof x->status, r.kind == MK_NONE ? "noreply" : "none");
+            snprintf(x->status, sizeof x->status, r.kind != MK_NONE ? "none" : is(r.cmd, "quit") ? "quit" : "noreply");
             x->error = r.kind != MK_NONE;
             continue;
         }
