@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 #include "trace.h"
@@ -160,6 +161,42 @@ START_TEST(dlcompare_bad_input_exits_2)
 }
 END_TEST
 
+/* traces/capture.sh end to end, when this machine can: root and the
+ * servers and clients installed (the suite does not install them). Small
+ * bounds; every request in every capture must be answered. */
+START_TEST(capture_script_makes_matching_captures)
+{
+    if (geteuid() != 0) {
+        test_skip("traces/capture.sh needs root");
+        return;
+    }
+    if (test_run("for t in nginx memcached wrk ab memcslap tcpdump ethtool; do command -v $t >/dev/null || exit 1; done",
+                 out, sizeof out) != 0) {
+        test_skip("traces/capture.sh needs nginx-light memcached wrk apache2-utils libmemcached-tools tcpdump ethtool");
+        return;
+    }
+    const char *dir = test_temp_dir();
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "WRK_REQUESTS=30 AB_REQUESTS=10 MEMSLAP_EXECUTE=20 ETC_REQUESTS=60 sh traces/capture.sh %s",
+             dir);
+    ck_assert_msg(test_run(cmd, out, sizeof out) == 0, "capture.sh failed:\n%s", out);
+    static const char *names[] = { "http_wrk", "http_ab", "memcached_memslap", "memcached_etc" };
+    static const long min[] = { 30, 10, 20, 60 };
+    for (int i = 0; i < 4; i++) {
+        char f[600];
+        snprintf(f, sizeof f, "%s/%s.pcap", dir, names[i]);
+        ck_assert_msg(run("%s/dltrace %s", f, "", "") == 0, "dltrace %s:\n%s", f, out);
+        long n, answered, silent;
+        requests(&n, &answered, &silent);
+        ck_assert_msg(n >= min[i] && answered + silent == n, "%s: %ld requests, %ld answered:\n%s", f, n, answered, out);
+        has("not parsed: nothing");
+    }
+    ck_assert_int_eq(test_run("ip netns list | grep -c dlcap-", out, sizeof out), 1);   /* none left */
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(fuzz_short_run_finds_nothing)
 {
     const char *dir = test_temp_dir();
@@ -179,6 +216,7 @@ Suite *trace_tools_suite(void)
     tcase_add_test(tc, dlcompare_reports_a_known_delay_exactly);
     tcase_add_test(tc, dlcompare_bad_input_exits_2);
     tcase_add_test(tc, fuzz_short_run_finds_nothing);
+    tcase_add_test(tc, capture_script_makes_matching_captures);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,7 +7,7 @@
  *   latency.dat     type stat real_us sim_us diff_us (spaces in a type
  *                   name written as _)
  *   throughput.dat  t_s real_req_s sim_req_s (responses completed per bin,
- *                   time from each capture's first frame)
+ *                   time from each capture's first request)
  *   cdf.dat         latency CDFs, one gnuplot index per capture and type
  *   plot.gp         the gnuplot script, run here; it draws
  *   latency_cdf.png/.svg and throughput.png/.svg
@@ -17,6 +17,7 @@
  * which no request was answered; 1 when gnuplot fails. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static void usage(FILE *o)
                "  Matches requests to responses in both captures and compares throughput over time,\n"
                "  latency percentiles per request type, errors and retransmissions; tables and\n"
                "  gnuplot plots (PNG, SVG) go to DIR (default results/compare).\n"
-               "  --bin-us N   throughput bin width in microseconds (default: 1/50 of the longer capture)\n");
+               "  --bin-us N   throughput bin width in microseconds (default: 1/50 of the longer request span)\n");
 }
 
 static struct trace *load(const char *path)
@@ -201,8 +202,20 @@ int main(int argc, char **argv)
     }
     OPEN(sum, "summary.txt");
     FILE *outs[2] = { stdout, sum };
-    double dur[2];
-    for (int c = 0; c < 2; c++) dur[c] = (double)(t[c]->last_ns - t[c]->first_ns) / 1e9;
+    /* Each capture's span: its first request to its last response (idle
+     * frames before and after, such as closing connections, left out). */
+    double dur[2], span[2];
+    int64_t t0[2];
+    for (int c = 0; c < 2; c++) {
+        dur[c] = (double)(t[c]->last_ns - t[c]->first_ns) / 1e9;
+        int64_t a = INT64_MAX, b = INT64_MIN;
+        for (size_t i = 0; i < t[c]->ntxns; i++) {
+            if (t[c]->txns[i].req_ns < a) a = t[c]->txns[i].req_ns;
+            if (t[c]->txns[i].resp_ns > b) b = t[c]->txns[i].resp_ns;
+        }
+        t0[c] = a;
+        span[c] = (double)(b - a) / 1e9;
+    }
     for (int o = 0; o < 2; o++) {
         FILE *f = outs[o];
         size_t ans[2] = { 0, 0 }, err[2];
@@ -214,14 +227,15 @@ int main(int argc, char **argv)
         fprintf(f, "%-26s %14s %14s\n", "", "real", "sim");
         fprintf(f, "%-26s %14llu %14llu\n", "frames", (unsigned long long)t[0]->frames, (unsigned long long)t[1]->frames);
         fprintf(f, "%-26s %14.6f %14.6f\n", "duration_s", dur[0], dur[1]);
+        fprintf(f, "%-26s %14.6f %14.6f\n", "request_span_s", span[0], span[1]);
         fprintf(f, "%-26s %14d %14d\n", "connections", t[0]->nflows, t[1]->nflows);
         fprintf(f, "%-26s %14zu %14zu\n", "requests", t[0]->ntxns, t[1]->ntxns);
         fprintf(f, "%-26s %14zu %14zu\n", "answered", ans[0], ans[1]);
         fprintf(f, "%-26s %14zu %14zu\n", "errors", err[0], err[1]);
         fprintf(f, "%-26s %14llu %14llu\n", "retransmissions", (unsigned long long)trace_retrans(t[0]),
                 (unsigned long long)trace_retrans(t[1]));
-        fprintf(f, "%-26s %14.1f %14.1f\n", "throughput_req_s", dur[0] > 0 ? ans[0] / dur[0] : 0.0,
-                dur[1] > 0 ? ans[1] / dur[1] : 0.0);
+        fprintf(f, "%-26s %14.1f %14.1f\n", "throughput_req_s", span[0] > 0 ? ans[0] / span[0] : 0.0,
+                span[1] > 0 ? ans[1] / span[1] : 0.0);
         int issues[2] = { t[0]->nissues, t[1]->nissues };
         fprintf(f, "%-26s %14d %14d\n", "kinds_not_parsed", issues[0], issues[1]);
         fprintf(f, "\nlatency (us)\n%-28s %-6s %8s %8s %14s %14s %14s\n", "type", "stat", "n_real", "n_sim", "real_us",
@@ -252,7 +266,7 @@ int main(int argc, char **argv)
     fclose(sum);
 
     /* Throughput over time. */
-    double longest = dur[0] > dur[1] ? dur[0] : dur[1];
+    double longest = span[0] > span[1] ? span[0] : span[1];
     if (!bin_us) bin_us = (long long)ceil(longest * 1e6 / 50);
     if (bin_us < 1) bin_us = 1;
     size_t nbins = (size_t)(longest * 1e6 / (double)bin_us) + 1;
@@ -266,7 +280,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < t[c]->ntxns; i++) {
             const struct trace_txn *x = &t[c]->txns[i];
             if (x->resp_ns < 0) continue;
-            size_t b = (size_t)((x->resp_ns - t[c]->first_ns) / 1000 / bin_us);
+            size_t b = (size_t)((x->resp_ns - t0[c]) / 1000 / bin_us);
             if (b < nbins) bins[2 * b + (size_t)c] += 1;
         }
     OPEN(thr, "throughput.dat");
@@ -307,7 +321,7 @@ int main(int argc, char **argv)
             fprintf(gp, "%s'cdf.dat' index %d using 1:2 with steps lw 2 dt %d lc %d title '%s'", i ? ", \\\n     " : "", i,
                     i % 2 ? 2 : 1, i / 2 + 1, labels[i]);
         fprintf(gp, "\nset terminal %s\nset output 'throughput.%s'\nreset\n", term, ext);
-        fprintf(gp, "set title 'throughput: responses completed per %lld us'\nset xlabel 'time from the first frame (s)'\n"
+        fprintf(gp, "set title 'throughput: responses completed per %lld us'\nset xlabel 'time from the first request (s)'\n"
                     "set ylabel 'requests/s'\nset grid\nset key top right\nset yrange [0:*]\n", bin_us);
         fprintf(gp, "plot 'throughput.dat' using 1:2 with steps lw 2 lc 1 title 'real', \\\n"
                     "     'throughput.dat' using 1:3 with steps lw 2 dt 2 lc 2 title 'sim'\n");
