@@ -266,6 +266,30 @@ START_TEST(undecodable_frames_are_counted_with_first_frames)
 }
 END_TEST
 
+START_TEST(every_link_type_decodes)
+{
+    static const int links[] = { TRACE_LINK_ETHERNET, TRACE_LINK_RAW, TRACE_LINK_NULL, TRACE_LINK_LINUX_SLL,
+                                 TRACE_LINK_LINUX_SLL2 };
+    for (int i = 0; i < 5; i++) {
+        ck_assert(trace_link_supported(links[i]));
+        craft_init(&c, t, NULL, (uint16_t)(40000 + i), 11211, 1, 2);
+        c.link = links[i];
+        craft_handshake(&c, i * 100000);
+        craft_send(&c, 0, i * 100000 + 10000, S("get k\r\n"));
+        craft_send(&c, 1, i * 100000 + 20000, S("END\r\n"));
+    }
+    ck_assert(!trace_link_supported(147));
+    trace_finish(t);
+    ck_assert_int_eq(t->nflows, 5);
+    ck_assert_uint_eq(t->ntxns, 5);
+    for (int i = 0; i < 5; i++) {
+        ck_assert_str_eq(t->txns[i].status, "miss");
+        ck_assert_int_eq(t->txns[i].resp_ns - t->txns[i].req_ns, 10000);
+    }
+    ck_assert_int_eq(t->nissues, 0);
+}
+END_TEST
+
 Suite *trace_parse_suite(void);
 Suite *trace_parse_suite(void)
 {
@@ -284,6 +308,7 @@ Suite *trace_parse_suite(void)
     tcase_add_test(tc, capture_starting_mid_connection);
     tcase_add_test(tc, port_reuse_makes_a_new_connection);
     tcase_add_test(tc, undecodable_frames_are_counted_with_first_frames);
+    tcase_add_test(tc, every_link_type_decodes);
     suite_add_tcase(s, tc);
     return s;
 }

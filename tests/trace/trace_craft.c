@@ -21,6 +21,35 @@ void craft_init(struct craft *c, struct trace *t, FILE *pcap, uint16_t cport, ui
     c->port[1] = sport;
     c->seq[0] = isn_c;
     c->seq[1] = isn_s;
+    c->link = TRACE_LINK_ETHERNET;
+}
+
+/* The Ethernet frame f (n bytes) as link type lt, in out; its length. */
+static size_t relink(int lt, const uint8_t *f, size_t n, uint8_t *out)
+{
+    size_t ip = n - 14;
+    switch (lt) {
+    case TRACE_LINK_RAW:
+        memcpy(out, f + 14, ip);
+        return ip;
+    case TRACE_LINK_NULL:
+        memcpy(out, (const uint8_t[]){ 2, 0, 0, 0 }, 4);   /* AF_INET, little-endian host */
+        memcpy(out + 4, f + 14, ip);
+        return 4 + ip;
+    case TRACE_LINK_LINUX_SLL:
+        memset(out, 0, 16);
+        out[14] = 0x08;
+        memcpy(out + 16, f + 14, ip);
+        return 16 + ip;
+    case TRACE_LINK_LINUX_SLL2:
+        memset(out, 0, 20);
+        out[0] = 0x08;
+        memcpy(out + 20, f + 14, ip);
+        return 20 + ip;
+    default:
+        memcpy(out, f, n);
+        return n;
+    }
 }
 
 void craft_raw(struct craft *c, int dir, int64_t ns, uint8_t flags, uint32_t seq, const void *data, size_t len)
@@ -48,7 +77,9 @@ void craft_raw(struct craft *c, int dir, int64_t ns, uint8_t flags, uint32_t seq
     put16(tcp + 14, 65535);
     if (len) memcpy(tcp + 20, data, len);
     size_t n = 54 + len, wire = n < 60 ? 60 : n;   /* padded like Ethernet */
-    if (c->t) trace_frame(c->t, TRACE_LINK_ETHERNET, f, wire, wire, ns);
+    static uint8_t g[sizeof f + 8];
+    size_t m = relink(c->link, f, wire, g);
+    if (c->t) trace_frame(c->t, c->link, g, m, m, ns);
     if (c->pcap) craft_pcap_frame(c->pcap, ns, f, wire);
 }
 

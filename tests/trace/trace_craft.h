@@ -18,6 +18,7 @@ struct craft {
     uint32_t ip[2];           /* [0] client, [1] server */
     uint16_t port[2];
     uint32_t seq[2];          /* next sequence number of each side */
+    int link;                 /* link type of the frames (craft_init: Ethernet) */
 };
 
 /* A conversation between 10.0.0.1:cport and 10.0.0.2:sport; isn[] the

@@ -22,7 +22,7 @@ const char *trace_proto_name(enum trace_proto p)
 int trace_link_supported(int lt)
 {
     return lt == TRACE_LINK_NULL || lt == TRACE_LINK_ETHERNET || lt == TRACE_LINK_RAW ||
-           lt == TRACE_LINK_LINUX_SLL || lt == TRACE_LINK_IPV4;
+           lt == TRACE_LINK_LINUX_SLL || lt == TRACE_LINK_IPV4 || lt == TRACE_LINK_LINUX_SLL2;
 }
 
 void *trace_xrealloc(void *p, size_t n)
@@ -265,6 +265,11 @@ void trace_frame(struct trace *t, int lt, const uint8_t *d, size_t caplen, size_
         if (caplen < 16) goto short_hdr;
         et = rd16(d + 14);
         off = 16;
+        break;
+    case TRACE_LINK_LINUX_SLL2:   /* tcpdump -i any */
+        if (caplen < 20) goto short_hdr;
+        et = rd16(d);
+        off = 20;
         break;
     case TRACE_LINK_NULL:
         if (caplen < 4) goto short_hdr;

@@ -19,7 +19,7 @@ const char *trace_proto_name(enum trace_proto p);
 
 /* Link types trace_frame understands (the pcap LINKTYPE_ numbers). */
 enum { TRACE_LINK_NULL = 0, TRACE_LINK_ETHERNET = 1, TRACE_LINK_RAW = 101,
-       TRACE_LINK_LINUX_SLL = 113, TRACE_LINK_IPV4 = 228 };
+       TRACE_LINK_LINUX_SLL = 113, TRACE_LINK_IPV4 = 228, TRACE_LINK_LINUX_SLL2 = 276 };
 int trace_link_supported(int linktype);
 
 /* Something that could not be parsed, by kind: how many, and the first

@@ -16,6 +16,9 @@ static int link_of(int dlt)
     case DLT_EN10MB: return TRACE_LINK_ETHERNET;
     case DLT_RAW: return TRACE_LINK_RAW;
     case DLT_LINUX_SLL: return TRACE_LINK_LINUX_SLL;
+#ifdef DLT_LINUX_SLL2
+    case DLT_LINUX_SLL2: return TRACE_LINK_LINUX_SLL2;
+#endif
 #ifdef DLT_IPV4
     case DLT_IPV4: return TRACE_LINK_IPV4;
 #endif
@@ -48,7 +51,7 @@ int trace_read_pcap(struct trace *t, const char *path, char *err, size_t errlen)
     int dlt = pcap_datalink(p), lt = link_of(dlt);
     if (lt < 0) {
         const char *name = pcap_datalink_val_to_name(dlt);
-        snprintf(err, errlen, "%s: unsupported link type %d (%s); expected Ethernet, Linux cooked (SLL), raw IP or BSD loopback",
+        snprintf(err, errlen, "%s: unsupported link type %d (%s); expected Ethernet, Linux cooked (SLL, SLL2), raw IP or BSD loopback",
                  path, dlt, name ? name : "unknown");
         pcap_close(p);
         return -1;
