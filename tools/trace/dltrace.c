@@ -77,16 +77,27 @@ static void types(const struct trace *t, double dur)
             printf(" %10s %10s %10s\n", "-", "-", "-");
         free(lat);
     }
-    /* Statuses: how many of each. */
-    printf("  statuses:");
+    /* Statuses: how many of each (in order of first appearance). */
+    enum { MAXST = 64 };
+    const char *st[MAXST];
+    size_t cnt[MAXST], other = 0;
+    int nst = 0;
     for (size_t i = 0; i < t->ntxns; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(t->txns[j].status, t->txns[i].status);
-        if (seen) continue;
-        size_t n = 0;
-        for (size_t j = i; j < t->ntxns; j++) n += !strcmp(t->txns[j].status, t->txns[i].status);
-        printf(" %s %zu", t->txns[i].status, n);
+        int k;
+        for (k = 0; k < nst && strcmp(st[k], t->txns[i].status); k++) {}
+        if (k == nst && nst == MAXST) {
+            other++;
+            continue;
+        }
+        if (k == nst) {
+            st[nst] = t->txns[i].status;
+            cnt[nst++] = 0;
+        }
+        cnt[k]++;
     }
+    printf("  statuses:");
+    for (int k = 0; k < nst; k++) printf(" %s %zu", st[k], cnt[k]);
+    if (other) printf(" (others) %zu", other);
     printf("\n");
 }
 
