@@ -11,7 +11,8 @@ PACKAGES="make gcc g++ pkg-config libc6-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gnuplot-nox slurm-wlm munge
   clang libclang-rt-14-dev iproute2 curl valgrind
-  python3 util-linux apache2-utils wrk libmemcached-tools"
+  python3 util-linux apache2-utils wrk libmemcached-tools
+  nginx-light memcached tcpdump ethtool"
 
 missing=""
 for p in $PACKAGES; do
