@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "client_http.h"
 #include "config.h"
 
 namespace {
@@ -276,6 +277,7 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
 {
     switch (kind) {
     case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
+    case CFG_DRIVER_HTTP: return new HttpDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

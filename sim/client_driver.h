@@ -17,6 +17,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +37,10 @@ struct DriverParams {
     uint64_t timeout_ns = 0;     // 0: none
     uint64_t seed = 1;
     unsigned conns = 1;
+    // clients.driver = http (client_http.h)
+    std::string app_args, http_paths;   // deployment.app_args: the documents
+    bool http_keepalive = true;
+    unsigned http_pipeline = 1;
 };
 
 // What all the drivers of a run add up to (deterministic).
@@ -45,6 +51,7 @@ struct ClientTotals {
     uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
     bool ended = false;              // the duration passed: nothing more is counted
     std::vector<uint64_t> latency_ns;
+    std::map<std::string, uint64_t> verify_causes;   // what err_verify counts, by cause (drivers that say)
     uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
 };
 
