@@ -84,6 +84,24 @@ static unsigned err_index(uint16_t status)
     return 0;
 }
 
+/* memcpy for the bodies: picolibc's (this build) copies a byte at a time;
+ * the head's padding keeps both sides word aligned, so copy words. */
+static void copy(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+    if ((((uintptr_t)dst | (uintptr_t)src) & 7) == 0) {
+        uint64_t *d = (uint64_t *)dst;
+        const uint64_t *s = (const uint64_t *)src;
+        for (; n >= 32; n -= 32, d += 4, s += 4) {
+            uint64_t a = s[0], b = s[1], c = s[2], e = s[3];
+            d[0] = a, d[1] = b, d[2] = c, d[3] = e;
+        }
+        for (; n >= 8; n -= 8) *d++ = *s++;
+        dst = (uint8_t *)d;
+        src = (const uint8_t *)s;
+    }
+    memcpy(dst, src, n);
+}
+
 static char *put(char *d, const char *s)
 {
     size_t n = strlen(s);
@@ -91,10 +109,13 @@ static char *put(char *d, const char *s)
     return d + n;
 }
 
-/* The answer's head into dst (HEAD_MAX bytes at least); returns its length. */
+/* The answer's head into dst (HEAD_MAX bytes at least); returns its length,
+ * a multiple of 8: the Server value is padded with spaces (optional white
+ * space, RFC 9110 5.5), so the body that follows in the allocation is word
+ * aligned like the document store and memcpy copies words, not bytes. */
 static uint32_t head(const conn_t *c, char *dst)
 {
-    char *d = dst;
+    char rest[HEAD_MAX], *d = dst;
     unsigned ei = c->status == 200 ? 0 : err_index(c->status);
     d = put(d, "HTTP/1.1 ");
     if (c->status == 200) d = put(d, "200 OK");
@@ -103,7 +124,10 @@ static uint32_t head(const conn_t *c, char *dst)
         *d++ = ' ';
         d = put(d, http_reason(c->status));
     }
-    d = put(d, "\r\nServer: dlibos-httpd\r\nContent-Type: ");
+    d = put(d, "\r\nServer: dlibos-httpd");
+    char *first_end = d;
+    d = rest;
+    d = put(d, "\r\nContent-Type: ");
     d = put(d, c->status == 200 ? docs.doc[c->doc].type : "text/plain");
     d = put(d, "\r\nContent-Length: ");
     d = put(d, c->status == 200 ? doc_len_str[c->doc] : err_len_str[ei]);
@@ -111,7 +135,10 @@ static uint32_t head(const conn_t *c, char *dst)
     if (!c->keep) d = put(d, "\r\nConnection: close");
     else if (c->minor == 0) d = put(d, "\r\nConnection: keep-alive");
     d = put(d, "\r\n\r\n");
-    return (uint32_t)(d - dst);
+    uint32_t n1 = (uint32_t)(first_end - dst), n2 = (uint32_t)(d - rest), pad = (8 - ((n1 + n2) & 7)) & 7;
+    memset(first_end, ' ', pad);
+    memcpy(first_end + pad, rest, n2);
+    return n1 + pad + n2;
 }
 
 /* Sets up the answer to the request the parser just completed. */
@@ -159,11 +186,15 @@ static int push_answer(uint32_t ci, conn_t *c)
         uint32_t cap = SEND_MAX - hl;
         if (room > hl && room - hl < cap) cap = room - hl;
         else if (room <= hl) cap = 0;
-        if (body > cap) body = cap;
+        if (body > cap) body = cap & ~7u; /* a part: whole words, the next stays aligned */
+        if (hl + body == 0) {
+            c->wait_ack = 1;
+            return 2;
+        }
         uint8_t *b = sock_app_tx_alloc(app, hl + body);
         if (!b) return 1;
         memcpy(b, h, hl);
-        memcpy(b + hl, c->body + c->body_off, body);
+        copy(b + hl, c->body + c->body_off, body);
         if (sock_app_send(app, ci, b, hl + body) != 0) {
             printf("httpd: send refused on connection %u\n", (unsigned)ci); /* the queue was checked */
             return 1;
