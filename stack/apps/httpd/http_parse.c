@@ -178,7 +178,7 @@ size_t http_parse(http_parser_t *p, const uint8_t *buf, size_t len, int *done)
     size_t i = 0;
     while (i < len) {
         uint8_t c = buf[i++];
-        if (p->state >= S_HDR_START || p->state == S_START) {
+        if (p->state >= S_HDR_START || (p->state == S_START && (c == '\r' || c == '\n'))) {
             if (++p->hdr_bytes > HTTP_HEADERS_MAX) {
                 fail(p, 431);
                 break;
