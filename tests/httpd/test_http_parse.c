@@ -49,6 +49,18 @@ static http_req_t parse1(const char *s, size_t *used)
 
 static uint16_t status_of(const char *s) { return parse1(s, NULL).status; }
 
+/* The same request (the path compared up to its end). */
+static void same_req(const http_req_t *a, const http_req_t *b)
+{
+    ck_assert_uint_eq(a->status, b->status);
+    ck_assert_uint_eq(a->method, b->method);
+    ck_assert_uint_eq(a->minor, b->minor);
+    ck_assert_uint_eq(a->keep_alive, b->keep_alive);
+    ck_assert_uint_eq(a->path_long, b->path_long);
+    ck_assert_uint_eq(a->path_len, b->path_len);
+    ck_assert_str_eq(a->path, b->path);
+}
+
 START_TEST(get_and_head)
 {
     size_t used;
@@ -256,7 +268,7 @@ START_TEST(split_at_every_byte)
             if (!done) a += http_parse(&p, guarded(valid[v] + k, n - k), n - k, &done);
             ck_assert(done);
             ck_assert_uint_eq(a, n);
-            ck_assert(!memcmp(&p.req, &whole, sizeof whole));
+            same_req(&p.req, &whole);
         }
         http_parser_t p;
         http_parser_init(&p);
@@ -266,7 +278,7 @@ START_TEST(split_at_every_byte)
             ck_assert_uint_eq(http_parse(&p, guarded(valid[v] + k, 1), 1, &done), 1);
         }
         ck_assert(done);
-        ck_assert(!memcmp(&p.req, &whole, sizeof whole));
+        same_req(&p.req, &whole);
     }
 }
 END_TEST
@@ -294,7 +306,7 @@ START_TEST(pipelined_requests)
                 ck_assert_uint_eq(p.req.status, 0);
                 ck_assert_uint_eq(off, ends[found]);
                 http_req_t whole = parse1(valid[found], NULL);
-                ck_assert(!memcmp(&p.req, &whole, sizeof whole));
+                same_req(&p.req, &whole);
                 found++;
             } else {
                 ck_assert_uint_eq(off, lim);

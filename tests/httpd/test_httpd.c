@@ -7,7 +7,9 @@
  * request issued answered, no error of any cause); the TILE-Gx36 with its
  * four ports; two runs identical (results and wire.pcap); a bad
  * deployment.app_args refused by the firmware (exit 2 of the tile) and by
- * the clients' plan (exit 2 of dlsim); a short run of the parser's fuzzer. */
+ * the clients' plan (exit 2 of dlsim); a short run of the parser's fuzzer;
+ * the parser on the tile core (build/fw/parse_loop.elf: instructions per
+ * request, printed). */
 #include <check.h>
 #include <cJSON.h>
 #include <stdio.h>
@@ -197,7 +199,15 @@ START_TEST(baseline_two_runs_identical)
 }
 END_TEST
 
-/* ---- the parser's fuzzer ---- */
+/* ---- the parser alone: on the tile core, and its fuzzer ---- */
+
+START_TEST(parser_on_the_tile_core)
+{
+    ck_assert_dlsim(0, "parse_loop: ", "--elf %s/fw/parse_loop.elf", test_build_dir());
+    const char *line = strstr(test_out, "parse_loop: ");
+    printf("%.*s\n", (int)strcspn(line, "\n"), line);
+}
+END_TEST
 
 START_TEST(fuzz_short_run_finds_nothing)
 {
@@ -242,6 +252,7 @@ Suite *httpd_suite(void)
     TCase *f = tcase_create("fuzz");
     tcase_set_timeout(f, 180);
     tcase_add_test(f, fuzz_short_run_finds_nothing);
+    tcase_add_test(f, parser_on_the_tile_core);
     suite_add_tcase(s, f);
     return s;
 }

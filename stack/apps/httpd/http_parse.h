@@ -68,7 +68,7 @@ void http_parser_init(http_parser_t *p);
  * consumed, more needed). After a request, call again with the rest (the
  * parser starts the next request itself); after an error (req.status != 0)
  * the parser consumes nothing more until http_parser_init. */
-size_t http_parse(http_parser_t *p, const uint8_t *buf, size_t len, int *done);
+size_t http_parse(http_parser_t *restrict p, const uint8_t *restrict buf, size_t len, int *restrict done);
 
 /* The reason phrase of an answer status ("OK", "Not Found", ...), or "". */
 const char *http_reason(unsigned status);

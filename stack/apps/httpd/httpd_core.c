@@ -38,9 +38,10 @@ typedef struct rxbuf {
 
 typedef struct conn {
     uint8_t used, ready, peer_closed, closing, close_sent, wait_ack;
-    uint8_t resp, head_pending, keep, minor;
+    uint8_t resp, head_pending, keep;
     uint16_t status;
-    uint32_t doc;                  /* document index (status 200) */
+    const char *head;              /* the answer's head (heads[]), head_len bytes */
+    uint32_t head_len;
     const uint8_t *body;           /* body bytes (NULL: HEAD) */
     uint32_t body_len, body_off, content_length;
     uint32_t inflight, acked;      /* bytes sent not acknowledged; acknowledged of the oldest send */
@@ -66,6 +67,10 @@ static const uint16_t err_status[] = { 400, 404, 405, 414, 431, 505 };
 static char err_body[N_ERR][48];
 static uint32_t err_body_len[N_ERR];
 static char err_len_str[N_ERR][8];
+/* Heads: documents x (close, HTTP/1.0 keep-alive, HTTP/1.1 keep-alive);
+ * errors (always close). */
+static _Alignas(8) char doc_head[HTTP_DOCS_MAX][3][HEAD_MAX], err_head[N_ERR][HEAD_MAX];
+static uint32_t doc_head_len[HTTP_DOCS_MAX][3], err_head_len[N_ERR];
 
 static uint32_t fmt_u32(char *dst, uint32_t v) /* decimal; start-up only (a tile divides slowly) */
 {
@@ -109,31 +114,32 @@ static char *put(char *d, const char *s)
     return d + n;
 }
 
-/* The answer's head into dst (HEAD_MAX bytes at least); returns its length,
+/* An answer's head into dst (HEAD_MAX bytes), made at start-up for every
+ * document and error and each way of ending (heads[]); returns its length,
  * a multiple of 8: the Server value is padded with spaces (optional white
  * space, RFC 9110 5.5), so the body that follows in the allocation is word
- * aligned like the document store and memcpy copies words, not bytes. */
-static uint32_t head(const conn_t *c, char *dst)
+ * aligned like the document store and the copies move words, not bytes. */
+static uint32_t make_head(uint16_t status, unsigned doc, int keep, int minor, char *dst)
 {
     char rest[HEAD_MAX], *d = dst;
-    unsigned ei = c->status == 200 ? 0 : err_index(c->status);
+    unsigned ei = status == 200 ? 0 : err_index(status);
     d = put(d, "HTTP/1.1 ");
-    if (c->status == 200) d = put(d, "200 OK");
+    if (status == 200) d = put(d, "200 OK");
     else {
-        d += fmt_u32(d, c->status);
+        d += fmt_u32(d, status);
         *d++ = ' ';
-        d = put(d, http_reason(c->status));
+        d = put(d, http_reason(status));
     }
     d = put(d, "\r\nServer: dlibos-httpd");
     char *first_end = d;
     d = rest;
     d = put(d, "\r\nContent-Type: ");
-    d = put(d, c->status == 200 ? docs.doc[c->doc].type : "text/plain");
+    d = put(d, status == 200 ? docs.doc[doc].type : "text/plain");
     d = put(d, "\r\nContent-Length: ");
-    d = put(d, c->status == 200 ? doc_len_str[c->doc] : err_len_str[ei]);
-    if (c->status == 405) d = put(d, "\r\nAllow: GET, HEAD");
-    if (!c->keep) d = put(d, "\r\nConnection: close");
-    else if (c->minor == 0) d = put(d, "\r\nConnection: keep-alive");
+    d = put(d, status == 200 ? doc_len_str[doc] : err_len_str[ei]);
+    if (status == 405) d = put(d, "\r\nAllow: GET, HEAD");
+    if (!keep) d = put(d, "\r\nConnection: close");
+    else if (minor == 0) d = put(d, "\r\nConnection: keep-alive");
     d = put(d, "\r\n\r\n");
     uint32_t n1 = (uint32_t)(first_end - dst), n2 = (uint32_t)(d - rest), pad = (8 - ((n1 + n2) & 7)) & 7;
     memset(first_end, ' ', pad);
@@ -148,7 +154,6 @@ static void start_answer(conn_t *c)
     c->resp = 1;
     c->head_pending = 1;
     c->keep = r->keep_alive;
-    c->minor = r->minor;
     c->body_off = 0;
     c->status = r->status;
     const http_doc_t *d = NULL;
@@ -157,12 +162,16 @@ static void start_answer(conn_t *c)
         c->status = d ? 200 : 404;
     }
     if (c->status == 200) {
-        c->doc = (uint32_t)(d - docs.doc);
+        uint32_t di = (uint32_t)(d - docs.doc), v = !c->keep ? 0 : r->minor == 0 ? 1 : 2;
+        c->head = doc_head[di][v];
+        c->head_len = doc_head_len[di][v];
         c->body = store + d->offset;
         c->body_len = d->size;
         served++;
     } else {
         unsigned ei = err_index(c->status);
+        c->head = err_head[ei];
+        c->head_len = err_head_len[ei];
         c->body = (const uint8_t *)err_body[ei];
         c->body_len = err_body_len[ei];
         answered_error++;
@@ -180,8 +189,7 @@ static int push_answer(uint32_t ci, conn_t *c)
             return 2;
         }
         if (sock_app_req_waiting(app) + 2 > REQ_QUEUE) return 1;
-        char h[HEAD_MAX];
-        uint32_t hl = c->head_pending ? head(c, h) : 0;
+        uint32_t hl = c->head_pending ? c->head_len : 0;
         uint32_t room = CONN_INFLIGHT - c->inflight, body = c->body_len - c->body_off;
         uint32_t cap = SEND_MAX - hl;
         if (room > hl && room - hl < cap) cap = room - hl;
@@ -193,7 +201,7 @@ static int push_answer(uint32_t ci, conn_t *c)
         }
         uint8_t *b = sock_app_tx_alloc(app, hl + body);
         if (!b) return 1;
-        memcpy(b, h, hl);
+        copy(b, (const uint8_t *)c->head, hl);
         copy(b + hl, c->body + c->body_off, body);
         if (sock_app_send(app, ci, b, hl + body) != 0) {
             printf("httpd: send refused on connection %u\n", (unsigned)ci); /* the queue was checked */
@@ -359,7 +367,10 @@ const char *httpd_start(const sock_app_cfg_t *given, const sock_transport_t *tp,
         *d++ = '\n';
         err_body_len[i] = (uint32_t)(d - err_body[i]);
         fmt_u32(err_len_str[i], err_body_len[i]);
+        err_head_len[i] = make_head(err_status[i], 0, 0, 1, err_head[i]);
     }
+    for (uint32_t i = 0; i < docs.n; i++)
+        for (int v = 0; v < 3; v++) doc_head_len[i][v] = make_head(200, i, v != 0, v == 2, doc_head[i][v]);
     sock_app_cfg_t c = *given;
     c.max_conns = MAX_CONNS;
     c.tx_recs = 1024;
