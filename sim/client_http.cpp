@@ -46,7 +46,7 @@ bool client_http_mix(const std::string &app_args, const std::string &paths, bool
     }
     mix.keepalive = keepalive;
     mix.pipeline = pipeline;
-    mix.doc.clear();
+    mix.item.clear();
     mix.cum.clear();
     if (!keepalive && pipeline > 1) {
         err = "clients.http_pipeline = " + std::to_string(pipeline) +
@@ -56,7 +56,7 @@ bool client_http_mix(const std::string &app_args, const std::string &paths, bool
     uint64_t sum = 0;
     if (paths.empty()) {
         for (unsigned d = 0; d < mix.docs.n; d++) {
-            mix.doc.push_back(d);
+            mix.item.push_back(HttpItem{ mix.docs.doc[d].path, (int)d, false });
             mix.cum.push_back(++sum);
         }
         return true;
@@ -66,28 +66,49 @@ bool client_http_mix(const std::string &app_args, const std::string &paths, bool
         size_t end = paths.find(',', i);
         if (end == std::string::npos) end = paths.size();
         std::string item = paths.substr(i, end - i), path = item;
+        HttpItem it;
+        bool missing = false;
+        if (path.compare(0, 5, "HEAD:") == 0) {
+            it.head = true;
+            path = path.substr(5);
+        } else if (path.compare(0, 4, "404:") == 0) {
+            missing = true;
+            path = path.substr(4);
+        }
         uint64_t w = 1;
         size_t star = item.find('*');
         if (star != std::string::npos) {
-            path = item.substr(0, star);
+            path = path.substr(0, path.find('*'));
             std::string ws = item.substr(star + 1);
             char *q = nullptr;
             unsigned long long v = ws.empty() ? 0 : strtoull(ws.c_str(), &q, 10);
             if (ws.empty() || *q || v == 0 || v > 1000000) {
-                err = "clients.http_paths: '" + item + "': expected PATH or PATH*WEIGHT with a weight of 1 to 1000000";
+                err = "clients.http_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with a weight of 1 to "
+                      "1000000";
                 return false;
             }
             w = v;
         }
         const http_doc_t *d = http_docs_find(&mix.docs, path.c_str(), (uint32_t)path.size());
-        if (!d) {
+        if (path.empty() || path[0] != '/' || path.find_first_of(" \t\r\n?#") != std::string::npos) {
+            err = "clients.http_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with PATH starting with '/'";
+            return false;
+        }
+        if (missing && d) {
+            err = "clients.http_paths: '" + item + "': 404: names a path that is not a document, but " + path +
+                  " is one of deployment.app_args";
+            return false;
+        }
+        if (!d && !missing) {
             std::string known;
             for (unsigned k = 0; k < mix.docs.n; k++) known += std::string(k ? ", " : "") + mix.docs.doc[k].path;
             err = "clients.http_paths: '" + path + "' is not a document of deployment.app_args (documents: " +
                   known + ")";
             return false;
         }
-        mix.doc.push_back((unsigned)(d - mix.docs.doc));
+        it.path = path;
+        it.doc = d ? (int)(d - mix.docs.doc) : -1;
+        mix.item.push_back(it);
         sum += w;
         mix.cum.push_back(sum);
         i = end + 1;
@@ -120,7 +141,20 @@ unsigned HttpDriver::pick(Conn &c)
 {
     uint64_t r = splitmix(c.rng) % mix_.cum.back();
     size_t k = (size_t)(std::upper_bound(mix_.cum.begin(), mix_.cum.end(), r) - mix_.cum.begin());
-    return mix_.doc[k];
+    return (unsigned)k;
+}
+
+static const char not_found[] = "404 Not Found\n";   // the httpd's 404 body (httpd_core.c)
+
+uint64_t HttpDriver::content_length(const HttpItem &it) const
+{
+    return it.doc >= 0 ? mix_.docs.doc[it.doc].size : sizeof not_found - 1;
+}
+
+bool HttpDriver::body_ok(const HttpItem &it, uint64_t off, const uint8_t *b, size_t n) const
+{
+    if (it.doc >= 0) return http_doc_check(&mix_.docs.doc[it.doc], off, b, n) == n;
+    return off + n <= sizeof not_found - 1 && !memcmp(not_found + off, b, n);
 }
 
 void HttpDriver::fire(uint64_t arg)
@@ -228,8 +262,8 @@ void HttpDriver::write_requests(Conn &c)
 {
     unsigned depth = mix_.keepalive ? mix_.pipeline : 1;
     while (c.on_wire < depth && c.on_wire < c.out.size() && (mix_.keepalive || c.written == 0)) {
-        const http_doc_t &d = mix_.docs.doc[c.out[c.on_wire].doc];
-        std::string r = "GET " + std::string(d.path) + " HTTP/1.1\r\nHost: " + host_hdr_ +
+        const HttpItem &it = mix_.item[c.out[c.on_wire].item];
+        std::string r = (it.head ? "HEAD " : "GET ") + it.path + " HTTP/1.1\r\nHost: " + host_hdr_ +
                         "\r\nUser-Agent: dlsim-client\r\nAccept: */*\r\n";
         if (!mix_.keepalive) r += "Connection: close\r\n";
         r += "\r\n";
@@ -256,21 +290,21 @@ void HttpDriver::pump(Conn &c)
 // One header line of an answer; false when it is wrong.
 bool HttpDriver::header_line(Conn &c, const std::string &line)
 {
-    const http_doc_t &d = mix_.docs.doc[c.out.front().doc];
+    const HttpItem &it = mix_.item[c.out.front().item];
     size_t colon = line.find(':');
     if (colon == std::string::npos || colon == 0) return false;
     std::string name = lower(line.substr(0, colon)), v = line.substr(colon + 1);
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.erase(0, 1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
     if (name == "content-length") {
-        if (c.got_length || v != std::to_string(d.size)) return false;
+        if (c.got_length || v != std::to_string(content_length(it))) return false;
         c.got_length = true;
     } else if (name == "connection") {
         std::string lv = lower(v);
         if (lv == "close") c.got_close = true;
         else if (lv != "keep-alive") return false;
     } else if (name == "content-type") {
-        if (v != d.type) return false;
+        if (v != (it.doc >= 0 ? mix_.docs.doc[it.doc].type : "text/plain")) return false;
     } else if (name == "transfer-encoding") {
         return false;   // the server sends Content-Length only
     }
@@ -291,7 +325,8 @@ void HttpDriver::receive(unsigned i)
                 fail(i, E_EXTRA);
                 return;
             }
-            const http_doc_t &d = mix_.docs.doc[c.out.front().doc];
+            const HttpItem &it = mix_.item[c.out.front().item];
+            uint64_t body = it.head ? 0 : content_length(it);
             if (c.part < 2) {   // a line of the head
                 uint8_t ch = *b++;
                 left--;
@@ -310,7 +345,7 @@ void HttpDriver::receive(unsigned i)
                 }
                 c.line.pop_back();
                 if (c.part == 0) {
-                    if (c.line != "HTTP/1.1 200 OK") {
+                    if (c.line != (it.doc >= 0 ? "HTTP/1.1 200 OK" : "HTTP/1.1 404 Not Found")) {
                         fail(i, E_STATUS);
                         return;
                     }
@@ -330,14 +365,14 @@ void HttpDriver::receive(unsigned i)
                     c.body_off = 0;
                 }
                 c.line.clear();
-                if (c.part == 2 && d.size == 0) {
+                if (c.part == 2 && body == 0) {
                     answered(i);
                     if (conns_[i].state == FINISHED || conns_[i].state == IDLE) return;
                 }
                 continue;
             }
-            size_t take = (size_t)std::min<uint64_t>(left, d.size - c.body_off);
-            if (http_doc_check(&d, c.body_off, b, take) != take) {
+            size_t take = (size_t)std::min<uint64_t>(left, body - c.body_off);
+            if (!body_ok(it, c.body_off, b, take)) {
                 fail(i, E_BODY);
                 return;
             }
@@ -345,7 +380,7 @@ void HttpDriver::receive(unsigned i)
             c.resp_bytes += take;
             b += take;
             left -= take;
-            if (c.body_off == d.size) {
+            if (c.body_off == body) {
                 answered(i);
                 if (conns_[i].state == FINISHED || conns_[i].state == IDLE) return;
             }

@@ -24,18 +24,28 @@ extern "C" {
 #include "apps/httpd/http_docs.h"
 }
 
+// What one entry of the mix asks: GET or HEAD of a document, or GET of a
+// path that is not one (answered 404).
+struct HttpItem {
+    std::string path;
+    int doc = -1;                    // the document, or -1: expect 404
+    bool head = false;
+};
+
 // The documents and the weighted mix the hosts fetch.
 struct HttpMix {
     http_docs_t docs;
-    std::vector<unsigned> doc;       // document of each entry of the mix
+    std::vector<HttpItem> item;      // the entries of the mix
     std::vector<uint64_t> cum;       // cumulative weights
     bool keepalive = true;
     unsigned pipeline = 1;
 };
 
-// Parses deployment.app_args and clients.http_paths ("PATH[*WEIGHT],...";
-// empty: every document, weight 1) into mix. Returns false with err naming
-// the key and what was expected.
+// Parses deployment.app_args and clients.http_paths into mix: entries
+// "[HEAD:|404:]PATH[*WEIGHT]" separated by commas (HEAD: a HEAD request;
+// 404: a path that must not be a document, answered 404; weight 1 by
+// default); empty: a GET of every document, weight 1. Returns false with
+// err naming the key and what was expected.
 bool client_http_mix(const std::string &app_args, const std::string &paths, bool keepalive, unsigned pipeline,
                      HttpMix &mix, std::string &err);
 
@@ -54,7 +64,7 @@ private:
     enum Cause { E_STATUS, E_HEADER, E_BODY, E_EXTRA, E_CAUSES };
     struct Req {
         uint64_t t;
-        unsigned doc;
+        unsigned item;   // of mix_.item
     };
     struct Conn {
         uint32_t handle = 0;
@@ -87,6 +97,9 @@ private:
     void finish(Conn &c, bool close);
     uint64_t exp_ns(Conn &c, double mean_ns);
     unsigned pick(Conn &c);
+    // What the answer to an entry must be.
+    uint64_t content_length(const HttpItem &it) const;
+    bool body_ok(const HttpItem &it, uint64_t off, const uint8_t *b, size_t n) const;
 
     ClientScheduler &sched_;
     ClientHost &host_;

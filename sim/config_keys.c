@@ -284,8 +284,9 @@ static const cfg_key keys[] = {
     { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
     { "clients", "http_paths", CFG_STRING, "", NOLIM, 0, F(clients.http_paths),
-      "driver http: the documents fetched, PATH[*WEIGHT],... (e.g. /64*3,/1k), each a document of "
-      "deployment.app_args; empty: every document, equally" },
+      "driver http: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
+      "GETs (HEADs) of documents of deployment.app_args, or of a path that is none (404 expected); "
+      "empty: a GET of every document, equally" },
     { "clients", "http_keepalive", CFG_BOOL, "on", NOLIM, 0, F(clients.http_keepalive),
       "driver http: on: a connection carries all its requests; off: one connection per request "
       "(Connection: close, the server closes)" },

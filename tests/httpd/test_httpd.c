@@ -87,6 +87,16 @@ START_TEST(dlibos_pipelined)
 }
 END_TEST
 
+/* HEAD requests and paths that name no document (404, the connection
+ * kept) among the GETs, pipelined: each answer as expected. */
+START_TEST(dlibos_head_and_not_found)
+{
+    check_all_answered(run_dlibos("--set clients.http_pipeline=4 "
+                                  "--set 'clients.http_paths=/1k,HEAD:/16k,404:/none*2,HEAD:/64,/index.html'"),
+                       160, 8);
+}
+END_TEST
+
 /* Larger documents than the stack's send buffer (64 KiB): the server sends
  * them in parts as the connection's window allows. (The app tile builds
  * them at start-up, ~9 cycles a byte: the clients start later.) */
@@ -153,6 +163,10 @@ START_TEST(bad_app_args)
                     "-c configs/dlibos_httpd.ini --set 'deployment.app_args=docs=/x:9m' -o %s", test_temp_dir());
     ck_assert_dlsim(2, "clients.http_paths: '/nothere' is not a document of deployment.app_args",
                     "-c configs/dlibos_httpd.ini --set clients.http_paths=/64,/nothere -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "'404:/64': 404: names a path that is not a document",
+                    "-c configs/dlibos_httpd.ini --set clients.http_paths=404:/64 -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "expected [HEAD:|404:]PATH[*WEIGHT] with a weight",
+                    "-c configs/dlibos_httpd.ini --set clients.http_paths=/64*0 -o %s", test_temp_dir());
     ck_assert_dlsim(2, "clients.http_pipeline = 2 needs clients.http_keepalive = on",
                     "-c configs/dlibos_httpd.ini --set clients.http_pipeline=2 --set clients.http_keepalive=off "
                     "-o %s", test_temp_dir());
@@ -236,6 +250,7 @@ Suite *httpd_suite(void)
     tcase_add_test(d, dlibos_one_connection_per_request);
     tcase_add_test(d, dlibos_pipelined);
     tcase_add_test(d, dlibos_large_documents);
+    tcase_add_test(d, dlibos_head_and_not_found);
     tcase_add_test(d, dlibos_on_the_tilegx36);
     tcase_add_test(d, dlibos_on_the_tilegx36_without_keepalive);
     tcase_add_test(d, dlibos_two_runs_identical);

@@ -67,10 +67,10 @@ static const uint16_t err_status[] = { 400, 404, 405, 414, 431, 505 };
 static char err_body[N_ERR][48];
 static uint32_t err_body_len[N_ERR];
 static char err_len_str[N_ERR][8];
-/* Heads: documents x (close, HTTP/1.0 keep-alive, HTTP/1.1 keep-alive);
- * errors (always close). */
-static _Alignas(8) char doc_head[HTTP_DOCS_MAX][3][HEAD_MAX], err_head[N_ERR][HEAD_MAX];
-static uint32_t doc_head_len[HTTP_DOCS_MAX][3], err_head_len[N_ERR];
+/* Heads: documents and errors x (close, HTTP/1.0 keep-alive, HTTP/1.1
+ * keep-alive); of the errors only 404 keeps the connection. */
+static _Alignas(8) char doc_head[HTTP_DOCS_MAX][3][HEAD_MAX], err_head[N_ERR][3][HEAD_MAX];
+static uint32_t doc_head_len[HTTP_DOCS_MAX][3], err_head_len[N_ERR][3];
 
 static uint32_t fmt_u32(char *dst, uint32_t v) /* decimal; start-up only (a tile divides slowly) */
 {
@@ -157,12 +157,13 @@ static void start_answer(conn_t *c)
     c->body_off = 0;
     c->status = r->status;
     const http_doc_t *d = NULL;
+    uint32_t v = !c->keep ? 0 : r->minor == 0 ? 1 : 2; /* the way the answer ends (heads) */
     if (!c->status) {
         d = r->path_long ? NULL : http_docs_find(&docs, r->path, r->path_len);
         c->status = d ? 200 : 404;
     }
     if (c->status == 200) {
-        uint32_t di = (uint32_t)(d - docs.doc), v = !c->keep ? 0 : r->minor == 0 ? 1 : 2;
+        uint32_t di = (uint32_t)(d - docs.doc);
         c->head = doc_head[di][v];
         c->head_len = doc_head_len[di][v];
         c->body = store + d->offset;
@@ -170,8 +171,8 @@ static void start_answer(conn_t *c)
         served++;
     } else {
         unsigned ei = err_index(c->status);
-        c->head = err_head[ei];
-        c->head_len = err_head_len[ei];
+        c->head = err_head[ei][v];
+        c->head_len = err_head_len[ei][v];
         c->body = (const uint8_t *)err_body[ei];
         c->body_len = err_body_len[ei];
         answered_error++;
@@ -367,7 +368,7 @@ const char *httpd_start(const sock_app_cfg_t *given, const sock_transport_t *tp,
         *d++ = '\n';
         err_body_len[i] = (uint32_t)(d - err_body[i]);
         fmt_u32(err_len_str[i], err_body_len[i]);
-        err_head_len[i] = make_head(err_status[i], 0, 0, 1, err_head[i]);
+        for (int v = 0; v < 3; v++) err_head_len[i][v] = make_head(err_status[i], 0, v != 0, v == 2, err_head[i][v]);
     }
     for (uint32_t i = 0; i < docs.n; i++)
         for (int v = 0; v < 3; v++) doc_head_len[i][v] = make_head(200, i, v != 0, v == 2, doc_head[i][v]);
