@@ -4,7 +4,6 @@
 #include "client_config.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -12,19 +11,6 @@ namespace {
 
 const size_t CHUNK = 65536;       // bytes moved per net_tcp_recv call
 const size_t HEAD_LINE_MAX = 1024;     // a status or header line longer than this is an error
-
-uint64_t mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-uint64_t splitmix(uint64_t &s)
-{
-    s += 0x9e3779b97f4a7c15ULL;
-    return mix64(s);
-}
 
 const char *const cause_name[] = { "http_status", "http_header", "http_body", "http_extra" };
 
@@ -124,22 +110,16 @@ HttpDriver::HttpDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
     client_http_mix(p.app_args, p.http_paths, p.http_keepalive, p.http_pipeline, mix_, err); // checked by the plan
     host_hdr_ = client_ip_str(p.server_ip);
     if (p.server_port != 80) host_hdr_ += ":" + std::to_string(p.server_port);
-    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = mix64(p.seed ^ mix64(first_conn + i + 1));
+    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = client_mix64(p.seed ^ client_mix64(first_conn + i + 1));
     for (const char *n : cause_name) t_.verify_causes[n] += 0;
     t_.connections += p.conns;
     host.set_app(this);
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
 }
 
-uint64_t HttpDriver::exp_ns(Conn &c, double mean_ns)
-{
-    double u = (double)((splitmix(c.rng) >> 11) + 1) * 0x1.0p-53;   // (0, 1]
-    return (uint64_t)std::llround(-std::log(u) * mean_ns);
-}
-
 unsigned HttpDriver::pick(Conn &c)
 {
-    uint64_t r = splitmix(c.rng) % mix_.cum.back();
+    uint64_t r = client_rand(c.rng) % mix_.cum.back();
     size_t k = (size_t)(std::upper_bound(mix_.cum.begin(), mix_.cum.end(), r) - mix_.cum.begin());
     return (unsigned)k;
 }
@@ -161,31 +141,24 @@ void HttpDriver::fire(uint64_t arg)
 {
     unsigned kind = (unsigned)(arg >> 32), i = (unsigned)arg;
     if (kind == K_START) {
-        const net_counters_t *n = net_counters(host_.net);
-        arp_learn0_ = n->arp_learn;
-        arp_fail0_ = n->arp_fail;
-        arp_wait_ = true;
-        net_udp_send(host_.net, 9, p_.server_ip, 9, nullptr, 0);   // asks ARP for the server
+        arp_.begin(host_, p_.server_ip);
         after_input(host_);
         return;
     }
     Conn &c = conns_[i];
     if (c.state == FINISHED || !may_issue(c)) return;
     issue(i, ClientScheduler::now_ns());
-    if (p_.open) schedule_issue(i, exp_ns(c, 1e9 / p_.conn_rate));
+    if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
 }
 
 void HttpDriver::after_input(ClientHost &h)
 {
-    if (!arp_wait_) return;
-    const net_counters_t *n = net_counters(h.net);
-    if (n->arp_learn == arp_learn0_ && n->arp_fail == arp_fail0_) return;
-    arp_wait_ = false;
+    if (!arp_.resolved(h)) return;
     // every connection starts: closed loop with its first requests, open
     // loop with its first arrival
     for (unsigned i = 0; i < conns_.size(); i++) {
         if (p_.open) {
-            schedule_issue(i, exp_ns(conns_[i], 1e9 / p_.conn_rate));
+            schedule_issue(i, client_exp_ns(conns_[i].rng, 1e9 / p_.conn_rate));
             continue;
         }
         if (!may_issue(conns_[i])) finish(conns_[i], false);
@@ -196,7 +169,7 @@ void HttpDriver::after_input(ClientHost &h)
 
 void HttpDriver::tick(ClientHost &h)
 {
-    if (arp_wait_) after_input(h);
+    if (arp_.waiting()) after_input(h);
     if (!p_.timeout_ns || t_.ended) return;
     uint64_t now = ClientScheduler::now_ns();
     for (Conn &c : conns_) {
@@ -430,7 +403,7 @@ void HttpDriver::next(unsigned i)
         if (c.out.empty()) finish(c, c.state == OPEN);
         return;
     }
-    if (p_.think_ns) schedule_issue(i, exp_ns(c, (double)p_.think_ns));
+    if (p_.think_ns) schedule_issue(i, client_exp_ns(c.rng, (double)p_.think_ns));
     else issue(i, ClientScheduler::now_ns());
 }
 

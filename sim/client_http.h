@@ -95,7 +95,6 @@ private:
     void next(unsigned i);
     void fail(unsigned i, Cause cause);
     void finish(Conn &c, bool close);
-    uint64_t exp_ns(Conn &c, double mean_ns);
     unsigned pick(Conn &c);
     // What the answer to an entry must be.
     uint64_t content_length(const HttpItem &it) const;
@@ -110,8 +109,7 @@ private:
     std::vector<Conn> conns_;
     std::unordered_map<uint32_t, unsigned> by_handle_;
     size_t finished_ = 0;
-    bool arp_wait_ = false;
-    uint64_t arp_learn0_ = 0, arp_fail0_ = 0;
+    ServerArp arp_;
     std::vector<uint8_t> buf_;
 };
 
