@@ -85,6 +85,14 @@ START_TEST(get_and_head)
     r = parse1("GET / HTTP/1.7\r\nHost: a\r\n\r\n", NULL);
     ck_assert_uint_eq(r.status, 0);
     ck_assert_uint_eq(r.minor, 1);
+    /* the absolute form: the path taken, an empty one is "/" */
+    r = parse1("GET http://10.0.0.1:80/1k?x=/y HTTP/1.1\r\nHost: 10.0.0.1\r\n\r\n", NULL);
+    ck_assert_uint_eq(r.status, 0);
+    ck_assert_str_eq(r.path, "/1k");
+    r = parse1("HEAD HTTP://a HTTP/1.1\r\nHost: a\r\n\r\n", NULL);
+    ck_assert_uint_eq(r.status, 0);
+    ck_assert_str_eq(r.path, "/");
+    ck_assert_str_eq(parse1("GET hTTp://a?q HTTP/1.1\r\nHost: a\r\n\r\n", NULL).path, "/");
     /* Content-Length: 0 is no content */
     ck_assert_uint_eq(status_of("GET / HTTP/1.1\r\nHost: a\r\nContent-Length:  0 \r\n\r\n"), 0);
 }
@@ -115,7 +123,11 @@ static const struct { const char *req; uint16_t status; } errors[] = {
     { "GET  / HTTP/1.1\r\n\r\n", 400 },
     { " GET / HTTP/1.1\r\n\r\n", 400 },
     { "GET /\r\n\r\n", 400 },
-    { "GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
+    { "GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
+    { "GET http:/a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
+    { "GET http:///a HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
+    { "GET http:// HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
+    { "GET http://a\x01/ HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
     { "GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400 },
     { "GET /a\x01 HTTP/1.1\r\n\r\n", 400 },
     { "GET /\xc3\xa9 HTTP/1.1\r\n\r\n", 400 },
@@ -234,6 +246,7 @@ static const char *valid[] = {
     "GET /1k HTTP/1.1\r\nHost: 10.0.0.1\r\nUser-Agent: x\r\nAccept: */*\r\n\r\n",
     "HEAD /index.html HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
     "\r\nGET /a?b HTTP/1.1\nHost: h\nContent-Length: 0\n\n",
+    "GET http://h:8/x HTTP/1.1\r\nHost: h\r\n\r\n",
 };
 
 /* Every proper prefix: nothing complete, all of it consumed. */
@@ -288,7 +301,7 @@ END_TEST
 START_TEST(pipelined_requests)
 {
     char all[512] = "";
-    size_t ends[3], n = 0;
+    size_t ends[3], n = 0; /* the first three */
     for (size_t v = 0; v < 3; v++) {
         strcat(all, valid[v]);
         ends[v] = n += strlen(valid[v]);

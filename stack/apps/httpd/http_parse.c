@@ -9,7 +9,9 @@ enum {
     S_START = 0, /* before a request line: empty lines skipped */
     S_METHOD,
     S_TARGET0,   /* the target's first byte */
-    S_TARGET,
+    S_TARGET,    /* the path and query */
+    S_SCHEME,    /* absolute form: "http://" */
+    S_AUTHORITY, /* absolute form: up to the path */
     S_VERSION,   /* "HTTP/d.d" then the line end */
     S_LINE_END,  /* only CR LF or LF may follow */
     S_HDR_START, /* the start of a header line, or the empty line */
@@ -221,13 +223,61 @@ size_t http_parse(http_parser_t *restrict p, const uint8_t *restrict buf, size_t
             }
             break;
         case S_TARGET0:
+            if (lower(c) == 'h') { /* absolute form (RFC 9112 3.2.2: a server must accept it) */
+                p->state = S_SCHEME;
+                p->sub = 1;
+                p->target_len = 1;
+                break;
+            }
             if (c != '/') {
-                fail(p, 400); /* origin-form only */
+                fail(p, 400); /* origin form or absolute form only */
                 break;
             }
             p->state = S_TARGET;
-            /* fall through */
+            goto target;
+        case S_SCHEME:
+            /* sub: bytes of "http://" matched; the scheme's letters in any case */
+            if ((p->sub < 4 ? lower(c) : c) != (uint8_t)"http://"[p->sub]) {
+                fail(p, 400);
+                break;
+            }
+            p->target_len++;
+            if (++p->sub == 7) {
+                p->state = S_AUTHORITY;
+                p->sub = 0;
+            }
+            break;
+        case S_AUTHORITY:
+            /* sub: authority bytes (saturating); the path starts at '/', an
+             * empty path is "/" */
+            if ((c == '/' || c == '?' || c == '#' || c == ' ') && p->sub) {
+                p->req.path[0] = '/';
+                p->req.path_len = 1;
+                p->state = S_TARGET;
+                if (c == '/') {
+                    p->req.path_len = 0;
+                    goto target;
+                }
+                if (c == ' ') {
+                    p->state = S_VERSION;
+                    p->sub = 0;
+                    break;
+                }
+                p->in_query = 1;
+                goto target;
+            }
+            if (c <= 0x20 || c >= 0x7f || c == '/' || c == '?' || c == '#') {
+                fail(p, 400); /* no authority, or a byte no URI has */
+                break;
+            }
+            if (++p->target_len > HTTP_TARGET_MAX) {
+                fail(p, 414);
+                break;
+            }
+            if (p->sub < 255) p->sub++;
+            break;
         case S_TARGET:
+        target:
             if (c == ' ') {
                 p->state = S_VERSION;
                 p->sub = 0;

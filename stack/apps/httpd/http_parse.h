@@ -7,8 +7,10 @@
  *
  * Decisions (stack/apps/httpd/README.md):
  * - GET and HEAD are served; any other well-formed method is answered 405.
- * - Only origin-form targets ("/path?query"); the query is ignored; the path
- *   is matched byte for byte (no percent-decoding). A target longer than
+ * - Origin-form targets ("/path?query") and absolute-form ones
+ *   ("http://host/path", which a server must accept: the path is taken, an
+ *   empty one is "/"); other forms: 400. The query is ignored; the path is
+ *   matched byte for byte (no percent-decoding). A target longer than
  *   HTTP_TARGET_MAX: 414. A header block (after the request line) longer
  *   than HTTP_HEADERS_MAX: 431.
  * - HTTP/1.0 and 1.1 (1.x above 1 is served as 1.1); another major: 505.
