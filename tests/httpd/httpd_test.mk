@@ -1,11 +1,14 @@
 # httpd_test.mk - the httpd's host tests (tests/httpd): the request parser
 # and document set (http_parse_suite; their sources are in the simulator
 # library, sim/client_hosts.mk, for the HTTP client driver), the parser
-# beside Debian's nginx on loopback (http_nginx_suite), the parser's
+# beside Debian's nginx on loopback (http_nginx_suite), the HTTP client
+# driver against right and spoilt answers (http_client_suite), the parser's
 # fuzzer, and both deployments on the chip with the HTTP client hosts
 # (httpd_suite).
-TEST_SRCS   += tests/httpd/test_http_parse.c tests/httpd/test_http_nginx.c tests/httpd/test_httpd.c
-TEST_SUITES += http_parse_suite http_nginx_suite httpd_suite
+TEST_SRCS   += tests/httpd/test_http_parse.c tests/httpd/test_http_nginx.c tests/httpd/test_http_client.cpp \
+               tests/httpd/test_httpd.c
+TEST_SUITES += http_parse_suite http_nginx_suite http_client_suite httpd_suite
+$(call obj,tests/httpd/test_http_client.cpp): CPPFLAGS += -Istack -Itests/clients
 $(TEST_BIN): | $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_httpd.elf $(BUILD)/fw/baseline_httpd.elf
 
 # build/http_fuzz: libFuzzer over the parser (tests/httpd/fuzz_http.c) with
