@@ -170,7 +170,9 @@ FAULT_TEST(close_announced_on_a_kept_connection, F_CLOSE, "http_header")
 FAULT_TEST(close_not_announced, F_CLOSE, "http_header", "clients.http_keepalive=off")
 FAULT_TEST(wrong_body_byte, F_BODY, "http_body")
 FAULT_TEST(wrong_body_byte_without_keepalive, F_BODY, "http_body", "clients.http_keepalive=off")
-FAULT_TEST(bytes_after_the_answer, F_EXTRA, "http_extra")
+// kept alive, the next request is already out: the extra bytes read as the
+// start of its answer, whose status line is then wrong
+FAULT_TEST(bytes_after_the_answer, F_EXTRA, "http_status")
 FAULT_TEST(bytes_after_the_answer_before_the_close, F_EXTRA, "http_extra", "clients.http_keepalive=off")
 FAULT_TEST(wrong_body_byte_pipelined, F_BODY, "http_body", "clients.http_pipeline=3")
 
