@@ -108,6 +108,34 @@ START_TEST(dlibos_large_documents)
 }
 END_TEST
 
+/* Open loop (Poisson arrivals), a connection per request. */
+START_TEST(dlibos_open_loop)
+{
+    check_all_answered(run_dlibos("--set clients.mode=open --set clients.rate=20000 --set clients.requests=10 "
+                                  "--set clients.http_keepalive=off"),
+                       80, 80);
+}
+END_TEST
+
+/* The checks can fail: the echo app on the app tiles answers the HTTP
+ * clients (port 7) with their own requests, and every first answer is
+ * caught as a wrong status line. */
+START_TEST(an_echo_is_no_http_server)
+{
+    const char *dir = test_temp_dir();
+    ck_assert_dlsim_exit(0,
+                         "-c configs/dlibos_httpd.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
+                         "--set clients.server_port=7 --set clients.requests=2 -o %s",
+                         test_build_dir(), test_build_dir(), dir);
+    cJSON *j = test_read_stats(dir);
+    ck_assert_double_eq(num(j, "results.clients.requests_completed"), 0);
+    ck_assert_double_eq(num(j, "results.clients.errors.http_status"), 8);
+    ck_assert_double_eq(num(j, "results.clients.errors.total"), 8);
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* The TILE-Gx36: 4 ports x 4 hosts x 4 connections, 6 serving stack tiles. */
 #define GX36 "--set clients.driver=http --set clients.server_port=80 --set clients.hosts_per_port=4 " \
              "--set clients.conns_per_host=4 --set clients.requests=10 --set clients.start_us=900"
@@ -236,6 +264,8 @@ Suite *httpd_suite(void)
     tcase_add_test(d, dlibos_pipelined);
     tcase_add_test(d, dlibos_large_documents);
     tcase_add_test(d, dlibos_head_and_not_found);
+    tcase_add_test(d, dlibos_open_loop);
+    tcase_add_test(d, an_echo_is_no_http_server);
     tcase_add_test(d, dlibos_on_the_tilegx36);
     tcase_add_test(d, dlibos_on_the_tilegx36_without_keepalive);
     tcase_add_test(d, dlibos_two_runs_identical);
