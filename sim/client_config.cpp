@@ -2,6 +2,7 @@
 // (client_config.h).
 #include "client_config.h"
 
+#include "client_http.h"
 #include "mem/phys_mem.h"
 
 #include <cmath>
@@ -182,6 +183,14 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.timer_ns = us_to_ns(c.timer_us);
     p.switch_frames = (uint64_t)c.switch_frames;
     p.port_rate_gbps = cfg.port.rate_gbps;
+    if (p.driver == CFG_DRIVER_HTTP) {
+        p.app_args = cfg.deployment.app_args;
+        p.http_paths = c.http_paths;
+        p.http_keepalive = c.http_keepalive != 0;
+        p.http_pipeline = (unsigned)c.http_pipeline;
+        HttpMix mix;
+        if (!client_http_mix(p.app_args, p.http_paths, p.http_keepalive, p.http_pipeline, mix, err)) return false;
+    }
     return true;
 }
 

@@ -29,6 +29,10 @@ struct ClientPlan {
     uint64_t rto_ns = 0, delack_ns = 0, timer_ns = 0;
     uint64_t switch_frames = 0;
     double port_rate_gbps = 0;     // port.rate_gbps: wire time of frames to the hosts
+    // driver http (checked by client_http_mix): the documents, the mix
+    std::string app_args, http_paths;
+    bool http_keepalive = true;
+    unsigned http_pipeline = 1;
 
     unsigned hosts() const { return (unsigned)ports.size() * hosts_per_port; }
     uint64_t connections() const { return (uint64_t)hosts() * conns_per_host; }

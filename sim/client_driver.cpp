@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "client_http.h"
 #include "config.h"
 
 namespace {
@@ -54,6 +55,33 @@ bool pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n)
 
 } // namespace
 
+uint64_t client_mix64(uint64_t z) { return mix64(z); }
+uint64_t client_rand(uint64_t &state) { return splitmix(state); }
+
+uint64_t client_exp_ns(uint64_t &state, double mean_ns)
+{
+    double u = (double)((splitmix(state) >> 11) + 1) * 0x1.0p-53;   // (0, 1]
+    return (uint64_t)std::llround(-std::log(u) * mean_ns);
+}
+
+void ServerArp::begin(ClientHost &h, uint32_t server_ip)
+{
+    const net_counters_t *n = net_counters(h.net);
+    learn0_ = n->arp_learn;
+    fail0_ = n->arp_fail;
+    waiting_ = true;
+    net_udp_send(h.net, 9, server_ip, 9, nullptr, 0);   // asks ARP for the server
+}
+
+bool ServerArp::resolved(ClientHost &h)
+{
+    if (!waiting_) return false;
+    const net_counters_t *n = net_counters(h.net);
+    if (n->arp_learn == learn0_ && n->arp_fail == fail0_) return false;
+    waiting_ = false;
+    return true;
+}
+
 uint8_t client_pattern_byte(uint64_t key, uint64_t off)
 {
     return (uint8_t)(mix64(key + (off >> 3)) >> (8 * (off & 7)));
@@ -73,42 +101,29 @@ EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
 }
 
-uint64_t EchoDriver::exp_ns(Conn &c, double mean_ns)
-{
-    double u = (double)((splitmix(c.rng) >> 11) + 1) * 0x1.0p-53;   // (0, 1]
-    return (uint64_t)std::llround(-std::log(u) * mean_ns);
-}
-
 void EchoDriver::fire(uint64_t arg)
 {
     unsigned kind = (unsigned)(arg >> 32), i = (unsigned)arg;
     if (kind == K_START) {
         started_ = true;
-        const net_counters_t *n = net_counters(host_.net);
-        arp_learn0_ = n->arp_learn;
-        arp_fail0_ = n->arp_fail;
-        arp_wait_ = true;
-        net_udp_send(host_.net, 9, p_.server_ip, 9, nullptr, 0);   // asks ARP for the server
+        arp_.begin(host_, p_.server_ip);
         after_input(host_);   // already resolved: connect at once
         return;
     }
     Conn &c = conns_[i];
     if (c.state != OPEN || !may_issue(c)) return;
     issue(c, ClientScheduler::now_ns());
-    if (p_.open) schedule_issue(i, exp_ns(c, 1e9 / p_.conn_rate));
+    if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
 }
 
 void EchoDriver::after_input(ClientHost &h)
 {
-    if (!arp_wait_) return;
-    const net_counters_t *n = net_counters(h.net);
-    if (n->arp_learn == arp_learn0_ && n->arp_fail == arp_fail0_) return;
-    connect_all();
+    if (arp_.resolved(h)) connect_all();
 }
 
 void EchoDriver::tick(ClientHost &h)
 {
-    if (arp_wait_) after_input(h);
+    if (arp_.waiting()) after_input(h);
     if (!p_.timeout_ns || t_.ended) return;
     uint64_t now = ClientScheduler::now_ns();
     for (Conn &c : conns_) {
@@ -126,7 +141,6 @@ void EchoDriver::tick(ClientHost &h)
 
 void EchoDriver::connect_all()
 {
-    arp_wait_ = false;
     uint64_t now = ClientScheduler::now_ns();
     for (Conn &c : conns_) {
         int64_t h = net_tcp_connect(host_.net, p_.server_ip, p_.server_port);
@@ -229,7 +243,7 @@ void EchoDriver::answered(unsigned i)
         return;
     }
     if (!p_.open && may_issue(c)) {
-        if (p_.think_ns) schedule_issue(i, exp_ns(c, (double)p_.think_ns));
+        if (p_.think_ns) schedule_issue(i, client_exp_ns(c.rng, (double)p_.think_ns));
         else issue(c, now);
     }
 }
@@ -259,7 +273,7 @@ void EchoDriver::tcp_event(ClientHost &h, uint32_t handle, uint32_t ev)
     if ((ev & NET_EV_CONNECTED) && c.state == CONNECTING) {
         c.state = OPEN;
         t_.connected++;
-        if (p_.open) schedule_issue(i, exp_ns(c, 1e9 / p_.conn_rate));
+        if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
         else if (may_issue(c)) issue(c, ClientScheduler::now_ns());
     }
     if (c.state != OPEN) return;
@@ -276,6 +290,7 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
 {
     switch (kind) {
     case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
+    case CFG_DRIVER_HTTP: return new HttpDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

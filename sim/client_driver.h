@@ -17,6 +17,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +37,10 @@ struct DriverParams {
     uint64_t timeout_ns = 0;     // 0: none
     uint64_t seed = 1;
     unsigned conns = 1;
+    // clients.driver = http (client_http.h)
+    std::string app_args, http_paths;   // deployment.app_args: the documents
+    bool http_keepalive = true;
+    unsigned http_pipeline = 1;
 };
 
 // What all the drivers of a run add up to (deterministic).
@@ -45,12 +51,35 @@ struct ClientTotals {
     uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
     bool ended = false;              // the duration passed: nothing more is counted
     std::vector<uint64_t> latency_ns;
+    std::map<std::string, uint64_t> verify_causes;   // what err_verify counts, by cause (drivers that say)
     uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
 };
 
 // The byte at offset off of the request stream keyed by key (what a
 // connection sends, and what the echo must return).
 uint8_t client_pattern_byte(uint64_t key, uint64_t off);
+
+// The drivers' seeded streams (splitmix64): a mix of z, the next value of
+// the stream at state, and an exponential variate of mean mean_ns from it.
+uint64_t client_mix64(uint64_t z);
+uint64_t client_rand(uint64_t &state);
+uint64_t client_exp_ns(uint64_t &state, double mean_ns);
+
+// A driver's first step on its host: resolve the server's MAC (an empty UDP
+// datagram to the discard port makes the stack ask by ARP; it is dropped
+// while the address is unresolved), then go on once ARP has learnt it or
+// given up (TCP then retries on its own).
+class ServerArp {
+public:
+    void begin(ClientHost &h, uint32_t server_ip);
+    bool waiting() const { return waiting_; }
+    // True once: when the answer (or ARP's giving up) is in.
+    bool resolved(ClientHost &h);
+
+private:
+    bool waiting_ = false;
+    uint64_t learn0_ = 0, fail0_ = 0;
+};
 
 // What every driver of a host is to the client system: a host's app, a
 // scheduled task, and done when every connection finished.
@@ -97,7 +126,6 @@ private:
     void receive(unsigned i);
     void answered(unsigned i);
     void finish(Conn &c, bool close);
-    uint64_t exp_ns(Conn &c, double mean_ns);
 
     ClientScheduler &sched_;
     ClientHost &host_;
@@ -106,8 +134,8 @@ private:
     std::vector<Conn> conns_;
     std::unordered_map<uint32_t, unsigned> by_handle_;
     size_t finished_ = 0;
-    bool arp_wait_ = false, started_ = false;
-    uint64_t arp_learn0_ = 0, arp_fail0_ = 0;
+    bool started_ = false;
+    ServerArp arp_;
     std::vector<uint8_t> buf_;
 };
 

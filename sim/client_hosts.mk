@@ -5,3 +5,7 @@ LIB_CXX_SRCS += sim/client_config.cpp sim/client_host.cpp sim/client_driver.cpp 
 LIB_C_SRCS   += $(wildcard stack/net/*.c)
 $(call obj,$(wildcard stack/net/*.c) sim/client_config.cpp sim/client_host.cpp sim/client_driver.cpp \
   sim/client_system.cpp): CPPFLAGS += -Istack
+# The HTTP driver reads the httpd's document set with the firmware's parser.
+LIB_CXX_SRCS += sim/client_http.cpp
+LIB_C_SRCS   += stack/apps/httpd/http_docs.c stack/apps/httpd/http_parse.c
+$(call obj,sim/client_http.cpp stack/apps/httpd/http_docs.c stack/apps/httpd/http_parse.c): CPPFLAGS += -Istack

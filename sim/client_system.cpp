@@ -20,6 +20,10 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     dp.timeout_ns = plan.timeout_ns;
     dp.seed = plan.seed;
     dp.conns = plan.conns_per_host;
+    dp.app_args = plan.app_args;
+    dp.http_paths = plan.http_paths;
+    dp.http_keepalive = plan.http_keepalive;
+    dp.http_pipeline = plan.http_pipeline;
     uint64_t first_conn = 0;
     for (size_t pi = 0; pi < plan.ports.size(); pi++) {
         unsigned port = (unsigned)plan.ports[pi];
@@ -31,6 +35,9 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             s.ip = client_host_ip(plan, (unsigned)pi, h);
             s.netmask = plan.netmask;
             s.conns = plan.conns_per_host;
+            // without keep-alive a connection's successor opens while it
+            // finishes its close
+            if (plan.driver == CFG_DRIVER_HTTP && !plan.http_keepalive) s.conns *= 2;
             s.window = plan.window;
             s.rto_ns = plan.rto_ns;
             s.delack_ns = plan.delack_ns;
@@ -120,6 +127,7 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(e, "timeout", (double)t.err_timeout);
     cJSON_AddNumberToObject(e, "connect", (double)t.err_connect);
     cJSON_AddNumberToObject(e, "peer_closed", (double)t.err_peer_closed);
+    for (const auto &v : t.verify_causes) cJSON_AddNumberToObject(e, v.first.c_str(), (double)v.second);
     cJSON_AddNumberToObject(r, "window_ns", (double)window_ns());
     cJSON_AddNumberToObject(r, "requests_per_second", requests_per_second());
     cJSON *l = cJSON_AddObjectToObject(r, "latency_ns");

@@ -247,8 +247,9 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo", F(clients.driver),
-      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked)" },
+    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http", F(clients.driver),
+      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); "
+      "http (GETs of clients.http_paths from the httpd, every answer checked)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
       "TCP port of the echo service on the chip" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
@@ -282,6 +283,15 @@ static const cfg_key keys[] = {
       "period in us of the client hosts' TCP timers and of the request timeout checks" },
     { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
+    { "clients", "http_paths", CFG_STRING, "", NOLIM, 0, F(clients.http_paths),
+      "driver http: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
+      "GETs (HEADs) of documents of deployment.app_args, or of a path that is none (404 expected); "
+      "empty: a GET of every document, equally" },
+    { "clients", "http_keepalive", CFG_BOOL, "on", NOLIM, 0, F(clients.http_keepalive),
+      "driver http: on: a connection carries all its requests; off: one connection per request "
+      "(Connection: close, the server closes)" },
+    { "clients", "http_pipeline", CFG_INT, "1", 1, 64, 0, F(clients.http_pipeline),
+      "driver http: requests written ahead of their answers on a connection (closed loop: in flight)" },
 };
 
 static const char *const sections[] = {

@@ -1,8 +1,10 @@
 /* baseline_tile.c - the unprotected baseline deployment's firmware
  * (deployment.mode = baseline, deployment.firmware): every tile runs the
- * mPIPE driver, its own stack and the echo application together, in one
+ * mPIPE driver, its own stack and the application linked in (`app_core`,
+ * app_core.h: the echo in build/fw/dlibos_baseline.elf, the httpd in
+ * build/fw/baseline_httpd.elf; settings from deployment.app_args) together, in one
  * address space, run to completion: one loop takes the frames and requests
- * (stack_core.c), then the events, whose callbacks (echo_core.c) write the
+ * (stack_core.c), then the events, whose callbacks (the app core) write the
  * answers and make the next requests. The sources are the dlibos images';
  * only the transport differs: requests and events go through the tile's
  * own sock_direct rings (stack/sock/sock_direct.h), a function call each,
@@ -17,7 +19,7 @@
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
-#include "dlibos/echo_core.h"
+#include "dlibos/app_core.h"
 #include "dlibos/stack_core.h"
 #include "sock/sock_direct.h"
 
@@ -62,14 +64,19 @@ int main(void)
                           .evt_credits = credits, .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
                           .rx_base = pool->base, .rx_size = pool->size };
     sock_transport_t atp = sock_direct_app(&direct);
-    err = echo_start(&ac, &atp, DLIBOS_ECHO_PORT);
+    err = app_core.check_args(boot_info_args(bi));
+    if (err) {
+        fail(err);
+        return 2;
+    }
+    err = app_core.start(&ac, &atp, app_core.port, boot_info_args(bi));
     if (err) return fail(err);
 
     printf("baseline tile %u: serving after %lu cycles\n", t, (unsigned long)tile_cycles());
 
     for (;;) {
         uint32_t work = dl_stack_poll();
-        work += echo_step();
+        work += app_core.step();
         if (!work) dl_stack_sleep();
         if (direct.dropped) return fail("a message beyond the direct rings (credits not respected)");
     }

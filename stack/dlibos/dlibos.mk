@@ -10,7 +10,7 @@ DLIBOS_NET_SRCS := stack/net/net.c stack/net/arp.c stack/net/ip.c stack/net/tcp.
                    stack/net/tcp_in.c stack/net/tcp_out.c stack/net/tcp_rx.c stack/net/tcp_tx.c
 DLIBOS_STACK_SRCS := stack/dlibos/stack_core.c stack/driver/mpipe_drv.c stack/sock/sock_stack.c $(DLIBOS_NET_SRCS)
 DLIBOS_ECHO_SRCS  := stack/dlibos/echo_core.c stack/sock/sock_app.c
-DLIBOS_DEPS := stack/dlibos/dlibos.h stack/dlibos/stack_core.h stack/dlibos/echo_core.h \
+DLIBOS_DEPS := stack/dlibos/dlibos.h stack/dlibos/stack_core.h stack/dlibos/echo_core.h stack/dlibos/app_core.h \
                models/abi/sock.h models/abi/udn.h models/abi/mpipe.h \
                $(wildcard stack/sock/*.h stack/net/*.h stack/driver/*.h)
 
@@ -29,3 +29,20 @@ FW_SRCS_dlibos_baseline   := $(BOOT_SRCS) stack/dlibos/baseline_tile.c stack/soc
                              $(DLIBOS_STACK_SRCS) $(DLIBOS_ECHO_SRCS)
 FW_LDFLAGS_dlibos_baseline := $(BOOT_LDFLAGS)
 $(BUILD)/fw/dlibos_baseline.elf: $(FW_SRCS_dlibos_baseline) $(BOOT_DEPS) $(DLIBOS_DEPS)
+
+# An application's images: its core (an app_core, app_core.h) linked into the
+# app tile's (echo_app.c) and the baseline's (baseline_tile.c) images.
+# $(call dlibos_app,NAME,CORE SOURCES,DEPS) makes build/fw/dlibos_NAME.elf
+# and build/fw/baseline_NAME.elf.
+define dlibos_app
+FIRMWARE               += $(BUILD)/fw/dlibos_$(1).elf $(BUILD)/fw/baseline_$(1).elf
+FW_SRCS_dlibos_$(1)    := $(BOOT_SRCS) stack/dlibos/echo_app.c stack/sock/sock_app.c $(2)
+FW_LDFLAGS_dlibos_$(1) := $(BOOT_LDFLAGS)
+$(BUILD)/fw/dlibos_$(1).elf: $$(FW_SRCS_dlibos_$(1)) $(BOOT_DEPS) $(DLIBOS_DEPS) $(3)
+FW_SRCS_baseline_$(1)    := $(BOOT_SRCS) stack/dlibos/baseline_tile.c stack/sock/sock_direct.c \
+                            $(DLIBOS_STACK_SRCS) stack/sock/sock_app.c $(2)
+FW_LDFLAGS_baseline_$(1) := $(BOOT_LDFLAGS)
+$(BUILD)/fw/baseline_$(1).elf: $$(FW_SRCS_baseline_$(1)) $(BOOT_DEPS) $(DLIBOS_DEPS) $(3)
+endef
+HTTPD_SRCS := stack/apps/httpd/httpd_core.c stack/apps/httpd/http_parse.c stack/apps/httpd/http_docs.c
+$(eval $(call dlibos_app,httpd,$(HTTPD_SRCS),$(wildcard stack/apps/httpd/*.h)))

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dlibos/app_core.h"
 #include "dlibos/echo_core.h"
 
 #define MAX_CONNS 512u  /* one application serves every stack tile's connections
@@ -146,3 +147,16 @@ uint32_t echo_step(void)
     }
     return sock_app_run_once(app);
 }
+
+/* The echo as the images' application (app_core.h): it takes no settings. */
+static const char *echo_check_args(const char *args)
+{
+    return args && *args ? "the echo takes no settings: leave deployment.app_args empty" : NULL;
+}
+static const char *echo_start_args(const sock_app_cfg_t *cfg, const sock_transport_t *tp, uint16_t port,
+                                   const char *args)
+{
+    (void)args;
+    return echo_start(cfg, tp, port);
+}
+const app_core_t app_core = { "echo app", DLIBOS_ECHO_PORT, echo_start_args, echo_step, echo_check_args };

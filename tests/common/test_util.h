@@ -48,6 +48,10 @@ struct cJSON *test_read_stats(const char *dir);
  * when it is missing). */
 struct cJSON *test_json_at(struct cJSON *root, const char *path);
 
+/* Two run folders hold the same `results` in stats.json and byte-identical
+ * wire.pcap (the test fails otherwise): the determinism check. */
+void test_same_run_outputs(const char *dir_a, const char *dir_b);
+
 /* Check has no "skipped" result. A test that cannot run here (not root, a
  * tool missing) calls test_skip(reason) and returns: the reason and the
  * test's name are appended to the file named by $DLTEST_SKIP_FILE, which the
