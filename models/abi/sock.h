@@ -264,6 +264,24 @@ static inline uint32_t sock_initial_credits(uint32_t queue_words, uint32_t sende
     if (c > SOCK_CREDITS_MAX) c = SOCK_CREDITS_MAX;
     return c < SOCK_CREDITS_MIN ? 0 : c;
 }
+/* The exact share, for a receiver whose demux queues hold payload words
+ * only (the UDN header is consumed by the network): `senders` tiles spread
+ * evenly over `queues` demux queues of queue_words words each (sender i on
+ * queue i % queues: at most ceil(senders / queues) on one), each message at
+ * most msg_words words (SOCK_REQ_WORDS_MAX toward a stack tile,
+ * SOCK_EV_WORDS_MAX toward an app tile). 0 below SOCK_CREDITS_MIN. The
+ * TILE-Gx36 (128-word queues) with 8 stack tiles and 28 app tiles: requests
+ * spread over 3 queues, 128 / 3 / 10 = 4 each; events 128 / 4 / 8 = 4. */
+#define SOCK_REQ_WORDS_MAX 3u /* SEND */
+#define SOCK_EV_WORDS_MAX  4u /* DATA */
+static inline uint32_t sock_queue_credits(uint32_t queue_words, uint32_t queues, uint32_t msg_words, uint32_t senders)
+{
+    if (senders == 0 || queues == 0 || msg_words == 0) return 0;
+    uint32_t per_queue = (senders + queues - 1u) / queues;
+    uint32_t c = queue_words / msg_words / per_queue;
+    if (c > SOCK_CREDITS_MAX) c = SOCK_CREDITS_MAX;
+    return c < SOCK_CREDITS_MIN ? 0 : c;
+}
 /* Owed credits at which a side with nothing else to send sends CREDIT. */
 static inline uint32_t sock_credit_threshold(uint32_t credits)
 {
@@ -365,6 +383,8 @@ static inline uint32_t sock_req_arg_reserved(uint32_t type)
 #else
 #define SOCK_STATIC_ASSERT _Static_assert
 #endif
+SOCK_STATIC_ASSERT(SOCK_REQ_WORDS_MAX == 3u && SOCK_EV_WORDS_MAX == SOCK_MSG_WORDS_MAX,
+                   "the longest request (SEND) and event (DATA)");
 SOCK_STATIC_ASSERT(SOCK_MSG_WORDS_MAX <= 126u, "a message fits the UDN's payload limit (udn.h)");
 SOCK_STATIC_ASSERT(SOCK_CREDITS_MAX == 0xffu, "credits fill the 8-bit w0 field");
 SOCK_STATIC_ASSERT(SOCK_EV_CREDIT <= 0xff && (int)SOCK_REQ_CREDIT < (int)SOCK_EV_LISTENING, "types fit 8 bits, requests and events apart");

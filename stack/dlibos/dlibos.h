@@ -23,21 +23,7 @@
 #define DLIBOS_QUEUE_WORDS (tile_boot_info()->udn_queue_words)
 #define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
 #define DLIBOS_NETMASK     0xffffff00u
-#define DLIBOS_ECHO_PORT   7u  /* application a's echo listens on 7 + a */
-/* App tiles the stack tiles serve: application a (a below this) has buffer
- * stacks 2a and 2a + 1 in its own RX pool, which the mPIPE rules select by
- * destination port (stack/dlibos/README.md; with the default rules every
- * frame lands in application 0's). Both sides share a stack tile's request
- * queue among this many app tiles only (with every app tile of the
- * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
-#define DLIBOS_APPS_SERVING 2u
-
-/* App tiles the stack tiles serve, on a chip of `tiles` with `stack_tiles`. */
-static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
-{
-    uint32_t n = tiles - stack_tiles;
-    return n < DLIBOS_APPS_SERVING ? n : DLIBOS_APPS_SERVING;
-}
+#define DLIBOS_ECHO_PORT   7u  /* every echo app tile listens on it */
 
 /* Stack tiles tell each other the addresses they learn by ARP on demux
  * queue DLIBOS_Q_PEER (SOCK_Q_REQ is the apps'): flows are spread over the
@@ -47,6 +33,27 @@ static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
  *   w1  47..0 its MAC (byte 0 in bits 47..40) */
 #define DLIBOS_Q_PEER   1u
 #define DLIBOS_PEER_ARP 0xa5u
+
+/* A stack tile reads requests on three demux queues (all but
+ * DLIBOS_Q_PEER): app tile a (its application index) sends them to
+ * dl_req_queue(a), so a queue is shared by a third of the app tiles and the
+ * credits (abi/sock.h sock_queue_credits) are three times larger. */
+#define DLIBOS_REQ_QUEUES 3u
+static inline uint32_t dl_req_queue(uint32_t a)
+{
+    uint32_t k = a % DLIBOS_REQ_QUEUES;
+    return k == 0 ? SOCK_Q_REQ : k + 1u; /* 0, 2, 3 */
+}
+/* Request credits of each of `apps` app tiles at a stack tile; event credits
+ * of each of `stacks` stack tiles at an app tile (0: not workable). */
+static inline uint32_t dl_req_credits(uint32_t apps)
+{
+    return sock_queue_credits(DLIBOS_QUEUE_WORDS, DLIBOS_REQ_QUEUES, SOCK_REQ_WORDS_MAX, apps);
+}
+static inline uint32_t dl_evt_credits(uint32_t stacks)
+{
+    return sock_queue_credits(DLIBOS_QUEUE_WORDS, 1, SOCK_EV_WORDS_MAX, stacks);
+}
 
 static inline uint64_t dl_udn_read(uint64_t off)
 {
@@ -66,20 +73,28 @@ typedef struct dl_udn_tp {
     int sender_id;      /* 1: read UDN_SENDER(q) (it exists) */
     int have_sender;    /* the last recv recorded last_sender */
     uint32_t last_sender;
+    uint32_t req_queue; /* app tile: where its requests (queue SOCK_Q_REQ) go */
+    int req_queues;     /* stack tile: recv(SOCK_Q_REQ) reads the DLIBOS_REQ_QUEUES */
+    uint32_t next_req;  /* the request queue read first next time (round robin) */
 } dl_udn_tp_t;
 
-/* Fills tp from the boot-information block. */
+/* Fills tp from the boot-information block (no request queues set). */
 static inline void dl_udn_tp_init(dl_udn_tp_t *tp, const boot_info *bi)
 {
     tp->width = bi->width;
     tp->sender_id = (bi->flags & BOOT_FLAG_UDN_SENDER) != 0;
     tp->have_sender = 0;
     tp->last_sender = 0;
+    tp->req_queue = SOCK_Q_REQ;
+    tp->req_queues = 0;
+    tp->next_req = 0;
 }
 
 static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const uint64_t *w, uint32_t n)
 {
-    uint32_t width = ((const dl_udn_tp_t *)ctx)->width;
+    const dl_udn_tp_t *tp = (const dl_udn_tp_t *)ctx;
+    uint32_t width = tp->width;
+    if (queue == SOCK_Q_REQ) queue = tp->req_queue; /* an app tile's request (SOCK_Q_EVT too: req_queue 0) */
     dl_udn_write(UDN_SEND, udn_header(tile % width, tile / width, queue, n));
     for (uint32_t i = 0; i < n; i++) dl_udn_write(UDN_SEND, w[i]);
 }
@@ -150,6 +165,24 @@ static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint3
     return n;
 }
 
+/* A stack tile's recv of requests: the next message of the first request
+ * queue holding one, starting after the queue read last. */
+static inline uint32_t dl_udn_recv_req(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
+{
+    dl_udn_tp_t *tp = (dl_udn_tp_t *)ctx;
+    if (queue != SOCK_Q_REQ || !tp->req_queues) return dl_udn_recv(ctx, queue, w, max);
+    for (uint32_t k = 0; k < DLIBOS_REQ_QUEUES; k++) {
+        uint32_t i = tp->next_req + k;
+        if (i >= DLIBOS_REQ_QUEUES) i -= DLIBOS_REQ_QUEUES;
+        uint32_t q = dl_req_queue(i);
+        if (!dl_udn_read(UDN_COUNT(q))) continue;
+        tp->next_req = i + 1 == DLIBOS_REQ_QUEUES ? 0 : i + 1;
+        return dl_udn_recv(ctx, q, w, max);
+    }
+    tp->have_sender = 0;
+    return 0;
+}
+
 /* The tile the mesh recorded as the sender of the last message recv
  * returned (only with mesh.sender_id = on). */
 static inline int dl_udn_sender(void *ctx, uint32_t *tile)
@@ -168,7 +201,7 @@ static inline void dl_udn_wait(void *ctx)
 
 static inline sock_transport_t dl_udn_transport(dl_udn_tp_t *tp)
 {
-    sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv, .wait = dl_udn_wait,
+    sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv_req, .wait = dl_udn_wait,
                            .sender = tp->sender_id ? dl_udn_sender : NULL };
     return t;
 }

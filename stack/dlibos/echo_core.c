@@ -64,6 +64,15 @@ static void retry(void)
     }
 }
 
+/* The first connection is printed (which tiles serve: tests/dlibos). */
+static uint32_t my_tile;
+static uint64_t accepted;
+static void on_accept(void *ctx, uint32_t conn, uint32_t peer_ip, uint16_t peer_port, uint16_t lport)
+{
+    (void)ctx, (void)conn, (void)peer_ip, (void)peer_port, (void)lport;
+    if (accepted++ == 0) printf("echo app on tile %u: first connection\n", (unsigned)my_tile);
+}
+
 static void on_peer_closed(void *ctx, uint32_t conn)
 {
     (void)ctx;
@@ -85,7 +94,9 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp, 
     c.max_conns = MAX_CONNS;
     c.tx_recs = 1024;
     c.req_queue = 256;
-    sock_app_cb_t cb = { .on_data = on_data, .on_peer_closed = on_peer_closed, .on_error = on_error };
+    sock_app_cb_t cb = { .on_accept = on_accept, .on_data = on_data, .on_peer_closed = on_peer_closed,
+                         .on_error = on_error };
+    my_tile = c.tile;
     if (sock_app_footprint(cfg) == 0 || sock_app_footprint(cfg) > sizeof app_mem)
         return "configuration does not fit";
     app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));

@@ -516,11 +516,23 @@ uint32_t sock_stack_input(sock_stack_t *ss, uint32_t budget)
 
 int32_t sock_stack_tcp_accept(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip, uint16_t peer_port)
 {
-    /* The app tiles listening on lport take new connections in turn. */
+    return sock_stack_tcp_accept_app(ss, tcp_conn, lport, peer_ip, peer_port, SOCK_STACK_ANY_APP);
+}
+
+uint32_t sock_stack_conn_app(const sock_stack_t *ss, uint32_t idx)
+{
+    return idx < ss->cfg.max_conns ? ss->conns[idx].owner : 0;
+}
+
+int32_t sock_stack_tcp_accept_app(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip,
+                                  uint16_t peer_port, uint32_t app)
+{
+    /* The app tiles listening on lport take new connections in turn, or
+     * only the one named. */
     ss_listen_t *pick = NULL;
     for (uint32_t i = 0; i < SOCK_STACK_LISTEN_MAX; i++) {
         ss_listen_t *l = &ss->listen[i];
-        if (!l->used || l->port != lport) continue;
+        if (!l->used || l->port != lport || (app != SOCK_STACK_ANY_APP && l->app != app)) continue;
         if (!pick || l->rr < pick->rr) pick = l;
     }
     if (!pick || ss->free_head == NONE) { ss->cnt.sock_accept_drop++; return -1; }

@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
+#include "dlibos/dl_tiles.h"
 #include "dlibos/dlibos.h"
 
 #ifndef HOSTILE_MEM
@@ -188,11 +189,11 @@ __attribute__((unused)) static void message_attacks(void)
 int main(void)
 {
     const boot_info *bi = tile_boot_info();
-    unsigned tiles = bi->width * bi->height;
     dl_udn_tp_init(&tp, bi);
+    tp.req_queue = dl_req_queue(bi->app); /* its own request queue, as an honest app's */
     me = bi->tile;
-    honest = bi->stack_tiles; /* application 0's tile */
-    credits = avail = sock_initial_credits(DLIBOS_QUEUE_WORDS, dl_apps_serving(tiles, bi->stack_tiles));
+    honest = dl_app_tile(bi, 0); /* application 0's tile */
+    credits = avail = dl_req_credits(dl_app_count(bi));
     const boot_region *rx0 = tile_region(BOOT_REGION_RX_POOL, 0);
     const boot_region *tx0 = tile_region(BOOT_REGION_TX, 0);
     printf("hostile: tile %u, application %u, %u credits\n", me, (unsigned)bi->app, (unsigned)credits);

@@ -140,6 +140,32 @@ START_TEST(initial_credits)
 }
 END_TEST
 
+/* The exact share over several queues: the TILE-Gx36's 28 app tiles over a
+ * stack tile's 3 request queues get 4 credits each (one queue: none), 8
+ * stack tiles toward an app tile 4; never more words than the queues hold. */
+START_TEST(queue_credits)
+{
+    ck_assert_uint_eq(sock_queue_credits(128, 3, SOCK_REQ_WORDS_MAX, 28), 4);  /* 128 / 3 / 10 */
+    ck_assert_uint_eq(sock_queue_credits(128, 1, SOCK_REQ_WORDS_MAX, 28), 0);  /* 128 / 3 / 28 = 1 */
+    ck_assert_uint_eq(sock_queue_credits(128, 1, SOCK_EV_WORDS_MAX, 8), 4);
+    ck_assert_uint_eq(sock_queue_credits(128, 3, SOCK_REQ_WORDS_MAX, 2), 42);
+    ck_assert_uint_eq(sock_queue_credits(65536, 1, 1, 1), 255);
+    ck_assert_uint_eq(sock_queue_credits(128, 0, 3, 1), 0);
+    ck_assert_uint_eq(sock_queue_credits(128, 3, 3, 0), 0);
+    for (uint32_t q = 2; q <= 4096; q += 37)
+        for (uint32_t k = 1; k <= 4; k++)
+            for (uint32_t w = 1; w <= 4; w++)
+                for (uint32_t s = 1; s <= 64; s++) {
+                    uint32_t c = sock_queue_credits(q, k, w, s);
+                    for (uint32_t i = 0; i < k; i++) {
+                        uint32_t on_queue = 0;
+                        for (uint32_t j = 0; j < s; j++) on_queue += j % k == i;
+                        ck_assert_uint_le((uint64_t)c * on_queue * w, q);
+                    }
+                }
+}
+END_TEST
+
 Suite *sock_abi_suite(void)
 {
     Suite *s = suite_create("sock_abi");
@@ -148,6 +174,7 @@ Suite *sock_abi_suite(void)
     tcase_add_test(tc, round_trips);
     tcase_add_test(tc, lengths_per_type);
     tcase_add_test(tc, initial_credits);
+    tcase_add_test(tc, queue_credits);
     suite_add_tcase(s, tc);
     return s;
 }
