@@ -276,12 +276,15 @@ static struct { uint64_t base, size; } pools[SOCK_STACK_APPS_MAX];
 static uint32_t frame_app = SOCK_STACK_ANY_APP; /* app slot of the frame being input */
 static uint64_t accepted;                      /* connections given to an app tile */
 
-static uint32_t app_of_frame(const uint8_t *f)
+static unsigned stacks_per_app; /* dl_stacks_per_app(napps): 1 or 2 */
+
+/* The app slot whose buffer stack (and RX pool) holds frame f of buffer
+ * descriptor b: stack s belongs to slot s / stacks_per_app (setup_stacks). */
+static uint32_t app_of_frame(const uint8_t *f, uint64_t b)
 {
+    uint32_t i = mpipe_bdesc_stack(b) >> (stacks_per_app - 1);
     uint64_t a = (uint64_t)(uintptr_t)f;
-    for (unsigned i = 0; i < napps; i++)
-        if (a - pools[i].base < pools[i].size) return i;
-    return SOCK_STACK_ANY_APP;
+    return i < napps && a - pools[i].base < pools[i].size ? i : SOCK_STACK_ANY_APP;
 }
 
 static void hal_tcp_event(void *ctx, uint32_t conn, uint32_t ev)
@@ -461,6 +464,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     if (c->napps == 0 || c->napps > SOCK_STACK_APPS_MAX) return "no app tile, or too many";
     napps = c->napps;
     apps = c->apps;
+    stacks_per_app = dl_stacks_per_app(napps);
     for (unsigned i = 0; i < napps; i++) {
         const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, i);
         if (!pool || !(pool->rights & BOOT_RIGHT_R)) return "needs read access to every app tile's RX pool";
@@ -611,7 +615,7 @@ uint32_t dl_stack_poll(void)
         if (len >= 12) mac_learn(f + 6, ch);
         arp_share(f, len);
         work += arp_from_peers(our_mac); /* before each frame: it may need them */
-        frame_app = app_of_frame(f);
+        frame_app = app_of_frame(f, b);
         net_input_ref(net, f, len, b);
         frame_app = SOCK_STACK_ANY_APP;
     }

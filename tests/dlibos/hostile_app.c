@@ -1,6 +1,6 @@
 /* hostile_app.c - a hostile app image, built only for the tests
  * (tests/dlibos/test_hostile.c): it runs on its own app tile (deployment.
- * tile_firmware) beside the honest echo app of configs/dlibos_echo.ini and
+ * tile_firmware) beside the honest echo app of tests/dlibos/echo_2x2.ini and
  * attacks stack tile 0 through raw UDN messages (abi/sock.h), printing what
  * each attempt got back, then (HOSTILE_MEM) touches memory it must not.
  *

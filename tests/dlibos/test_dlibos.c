@@ -1,4 +1,4 @@
-/* test_dlibos.c - DLibOS end to end on a small chip (configs/dlibos_echo.ini):
+/* test_dlibos.c - DLibOS end to end on a small chip (tests/dlibos/echo_2x2.ini):
  * the stack tile (mPIPE, stack/net, sock_stack) serves TCP to the echo app
  * through the socket interface over the UDN, driven by the client hosts.
  * Every request completes with every byte verified by the hosts, for 64-byte
@@ -6,7 +6,7 @@
  * ARP and IPv4/TCP frames whose IP and TCP checksums are right, with data
  * both ways and each connection opened and closed by its host; the same
  * on the TILE-Gx36 with its four ports (six serving stack tiles); two runs give identical
- * results and wire.pcap. The unprotected baseline (configs/baseline_echo.ini,
+ * results and wire.pcap. The unprotected baseline (tests/dlibos/baseline_2x2.ini,
  * build/fw/dlibos_baseline.elf: stack and echo on every tile, no UDN between
  * them) passes the same checks on the same chip and workload. */
 #include <check.h>
@@ -32,7 +32,7 @@ static const char *dlibos_run_cfg(const char *cfg, const char *extra)
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     return dir;
 }
-static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("configs/dlibos_echo.ini", extra); }
+static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("tests/dlibos/echo_2x2.ini", extra); }
 
 /* The baseline with this build's image. */
 static const char *baseline_run_cfg(const char *cfg, const char *extra)
@@ -44,7 +44,7 @@ static const char *baseline_run_cfg(const char *cfg, const char *extra)
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     return dir;
 }
-static const char *baseline_run(const char *extra) { return baseline_run_cfg("configs/baseline_echo.ini", extra); }
+static const char *baseline_run(const char *extra) { return baseline_run_cfg("tests/dlibos/baseline_2x2.ini", extra); }
 
 /* Every request of every connection answered and verified, nothing failed. */
 static void check_clients(cJSON *j, double requests_per_conn)

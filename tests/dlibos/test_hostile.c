@@ -1,6 +1,6 @@
 /* test_hostile.c - the hostile app (tests/dlibos/hostile_app.c) on its own
  * app tile (deployment.tile_firmware = 3:...) beside the honest echo app of
- * configs/dlibos_echo.ini, while the client hosts run: every message attack
+ * tests/dlibos/echo_2x2.ini, while the client hosts run: every message attack
  * on stack tile 0 is rejected with its ERROR code (what the hostile prints)
  * and its counter (the stack tile's "sock" line on the console), the honest
  * app's clients lose nothing; a message sent short does not stall the
@@ -20,12 +20,12 @@
 
 static double num(cJSON *j, const char *path) { return test_json_at(j, path)->valuedouble; }
 
-/* Runs dlibos_echo.ini with the hostile image `which` on tile 3; returns
+/* Runs echo_2x2.ini with the hostile image `which` on tile 3; returns
  * dlsim's exit status, the folder in *dir. */
 static int hostile_run(const char *which, const char *extra, const char **dir)
 {
     *dir = test_temp_dir();
-    return test_dlsim_runf("-c configs/dlibos_echo.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+    return test_dlsim_runf("-c tests/dlibos/echo_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                            "--set deployment.app_firmware=%s/fw/dlibos_echo.elf "
                            "--set deployment.tile_firmware=3:%s/fw/hostile_%s.elf --set clients.requests=%d %s -o %s",
                            test_build_dir(), test_build_dir(), test_build_dir(), which, REQUESTS, extra, *dir);

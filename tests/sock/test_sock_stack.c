@@ -181,6 +181,28 @@ static void honest_echo(env_t *e, uint64_t tc, uint32_t idx, uint32_t chunks, ui
     ck_assert_uint_eq(sock_app_tx_used(e->app), 0);
 }
 
+/* A connection for a named app slot (the tile whose RX pool its frames land
+ * in): given to it when it listens on the port, refused (counted) when it
+ * does not, whoever else listens. */
+START_TEST(accept_for_a_named_app)
+{
+    env_t *e = env_new();
+    ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+    pump(e);
+    ck_assert_int_eq(sock_stack_tcp_accept_app(e->ss, 3, 7, 1, 2, 1), -1); /* slot 1 does not listen */
+    ck_assert_uint_eq(CNT(e, sock_accept_drop), 1);
+    int32_t idx = sock_stack_tcp_accept_app(e->ss, 4, 7, 1, 2, 0);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(sock_stack_conn_app(e->ss, (uint32_t)idx), 0);
+    idx = sock_stack_tcp_accept_app(e->ss, 5, 7, 1, 2, SOCK_STACK_ANY_APP);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(sock_stack_conn_app(e->ss, (uint32_t)idx), 0);
+    pump(e);
+    ck_assert_uint_eq(e->accepts, 2);
+    env_free(e);
+}
+END_TEST
+
 START_TEST(honest_path)
 {
     env_t *e = env_new();
@@ -560,6 +582,7 @@ Suite *sock_stack_suite(void)
     Suite *s = suite_create("sock_stack");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, honest_path);
+    tcase_add_test(tc, accept_for_a_named_app);
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
     tcase_add_test(tc, forged_sender_limits);
