@@ -150,6 +150,24 @@ static uint8_t *slot_take(unsigned *si)
     return (uint8_t *)(uintptr_t)(hdr_base + (uint64_t)*si * SLOT_BYTES);
 }
 
+/* Measuring the egress (stack/dlibos/README.md; off in the shipped
+ * images): build with -DDLIBOS_EGRESS_STATS=1 and the stack tiles print
+ * their posts, the instructions and cycles spent posting, the polls for an
+ * earlier poster and the sleeps for room; -DDLIBOS_EGRESS_GROUPS=G forces G
+ * ring groups (1: every stack tile shares one ring per port);
+ * -DDLIBOS_EGRESS_PLAIN=1 posts with the unshared mpipe_equeue_put (only
+ * right when every stack tile has its own rings: G = stack tiles). */
+#ifndef DLIBOS_EGRESS_STATS
+#define DLIBOS_EGRESS_STATS 0
+#endif
+#ifndef DLIBOS_EGRESS_GROUPS
+#define DLIBOS_EGRESS_GROUPS 0
+#endif
+#ifndef DLIBOS_EGRESS_PLAIN
+#define DLIBOS_EGRESS_PLAIN 0
+#endif
+static uint64_t eg_posts, eg_insns, eg_cycles;
+
 /* Posts descriptors d[0..n) on port p's ring (shared with other stack
  * tiles), waiting for room and for the earlier posters. */
 static void post(unsigned p, const mpipe_edesc *d, unsigned n, unsigned si)
@@ -158,8 +176,20 @@ static void post(unsigned p, const mpipe_edesc *d, unsigned n, unsigned si)
         while (__atomic_load_n(&ctl->ready, __ATOMIC_ACQUIRE) != EG_READY) {}
         eg_ready = 1;
     }
+    uint64_t i0 = DLIBOS_EGRESS_STATS ? tile_instret() : 0, c0 = DLIBOS_EGRESS_STATS ? tile_cycles() : 0;
     slots[si].ering = p;
-    slots[si].need = mpipe_equeue_put_shared(&eq[p], eqs[p], d, n);
+    if (DLIBOS_EGRESS_PLAIN) {
+        mpipe_equeue *q = &eq[p];
+        while (mpipe_equeue_put(q, d, n) < 0) mpipe_equeue_wait(q, mpipe_equeue_reap(q));
+        slots[si].need = q->tail;
+    } else {
+        slots[si].need = mpipe_equeue_put_shared(&eq[p], eqs[p], d, n);
+    }
+    if (DLIBOS_EGRESS_STATS) {
+        eg_posts++;
+        eg_insns += tile_instret() - i0;
+        eg_cycles += tile_cycles() - c0;
+    }
 }
 
 /* The ports a frame to dst goes out of: one, or all of them. */
@@ -436,7 +466,7 @@ static unsigned ports_now(void)
 }
 static unsigned groups_for(unsigned stack_tiles_, unsigned p)
 {
-    unsigned g = MPIPE_EGRESS_RINGS / p;
+    unsigned g = DLIBOS_EGRESS_GROUPS ? DLIBOS_EGRESS_GROUPS : MPIPE_EGRESS_RINGS / p;
     return g < stack_tiles_ ? g : stack_tiles_;
 }
 
@@ -587,6 +617,22 @@ static void report_capacity(int idle)
            (unsigned long)c->arp_fail, (unsigned long)c->tcp_conn_full, (unsigned long)tx_drop);
 }
 
+/* With DLIBOS_EGRESS_STATS: the egress figures, when idle and changed. */
+static void report_egress(int idle)
+{
+    static uint64_t last;
+    if (!DLIBOS_EGRESS_STATS || !idle || eg_posts == last) return;
+    last = eg_posts;
+    uint64_t spins = 0, waits = 0;
+    for (unsigned p = 0; p < ports; p++) {
+        spins += eq[p].spins;
+        waits += eq[p].waits;
+    }
+    printf("stack tile %u: egress posts=%lu instructions=%lu cycles=%lu spins=%lu waits=%lu\n", me,
+           (unsigned long)eg_posts, (unsigned long)eg_insns, (unsigned long)eg_cycles, (unsigned long)spins,
+           (unsigned long)waits);
+}
+
 int dl_stack_serving(void) { return (int)serving; }
 int dl_stack_idle(void) { return net_conns_used(net) == 0; }
 
@@ -629,5 +675,6 @@ uint32_t dl_stack_poll(void)
     work += sock_stack_output(ss);
     report_rejections(!work);
     report_capacity(!work);
+    report_egress(!work);
     return work;
 }

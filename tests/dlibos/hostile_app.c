@@ -12,8 +12,8 @@
  *   3  at once, a read of application 0's RX pool: must fault
  *   4  (no memory attack) a SEND's first word alone, then idle: the stack
  *      tile must not wait for the rest
- *   5  (no memory attack) LISTEN on the honest app's port 7: must be
- *      refused, else it takes the honest app's connections
+ *   5  (no memory attack) LISTEN on the honest app's port 7: must get
+ *      none of the honest app's connections (their frames land in its pool)
  *
  * Message attacks, each answered (or not) by the stack tile; the line
  * "hostile: NAME: error CODE xCOUNT" (or "no answer") is what came back:
