@@ -110,37 +110,21 @@ std::string client_ip_str(uint32_t ip)
     return fmt("%u.%u.%u.%u", ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255);
 }
 
-// The hosts' subnet: server address and netmask usable, and room in the
-// subnet for every host. Returns false with err naming the keys.
+// The hosts' subnet: the chip's (net.address, checked by cfg_net) and room
+// in it for every host. Returns false with err naming the keys.
 static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
-    const auto &c = cfg.clients;
-    if (!client_parse_ipv4(c.server_ip, p.server_ip)) {
-        err = fmt("clients.server_ip = '%s': expected a dotted IPv4 address such as 10.0.0.1", c.server_ip);
+    uint64_t mac;
+    char e[512];
+    if (cfg_net(&cfg, &p.server_ip, &p.netmask, &mac, e, sizeof e) < 0) {
+        err = e;
         return false;
     }
-    if (!client_parse_ipv4(c.netmask, p.netmask)) {
-        err = fmt("clients.netmask = '%s': expected a dotted IPv4 netmask such as 255.255.255.0", c.netmask);
-        return false;
-    }
-    uint32_t host_bits = ~p.netmask;
-    if ((host_bits & (host_bits + 1)) != 0 || host_bits < 3 || host_bits > 0xffffff) {
-        err = fmt("clients.netmask = '%s': expected a contiguous netmask from 255.0.0.0 to 255.255.255.252",
-                  c.netmask);
-        return false;
-    }
-    uint32_t host = p.server_ip & host_bits;
-    if (host == 0 || host == host_bits || (p.server_ip >> 24) == 0 || (p.server_ip >> 24) == 127 ||
-        (p.server_ip >> 28) >= 0xe) {
-        err = fmt("clients.server_ip = '%s': not a usable host address in its subnet (netmask %s)", c.server_ip,
-                  c.netmask);
-        return false;
-    }
-    uint64_t usable = (uint64_t)host_bits - 1 - 1;   // less network, broadcast and the server
+    uint64_t usable = (uint64_t)~p.netmask - 1 - 1;   // less network, broadcast and the server
     if (p.hosts() > usable) {
         err = fmt("clients.hosts_per_port = %u on %zu port(s) makes %u hosts, more than the %llu addresses the "
-                  "subnet of clients.server_ip %s / clients.netmask %s has besides the server's", p.hosts_per_port,
-                  p.ports.size(), p.hosts(), (unsigned long long)usable, c.server_ip, c.netmask);
+                  "subnet of net.address = %s has besides the chip's", p.hosts_per_port, p.ports.size(), p.hosts(),
+                  (unsigned long long)usable, cfg.net.address);
         return false;
     }
     return true;
@@ -151,6 +135,7 @@ static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err
 static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
     const auto &c = cfg.clients;
+    p.driver = c.driver;
     p.server_port = (uint16_t)c.server_port;
     p.msg_bytes = (uint64_t)c.msg_bytes;
     p.open = c.mode == CFG_CLIENTS_OPEN;

@@ -16,6 +16,7 @@ struct ClientPlan {
     std::vector<int> ports;        // ports carrying client hosts, ascending
     unsigned hosts_per_port = 0, conns_per_host = 0;
     uint32_t server_ip = 0, netmask = 0;   // host byte order
+    int driver = 0;                // CFG_DRIVER_*
     uint16_t server_port = 0;
     uint64_t msg_bytes = 0;
     bool open = false;             // open loop (Poisson arrivals) or closed (think times)

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "config.h"
+
 namespace {
 
 const size_t CHUNK = 65536;   // bytes moved per net_tcp_send / net_tcp_recv call
@@ -267,4 +269,13 @@ void EchoDriver::tcp_event(ClientHost &h, uint32_t handle, uint32_t ev)
         if (!t_.ended) t_.err_peer_closed++;
         finish(c, true);
     }
+}
+
+ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &host, const DriverParams &p,
+                                uint64_t first_conn, ClientTotals &totals)
+{
+    switch (kind) {
+    case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
+    }
+    return nullptr;
 }

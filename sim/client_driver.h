@@ -52,7 +52,18 @@ struct ClientTotals {
 // connection sends, and what the echo must return).
 uint8_t client_pattern_byte(uint64_t key, uint64_t off);
 
-class EchoDriver : public HostApp, public ClientTask {
+// What every driver of a host is to the client system: a host's app, a
+// scheduled task, and done when every connection finished.
+class ClientDriver : public HostApp, public ClientTask {
+public:
+    virtual bool finished() const = 0;
+};
+
+// The driver plan.driver names (CFG_DRIVER_*), for one host.
+ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &host, const DriverParams &p,
+                                uint64_t first_conn, ClientTotals &totals);
+
+class EchoDriver : public ClientDriver {
 public:
     // first_conn: number of this host's first connection among all (seeds).
     EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverParams &p, uint64_t first_conn,
@@ -62,7 +73,7 @@ public:
     void tick(ClientHost &h) override;
     void fire(uint64_t arg) override;
     // Every connection finished (all its requests answered, or failed).
-    bool finished() const { return finished_ == conns_.size(); }
+    bool finished() const override { return finished_ == conns_.size(); }
 
 private:
     enum State { WAITING, CONNECTING, OPEN, FINISHED };

@@ -39,7 +39,7 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             hosts_.push_back(host);
             if (!err.empty()) return;
             sw->add_host(host);
-            drivers_.push_back(new EchoDriver(*sched_, *host, dp, first_conn, totals_));
+            drivers_.push_back(client_driver_new(plan.driver, *sched_, *host, dp, first_conn, totals_));
             first_conn += plan.conns_per_host;
         }
     }
@@ -49,7 +49,7 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
 
 ClientSystem::~ClientSystem()
 {
-    for (EchoDriver *d : drivers_) delete d;
+    for (ClientDriver *d : drivers_) delete d;
     for (ClientHost *h : hosts_) delete h;
     for (ClientSwitch *s : switches_) delete s;
     // sched_ is a SystemC module: the kernel owns it until the end.

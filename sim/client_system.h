@@ -51,7 +51,7 @@ private:
     ClientScheduler *sched_ = nullptr;
     std::vector<ClientSwitch *> switches_;
     std::vector<ClientHost *> hosts_;
-    std::vector<EchoDriver *> drivers_;
+    std::vector<ClientDriver *> drivers_;
     ClientTotals totals_;
     mutable std::vector<uint64_t> sorted_;
     mutable bool sorted_ok_ = false;

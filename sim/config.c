@@ -623,7 +623,10 @@ int cfg_tile_firmware(const dl_config *c, cfg_tile_fw *out, char *err, size_t le
 int cfg_check(const dl_config *c, char *err, size_t len)
 {
     cfg_tile_fw tf[CFG_TILE_FW_MAX];
+    uint64_t set[4], mac;
+    uint32_t ip, mask;
     if (cfg_tile_firmware(c, tf, err, len) < 0) return -1;
+    if (cfg_stack_set(c, set, err, len) < 0 || cfg_net(c, &ip, &mask, &mac, err, len) < 0) return -1;
     if (check_tlb("itlb", c->mem.itlb_entries, c->mem.itlb_assoc, err, len) < 0 ||
         check_tlb("dtlb", c->mem.dtlb_entries, c->mem.dtlb_assoc, err, len) < 0)
         return -1;
@@ -644,6 +647,91 @@ int cfg_check(const dl_config *c, char *err, size_t len)
             }
     }
     return 0;
+}
+
+int cfg_net(const dl_config *c, uint32_t *ip, uint32_t *netmask, uint64_t *mac, char *err, size_t len)
+{
+    unsigned a[4], plen, m[6];
+    char tail;
+    if (sscanf(c->net.address, "%3u.%3u.%3u.%3u/%2u%c", &a[0], &a[1], &a[2], &a[3], &plen, &tail) != 5 ||
+        a[0] > 255 || a[1] > 255 || a[2] > 255 || a[3] > 255 || !isdigit((unsigned char)c->net.address[0])) {
+        seterr(err, len, "net.address = '%s': expected a dotted IPv4 address and a prefix length, such as "
+               "10.0.0.1/24", c->net.address);
+        return -1;
+    }
+    if (plen < 8 || plen > 30) {
+        seterr(err, len, "net.address = '%s': prefix length /%u: expected /8 to /30", c->net.address, plen);
+        return -1;
+    }
+    *ip = a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3];
+    *netmask = 0xffffffffu << (32 - plen);
+    if ((*ip & ~*netmask) == 0 || (*ip & ~*netmask) == ~*netmask || a[0] == 0 || a[0] == 127 || a[0] >= 224) {
+        seterr(err, len, "net.address = '%s': not a usable host address (network, broadcast, 0/8, loopback or "
+               "multicast): expected a host address of its subnet", c->net.address);
+        return -1;
+    }
+    if (sscanf(c->net.mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &tail) != 6 ||
+        strlen(c->net.mac) != 17) {
+        seterr(err, len, "net.mac = '%s': expected six hex bytes separated by colons, such as 02:dc:ff:00:00:01",
+               c->net.mac);
+        return -1;
+    }
+    if (m[0] & 1) {
+        seterr(err, len, "net.mac = '%s': a group (multicast) address: expected a unicast one (first byte even)",
+               c->net.mac);
+        return -1;
+    }
+    *mac = 0;
+    for (int i = 0; i < 6; i++) *mac = *mac << 8 | m[i];
+    return 0;
+}
+
+int cfg_stack_set(const dl_config *c, uint64_t set[4], char *err, size_t len)
+{
+    int64_t tiles = c->chip.width * c->chip.height;
+    const char *v = c->deployment.stack_set;
+    int n = 0;
+    memset(set, 0, 4 * sizeof set[0]);
+    if (!*v) {
+        for (int64_t t = 0; t < c->deployment.stack_tiles && t < 256; t++) set[t / 64] |= 1ULL << (t % 64);
+        return (int)c->deployment.stack_tiles;
+    }
+    for (const char *p = v; *p;) {
+        char *end;
+        if (!isdigit((unsigned char)*p)) goto bad;
+        long lo = strtol(p, &end, 10), hi = lo;
+        if (*end == '-') {
+            if (!isdigit((unsigned char)end[1])) goto bad;
+            hi = strtol(end + 1, &end, 10);
+        }
+        if (*end && *end != ',') goto bad;
+        if (lo > hi || hi >= tiles) {
+            seterr(err, len, "deployment.stack_set = '%s': %ld-%ld: expected tiles from 0 to %lld, low to high "
+                   "(chip.width x chip.height = %lld x %lld)", v, lo, hi, (long long)tiles - 1,
+                   (long long)c->chip.width, (long long)c->chip.height);
+            return -1;
+        }
+        for (long t = lo; t <= hi; t++) {
+            if (set[t / 64] >> (t % 64) & 1) {
+                seterr(err, len, "deployment.stack_set = '%s': tile %ld is named twice", v, t);
+                return -1;
+            }
+            set[t / 64] |= 1ULL << (t % 64);
+            n++;
+        }
+        p = *end ? end + 1 : end;
+        if (*end == ',' && !*p) goto bad;
+    }
+    if (n != c->deployment.stack_tiles) {
+        seterr(err, len, "deployment.stack_set = '%s' names %d tile(s) but deployment.stack_tiles = %lld: "
+               "expected both to agree", v, n, (long long)c->deployment.stack_tiles);
+        return -1;
+    }
+    return n;
+bad:
+    seterr(err, len, "deployment.stack_set = '%s': expected a list of tile numbers and ranges such as 0,5,30-35",
+           v);
+    return -1;
 }
 
 uint64_t cfg_run_cycles(const dl_config *c)

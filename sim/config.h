@@ -24,6 +24,7 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
+enum { CFG_DRIVER_ECHO = 0 };                    /* clients.driver */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -114,7 +115,13 @@ typedef struct dl_config {
                                      * with an image of their own (any role);
                                      * each PATH resolved alike. */
         char tile_firmware_from[CFG_STR_MAX];
+        char stack_set[CFG_STR_MAX];  /* "" (tiles 0 .. stack_tiles-1) or a list such as 0,5,30-31 */
+        char app_args[CFG_STR_MAX];   /* handed to the app (and baseline) tiles in boot_info */
     } deployment;
+    struct {
+        char address[CFG_STR_MAX]; /* the chip's IPv4 address and prefix length, "10.0.0.1/24" */
+        char mac[CFG_STR_MAX];     /* the chip's MAC, "02:dc:ff:00:00:01" */
+    } net;
     struct {
         int64_t cycles;            /* stop after this many chip cycles */
         double time_us;            /* or after this simulated time, if > 0 */
@@ -126,8 +133,7 @@ typedef struct dl_config {
         int64_t hosts_per_port;    /* 0: none */
         char ports[CFG_STR_MAX];   /* "all" or a list such as "0,2-3" */
         int64_t conns_per_host;
-        char server_ip[CFG_STR_MAX]; /* the chip's address, dotted IPv4 */
-        char netmask[CFG_STR_MAX];
+        int driver;                /* CFG_DRIVER_*: the protocol the hosts speak */
         int64_t server_port;
         int64_t msg_bytes;
         int mode;                  /* CFG_CLIENTS_* */
@@ -176,6 +182,15 @@ int cfg_set(dl_config *c, const char *section, const char *key,
  * with a message in err naming the key(s) and, for the firmware, where it
  * was set. */
 int cfg_check(const dl_config *c, char *err, size_t errlen);
+
+/* net.address and net.mac, parsed (host byte order; mac byte 0 in bits
+ * 47..40). Returns 0, or -1 with a message naming the key. */
+int cfg_net(const dl_config *c, uint32_t *ip, uint32_t *netmask, uint64_t *mac, char *err, size_t errlen);
+
+/* The stack tiles as a set (bit t of set[t / 64]): deployment.stack_set, or
+ * tiles 0 .. deployment.stack_tiles-1 when it is empty. Returns the count,
+ * or -1 with a message naming the key. */
+int cfg_stack_set(const dl_config *c, uint64_t set[4], char *err, size_t errlen);
 
 /* deployment.tile_firmware, parsed: at most CFG_TILE_FW_MAX entries, each a
  * tile number and its ELF's path (already resolved against its file). */

@@ -198,7 +198,14 @@ static const cfg_key keys[] = {
     { "deployment", "mode", CFG_ENUM, "dlibos", NOLIM, "dlibos|baseline", F(deployment.mode),
       "dlibos: stack and app tiles apart; baseline: run to completion on every tile" },
     { "deployment", "stack_tiles", CFG_INT, "8", 1, 256, 0, F(deployment.stack_tiles),
-      "tiles running the driver and TCP/IP stack in dlibos mode (our default)" },
+      "tiles running the driver and TCP/IP stack in dlibos mode (our default): tiles 0 .. N-1, "
+      "or those of deployment.stack_set" },
+    { "deployment", "stack_set", CFG_STRING, "", NOLIM, 0, F(deployment.stack_set),
+      "which tiles run the stack, a list such as 0,5,30-35 (as many as deployment.stack_tiles); "
+      "empty: tiles 0 .. deployment.stack_tiles-1" },
+    { "deployment", "app_args", CFG_STRING, "", NOLIM, 0, F(deployment.app_args),
+      "settings handed to the application (app tiles, baseline tiles) in its boot information; "
+      "their meaning is the application's (stack/apps)" },
 
     { "deployment", "firmware", CFG_STRING, "", NOLIM, 0, F(deployment.firmware),
       "RISC-V ELF run on every tile (each reads its tile number); empty: tiles stay idle; "
@@ -212,6 +219,12 @@ static const cfg_key keys[] = {
     { "deployment", "tile_firmware", CFG_STRING, "", NOLIM, 0, F(deployment.tile_firmware),
       "TILE:PATH[,TILE:PATH...]: these tiles run their own ELF instead of their role's "
       "(e.g. a hostile app beside honest ones); relative paths as for deployment.firmware" },
+
+    /* net: the chip's network interface, shared by every port and stack tile */
+    { "net", "address", CFG_STRING, "10.0.0.1/24", NOLIM, 0, F(net.address),
+      "the chip's IPv4 address and prefix length (/8 to /30); client hosts are numbered in its subnet" },
+    { "net", "mac", CFG_STRING, "02:dc:ff:00:00:01", NOLIM, 0, F(net.mac),
+      "the chip's MAC address, six hex bytes separated by colons (unicast)" },
 
     /* run */
     { "run", "cycles", CFG_INT, "0", 0, 1e15, 0, F(run.cycles),
@@ -234,10 +247,8 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "server_ip", CFG_STRING, "10.0.0.1", NOLIM, 0, F(clients.server_ip),
-      "the chip's IPv4 address, which the clients connect to; the hosts are numbered in its subnet" },
-    { "clients", "netmask", CFG_STRING, "255.255.255.0", NOLIM, 0, F(clients.netmask),
-      "netmask of the subnet of the chip and the client hosts (contiguous, /8 to /30)" },
+    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo", F(clients.driver),
+      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
       "TCP port of the echo service on the chip" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
@@ -274,7 +285,7 @@ static const cfg_key keys[] = {
 };
 
 static const char *const sections[] = {
-    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "run", "clients",
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "net", "run", "clients",
 };
 
 const cfg_key *cfg_keys(size_t *count)

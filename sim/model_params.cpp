@@ -23,6 +23,10 @@ extern "C" void mem_params_from_config(const dl_config *cfg, mem_params *p)
     p->height = (unsigned)cfg->chip.height;
     p->baseline = cfg->deployment.mode == CFG_DEPLOY_BASELINE;
     p->stack_tiles = (unsigned)cfg->deployment.stack_tiles;
+    char err[512];
+    if (!p->baseline) (void)cfg_stack_set(cfg, p->stack_set, err, sizeof err); // cfg_check reported errors
+    (void)cfg_net(cfg, &p->net_ip, &p->net_netmask, &p->net_mac, err, sizeof err);
+    p->app_args = cfg->deployment.app_args;
     p->protection = m.protection != 0;
     p->udn_sender = cfg->mesh.sender_id != 0;
     p->clock_mhz = (unsigned)cfg->chip.clock_mhz;

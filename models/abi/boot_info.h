@@ -13,20 +13,34 @@
  *       +32 | regions u32          | protection u32   |
  *       +40 | width u32            | height u32       |
  *       +48 | flags u32            | clock_mhz u32    |
- *       +56 | udn_queue_words u32  | reserved u32     |
- *       +64 +-----------------------------------------+
+ *       +56 | udn_queue_words u32  | stack_index u32  |
+ *       +64 | ip u32               | netmask u32      |  net.address
+ *       +72 | mac u64 (byte 0 in bits 47..40)         |  net.mac
+ *       +80 | args_len u32         | reserved u32     |
+ *       +88 | stack_set u64[4]: bit t = tile t        |  deployment.stack_set
+ *      +120 | reserved u64                            |
+ *      +128 +-----------------------------------------+
  *           | boot_region[0]:                         |  40 B each
  *           |   +0 base u64   +8 size u64             |
  *           |  +16 page_size u64                      |
  *           |  +24 kind u32   +28 app u32             |
  *           |  +32 rights u32 +36 pad u32             |
- *      +104 | boot_region[1] ...                      |
+ *      +168 | boot_region[1] ...                      |
+ *           +-----------------------------------------+
+ *   +0xC000 | args: args_len bytes and a NUL          |  deployment.app_args
  *           +-----------------------------------------+
  *
  * flags: BOOT_FLAG_UDN_SENDER is set when the mesh records each message's
  * sender and length (mesh.sender_id = on: UDN_SENDER(q) of abi/udn.h, a
  * research option, NOT a TILE-Gx feature); firmware reads that register only
  * then (a load of it faults when the option is off). Other bits are 0.
+ *
+ * ip, netmask and mac are the chip's one network interface (every stack
+ * tile and every port share it: net.address, net.mac). stack_set names the
+ * stack tiles (dlibos; 0 in the baseline); stack_index is this tile's rank
+ * among them (0 .. stack_tiles-1 in tile order), BOOT_APP_NONE elsewhere.
+ * args: deployment.app_args (app and baseline tiles; empty elsewhere), the
+ * application's own settings, e.g. httpd's document set.
  *
  * Regions are listed in address order. Every region of the chip's shared
  * memory is listed, with this tile's rights (0 = not mapped here), so that
@@ -42,8 +56,10 @@
 #define TILE_BOOT_INFO_BASE   0x0FFF0000ULL    /* one 64 KiB page, read-only */
 #define TILE_BOOT_INFO_SIZE   0x10000ULL
 #define BOOT_INFO_MAGIC       0x4e49544f4f424c44ULL /* "DLBOOTIN" little-endian */
-#define BOOT_INFO_VERSION     1
+#define BOOT_INFO_VERSION     2
 #define BOOT_INFO_MAX_REGIONS 1024
+#define BOOT_INFO_ARGS_OFF    0xC000ULL   /* the args string */
+#define BOOT_INFO_ARGS_MAX    0x1000ULL   /* bytes, with its NUL */
 
 /* Roles (deployment.mode dlibos: stack or app; baseline: baseline). */
 enum { BOOT_ROLE_STACK = 0, BOOT_ROLE_APP = 1, BOOT_ROLE_BASELINE = 2 };
@@ -89,16 +105,34 @@ typedef struct boot_info {
     uint32_t role;        /* BOOT_ROLE_* */
     uint32_t app;         /* this tile's application, or BOOT_APP_NONE (stack tiles) */
     uint32_t apps;        /* number of applications (RX pools, TX regions) */
-    uint32_t stack_tiles; /* tiles 0 .. stack_tiles-1 run the stack (dlibos) */
+    uint32_t stack_tiles; /* tiles running the stack (dlibos): those of stack_set */
     uint32_t regions;     /* entries in region[] */
     uint32_t protection;  /* 1: rights enforced, 0: flat unprotected space */
     uint32_t width, height;
     uint32_t flags;       /* BOOT_FLAG_* */
     uint32_t clock_mhz;   /* chip.clock_mhz: tile cycles per microsecond */
     uint32_t udn_queue_words; /* mesh.queue_words: words each UDN demux queue holds */
-    uint32_t reserved;    /* 0 */
+    uint32_t stack_index; /* this tile's rank among the stack tiles, or BOOT_APP_NONE */
+    uint32_t ip, netmask; /* net.address, host byte order */
+    uint64_t mac;         /* net.mac: byte 0 in bits 47..40 */
+    uint32_t args_len;    /* bytes of the args string (without its NUL) */
+    uint32_t reserved0;   /* 0 */
+    uint64_t stack_set[4]; /* bit t (word t / 64): tile t runs the stack */
+    uint64_t reserved1;   /* 0 */
     boot_region region[]; /* `regions` entries, address order */
 } boot_info;
+
+/* The args string of the block at b (NUL-terminated). */
+static inline const char *boot_info_args(const boot_info *b)
+{
+    return (const char *)b + BOOT_INFO_ARGS_OFF;
+}
+
+/* Whether tile t runs the stack. */
+static inline int boot_info_is_stack(const boot_info *b, uint32_t t)
+{
+    return t < 256 && (b->stack_set[t / 64] >> (t % 64) & 1);
+}
 
 /* bytes rounded up to whole pages of region r (its TLB page size, a power
  * of two: no division, a tile divides slowly), e.g. so that what one tile
@@ -114,8 +148,9 @@ static inline uint64_t boot_region_round(const boot_region *r, uint64_t bytes)
 #define BOOT_INFO_STATIC_ASSERT _Static_assert
 #endif
 BOOT_INFO_STATIC_ASSERT(sizeof(boot_region) == 40, "boot_region is 40 bytes");
-BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) == 64, "boot_info header is 64 bytes");
-BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) + BOOT_INFO_MAX_REGIONS * sizeof(boot_region) <= TILE_BOOT_INFO_SIZE,
-               "the block fits its page");
+BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) == 128, "boot_info header is 128 bytes");
+BOOT_INFO_STATIC_ASSERT(sizeof(boot_info) + BOOT_INFO_MAX_REGIONS * sizeof(boot_region) <= BOOT_INFO_ARGS_OFF,
+               "the region table ends before the args");
+BOOT_INFO_STATIC_ASSERT(BOOT_INFO_ARGS_OFF + BOOT_INFO_ARGS_MAX <= TILE_BOOT_INFO_SIZE, "the args fit the page");
 
 #endif

@@ -12,11 +12,15 @@ typedef struct mem_params {
     /* chip and deployment */
     unsigned width, height;        /* tiles */
     int baseline;                  /* every tile runs stack and application */
-    unsigned stack_tiles;          /* else tiles 0 .. stack_tiles-1 run the stack */
+    unsigned stack_tiles;          /* else this many tiles run the stack: */
+    uint64_t stack_set[4];         /* the set of them (bit t: tile t); all 0: tiles 0 .. stack_tiles-1 */
     int protection;                /* rights enforced (else every region rwx) */
     int udn_sender;                /* mesh.sender_id on: boot_info.flags BOOT_FLAG_UDN_SENDER */
     unsigned clock_mhz;            /* chip.clock_mhz, for boot_info (firmware clocks) */
     unsigned udn_queue_words;      /* mesh.queue_words, for boot_info (socket credits) */
+    uint32_t net_ip, net_netmask;  /* net.address, for boot_info (host byte order) */
+    uint64_t net_mac;              /* net.mac, for boot_info (byte 0 in bits 47..40) */
+    const char *app_args;          /* deployment.app_args, for app and baseline tiles' boot_info */
     /* shared memory: size of each kind (KiB), its page size (bytes) and
      * rights (BOOT_RIGHT_* bits) per role: stack, app, baseline */
     uint64_t dram_mib;             /* the shared memory's size (for messages) */

@@ -76,18 +76,45 @@ unsigned mem_layout_apps(const mem_params *mp)
     return tiles > mp->stack_tiles ? tiles - mp->stack_tiles : 0;
 }
 
+int mem_layout_is_stack(const mem_params *mp, unsigned tile)
+{
+    if (mp->baseline) return 0;
+    if (!(mp->stack_set[0] | mp->stack_set[1] | mp->stack_set[2] | mp->stack_set[3]))
+        return tile < mp->stack_tiles;
+    return tile < 256 && (mp->stack_set[tile / 64] >> (tile % 64) & 1);
+}
+
+/* Stack tiles below `tile`. */
+static unsigned stacks_below(const mem_params *mp, unsigned tile)
+{
+    unsigned n = 0;
+    for (unsigned t = 0; t < tile; t++) n += (unsigned)mem_layout_is_stack(mp, t);
+    return n;
+}
+
 void mem_layout_role(const mem_params *mp, unsigned tile, unsigned *role, unsigned *app)
 {
     if (mp->baseline) {
         *role = BOOT_ROLE_BASELINE;
         *app = tile;
-    } else if (tile < mp->stack_tiles) {
+    } else if (mem_layout_is_stack(mp, tile)) {
         *role = BOOT_ROLE_STACK;
         *app = BOOT_APP_NONE;
     } else {
         *role = BOOT_ROLE_APP;
-        *app = tile - mp->stack_tiles;
+        *app = tile - stacks_below(mp, tile);
     }
+}
+
+unsigned mem_layout_tile_of(const mem_params *mp, unsigned role, unsigned index)
+{
+    unsigned tiles = (unsigned)(mp->width * mp->height);
+    if (mp->baseline) return index;
+    for (unsigned t = 0; t < tiles; t++) {
+        int stack = mem_layout_is_stack(mp, t);
+        if ((role == BOOT_ROLE_STACK) == (stack != 0) && index-- == 0) return t;
+    }
+    return tiles;
 }
 
 /* Rights of `role` on a region of an application's (owner) kind, from the
@@ -261,20 +288,18 @@ int mem_layout_homes(struct mem_sys *sys, const mem_params *mp, uint8_t *shared_
                      char *err, size_t errlen)
 {
     mem_space s = { 0 };
-    unsigned tiles = (unsigned)(mp->width * mp->height), stack = tiles, first_app = 0;
+    unsigned tiles = (unsigned)(mp->width * mp->height), stack[MEM_HOME_TILES_MAX], nstack = 0;
     int rc = 0;
-    if (!mp->baseline) {
-        stack = mp->stack_tiles;
-        first_app = stack;
-    }
+    for (unsigned t = 0; t < tiles && nstack < MEM_HOME_TILES_MAX; t++)
+        if (mp->baseline || mem_layout_is_stack(mp, t)) stack[nstack++] = t;
     if (mem_layout_shared(&s, mp, BOOT_ROLE_STACK, BOOT_APP_NONE, shared_host, shared_size, err, errlen) < 0)
         return -1;
     for (unsigned i = 0; i < s.n && rc == 0; i++) {
         const mem_region *r = &s.r[i];
         if (r->kind == BOOT_REGION_RX_POOL || r->kind == BOOT_REGION_TX)
-            rc = mem_sys_home_range(sys, r->pa, r->size, first_app + r->app, 1);
+            rc = mem_sys_home_range(sys, r->pa, r->size, mem_layout_tile_of(mp, BOOT_ROLE_APP, r->app), 1);
         else if (r->kind == BOOT_REGION_RINGS || r->kind == BOOT_REGION_HDR)
-            rc = mem_sys_home_range(sys, r->pa, r->size, 0, stack ? stack : tiles);
+            rc = mem_sys_home_tiles(sys, r->pa, r->size, stack, nstack);
     }
     if (rc < 0) snprintf(err, errlen, "cannot record the homes of the shared regions");
     mem_space_free(&s);
@@ -307,6 +332,22 @@ void mem_layout_boot_info(const mem_space *s, const mem_params *mp, unsigned til
     b->udn_queue_words = mp->udn_queue_words;
     b->width = (uint32_t)mp->width;
     b->height = (uint32_t)mp->height;
+    b->stack_index = BOOT_APP_NONE;
+    for (unsigned t = 0, k = 0; t < (unsigned)(mp->width * mp->height) && t < 256; t++) {
+        if (!mem_layout_is_stack(mp, t)) continue;
+        b->stack_set[t / 64] |= 1ULL << (t % 64);
+        if (t == tile) b->stack_index = k;
+        k++;
+    }
+    b->ip = mp->net_ip;
+    b->netmask = mp->net_netmask;
+    b->mac = mp->net_mac;
+    if (mp->app_args && (role == BOOT_ROLE_APP || role == BOOT_ROLE_BASELINE)) {
+        size_t len = strlen(mp->app_args);
+        if (len > BOOT_INFO_ARGS_MAX - 1) len = BOOT_INFO_ARGS_MAX - 1; /* the config's limit is lower */
+        memcpy(page + BOOT_INFO_ARGS_OFF, mp->app_args, len);
+        b->args_len = (uint32_t)len;
+    }
     for (unsigned i = 0; i < n; i++) {
         boot_region *r = &b->region[i];
         r->base = s->r[i].va;

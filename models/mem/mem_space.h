@@ -62,11 +62,16 @@ const mem_region *mem_space_find(const mem_space *s, uint64_t va);
 const char *mem_region_name(const mem_region *r, char *buf, size_t len);
 
 /* Roles: the number of applications (one RX pool and TX region each) and a
- * tile's role and application (BOOT_APP_NONE for stack tiles). dlibos: tiles
- * 0 .. stack_tiles-1 are stack tiles, the others apps 0, 1, ...; baseline:
- * every tile runs stack and app for application = its tile number. */
+ * tile's role and application (BOOT_APP_NONE for stack tiles). dlibos: the
+ * tiles of stack_set (or 0 .. stack_tiles-1) are stack tiles, the others
+ * apps 0, 1, ... in tile order; baseline: every tile runs stack and app for
+ * application = its tile number. tile_of: the tile of the index-th stack
+ * tile (role BOOT_ROLE_STACK) or of application index (else); the tile
+ * count when there is none. */
 unsigned mem_layout_apps(const mem_params *mp);
+int mem_layout_is_stack(const mem_params *mp, unsigned tile);
 void mem_layout_role(const mem_params *mp, unsigned tile, unsigned *role, unsigned *app);
+unsigned mem_layout_tile_of(const mem_params *mp, unsigned role, unsigned index);
 
 /* Adds the MMIO pages and the shared-memory regions for a tile of `role`
  * and `app`; shared_host is the host view of the shared memory (phys_mem's

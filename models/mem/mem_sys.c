@@ -102,21 +102,35 @@ unsigned mem_sys_home(const mem_sys *m, uint64_t pa)
                                 offsetof(mem_home_range, base), offsetof(mem_home_range, size), pa);
     if (i < m->n_homes) {
         const mem_home_range *r = &m->homes[i];
-        return r->first + (unsigned)(((pa - r->base) >> 16) % r->count);
+        return r->tile[((pa - r->base) >> 16) % r->count];
     }
     return (unsigned)((pa >> 16) % m->tiles);
 }
 
-int mem_sys_home_range(mem_sys *m, uint64_t base, uint64_t size, unsigned first, unsigned count)
+int mem_sys_home_tiles(mem_sys *m, uint64_t base, uint64_t size, const unsigned *tiles, unsigned count)
 {
     mem_home_range *h;
-    if (count == 0 || first + count > m->tiles) return -1;
+    if (count == 0 || count > MEM_HOME_TILES_MAX) return -1;
+    for (unsigned i = 0; i < count; i++)
+        if (tiles[i] >= m->tiles) return -1;
     if (m->n_homes && base < m->homes[m->n_homes - 1].base + m->homes[m->n_homes - 1].size) return -1;
     h = realloc(m->homes, (m->n_homes + 1) * sizeof *h);
     if (!h) return -1;
     m->homes = h;
-    m->homes[m->n_homes++] = (mem_home_range){ base, size, first, count };
+    h = &m->homes[m->n_homes++];
+    h->base = base;
+    h->size = size;
+    h->count = count;
+    for (unsigned i = 0; i < count; i++) h->tile[i] = (uint16_t)tiles[i];
     return 0;
+}
+
+int mem_sys_home_range(mem_sys *m, uint64_t base, uint64_t size, unsigned first, unsigned count)
+{
+    unsigned tiles[MEM_HOME_TILES_MAX];
+    if (count == 0 || count > MEM_HOME_TILES_MAX || first + count > m->tiles) return -1;
+    for (unsigned i = 0; i < count; i++) tiles[i] = first + i;
+    return mem_sys_home_tiles(m, base, size, tiles, count);
 }
 
 unsigned mem_sys_hops(const mem_sys *m, unsigned a, unsigned b)

@@ -81,10 +81,13 @@ typedef struct mem_tile_caches {
 } mem_tile_caches;
 
 /* Page homing of a physical range: its 64 KiB pages are dealt round robin
- * over tiles first .. first + count - 1 (mem_sys_home_range). */
+ * over `count` tiles: first .. first + count - 1 (mem_sys_home_range), or
+ * the listed ones (mem_sys_home_tiles). */
+#define MEM_HOME_TILES_MAX 256
 typedef struct mem_home_range {
     uint64_t base, size;
-    unsigned first, count;
+    unsigned count;
+    uint16_t tile[MEM_HOME_TILES_MAX];
 } mem_home_range;
 
 typedef struct mem_sys {
@@ -109,6 +112,8 @@ void mem_sys_free(mem_sys *m);
  * tiles). Ranges are added in address order. Returns 0, or -1 when out of
  * memory or out of order. */
 int mem_sys_home_range(mem_sys *m, uint64_t base, uint64_t size, unsigned first, unsigned count);
+/* The same over the listed tiles (the stack tiles of a stack set). */
+int mem_sys_home_tiles(mem_sys *m, uint64_t base, uint64_t size, const unsigned *tiles, unsigned count);
 
 /* Home tile of a physical address under the configured homing: hash: a mix
  * of the line number over all tiles; page: a tile's private memory on the

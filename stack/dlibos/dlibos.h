@@ -2,11 +2,9 @@
  * values both sides must agree on and the socket interface's transport
  * over the real UDN (sock_transport_t of stack/sock).
  *
- * Values the boot-information block does not carry yet (the next step is to
- * put them there): the chip clock (the stack's clock is the cycle counter),
- * the words of a UDN demux queue (the credits of both sides come from it),
- * and the chip's address, which must match the client hosts' defaults
- * ([clients] server_ip = 10.0.0.1, netmask 255.255.255.0). */
+ * The chip's clock, the words of a UDN demux queue (the credits of both
+ * sides come from it) and the chip's address (net.address, net.mac) come
+ * from the boot-information block. */
 #ifndef DL_DLIBOS_DLIBOS_H
 #define DL_DLIBOS_DLIBOS_H
 
@@ -18,11 +16,12 @@
 #include "boot/tile_rt.h"
 #include "sock/sock_transport.h"
 
-/* chip.clock_mhz and mesh.queue_words, from the boot-information block */
+/* chip.clock_mhz, mesh.queue_words and net.address, from the
+ * boot-information block */
 #define DLIBOS_CLOCK_MHZ   (tile_boot_info()->clock_mhz)
 #define DLIBOS_QUEUE_WORDS (tile_boot_info()->udn_queue_words)
-#define DLIBOS_IP          0x0a000001u  /* 10.0.0.1 */
-#define DLIBOS_NETMASK     0xffffff00u
+#define DLIBOS_IP          (tile_boot_info()->ip)
+#define DLIBOS_NETMASK     (tile_boot_info()->netmask)
 #define DLIBOS_ECHO_PORT   7u  /* every echo app tile listens on it */
 
 /* Stack tiles tell each other the addresses they learn by ARP on demux

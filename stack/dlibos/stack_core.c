@@ -454,7 +454,7 @@ static void setup_chip(const dl_stack_cfg_t *c, unsigned rings, unsigned groups,
     mpipe_buckets_init(0, MPIPE_BUCKETS, 0, 0, rings, MPIPE_MODE_STATIC);
 }
 
-static const uint8_t our_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+static uint8_t our_mac[6]; /* net.mac, from the boot information */
 static mpipe_iqueue iq;
 static uint64_t last_timer;
 
@@ -541,6 +541,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     net_config_default(&nc);
     nc.ip = DLIBOS_IP;
     nc.netmask = DLIBOS_NETMASK;
+    for (int i = 0; i < 6; i++) our_mac[i] = (uint8_t)(tile_boot_info()->mac >> (40 - 8 * i));
     memcpy(nc.mac, our_mac, 6);
     nc.max_conns = MAX_CONNS;
     nc.hash_buckets = MAX_CONNS;
@@ -570,7 +571,7 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     if (!net) return "net_new failed";
 
     /* the socket interface: the app tiles it serves, with their TX regions */
-    sock_stack_cfg_t sc = { .tile = t, .max_conns = MAX_CONNS, .rx_refs = 16,
+    sock_stack_cfg_t sc = { .tile = c->self_tile, .max_conns = MAX_CONNS, .rx_refs = 16,
                             .req_credits = c->req_credits, .evt_credits = c->evt_credits,
                             .napps = c->napps, .apps = c->apps, .seed = 0xd11b05ULL + t };
     sock_tcp_ops_t ops = { NULL, op_listen, op_send, op_recv, op_release, op_close, op_abort };

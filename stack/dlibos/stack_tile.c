@@ -56,9 +56,10 @@ int main(void)
     const char *err = dl_stack_init(&sc);
     if (err) return fail(err);
 
-    printf("stack tile %u: %s after %lu cycles (%u app tiles, %u request credits each)\n", t,
-           dl_stack_serving() ? "serving" : "ready (no rings: no frames)", (unsigned long)tile_cycles(), napps,
-           (unsigned)sc.req_credits);
+    /* "stack tile N" is the stack index (tests/dlibos read these lines) */
+    printf("stack tile %u: %s on tile %u after %lu cycles (%u app tiles, %u request credits each)\n", t,
+           dl_stack_serving() ? "serving" : "ready (no rings: no frames)", (unsigned)bi->tile,
+           (unsigned long)tile_cycles(), napps, (unsigned)sc.req_credits);
 
     for (;;) {
         uint32_t work = dl_stack_poll();

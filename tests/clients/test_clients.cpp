@@ -320,12 +320,14 @@ std::string plan_error(std::initializer_list<const char *> sets, std::vector<int
 START_TEST(bad_values_are_clear_errors)
 {
     const char *on = "clients.hosts_per_port=2", *req = "clients.requests=1";
-    ck_assert_has(plan_error({ on, req, "clients.server_ip=10.0.0.300" }), "clients.server_ip = '10.0.0.300'");
-    ck_assert_has(plan_error({ on, req, "clients.server_ip=10.0.0" }), "expected a dotted IPv4 address");
-    ck_assert_has(plan_error({ on, req, "clients.netmask=255.0.255.0" }), "clients.netmask = '255.0.255.0'");
-    ck_assert_has(plan_error({ on, req, "clients.netmask=255.255.255.255" }), "contiguous netmask");
-    ck_assert_has(plan_error({ on, req, "clients.server_ip=10.0.0.0" }), "not a usable host address");
-    ck_assert_has(plan_error({ on, req, "clients.server_ip=10.0.0.255" }), "not a usable host address");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.300/24" }), "net.address = '10.0.0.300/24'");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0/24" }), "expected a dotted IPv4 address and a prefix");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.1" }), "expected a dotted IPv4 address and a prefix");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.1/31" }), "prefix length /31: expected /8 to /30");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.1/7" }), "prefix length /7");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.0/24" }), "not a usable host address");
+    ck_assert_has(plan_error({ on, req, "net.address=10.0.0.255/24" }), "not a usable host address");
+    ck_assert_has(plan_error({ on, req, "net.address=127.0.0.1/8" }), "not a usable host address");
     ck_assert_has(plan_error({ on, req, "clients.ports=4" }), "port 4 does not exist");
     ck_assert_has(plan_error({ on, req, "clients.ports=0,x" }), "expected all or a list");
     ck_assert_has(plan_error({ on, req, "clients.ports=1,1" }), "port 1 is named twice");
@@ -335,10 +337,10 @@ START_TEST(bad_values_are_clear_errors)
     ck_assert_has(plan_error({ on }), "neither clients.requests");
     ck_assert_has(plan_error({ on, req, "clients.timeout_us=0" }), "clients.timeout_us = 0 waits for ever");
     ck_assert_has(plan_error({ on, req, "clients.window_kib=12" }), "clients.window_kib = 12: expected a power of 2");
-    ck_assert_has(plan_error({ "clients.hosts_per_port=1", req, "clients.netmask=255.255.255.252" }),
+    ck_assert_has(plan_error({ "clients.hosts_per_port=1", req, "net.address=10.0.0.1/30" }),
                   "more than the 1 addresses");
     if (phys_host_available() >= 0)   // 65536 hosts x 16385 x 2 x 64 MiB: more than any host has
-        ck_assert_has(plan_error({ "clients.hosts_per_port=4096", "port.count=16", "clients.netmask=255.0.0.0",
+        ck_assert_has(plan_error({ "clients.hosts_per_port=4096", "port.count=16", "net.address=10.0.0.1/8",
                                "clients.conns_per_host=16384", "clients.window_kib=65536", req }),
                   "of host memory");
     // Ranges come from the key table.
@@ -352,7 +354,7 @@ START_TEST(bad_values_are_clear_errors)
     // No clients: nothing else is checked.
     ClientPlan p;
     std::string e;
-    ck_assert(client_plan(config({ "clients.server_ip=nonsense" }), {}, p, e));
+    ck_assert(client_plan(config({ "clients.server_port=80" }), {}, p, e));
     ck_assert(!p.enabled);
 }
 END_TEST
@@ -364,7 +366,7 @@ START_TEST(addresses)
     ClientPlan p;
     std::string err;
     ck_assert(client_plan(config({ "port.count=2", "clients.hosts_per_port=3", "clients.requests=1",
-                                   "clients.server_ip=192.168.1.3" }),
+                                   "net.address=192.168.1.3/24" }),
                           {}, p, err));
     ck_assert_str_eq(client_ip_str(client_host_ip(p, 0, 0)).c_str(), "192.168.1.1");
     ck_assert_str_eq(client_ip_str(client_host_ip(p, 0, 1)).c_str(), "192.168.1.2");

@@ -146,8 +146,8 @@ START_TEST(bad_clients_values_stop_dlsim)
     ck_assert_int_eq(test_dlsim_run("-c configs/echo.ini --set clients.hosts_per_port=1 -o /tmp"), 2);
     ck_assert_out_has("dlsim: clients: neither clients.requests");
     ck_assert_int_eq(test_dlsim_run("-c configs/echo.ini --set clients.hosts_per_port=1 --set clients.requests=1 "
-                                    "--set clients.server_ip=10.1.2 -o /tmp"), 2);
-    ck_assert_out_has("clients.server_ip = '10.1.2': expected a dotted IPv4 address");
+                                    "--set net.address=10.1.2/24 -o /tmp"), 2);
+    ck_assert_out_has("net.address = '10.1.2/24': expected a dotted IPv4 address");
     ck_assert_int_eq(test_dlsim_run("-c configs/echo.ini --set clients.hosts_per_port=1 --set clients.requests=1 "
                                     "--pcap-in 2=traces/echo.pcap --set clients.ports=1-2 -o /tmp"), 2);
     ck_assert_out_has("port 2 already replays a --pcap-in trace");

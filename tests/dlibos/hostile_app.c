@@ -42,7 +42,7 @@
 #define HOSTILE_MEM 0
 #endif
 
-#define TARGET  0u          /* stack tile attacked */
+static uint32_t target; /* stack tile attacked: stack index 0 */
 #define TIMEOUT 400000u     /* cycles to wait for an answer */
 
 static dl_udn_tp_t tp;
@@ -56,7 +56,7 @@ static void send_raw(uint64_t *w, uint32_t n, int give_back)
         w[0] = (w[0] & ~(0xffULL << SOCK_W0_CREDITS_SHIFT)) | (uint64_t)cr << SOCK_W0_CREDITS_SHIFT;
         held -= cr;
     }
-    dl_udn_send(&tp, TARGET, SOCK_Q_REQ, w, n);
+    dl_udn_send(&tp, target, SOCK_Q_REQ, w, n);
     if (avail) avail--;
 }
 
@@ -166,7 +166,7 @@ __attribute__((unused)) static void message_attacks(void)
     w[0] = w0(0x7d, honest, 0);
     attack("forged_sender", w, 1, 1);
     /* a stack tile as the sender: dropped, no one to answer */
-    w[0] = w0(0x7c, TARGET, 0);
+    w[0] = w0(0x7c, target, 0);
     attack("not_app", w, 1, 1);
     /* beyond credits: 2 x credits requests before reading any event */
     uint32_t n = 2 * credits;
@@ -192,6 +192,7 @@ int main(void)
     dl_udn_tp_init(&tp, bi);
     tp.req_queue = dl_req_queue(bi->app); /* its own request queue, as an honest app's */
     me = bi->tile;
+    target = dl_stack_tile(bi, 0);
     honest = dl_app_tile(bi, 0); /* application 0's tile */
     credits = avail = dl_req_credits(dl_app_count(bi));
     const boot_region *rx0 = tile_region(BOOT_REGION_RX_POOL, 0);

@@ -80,6 +80,9 @@ typedef struct wire_sum {
 } wire_sum;
 
 /* Parses wire.pcap: every frame must be ARP or IPv4/TCP with right checksums. */
+/* The chip's MAC (net.mac) in the run checked. */
+static uint8_t chip_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
+
 static wire_sum check_pcap(const char *dir)
 {
     char path[512];
@@ -91,7 +94,6 @@ static wire_sum check_pcap(const char *dir)
     uint32_t magic = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
     ck_assert_msg(magic == 0xa1b2c3d4u || magic == 0xa1b23c4du, "pcap magic %08x", magic);
     ck_assert_uint_eq(d[20], 1); /* LINKTYPE_ETHERNET */
-    const uint8_t chip_mac[6] = { 0x02, 0xdc, 0xff, 0x00, 0x00, 0x01 };
     wire_sum w = { 0 };
     size_t off = 24;
     while (off < len) {
@@ -188,6 +190,17 @@ START_TEST(echo_one_stack_tile)
 }
 END_TEST
 
+/* The chip's address and MAC come from net.address and net.mac (through the
+ * boot information): the clients, numbered in that subnet, are served, and
+ * the data frames to and from the chip carry that MAC (check_pcap). */
+START_TEST(echo_at_configured_address)
+{
+    static const uint8_t mac[6] = { 0x02, 0x12, 0x34, 0x56, 0x78, 0x9a };
+    memcpy(chip_mac, mac, 6);
+    check_run(dlibos_run("--set net.address=192.168.77.40/26 --set net.mac=02:12:34:56:78:9a"), 20, 2);
+}
+END_TEST
+
 /* mesh.sender_id = on: the UDN transport reads UDN_SENDER (true length and
  * sender of each message); the echo run gives the same verified results and
  * no request counts as forged. */
@@ -257,10 +270,38 @@ START_TEST(echo_on_the_tilegx36)
     const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini", "--set clients.requests=4");
     ck_assert_int_eq(tiles_saying("stack tile ", 0, 8, "first connection"), 8);
     ck_assert_int_eq(tiles_saying("echo app on tile ", 8, 28, "first connection"), 28);
-    ck_assert_out_has("stack tile 0: serving after");
+    ck_assert_out_has("stack tile 0: serving on tile 0 after");
     ck_assert_out_has("(28 app tiles, 4 request credits each)");
     check_run(dir, 4, 8);
     ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
+/* Stack tiles placed anywhere (deployment.stack_set, not tiles 0-7): the
+ * firmware takes the placement from the boot information (stack_set,
+ * stack_index): each stack index serves on its tile, every stack tile and
+ * every app tile (the 28 others) serves, every request is verified. */
+START_TEST(echo_with_stack_tiles_anywhere)
+{
+    const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini",
+                                     "--set deployment.stack_set=0,5,14,21,30-33 --set clients.requests=4");
+    static const int stack[8] = { 0, 5, 14, 21, 30, 31, 32, 33 };
+    int apps = 0;
+    for (int t = 0, k = 0; t < 36; t++) {
+        char line[96];
+        if (k < 8 && t == stack[k]) {
+            snprintf(line, sizeof line, "stack tile %d: serving on tile %d after", k, t);
+            ck_assert_out_has(line);
+            k++;
+            continue;
+        }
+        snprintf(line, sizeof line, "echo app on tile %d: first connection", t);
+        apps += strstr(test_out, line) != NULL;
+    }
+    ck_assert_int_eq(apps, 28);
+    ck_assert_int_eq(tiles_saying("stack tile ", 0, 8, "first connection"), 8);
+    ck_assert_out_lacks("bad events");
+    check_run(dir, 4, 8);
 }
 END_TEST
 
@@ -409,6 +450,7 @@ Suite *dlibos_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, echo_64_byte_requests);
     tcase_add_test(t, echo_one_stack_tile);
+    tcase_add_test(t, echo_at_configured_address);
     tcase_add_test(t, echo_with_sender_id);
     tcase_add_test(t, echo_on_the_tilegx36);
     tcase_add_test(t, echo_128_connections_on_the_tilegx36);
@@ -418,6 +460,7 @@ Suite *dlibos_suite(void)
     tcase_add_test(t, two_app_tiles_serve_one_port);
     tcase_add_test(t, the_rules_choose_the_app_tile);
     tcase_add_test(t, shipped_configs_are_the_tilegx36);
+    tcase_add_test(t, echo_with_stack_tiles_anywhere);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("baseline");
     tcase_set_timeout(b, 120);

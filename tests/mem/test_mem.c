@@ -256,13 +256,61 @@ START_TEST(boot_info_flags_udn_sender)
     cfg.udn_sender = 1;
     mem_layout_boot_info(&s, &cfg, 9, role, app, page);
     ck_assert_uint_eq(b->flags, BOOT_FLAG_UDN_SENDER);
-    ck_assert_uint_eq(b->reserved, 0);
+    ck_assert_uint_eq(b->reserved0, 0);
     cfg.clock_mhz = 1000;
     cfg.udn_queue_words = 64;
     mem_layout_boot_info(&s, &cfg, 9, role, app, page);
     ck_assert_uint_eq(b->clock_mhz, 1000);
     ck_assert_uint_eq(b->udn_queue_words, 64);
     mem_space_free(&s);
+}
+END_TEST
+
+/* A stack set (deployment.stack_set) makes exactly its tiles stack tiles,
+ * numbers the applications over the other tiles in tile order, and reaches
+ * the boot information with each tile's rank; the chip's address and the
+ * app's args reach it too (args on app tiles only). */
+START_TEST(boot_info_stack_set_net_args)
+{
+    static uint8_t page[TILE_BOOT_INFO_SIZE];
+    static uint8_t host[1];
+    mem_params cfg = mem_test_params();   /* 6 x 6 */
+    cfg.stack_tiles = 3;
+    cfg.stack_set[0] = 1ULL << 1 | 1ULL << 7 | 1ULL << 35;
+    cfg.net_ip = 0xc0a80102u;
+    cfg.net_netmask = 0xffff0000u;
+    cfg.net_mac = 0x02aabbccddeeULL;
+    cfg.app_args = "docs=/64:64";
+    unsigned role, app;
+    mem_layout_role(&cfg, 0, &role, &app);
+    ck_assert_uint_eq(role, BOOT_ROLE_APP);
+    ck_assert_uint_eq(app, 0);
+    mem_layout_role(&cfg, 7, &role, &app);
+    ck_assert_uint_eq(role, BOOT_ROLE_STACK);
+    mem_layout_role(&cfg, 8, &role, &app);
+    ck_assert_uint_eq(role, BOOT_ROLE_APP);
+    ck_assert_uint_eq(app, 6);           /* tiles 0, 2-6 are apps 0-5 */
+    ck_assert_uint_eq(mem_layout_tile_of(&cfg, BOOT_ROLE_STACK, 2), 35);
+    ck_assert_uint_eq(mem_layout_tile_of(&cfg, BOOT_ROLE_APP, 6), 8);
+    ck_assert_uint_eq(mem_layout_tile_of(&cfg, BOOT_ROLE_STACK, 3), 36);
+    ck_assert_uint_eq(mem_layout_apps(&cfg), 33);
+    const boot_info *b = (const boot_info *)page;
+    for (unsigned t = 0; t < 36; t++) {
+        mem_space s = { 0 };
+        mem_layout_role(&cfg, t, &role, &app);
+        ck_assert_int_eq(mem_layout_shared(&s, &cfg, role, app, host, 256ULL << 20, err, sizeof err), 0);
+        mem_layout_boot_info(&s, &cfg, t, role, app, page);
+        ck_assert_uint_eq(b->version, 2);
+        ck_assert_uint_eq(b->stack_set[0], cfg.stack_set[0]);
+        ck_assert_int_eq(boot_info_is_stack(b, t), t == 1 || t == 7 || t == 35);
+        ck_assert_uint_eq(b->stack_index, t == 1 ? 0 : t == 7 ? 1 : t == 35 ? 2 : BOOT_APP_NONE);
+        ck_assert_uint_eq(b->ip, 0xc0a80102u);
+        ck_assert_uint_eq(b->netmask, 0xffff0000u);
+        ck_assert_uint_eq(b->mac, 0x02aabbccddeeULL);
+        ck_assert_str_eq(boot_info_args(b), role == BOOT_ROLE_APP ? "docs=/64:64" : "");
+        ck_assert_uint_eq(b->args_len, role == BOOT_ROLE_APP ? 11 : 0);
+        mem_space_free(&s);
+    }
 }
 END_TEST
 
@@ -526,6 +574,7 @@ Suite *mem_suite(void)
     tcase_add_test(t, rights_and_fault_records);
     tcase_add_test(t, layout_rights_per_role);
     tcase_add_test(t, boot_info_flags_udn_sender);
+    tcase_add_test(t, boot_info_stack_set_net_args);
     tcase_add_test(t, iss_host_tlb_never_hides_a_modelled_miss);
     suite_add_tcase(s, t);
     t = tcase_create("latency");

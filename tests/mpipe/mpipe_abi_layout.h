@@ -50,7 +50,7 @@ ABI_AT(boot_region, page_size, 16);
 ABI_AT(boot_region, kind, 24);
 ABI_AT(boot_region, app, 28);
 ABI_AT(boot_region, rights, 32);
-MPIPE_STATIC_ASSERT(sizeof(boot_info) == 64, "boot info header: 64 bytes");
+MPIPE_STATIC_ASSERT(sizeof(boot_info) == 128, "boot info header: 128 bytes");
 ABI_AT(boot_info, magic, 0);
 ABI_AT(boot_info, version, 8);
 ABI_AT(boot_info, tile, 12);
@@ -65,7 +65,13 @@ ABI_AT(boot_info, height, 44);
 ABI_AT(boot_info, flags, 48);
 ABI_AT(boot_info, clock_mhz, 52);
 ABI_AT(boot_info, udn_queue_words, 56);
-ABI_AT(boot_info, region, 64);
+ABI_AT(boot_info, stack_index, 60);
+ABI_AT(boot_info, ip, 64);
+ABI_AT(boot_info, netmask, 68);
+ABI_AT(boot_info, mac, 72);
+ABI_AT(boot_info, args_len, 80);
+ABI_AT(boot_info, stack_set, 88);
+ABI_AT(boot_info, region, 128);
 
 /* The register page as its picture draws it. */
 MPIPE_STATIC_ASSERT(MPIPE_STACK_REG(1, 0) - MPIPE_STACK_REG(0, 0) == 0x20, "stacks 0x20 apart");

@@ -37,7 +37,7 @@ START_TEST(table_defaults_parse_and_sections_exist)
     size_t n, ns;
     const cfg_key *k = cfg_keys(&n);
     const char *const *s = cfg_sections(&ns);
-    ck_assert_uint_eq(ns, 9);
+    ck_assert_uint_eq(ns, 10);
     for (size_t i = 0; i < n; i++) {
         dl_config t;
         cfg_defaults(&t);
@@ -268,6 +268,54 @@ START_TEST(check_refuses_hardwall_outside_mesh)
     ck_assert_int_eq(cfg_set_arg(&c, "mesh.hardwall_y1=3", err, sizeof err), 0);
     ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
     ck_assert_err_has("mesh.hardwall_y0 = 4, mesh.hardwall_y1 = 3");
+}
+END_TEST
+
+/* deployment.stack_set names the stack tiles: a list of tiles and ranges on
+ * the chip, each once, as many as deployment.stack_tiles; net.address and
+ * net.mac are the chip's address, parsed or refused by name. */
+START_TEST(check_stack_set_and_net)
+{
+    uint64_t set[4], mac;
+    uint32_t ip, mask;
+    ck_assert_int_eq(cfg_stack_set(&c, set, err, sizeof err), 8);   /* default: tiles 0-7 */
+    ck_assert_uint_eq(set[0], 0xff);
+    ck_assert_int_eq(cfg_set_arg(&c, "deployment.stack_tiles=4", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_set_arg(&c, "deployment.stack_set=0,5,30-31", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_stack_set(&c, set, err, sizeof err), 4);
+    ck_assert_uint_eq(set[0], 1ULL | 1ULL << 5 | 1ULL << 30 | 1ULL << 31);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), 0);
+    static const struct { const char *set, *msg; } bad[] = {
+        { "0,5,30", "names 3 tile(s) but deployment.stack_tiles = 4" },
+        { "0,5,30,36", "36-36: expected tiles from 0 to 35" },
+        { "0,5,5,6", "tile 5 is named twice" },
+        { "0,5,7-6", "7-6: expected tiles from 0 to 35, low to high" },
+        { "0,5,x,6", "expected a list of tile numbers and ranges" },
+        { "0,5,6,", "expected a list of tile numbers and ranges" },
+        { "0,5,6-", "expected a list of tile numbers and ranges" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char a[64];
+        snprintf(a, sizeof a, "deployment.stack_set=%s", bad[i].set);
+        ck_assert_int_eq(cfg_set_arg(&c, a, err, sizeof err), 0);
+        ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+        ck_assert_err_has(bad[i].msg);
+    }
+    setup();
+    ck_assert_int_eq(cfg_net(&c, &ip, &mask, &mac, err, sizeof err), 0);
+    ck_assert_uint_eq(ip, 0x0a000001u);
+    ck_assert_uint_eq(mask, 0xffffff00u);
+    ck_assert_uint_eq(mac, 0x02dcff000001ULL);
+    ck_assert_int_eq(cfg_set_arg(&c, "net.address=192.168.7.9/16", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_net(&c, &ip, &mask, &mac, err, sizeof err), 0);
+    ck_assert_uint_eq(ip, 0xc0a80709u);
+    ck_assert_uint_eq(mask, 0xffff0000u);
+    ck_assert_int_eq(cfg_set_arg(&c, "net.mac=03:00:00:00:00:01", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("net.mac = '03:00:00:00:00:01': a group (multicast) address");
+    ck_assert_int_eq(cfg_set_arg(&c, "net.mac=02:00:00:00:00", err, sizeof err), 0);
+    ck_assert_int_eq(cfg_check(&c, err, sizeof err), -1);
+    ck_assert_err_has("net.mac = '02:00:00:00:00': expected six hex bytes");
 }
 END_TEST
 
@@ -524,6 +572,7 @@ Suite *config_suite(void)
     tcase_add_test(t, endless_file_is_refused);
     tcase_add_test(t, check_refuses_impossible_tlb);
     tcase_add_test(t, check_refuses_hardwall_outside_mesh);
+    tcase_add_test(t, check_stack_set_and_net);
     tcase_add_test(t, firmware_relative_to_the_file);
     tcase_add_test(t, role_firmware_relative_to_the_file);
     tcase_add_test(t, tile_firmware_list);
