@@ -167,6 +167,7 @@ static uint8_t *slot_take(unsigned *si)
 #define DLIBOS_EGRESS_PLAIN 0
 #endif
 static uint64_t eg_posts, eg_insns, eg_cycles;
+static mpipe_eshare_stats eg_stats;
 
 /* Posts descriptors d[0..n) on port p's ring (shared with other stack
  * tiles), waiting for room and for the earlier posters. */
@@ -183,7 +184,7 @@ static void post(unsigned p, const mpipe_edesc *d, unsigned n, unsigned si)
         while (mpipe_equeue_put(q, d, n) < 0) mpipe_equeue_wait(q, mpipe_equeue_reap(q));
         slots[si].need = q->tail;
     } else {
-        slots[si].need = mpipe_equeue_put_shared(&eq[p], eqs[p], d, n);
+        slots[si].need = mpipe_equeue_put_shared(&eq[p], eqs[p], d, n, DLIBOS_EGRESS_STATS ? &eg_stats : NULL);
     }
     if (DLIBOS_EGRESS_STATS) {
         eg_posts++;
@@ -624,11 +625,7 @@ static void report_egress(int idle)
     static uint64_t last;
     if (!DLIBOS_EGRESS_STATS || !idle || eg_posts == last) return;
     last = eg_posts;
-    uint64_t spins = 0, waits = 0;
-    for (unsigned p = 0; p < ports; p++) {
-        spins += eq[p].spins;
-        waits += eq[p].waits;
-    }
+    uint64_t spins = eg_stats.spins, waits = eg_stats.waits;
     printf("stack tile %u: egress posts=%lu instructions=%lu cycles=%lu spins=%lu waits=%lu\n", me,
            (unsigned long)eg_posts, (unsigned long)eg_insns, (unsigned long)eg_cycles, (unsigned long)spins,
            (unsigned long)waits);

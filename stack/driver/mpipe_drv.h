@@ -116,7 +116,6 @@ void mpipe_buckets_init(unsigned b0, unsigned count, unsigned g, unsigned first,
 typedef struct mpipe_equeue {
     unsigned ering;
     uint64_t base, entries, tail, done;   /* done: last completion count read */
-    uint64_t spins, waits;  /* shared rings: polls for an earlier poster's publish, sleeps for room */
 } mpipe_equeue;
 
 /* Sets egress ring `ering` up in memory at addr, entries (512, 2048, 8192 or
@@ -176,11 +175,19 @@ typedef struct mpipe_eshare {
  * tile has set up; no register is written. */
 void mpipe_equeue_attach(mpipe_equeue *q, unsigned ering, uint64_t addr, uint64_t entries);
 
+/* What a tile's shared posts waited for (optional): polls for an earlier
+ * poster's publish, sleeps for room. */
+typedef struct mpipe_eshare_stats {
+    uint64_t spins, waits;
+} mpipe_eshare_stats;
+
 /* Posts n descriptors (w0 without GEN) on the shared ring of q whose
- * counters are *s, waiting for room and for the earlier posters. Returns
- * the ring's completion count at which they are all done (as q->tail is for
- * mpipe_equeue_put), or 0 when n is 0 or more than the ring holds. */
-uint64_t mpipe_equeue_put_shared(mpipe_equeue *q, mpipe_eshare *s, const mpipe_edesc *d, unsigned n);
+ * counters are *s, waiting for room and for the earlier posters (counted in
+ * *st unless NULL). Returns the ring's completion count at which they are
+ * all done (as q->tail is for mpipe_equeue_put), or 0 when n is 0 or more
+ * than the ring holds. */
+uint64_t mpipe_equeue_put_shared(mpipe_equeue *q, mpipe_eshare *s, const mpipe_edesc *d, unsigned n,
+                                 mpipe_eshare_stats *st);
 
 /* Builds the descriptors that send the frame of ingress descriptor d back
  * out (following a chain), returning each buffer to its stack; up to max

@@ -133,7 +133,7 @@ static void *poster(void *arg)
             { mpipe_edesc_w0(4, 0, 0), mpipe_bdesc(buf, 0, 0, MPIPE_C_UNCHAINED) },
             { mpipe_edesc_w0(60, 1, 0), mpipe_bdesc(buf + 4, 0, 0, MPIPE_C_UNCHAINED) },
         };
-        if (mpipe_equeue_put_shared(&shared_q[id], &shared_ctl, d, 2) == 0) return (void *)1;
+        if (mpipe_equeue_put_shared(&shared_q[id], &shared_ctl, d, 2, NULL) == 0) return (void *)1;
     }
     return NULL;
 }
@@ -164,8 +164,8 @@ START_TEST(driver_egress_ring_shared_by_tiles)
     ck_assert_uint_eq(mpipe_equeue_reap(&shared_q[1]), 2 * POSTERS * FRAMES);
     /* more than the ring holds at once, or nothing, is refused */
     static mpipe_edesc many[513];
-    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 513), 0);
-    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 0), 0);
+    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 513, NULL), 0);
+    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 0, NULL), 0);
 }
 END_TEST
 
