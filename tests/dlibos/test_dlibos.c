@@ -443,6 +443,28 @@ START_TEST(baseline_two_runs_identical)
 }
 END_TEST
 
+/* The same on the TILE-Gx36 as shipped, where stack tiles share egress
+ * rings (atomics, in-order doorbells): 2 tiles per ring in dlibos, 6 in
+ * the baseline. */
+static const char *gx36_dlibos(const char *extra)
+{
+    char a[256];
+    snprintf(a, sizeof a, "--set clients.requests=3 %s", extra);
+    return dlibos_run_cfg("configs/dlibos_echo.ini", a);
+}
+static const char *gx36_baseline(const char *extra)
+{
+    char a[256];
+    snprintf(a, sizeof a, "--set clients.requests=2 %s", extra);
+    return baseline_run_cfg("configs/baseline_echo.ini", a);
+}
+START_TEST(tilegx36_two_runs_identical)
+{
+    check_identical(gx36_dlibos);
+    check_identical(gx36_baseline);
+}
+END_TEST
+
 Suite *dlibos_suite(void)
 {
     Suite *s = suite_create("dlibos");
@@ -469,6 +491,7 @@ Suite *dlibos_suite(void)
     tcase_add_test(b, baseline_echo_messages_larger_than_the_window);
     tcase_add_test(b, baseline_echo_on_the_tilegx36);
     tcase_add_test(b, baseline_two_runs_identical);
+    tcase_add_test(b, tilegx36_two_runs_identical);
     suite_add_tcase(s, b);
     return s;
 }
