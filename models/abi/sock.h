@@ -40,6 +40,13 @@
  *   CLOSE   w0.arg = -       w1 = handle                         2 words
  *   ABORT   w0.arg = -       w1 = handle                         2 words
  *   CREDIT  w0.arg = -  (only gives event credits back)          1 word
+ *   SEND_RELEASE (batching: an echo's answer and the release of the
+ *           request's bytes in one message)                      3 words
+ *           w0.arg = len (bytes, > 0)     w1 = handle
+ *           w2 = rx ref << 32 | offset in the TX region (below 2^32)
+ *           a SEND, then a RELEASE of the ref, checked together: a
+ *           failed check does neither; TCP refusing the bytes still
+ *           releases the ref
  *
  * Events (stack -> app).
  *
@@ -179,6 +186,7 @@ enum {
     SOCK_REQ_CLOSE = 4,
     SOCK_REQ_ABORT = 5,
     SOCK_REQ_CREDIT = 6,
+    SOCK_REQ_SEND_RELEASE = 7,
 };
 /* Events (stack -> app). */
 enum {
@@ -235,12 +243,12 @@ static inline uint32_t sock_msg_words(uint32_t type)
     case SOCK_REQ_RELEASE: case SOCK_REQ_CLOSE: case SOCK_REQ_ABORT:
     case SOCK_EV_ERROR: case SOCK_EV_SENT: case SOCK_EV_PEER_CLOSED:
     case SOCK_EV_RESET: case SOCK_EV_CLOSED: return 2;
-    case SOCK_REQ_SEND: case SOCK_EV_ACCEPTED: return 3;
+    case SOCK_REQ_SEND: case SOCK_REQ_SEND_RELEASE: case SOCK_EV_ACCEPTED: return 3;
     case SOCK_EV_DATA: return 4;
     default: return 0;
     }
 }
-static inline int sock_is_request(uint32_t type) { return type >= SOCK_REQ_LISTEN && type <= SOCK_REQ_CREDIT; }
+static inline int sock_is_request(uint32_t type) { return type >= SOCK_REQ_LISTEN && type <= SOCK_REQ_SEND_RELEASE; }
 static inline int sock_is_event(uint32_t type)   { return type >= SOCK_EV_LISTENING && type <= SOCK_EV_CREDIT; }
 
 /* Handles. */
@@ -324,6 +332,9 @@ static inline uint32_t sock_enc_abort(uint64_t *w, uint32_t cr, uint32_t me, uin
 { w[0] = sock_w0(SOCK_REQ_ABORT, cr, me, 0); w[1] = h; return 2; }
 static inline uint32_t sock_enc_credit_req(uint64_t *w, uint32_t cr, uint32_t me)
 { w[0] = sock_w0(SOCK_REQ_CREDIT, cr, me, 0); return 1; }
+static inline uint32_t sock_enc_send_release(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint32_t off,
+                                             uint32_t len, uint32_t ref)
+{ w[0] = sock_w0(SOCK_REQ_SEND_RELEASE, cr, me, len); w[1] = h; w[2] = (uint64_t)ref << 32 | off; return 3; }
 
 static inline uint32_t sock_enc_listening(uint64_t *w, uint32_t cr, uint32_t me, uint16_t port)
 { w[0] = sock_w0(SOCK_EV_LISTENING, cr, me, port); return 1; }
@@ -355,6 +366,8 @@ static inline uint16_t sock_listen_backlog(const uint64_t *w) { return (uint16_t
 static inline uint32_t sock_send_len(const uint64_t *w)       { return sock_w0_arg(w[0]); }
 static inline uint64_t sock_send_off(const uint64_t *w)       { return w[2]; }
 static inline uint32_t sock_release_ref(const uint64_t *w)    { return sock_w0_arg(w[0]); }
+static inline uint64_t sock_sendrel_off(const uint64_t *w)    { return (uint32_t)w[2]; }
+static inline uint32_t sock_sendrel_ref(const uint64_t *w)    { return (uint32_t)(w[2] >> 32); }
 static inline uint64_t sock_msg_handle(const uint64_t *w)     { return w[1]; }
 static inline uint16_t sock_listening_port(const uint64_t *w) { return (uint16_t)(sock_w0_arg(w[0]) & 0xffffu); }
 static inline uint32_t sock_error_code(const uint64_t *w)     { return sock_w0_arg(w[0]) & 0xffu; }

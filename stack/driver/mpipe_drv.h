@@ -34,6 +34,13 @@ static inline void mpipe_hal_write(uint64_t off, uint64_t v)
 }
 static inline void *mpipe_hal_ptr(uint64_t addr) { return (void *)(uintptr_t)addr; }
 #endif
+/* Called in each poll of a busy wait on another tile (shared rings): nothing
+ * on a tile; the host fake yields (its "tiles" are threads sharing cores). */
+#ifdef MPIPE_DRV_HOST
+void mpipe_hal_relax(void);
+#else
+static inline void mpipe_hal_relax(void) {}
+#endif
 
 /* Ports the mPIPE has (its INFO register). */
 static inline unsigned mpipe_port_count(void)

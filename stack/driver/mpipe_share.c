@@ -33,7 +33,10 @@ uint64_t mpipe_equeue_put_shared(mpipe_equeue *q, mpipe_eshare *s, const mpipe_e
         e->w0 = mpipe_edesc_w0_gen(d[i].w0, t, q->entries);
     }
     /* in order: after the earlier posters, the doorbell, then our turn ends */
-    while (__atomic_load_n(&s->published, __ATOMIC_ACQUIRE) != start) spins++;
+    while (__atomic_load_n(&s->published, __ATOMIC_ACQUIRE) != start) {
+        spins++;
+        mpipe_hal_relax();
+    }
     __atomic_thread_fence(__ATOMIC_RELEASE);
     mpipe_hal_write(MPIPE_ER_REG(q->ering, MPIPE_ER_TAIL), end);
     __atomic_store_n(&s->published, end, __ATOMIC_RELEASE);

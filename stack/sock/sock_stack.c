@@ -452,6 +452,21 @@ static void do_listen(sock_stack_t *ss, uint32_t a, const uint64_t *w)
     ctrl_push(ss, a, SOCK_EV_LISTENING, SOCK_REQ_LISTEN, 0, port);
 }
 
+/* The slot of rx ref `ref` of connection idx when the app holds it. */
+static ss_ref_t *held_ref(sock_stack_t *ss, uint32_t idx, uint32_t ref)
+{
+    ss_ref_t *r = &conn_refs(ss, idx)[ref & (ss->cfg.rx_refs - 1)];
+    return r->held && r->ref == ref ? r : NULL;
+}
+static void release_ref(sock_stack_t *ss, uint32_t idx, ss_ref_t *r)
+{
+    ss_conn_t *c = &ss->conns[idx];
+    r->held = 0;
+    c->held--;
+    ss->tcp.release(ss->tcp.ctx, c->tcp, r->token);
+    mark_dirty(ss, idx, P_READABLE); /* a ref slot is free: more data may go out */
+}
+
 static int do_conn_req(sock_stack_t *ss, uint32_t a, uint32_t type, const uint64_t *w)
 {
     uint32_t idx;
@@ -476,15 +491,27 @@ static int do_conn_req(sock_stack_t *ss, uint32_t a, uint32_t type, const uint64
         }
         return 1;
     }
-    case SOCK_REQ_RELEASE: {
-        uint32_t ref = sock_release_ref(w);
+    case SOCK_REQ_SEND_RELEASE: { /* all checked before either is done */
+        uint32_t len = sock_send_len(w);
+        uint64_t off = sock_sendrel_off(w);
+        if (len == 0) { reject(ss, a, &ss->cnt.sock_bad_arg, type, SOCK_ERR_BAD_ARG, h); return 0; }
+        if (off >= ap->cfg.tx_size || len > ap->cfg.tx_size - off) {
+            reject(ss, a, &ss->cnt.sock_tx_range, type, SOCK_ERR_TX_RANGE, h);
+            return 0;
+        }
         if (c->state != CS_OPEN) { reject(ss, a, &ss->cnt.sock_bad_state, type, SOCK_ERR_BAD_STATE, h); return 0; }
-        ss_ref_t *r = &conn_refs(ss, idx)[ref & (ss->cfg.rx_refs - 1)];
-        if (!r->held || r->ref != ref) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
-        r->held = 0;
-        c->held--;
-        ss->tcp.release(ss->tcp.ctx, c->tcp, r->token);
-        mark_dirty(ss, idx, P_READABLE); /* a ref slot is free: more data may go out */
+        ss_ref_t *r = held_ref(ss, idx, sock_sendrel_ref(w));
+        if (!r) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
+        int sent = ss->tcp.send(ss->tcp.ctx, c->tcp, ap->cfg.tx_base + off, len);
+        release_ref(ss, idx, r);
+        if (sent < 0) { reject(ss, a, &ss->cnt.sock_tcp_refused, type, SOCK_ERR_TCP, h); return 0; }
+        return 1;
+    }
+    case SOCK_REQ_RELEASE: {
+        if (c->state != CS_OPEN) { reject(ss, a, &ss->cnt.sock_bad_state, type, SOCK_ERR_BAD_STATE, h); return 0; }
+        ss_ref_t *r = held_ref(ss, idx, sock_release_ref(w));
+        if (!r) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
+        release_ref(ss, idx, r);
         return 1;
     }
     case SOCK_REQ_CLOSE:

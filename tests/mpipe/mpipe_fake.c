@@ -2,6 +2,7 @@
 #define MPIPE_DRV_HOST 1
 #include "mpipe_fake.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ void fake_mpipe_reset(void)
     memset(erings, 0, sizeof erings);
     nsent = 0;
 }
+
+void mpipe_hal_relax(void) { sched_yield(); }
 
 void *mpipe_hal_ptr(uint64_t addr)
 {

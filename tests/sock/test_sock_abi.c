@@ -47,6 +47,13 @@ START_TEST(round_trips)
         ck_assert_uint_eq(sock_listen_port(w), 0xffff - i);
         ck_assert_uint_eq(sock_listen_backlog(w), i + 1);
         ck_assert_uint_eq(sock_w0_credits(w[0]), c);
+        sock_enc_send_release(w, c, t, h, 0xffffffffu - (uint32_t)i, 1u + (uint32_t)i, 0xfffffff0u + (uint32_t)i);
+        ck_assert_uint_eq(sock_w0_type(w[0]), SOCK_REQ_SEND_RELEASE);
+        ck_assert_uint_eq(sock_w0_credits(w[0]), c);
+        ck_assert_uint_eq(sock_msg_handle(w), h);
+        ck_assert_uint_eq(sock_sendrel_off(w), 0xffffffffu - (uint32_t)i);
+        ck_assert_uint_eq(sock_send_len(w), 1u + (uint32_t)i);
+        ck_assert_uint_eq(sock_sendrel_ref(w), 0xfffffff0u + (uint32_t)i);
         sock_enc_release(w, c, t, h, 0xfffffff0u + (uint32_t)i);
         ck_assert_uint_eq(sock_release_ref(w), 0xfffffff0u + (uint32_t)i);
         ck_assert_uint_eq(sock_msg_handle(w), h);
@@ -96,8 +103,9 @@ START_TEST(lengths_per_type)
     struct { uint32_t n; } got[] = {
         { sock_enc_listen(w, 0, 0, 1, 1) }, { sock_enc_send(w, 0, 0, 0, 0, 1) }, { sock_enc_release(w, 0, 0, 0, 0) },
         { sock_enc_close(w, 0, 0, 0) }, { sock_enc_abort(w, 0, 0, 0) }, { sock_enc_credit_req(w, 0, 0) },
+        { sock_enc_send_release(w, 0, 0, 0, 0, 1, 0) },
     };
-    for (uint32_t t = SOCK_REQ_LISTEN; t <= SOCK_REQ_CREDIT; t++) {
+    for (uint32_t t = SOCK_REQ_LISTEN; t <= SOCK_REQ_SEND_RELEASE; t++) {
         ck_assert_uint_eq(sock_msg_words(t), got[t - 1].n);
         ck_assert(sock_is_request(t) && !sock_is_event(t));
     }
@@ -112,7 +120,7 @@ START_TEST(lengths_per_type)
         ck_assert_uint_ge(sock_msg_words(t), 1);
         ck_assert_uint_le(sock_msg_words(t), SOCK_MSG_WORDS_MAX);
     }
-    const uint32_t unknown[] = { 0, 7, 0x80, 0x8a, 0xff };
+    const uint32_t unknown[] = { 0, 8, 0x80, 0x8a, 0xff };
     for (int i = 0; i < 5; i++) {
         ck_assert_uint_eq(sock_msg_words(unknown[i]), 0);
         ck_assert(!sock_is_request(unknown[i]) && !sock_is_event(unknown[i]));
