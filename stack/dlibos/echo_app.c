@@ -5,7 +5,8 @@
  * app tile whose RX pool its frames land in (the mPIPE rules pick the pool
  * by port or by bucket: stack/dlibos/README.md), so each tile reads only
  * its own connections' bytes. Its requests go to the stack tiles' request
- * queue dl_req_queue(application index) (dlibos.h). */
+ * queue dl_req_queue(application index), it reads events on all four
+ * queues (dlibos.h). */
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
@@ -41,7 +42,8 @@ int main(void)
         return 1;
     }
     dl_udn_tp_init(&udn_tp, bi);
-    udn_tp.req_queue = dl_req_queue(bi->app);
+    udn_tp.out_queue = dl_req_queue(bi->app); /* its requests' queue at each stack tile */
+    udn_tp.in_queues = DLIBOS_EVT_QUEUES;     /* events from every stack tile */
     sock_transport_t tp = dl_udn_transport(&udn_tp);
     const char *err = echo_start(&cfg, &tp, DLIBOS_ECHO_PORT);
     if (err) {

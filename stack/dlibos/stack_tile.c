@@ -47,7 +47,8 @@ int main(void)
         apps[a].app = 0;
     }
     dl_udn_tp_init(&udn_tp, bi);
-    udn_tp.req_queues = 1;
+    udn_tp.in_queues = DLIBOS_REQ_QUEUES;   /* requests from every app tile */
+    udn_tp.out_queue = dl_evt_queue(t);     /* its events' queue at each app tile */
     dl_stack_cfg_t sc = { .tile = t, .self_tile = bi->tile, .stack_tiles = nstacks, .peers = peers,
                           .width = bi->width, .napps = napps, .apps = apps,
                           .req_credits = dl_req_credits(napps), .evt_credits = dl_evt_credits(nstacks),

@@ -190,7 +190,8 @@ int main(void)
 {
     const boot_info *bi = tile_boot_info();
     dl_udn_tp_init(&tp, bi);
-    tp.req_queue = dl_req_queue(bi->app); /* its own request queue, as an honest app's */
+    tp.out_queue = dl_req_queue(bi->app); /* its own request queue, as an honest app's; it reads
+                                           * stack index 0's events, on queue 0 */
     me = bi->tile;
     target = dl_stack_tile(bi, 0);
     honest = dl_app_tile(bi, 0); /* application 0's tile */

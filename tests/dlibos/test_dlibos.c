@@ -305,6 +305,24 @@ START_TEST(echo_with_stack_tiles_anywhere)
 }
 END_TEST
 
+/* The other placement (28 stack tiles, 8 app tiles, 512 connections): an
+ * app tile reads events on its 4 demux queues (7 stack tiles to a queue: 4
+ * credits each; with one queue 28 stack tiles would get 1, and the firmware
+ * refused to start); every stack tile and every app tile serves. */
+START_TEST(echo_on_28_stack_tiles)
+{
+    const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini",
+                                     "--set deployment.stack_tiles=28 --set clients.conns_per_host=16 "
+                                     "--set 'mpipe.rules=default stacks=0-15 buckets=0+256 split=8' "
+                                     "--set clients.requests=2");
+    ck_assert_int_eq(tiles_saying("stack tile ", 0, 28, "first connection"), 28);
+    ck_assert_int_eq(tiles_saying("echo app on tile ", 28, 8, "first connection"), 8);
+    ck_assert_out_has("(8 app tiles, 14 request credits each)");
+    check_run(dir, 2, 28);
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
 /* The shipped TILE-Gx36 configurations are tilegx36.ini plus the
  * deployment, the rules, protection (baseline) and the clients: every other
  * key has the same value (the configuration has no include). */
@@ -483,6 +501,7 @@ Suite *dlibos_suite(void)
     tcase_add_test(t, the_rules_choose_the_app_tile);
     tcase_add_test(t, shipped_configs_are_the_tilegx36);
     tcase_add_test(t, echo_with_stack_tiles_anywhere);
+    tcase_add_test(t, echo_on_28_stack_tiles);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("baseline");
     tcase_set_timeout(b, 120);
