@@ -279,7 +279,8 @@ static inline uint32_t sock_initial_credits(uint32_t queue_words, uint32_t sende
  * most msg_words words (SOCK_REQ_WORDS_MAX toward a stack tile,
  * SOCK_EV_WORDS_MAX toward an app tile). 0 below SOCK_CREDITS_MIN. The
  * TILE-Gx36 (128-word queues) with 8 stack tiles and 28 app tiles: requests
- * spread over 3 queues, 128 / 3 / 10 = 4 each; events 128 / 4 / 8 = 4. */
+ * spread over 3 queues, 128 / 3 / 10 = 4 each; events over 4 queues,
+ * 128 / 4 / 2 = 16 (stack/dlibos caps them at 4). */
 #define SOCK_REQ_WORDS_MAX 3u /* SEND */
 #define SOCK_EV_WORDS_MAX  4u /* DATA */
 static inline uint32_t sock_queue_credits(uint32_t queue_words, uint32_t queues, uint32_t msg_words, uint32_t senders)
