@@ -484,14 +484,9 @@ unsigned dl_stack_rings_for(unsigned stack_tiles_, const boot_region *rings)
     return e;
 }
 
-const char *dl_stack_init(const dl_stack_cfg_t *c)
+/* The app tiles served and their RX pools (app slot i reads RX pool i). */
+static const char *init_apps(const dl_stack_cfg_t *c)
 {
-    unsigned t = c->tile;
-    const boot_region *rings = tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE);
-    const boot_region *hdr = tile_region(BOOT_REGION_HDR, BOOT_APP_NONE);
-    const unsigned rw = BOOT_RIGHT_R | BOOT_RIGHT_W;
-    if (!rings || !hdr || (rings->rights & rw) != rw || (hdr->rights & rw) != rw)
-        return "needs rw rings and hdr regions";
     if (c->napps == 0 || c->napps > SOCK_STACK_APPS_MAX) return "no app tile, or too many";
     napps = c->napps;
     apps = c->apps;
@@ -502,8 +497,15 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
         pools[i].base = pool->base;
         pools[i].size = pool->size;
     }
+    return NULL;
+}
 
-    /* which stack tiles serve frames, and this tile's rings and slots */
+/* Which stack tiles serve frames, this tile's header slots and rings (the
+ * mPIPE first: frames that come while the rest is set up wait in the
+ * ring). */
+static const char *init_rings(const dl_stack_cfg_t *c, const boot_region *rings, const boot_region *hdr)
+{
+    unsigned t = c->tile;
     ports = ports_now();
     if (ports == 0) return "no port";
     unsigned e = dl_stack_rings_for(c->stack_tiles, rings);
@@ -512,10 +514,6 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     uint64_t ering_base = rings->base + CTL_BYTES + (uint64_t)e * RING_BYTES;
     ctl = (eg_ctl_t *)(uintptr_t)rings->base;
     serving = t < e;
-    me = t;
-    stack_tiles = c->stack_tiles;
-    peer_tiles = c->peers;
-    udn_tp.width = c->width;
     uint64_t hdr_share = hdr->size / c->stack_tiles;
     hdr_share -= hdr_share % SLOT_BYTES;
     nslots = (unsigned)(hdr_share / SLOT_BYTES);
@@ -523,10 +521,6 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     if (nslots < 4) return "the hdr region is too small for its stack tiles";
     hdr_base = hdr->base + t * hdr_share;
     for (unsigned i = 0; i < nslots; i++) slots[i].ering = ~0u;
-    for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
-
-    /* the mPIPE first: frames that come while the rest is set up wait in
-     * the ring */
     if (serving) {
         unsigned g = t % groups;
         if (t == 0) setup_chip(c, e, groups, ering_base);
@@ -536,8 +530,12 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
             eqs[p] = &ctl->ring[g * ports + p];
         }
     }
+    return NULL;
+}
 
-    /* the stack */
+/* This tile's stack/net instance. */
+static const char *init_net(unsigned t)
+{
     net_config_t nc;
     net_config_default(&nc);
     nc.ip = DLIBOS_IP;
@@ -569,7 +567,26 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     hal.tcp_done = hal_tcp_done;
     if (net_footprint(&nc) == 0 || net_footprint(&nc) > sizeof net_mem) return "net does not fit its memory";
     net = net_join(net_new(net_mem, &nc, &hal));
-    if (!net) return "net_new failed";
+    return net ? NULL : "net_new failed";
+}
+
+const char *dl_stack_init(const dl_stack_cfg_t *c)
+{
+    unsigned t = c->tile;
+    const boot_region *rings = tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE);
+    const boot_region *hdr = tile_region(BOOT_REGION_HDR, BOOT_APP_NONE);
+    const unsigned rw = BOOT_RIGHT_R | BOOT_RIGHT_W;
+    if (!rings || !hdr || (rings->rights & rw) != rw || (hdr->rights & rw) != rw)
+        return "needs rw rings and hdr regions";
+    me = t;
+    stack_tiles = c->stack_tiles;
+    peer_tiles = c->peers;
+    udn_tp.width = c->width;
+    for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
+    const char *err = init_apps(c);
+    if (!err) err = init_rings(c, rings, hdr);
+    if (!err) err = init_net(t);
+    if (err) return err;
 
     /* the socket interface: the app tiles it serves, with their TX regions */
     sock_stack_cfg_t sc = { .tile = c->self_tile, .max_conns = MAX_CONNS, .rx_refs = 16,
