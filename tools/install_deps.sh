@@ -7,7 +7,8 @@ PACKAGES="make gcc g++ pkg-config libc6-dev
   libsystemc-dev libpcap-dev check libsubunit-dev libinih-dev libcjson-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gnuplot-nox
-  clang libclang-rt-14-dev iproute2 curl valgrind"
+  clang libclang-rt-14-dev iproute2 curl valgrind
+  memcached"
 
 missing=""
 for p in $PACKAGES; do
