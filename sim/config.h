@@ -24,7 +24,7 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
-enum { CFG_DRIVER_ECHO = 0 };                    /* clients.driver */
+enum { CFG_DRIVER_ECHO = 0, CFG_DRIVER_MEMCACHED }; /* clients.driver */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -145,6 +145,8 @@ typedef struct dl_config {
         int64_t window_kib;
         double rto_us, delack_us, timer_us;
         int64_t switch_frames;
+        int64_t mc_keys, mc_value_bytes, mc_multiget;   /* memcached driver */
+        double mc_get_ratio;
     } clients;
 } dl_config;
 

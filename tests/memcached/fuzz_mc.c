@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     refuse = data[0] >> 4;   /* every refuse-th reservation fails; 1 would refuse all */
     if (refuse == 1) refuse = 2;
     calls = 0;
-    mc_store_t *st = mc_store_new(mem, &a.s);
+    mc_store_t *st = mc_store_new(mem, &a.s, 0);
     mc_out_t out = { NULL, reserve, commit };
     mc_conn_t *c = malloc(sizeof *c);
     mc_conn_init(c, st, &out);

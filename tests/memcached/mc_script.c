@@ -180,7 +180,7 @@ void mc_engine_init(mc_engine_t *e, const mc_args_t *a)
     ck_assert_uint_gt(fp, 0);
     e->mem = aligned_alloc(MC_STORE_ALIGN, (fp + MC_STORE_ALIGN - 1) & ~(size_t)(MC_STORE_ALIGN - 1));
     ck_assert_ptr_nonnull(e->mem);
-    e->st = mc_store_new(e->mem, &a->s);
+    e->st = mc_store_new(e->mem, &a->s, 0);
     ck_assert_ptr_nonnull(e->st);
     e->conn = malloc(sizeof *e->conn);
     eng_connect(e);

@@ -21,7 +21,7 @@
 
 #define MC_LINE_MAX   8192u  /* a get line split across reads; longer: the connection is closed */
 #define MC_LINE_JUNK  2048u  /* memcached: an unfinished line this long that is not a get is junk */
-#define MC_OBUF       8192u  /* small replies gathered per connection */
+#define MC_OBUF       4096u  /* small replies gathered per connection */
 #define MC_REPLY_MAX  1024u  /* the longest reply line but stats and values */
 
 typedef struct mc_out {

@@ -59,7 +59,7 @@ size_t mc_store_footprint(const mc_settings_t *s)
     return (size_t)(off_pages(s) + s->mem_bytes / page * page);
 }
 
-mc_store_t *mc_store_new(void *mem, const mc_settings_t *s)
+mc_store_t *mc_store_new(void *mem, const mc_settings_t *s, int zeroed)
 {
     if (!mem || ((uintptr_t)mem & (MC_STORE_ALIGN - 1)) || !mc_store_footprint(s)) return NULL;
     mc_store_t *st = (mc_store_t *)mem;
@@ -69,7 +69,7 @@ mc_store_t *mc_store_new(void *mem, const mc_settings_t *s)
     st->page_size = page_size_of(s);
     st->npages = s->mem_bytes / st->page_size;
     st->buckets = (mc_item_t **)((uint8_t *)mem + off_buckets());
-    memset(st->buckets, 0, (size_t)8 << s->hash_power);
+    if (!zeroed) memset(st->buckets, 0, (size_t)8 << s->hash_power);
     st->pages = (uint8_t *)mem + off_pages(s);
     /* chunk sizes: chunk_min growing by the factor, the last item_max */
     uint64_t size = ALIGN_UP((uint64_t)s->chunk_min, 8);

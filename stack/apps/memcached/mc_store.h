@@ -79,8 +79,10 @@ typedef struct mc_store mc_store_t;
 
 /* Bytes of arena a store of these settings needs (0: bad settings). */
 size_t      mc_store_footprint(const mc_settings_t *s);
-/* Formats the arena (footprint bytes, MC_STORE_ALIGN-aligned). */
-mc_store_t *mc_store_new(void *mem, const mc_settings_t *s);
+/* Formats the arena (footprint bytes, MC_STORE_ALIGN-aligned); zeroed:
+ * the caller knows the arena is all zero (the hash table is not cleared:
+ * the chip's shared memory at boot). */
+mc_store_t *mc_store_new(void *mem, const mc_settings_t *s, int zeroed);
 /* The store formatted at mem by another tile, or NULL while it is not (yet). */
 mc_store_t *mc_store_join(void *mem);
 

@@ -1,0 +1,228 @@
+/* memcached_core.c - the memcached server over stack/sock's sock_app
+ * (memcached_core.h): one mc_conn (mc_proto.h) per connection, fed the
+ * bytes of every DATA event in place (in the RX pool), replies written into
+ * the TX allocator's space and sent by reference, the RX reference
+ * released once the engine took all its bytes. A data event the engine
+ * cannot finish (the TX region or the request queue is full) waits, with
+ * its reference held, in a FIFO and is fed again after the next poll;
+ * later events wait behind it, so a connection's bytes keep their order. */
+#include "apps/memcached/memcached_core.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "apps/memcached/mc_proto.h"
+#include "boot/tile_rt.h"
+
+#define MAX_CONNS 512u   /* one server for every stack tile's connections (64 each: stack_core.c) */
+#define PENDING   4096u
+#define REQ_QUEUE 256u
+
+typedef struct pend {
+    uint32_t conn, gen, len, ref, off, fed;   /* fed: all bytes taken, only the release is left */
+    const uint8_t *bytes;
+} pend_t;
+
+typedef struct conn_state {
+    uint32_t gen, open, closing, peer_closed, pending;
+} conn_state_t;
+
+static sock_app_t *app;
+static mc_store_t *store;
+static mc_conn_t conns[MAX_CONNS];
+static conn_state_t cs[MAX_CONNS];
+static pend_t pend[PENDING];
+static uint32_t pend_head, pend_cnt;
+static uint64_t pend_full;
+static uint32_t clock_mhz;
+
+static uint64_t now_ns(void) { return tile_cycles() * 1000u / clock_mhz; }
+
+/* ---- the engine's output: TX space, sent by reference ---------------------- */
+
+static uint8_t *out_reserve(void *ctx, uint32_t len)
+{
+    (void)ctx;
+    if (sock_app_req_waiting(app) + 2 >= REQ_QUEUE) return NULL;   /* the send and a release must fit */
+    return sock_app_tx_alloc(app, len);
+}
+
+static void out_commit(void *ctx, uint8_t *p, uint32_t len)
+{
+    uint32_t conn = (uint32_t)(uintptr_t)ctx;
+    if (sock_app_send(app, conn, p, len) != 0) printf("memcached: send refused on connection %u\n", (unsigned)conn);
+}
+
+/* ---- connections ------------------------------------------------------------ */
+
+static void on_accept(void *ctx, uint32_t conn, uint32_t ip, uint16_t port, uint16_t lport)
+{
+    (void)ctx; (void)ip; (void)port; (void)lport;
+    if (conn >= MAX_CONNS) {
+        sock_app_abort(app, conn);
+        return;
+    }
+    mc_out_t out = { (void *)(uintptr_t)conn, out_reserve, out_commit };
+    mc_conn_init(&conns[conn], store, &out);
+    conn_state_t *s = &cs[conn];
+    s->open = 1;
+    s->closing = s->peer_closed = s->pending = 0;
+}
+
+static void conn_gone(uint32_t conn)
+{
+    if (conn >= MAX_CONNS || !cs[conn].open) return;
+    mc_conn_end(&conns[conn], now_ns());
+    cs[conn].open = 0;
+    cs[conn].gen++;
+}
+
+static void close_conn(uint32_t conn)
+{
+    if (cs[conn].closing) return;
+    if (sock_app_close(app, conn) == 0) cs[conn].closing = 1;
+}
+
+static void on_reset(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); }
+static void on_closed(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); }
+
+/* The peer sent FIN: its requests already here are answered first. */
+static void on_peer_closed(void *ctx, uint32_t conn)
+{
+    (void)ctx;
+    if (conn >= MAX_CONNS || !cs[conn].open) return;
+    cs[conn].peer_closed = 1;
+    if (!cs[conn].pending) close_conn(conn);
+}
+
+/* ---- data ----------------------------------------------------------------------- */
+
+/* Feeds one data event; 0 when done (released), -1 to retry later. */
+static int feed(pend_t *p)
+{
+    conn_state_t *s = &cs[p->conn];
+    if (!s->open || s->gen != p->gen) return 0;   /* the connection is gone, and its references */
+    if (!p->fed) {
+        if (!s->closing) {
+            uint32_t used;
+            int rc = mc_conn_feed(&conns[p->conn], p->bytes + p->off, p->len - p->off, now_ns(), &used);
+            p->off += used;
+            if (rc == MC_BLOCKED) return -1;
+            if (rc == MC_CLOSE) close_conn(p->conn);
+        }
+        p->fed = 1;
+    }
+    return sock_app_release(app, p->conn, p->ref) == SOCK_APP_EAGAIN ? -1 : 0;
+}
+
+static void done(pend_t *p)
+{
+    conn_state_t *s = &cs[p->conn];
+    if (s->gen != p->gen || !s->open) return;
+    s->pending--;
+    if (!s->pending && s->peer_closed) close_conn(p->conn);
+}
+
+static void on_data(void *ctx, uint32_t conn, const uint8_t *bytes, uint32_t len, uint32_t ref)
+{
+    (void)ctx;
+    if (conn >= MAX_CONNS || !cs[conn].open) return;
+    pend_t p = { conn, cs[conn].gen, len, ref, 0, 0, bytes };
+    cs[conn].pending++;
+    if (!pend_cnt && feed(&p) == 0) {
+        done(&p);
+        return;
+    }
+    if (pend_cnt == PENDING) {   /* cannot happen with TCP's windows below PENDING events; never silent */
+        pend_full++;
+        cs[conn].pending--;
+        sock_app_abort(app, conn);
+        return;
+    }
+    pend[(pend_head + pend_cnt++) % PENDING] = p;
+}
+
+static void retry(void)
+{
+    while (pend_cnt && feed(&pend[pend_head]) == 0) {
+        done(&pend[pend_head]);
+        pend_head = (pend_head + 1) % PENDING;
+        pend_cnt--;
+    }
+}
+
+static void on_error(void *ctx, uint32_t conn, uint32_t req, uint32_t code, uint32_t count)
+{
+    (void)ctx;
+    printf("memcached: error %u on request %u (connection %d, %u times)\n", (unsigned)code, (unsigned)req,
+           conn == SOCK_APP_NOCONN ? -1 : (int)conn, (unsigned)count);
+}
+
+static _Alignas(64) uint8_t app_mem[512 * 1024];
+
+const char *mc_core_start(const sock_app_cfg_t *given, const sock_transport_t *tp, const mc_args_t *a,
+                          const mc_core_store_t *where, uint16_t port_offset, char *err, size_t errlen)
+{
+    clock_mhz = tile_boot_info()->clock_mhz ? tile_boot_info()->clock_mhz : 1;
+    /* a value goes out in one TX allocation: the ring must hold two */
+    uint64_t need_tx = 2ull * (a->s.item_max + MC_REPLY_MAX);
+    if (given->tx_size < need_tx) {
+        snprintf(err, errlen, "the TX region has %llu KiB, item_max = %u needs %llu (mem.tx_kib)",
+                 (unsigned long long)(given->tx_size >> 10), (unsigned)a->s.item_max,
+                 (unsigned long long)((need_tx + 1023) >> 10));
+        return err;
+    }
+    size_t fp = mc_store_footprint(&a->s);
+    if (!where->base || fp == 0 || fp > where->size || ((uintptr_t)where->base & (MC_STORE_ALIGN - 1))) {
+        snprintf(err, errlen, "the store needs %llu MiB of the shared region, which has %llu MiB "
+                 "(deployment.app_args mem_mb, mem.dram_mib)", (unsigned long long)(fp >> 20),
+                 (unsigned long long)(where->size >> 20));
+        return err;
+    }
+    if (where->format) {
+        store = mc_store_new(where->base, &a->s, where->zeroed);
+    } else {
+        while (!(store = mc_store_join(where->base))) {}
+    }
+    if (!store) return "the store could not be formatted";
+    sock_app_cfg_t c = *given, *cfg = &c;
+    c.max_conns = MAX_CONNS;
+    c.tx_recs = 1024;
+    c.req_queue = REQ_QUEUE;
+    sock_app_cb_t cb = { .on_accept = on_accept, .on_data = on_data, .on_peer_closed = on_peer_closed,
+                         .on_reset = on_reset, .on_closed = on_closed, .on_error = on_error };
+    if (sock_app_footprint(cfg) == 0 || sock_app_footprint(cfg) > sizeof app_mem)
+        return "socket configuration does not fit";
+    app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));
+    if (!app) return "sock_app_new failed";
+    for (unsigned s = 0; s < cfg->nstacks; s++) sock_app_listen(app, s, (uint16_t)(a->port + port_offset), 64);
+    return NULL;
+}
+
+/* Limits reached are printed when they grow: never silent. */
+static void report_limits(void)
+{
+    static uint64_t last_bad, last;
+    uint64_t bad = sock_app_counters(app)->ev_bad;
+    if (bad != last_bad) {
+        last_bad = bad;
+        printf("memcached: %lu bad events (data outside its RX pool? check mpipe.rules)\n", (unsigned long)bad);
+    }
+    uint64_t full = sock_app_counters(app)->accept_full;
+    if (full + pend_full == last) return;
+    last = full + pend_full;
+    printf("memcached: limits reached: accept_full=%lu pend_full=%lu\n", (unsigned long)full,
+           (unsigned long)pend_full);
+}
+
+uint32_t mc_core_step(void)
+{
+    report_limits();
+    if (pend_cnt) {
+        uint32_t n = sock_app_poll(app);
+        uint32_t before = pend_cnt;
+        retry();
+        return n + (before - pend_cnt);
+    }
+    return sock_app_run_once(app);
+}
