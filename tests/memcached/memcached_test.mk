@@ -4,8 +4,10 @@
 # fuzzer run), the comparison with Debian's memcached, and both deployments
 # on the chip.
 TEST_SRCS   += tests/memcached/mc_script.c tests/memcached/test_mc_compare.c tests/memcached/test_mc_proto.c \
-               $(MC_ENGINE_SRCS)
-TEST_SUITES += mc_proto_suite mc_compare_suite
+               tests/memcached/test_mc_chip.c $(MC_ENGINE_SRCS)
+TEST_SUITES += mc_proto_suite mc_compare_suite mc_chip_suite
+$(TEST_BIN): | $(BUILD)/fw/dlibos_memcached.elf $(BUILD)/fw/baseline_memcached.elf $(BUILD)/fw/dlibos_stack.elf \
+               $(BUILD)/fw/dlibos_echo.elf
 
 # build/mc_fuzz: libFuzzer over the engine (tests/memcached/fuzz_mc.c) with
 # AddressSanitizer and UBSan; the mc_proto suite runs it briefly, `make fuzz`
