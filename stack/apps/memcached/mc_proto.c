@@ -64,9 +64,11 @@ static void reply_err(mc_conn_t *c, const char *s)
     put_line(c, s);
 }
 
-/* A value reply: head (a line) then data; 0 when the output has no room
- * (nothing was written). */
-static int put_value(mc_conn_t *c, const char *head, uint32_t hlen, const char *data, uint32_t dlen)
+/* A value reply: head (a line) then the item's data (dlen bytes, 0: the
+ * head only). 0: the output has no room (nothing was written); 1: written;
+ * 2: the head was written and the data is being sent (c->sit): what
+ * follows must wait for it. Called with the store locked. */
+static int put_value(mc_conn_t *c, const char *head, uint32_t hlen, mc_item_t *it, uint32_t dlen)
 {
     uint32_t total = hlen + dlen;
     if (c->olen + total > MC_OBUF) {
@@ -74,14 +76,36 @@ static int put_value(mc_conn_t *c, const char *head, uint32_t hlen, const char *
     }
     if (total <= MC_OBUF) {
         put(c, head, hlen);
-        put(c, data, dlen);
+        put(c, mc_item_data(it), dlen);
         return 1;
     }
-    uint8_t *p = c->out.reserve(c->out.ctx, total);
-    if (!p) return 0;
-    memcpy(p, head, hlen);
-    memcpy(p + hlen, data, dlen);
-    c->out.commit(c->out.ctx, p, total);
+    put(c, head, hlen);   /* the buffer is empty: flushed above */
+    if (!flush(c)) {
+        c->olen = 0;
+        return 0;
+    }
+    mc_store_ref(c->st, it);
+    c->sit = it;
+    c->soff = 0;
+    c->slen = dlen;
+    return 2;
+}
+
+/* Sends the rest of the value being sent; 0: the output has no room. */
+static int send_value(mc_conn_t *c)
+{
+    while (c->soff < c->slen) {
+        uint32_t n = c->slen - c->soff < MC_PIECE ? c->slen - c->soff : MC_PIECE;
+        uint8_t *p = c->out.reserve(c->out.ctx, n);
+        if (!p) return 0;
+        memcpy(p, mc_item_data(c->sit) + c->soff, n);   /* referenced: unchanged without the lock */
+        c->out.commit(c->out.ctx, p, n);
+        c->soff += n;
+    }
+    mc_store_lock(c->st, c->now_ns);
+    mc_store_release(c->st, c->sit);
+    mc_store_unlock(c->st);
+    c->sit = NULL;
     return 1;
 }
 
@@ -174,6 +198,7 @@ static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, 
         if (!nk) break;
         if (idx++ < c->resume) continue;
         mc_item_t *it = mc_store_get(st, k, nk, 1);
+        int pv = 0;
         if (it) {
             char *h = put_s(head, "VALUE ", 6);
             h = put_s(h, mc_item_key(it), it->nkey);
@@ -186,7 +211,8 @@ static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, 
                 h = put_u(h, it->cas);
             }
             h = put_s(h, "\r\n", 2);
-            if (!put_value(c, head, (uint32_t)(h - head), mc_item_data(it), it->nbytes)) {
+            pv = put_value(c, head, (uint32_t)(h - head), it, it->nbytes);
+            if (!pv) {
                 mc_store_unlock(st);
                 c->resume = idx - 1;
                 return 1;
@@ -205,6 +231,11 @@ static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, 
         } else {
             ss->cmd_get++;
             ss->get_misses++;
+        }
+        if (it && pv == 2) {   /* the rest of the keys after this value */
+            mc_store_unlock(st);
+            c->resume = idx;
+            return 1;
         }
         if (c->olen + MC_REPLY_MAX > MC_OBUF && !flush(c)) {
             mc_store_unlock(st);
@@ -426,6 +457,10 @@ static int meta_ok_k(char **pp, const tok_t *t, const char *key, uint32_t nkey)
 /* mg; 1: blocked on the output. */
 static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
 {
+    if (c->resume) {   /* its value went out (put_value 2) */
+        c->resume = 0;
+        return 0;
+    }
     if (ntok < 3) { reply(c, "ERROR"); return 0; }
     if (t[1].n > MC_KEY_MAX) { reply_err(c, BCF); return 0; }
     if (ntok > MFLAG_MAX_OPT) { reply_err(c, "CLIENT_ERROR options flags are too long"); return 0; }
@@ -473,7 +508,8 @@ static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
             }
         }
         p = put_s(p, "\r\n", 2);
-        if (!put_value(c, line, (uint32_t)(p - line), mc_item_data(it), of.value ? it->nbytes : 0)) {
+        int pv = put_value(c, line, (uint32_t)(p - line), it, of.value ? it->nbytes : 0);
+        if (!pv) {
             it->exptime = old_exptime;   /* done again when resumed */
             mc_store_unlock(st);
             return 1;
@@ -483,6 +519,10 @@ static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
         else { ss->cmd_get++; ss->get_hits++; }
         mc_store_unlock(st);
         c->noreply = 0;
+        if (pv == 2) {   /* done once the value is out: the line is run again to pass it */
+            c->resume = 1;
+            return 1;
+        }
         return 0;
     }
     ss->cmd_get++;
@@ -804,7 +844,8 @@ void mc_conn_end(mc_conn_t *c, uint64_t now_ns)
 {
     mc_store_lock(c->st, now_ns);
     if (c->it) mc_store_free(c->st, c->it);
-    c->it = NULL;
+    if (c->sit) mc_store_release(c->st, c->sit);
+    c->it = c->sit = NULL;
     mc_store_stats(c->st)->curr_connections--;
     mc_store_unlock(c->st);
     c->state = MC_S_CLOSED;
@@ -836,6 +877,7 @@ int mc_conn_feed(mc_conn_t *c, const uint8_t *in, uint32_t len, uint64_t now_ns,
     c->now_ns = now_ns;
     for (;;) {
         if (c->olen + MC_REPLY_MAX > MC_OBUF && !flush(c)) break;
+        if (c->sit && !send_value(c)) break;
         if (c->state == MC_S_CLOSED) {
             pos = len;
             break;
@@ -891,6 +933,6 @@ int mc_conn_feed(mc_conn_t *c, const uint8_t *in, uint32_t len, uint64_t now_ns,
     *used = pos;
     if (!flush(c)) return MC_BLOCKED;
     if (c->state == MC_S_CLOSED) return MC_CLOSE;
-    if (c->line_ready || (pos < len && c->state == MC_S_LINE)) return MC_BLOCKED;
+    if (c->sit || c->line_ready || (pos < len && c->state == MC_S_LINE)) return MC_BLOCKED;
     return MC_OK;
 }

@@ -8,10 +8,11 @@
  * commands, a command line or a data block split anywhere) and never reads
  * past them. Replies go to the caller's output (mc_out_t): small ones are
  * gathered in the connection's buffer and handed over at the end of a feed
- * (or when it fills), a value too large for it in one reservation of its
- * own. When the output has no room the feed stops (MC_BLOCKED) where it can
- * resume: the caller feeds again from *used with the same bytes, after
- * room was made. Store accesses lock the store (mc_store.h). */
+ * (or when it fills); a value too large for it goes out in pieces of
+ * MC_PIECE bytes, from the item (referenced meanwhile), before anything
+ * that follows it. When the output has no room the feed stops (MC_BLOCKED)
+ * where it can resume: the caller feeds again from *used with the same
+ * bytes, after room was made. Store accesses lock the store (mc_store.h). */
 #ifndef DL_APPS_MC_PROTO_H
 #define DL_APPS_MC_PROTO_H
 
@@ -23,6 +24,7 @@
 #define MC_LINE_JUNK  2048u  /* memcached: an unfinished line this long that is not a get is junk */
 #define MC_OBUF       4096u  /* small replies gathered per connection */
 #define MC_REPLY_MAX  1024u  /* the longest reply line but stats and values */
+#define MC_PIECE      16384u /* a value larger than the reply buffer goes out in reservations of this */
 
 typedef struct mc_out {
     void *ctx;
@@ -48,6 +50,8 @@ typedef struct mc_conn {
     uint32_t want, got;
     int cmd, mset;
     uint64_t swallow;        /* bytes of a refused data block still to skip */
+    mc_item_t *sit;          /* a value being sent, referenced (mc_store_ref) */
+    uint32_t soff, slen;
     uint32_t mret_len;       /* ms: the return flags asked for, in order */
     char mret[64];
     uint32_t olen;

@@ -208,7 +208,18 @@ static void item_unlink_only(mc_store_t *st, mc_item_t *it)
 void mc_store_unlink(mc_store_t *st, mc_item_t *it)
 {
     item_unlink_only(st, it);
-    chunk_free(st, it);
+    if (!it->refcount) chunk_free(st, it);
+}
+
+void mc_store_ref(mc_store_t *st, mc_item_t *it)
+{
+    (void)st;
+    it->refcount++;
+}
+
+void mc_store_release(mc_store_t *st, mc_item_t *it)
+{
+    if (--it->refcount == 0 && !it->linked) chunk_free(st, it);
 }
 
 void mc_store_free(mc_store_t *st, mc_item_t *it) { chunk_free(st, it); }
@@ -263,7 +274,8 @@ static mc_item_t *chunk_alloc(mc_store_t *st, uint32_t ci)
         return it;
     }
     mc_item_t *victim = c->tail;
-    if (!victim) return NULL;
+    for (int i = 0; victim && victim->refcount && i < 8; i++) victim = victim->prev;   /* being sent: not reusable */
+    if (!victim || victim->refcount) return NULL;
     int flushed;
     if (is_dead(st, victim, &flushed)) {
         st->stats.reclaimed++;
@@ -464,7 +476,7 @@ int mc_store_delta(mc_store_t *st, const char *key, uint32_t nkey, int incr, uin
     if (incr) st->stats.incr_hits++; else st->stats.decr_hits++;
     uint32_t res = (uint32_t)(mc_utoa(v, buf) - buf);
     buf[res] = 0;
-    if (res + 2 <= it->nbytes) {   /* in place, padded with spaces as memcached does */
+    if (res + 2 <= it->nbytes && !it->refcount) {   /* in place, padded with spaces as memcached does */
         it->cas = mc_store_next_cas(st);
         memcpy(mc_item_data(it), buf, res);
         memset(mc_item_data(it) + res, ' ', it->nbytes - res - 2);

@@ -9,8 +9,8 @@
  * The arena may be shared by several tiles (the same virtual address on
  * each): every operation below is done with the store locked
  * (mc_store_lock), a spinlock taken with an atomic swap. Freestanding C11:
- * no allocation, no OS call. Items are used only under the lock: no
- * reference counts. */
+ * no allocation, no OS call. Items are used under the lock, but for the
+ * bytes of a value being sent, which a reference keeps (mc_store_ref). */
 #ifndef DL_APPS_MC_STORE_H
 #define DL_APPS_MC_STORE_H
 
@@ -46,7 +46,8 @@ struct mc_item {
     uint32_t flags;         /* client flags */
     uint32_t nbytes;        /* value bytes with the trailing "\r\n" */
     uint8_t  nkey, cls, fetched, linked;
-    uint32_t pad;
+    uint16_t refcount;      /* readers outside the lock (a value being sent) */
+    uint16_t pad;
     /* key[nkey], then value[nbytes] */
 };
 
@@ -114,8 +115,13 @@ void mc_store_free(mc_store_t *st, mc_item_t *it);
 /* memcached's do_store_item: it (unlinked, with it->cas = the CAS asked for
  * or 0) is linked or freed; *cas_out = its new CAS when STORED. */
 int mc_store_item(mc_store_t *st, mc_item_t *it, int cmd, uint64_t *cas_out);
-/* Removes and frees a linked item. */
+/* Removes a linked item; frees it unless it is referenced (then at its
+ * last mc_store_release). */
 void mc_store_unlink(mc_store_t *st, mc_item_t *it);
+/* A reference keeps an item's bytes as they are (outside the lock too): a
+ * referenced item is never changed in place, evicted or reused. */
+void mc_store_ref(mc_store_t *st, mc_item_t *it);
+void mc_store_release(mc_store_t *st, mc_item_t *it);
 /* incr/decr: buf gets the new value (decimal, NUL-terminated). req_cas: 0
  * or the CAS the item must have. *it_out: the item now holding the value. */
 int mc_store_delta(mc_store_t *st, const char *key, uint32_t nkey, int incr, uint64_t delta, char buf[24],

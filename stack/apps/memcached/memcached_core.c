@@ -1,8 +1,10 @@
 /* memcached_core.c - the memcached server over stack/sock's sock_app
  * (memcached_core.h): one mc_conn (mc_proto.h) per connection, fed the
  * bytes of every DATA event in place (in the RX pool), replies written into
- * the TX allocator's space and sent by reference, the RX reference
- * released once the engine took all its bytes. A data event the engine
+ * the TX allocator's space and sent by reference (at most SEND_WINDOW
+ * bytes unacknowledged per connection: a large value goes out in pieces as
+ * the client acknowledges them), the RX reference released once the engine
+ * took all its bytes. A data event the engine
  * cannot finish (the TX region or the request queue is full) waits, with
  * its reference held, in a FIFO and is fed again after the next poll;
  * later events wait behind it, so a connection's bytes keep their order. */
@@ -17,6 +19,10 @@
 #define MAX_CONNS 512u   /* one server for every stack tile's connections (64 each: stack_core.c) */
 #define PENDING   4096u
 #define REQ_QUEUE 256u
+/* Bytes sent on a connection and not yet reported acknowledged (SENT) at
+ * most: the stack tiles' TCP send queue (snd_buf = 4 x 16 KiB,
+ * stack/dlibos/stack_core.c) refuses a SEND beyond its room. */
+#define SEND_WINDOW 65536u
 
 typedef struct pend {
     uint32_t conn, gen, len, ref, off, fed;   /* fed: all bytes taken, only the release is left */
@@ -25,6 +31,7 @@ typedef struct pend {
 
 typedef struct conn_state {
     uint32_t gen, open, closing, peer_closed, pending;
+    uint32_t inflight;   /* bytes sent, not yet acknowledged */
 } conn_state_t;
 
 static sock_app_t *app;
@@ -42,8 +49,9 @@ static uint64_t now_ns(void) { return tile_cycles() * 1000u / clock_mhz; }
 
 static uint8_t *out_reserve(void *ctx, uint32_t len)
 {
-    (void)ctx;
+    uint32_t conn = (uint32_t)(uintptr_t)ctx;
     if (sock_app_req_waiting(app) + 2 >= REQ_QUEUE) return NULL;   /* the send and a release must fit */
+    if (cs[conn].inflight + len > SEND_WINDOW) return NULL;
     return sock_app_tx_alloc(app, len);
 }
 
@@ -51,6 +59,13 @@ static void out_commit(void *ctx, uint8_t *p, uint32_t len)
 {
     uint32_t conn = (uint32_t)(uintptr_t)ctx;
     if (sock_app_send(app, conn, p, len) != 0) printf("memcached: send refused on connection %u\n", (unsigned)conn);
+    else cs[conn].inflight += len;
+}
+
+static void on_sent(void *ctx, uint32_t conn, uint32_t bytes)
+{
+    (void)ctx;
+    if (conn < MAX_CONNS) cs[conn].inflight -= bytes < cs[conn].inflight ? bytes : cs[conn].inflight;
 }
 
 /* ---- connections ------------------------------------------------------------ */
@@ -66,7 +81,7 @@ static void on_accept(void *ctx, uint32_t conn, uint32_t ip, uint16_t port, uint
     mc_conn_init(&conns[conn], store, &out);
     conn_state_t *s = &cs[conn];
     s->open = 1;
-    s->closing = s->peer_closed = s->pending = 0;
+    s->closing = s->peer_closed = s->pending = s->inflight = 0;
 }
 
 static void conn_gone(uint32_t conn)
@@ -164,12 +179,11 @@ const char *mc_core_start(const sock_app_cfg_t *given, const sock_transport_t *t
                           const mc_core_store_t *where, uint16_t port_offset, char *err, size_t errlen)
 {
     clock_mhz = tile_boot_info()->clock_mhz ? tile_boot_info()->clock_mhz : 1;
-    /* a value goes out in one TX allocation: the ring must hold two */
-    uint64_t need_tx = 2ull * (a->s.item_max + MC_REPLY_MAX);
+    /* every connection may hold SEND_WINDOW bytes; keep room for a few */
+    uint64_t need_tx = 8ull * SEND_WINDOW;
     if (given->tx_size < need_tx) {
-        snprintf(err, errlen, "the TX region has %llu KiB, item_max = %u needs %llu (mem.tx_kib)",
-                 (unsigned long long)(given->tx_size >> 10), (unsigned)a->s.item_max,
-                 (unsigned long long)((need_tx + 1023) >> 10));
+        snprintf(err, errlen, "the TX region has %llu KiB, memcached needs %llu (mem.tx_kib)",
+                 (unsigned long long)(given->tx_size >> 10), (unsigned long long)((need_tx + 1023) >> 10));
         return err;
     }
     size_t fp = mc_store_footprint(&a->s);
@@ -189,7 +203,7 @@ const char *mc_core_start(const sock_app_cfg_t *given, const sock_transport_t *t
     c.max_conns = MAX_CONNS;
     c.tx_recs = 1024;
     c.req_queue = REQ_QUEUE;
-    sock_app_cb_t cb = { .on_accept = on_accept, .on_data = on_data, .on_peer_closed = on_peer_closed,
+    sock_app_cb_t cb = { .on_accept = on_accept, .on_data = on_data, .on_sent = on_sent, .on_peer_closed = on_peer_closed,
                          .on_reset = on_reset, .on_closed = on_closed, .on_error = on_error };
     if (sock_app_footprint(cfg) == 0 || sock_app_footprint(cfg) > sizeof app_mem)
         return "socket configuration does not fit";
