@@ -2,6 +2,7 @@
 // (client_memcached.h).
 #include "client_memcached.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

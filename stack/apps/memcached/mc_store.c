@@ -94,10 +94,17 @@ mc_store_t *mc_store_join(void *mem)
     return st && __atomic_load_n(&st->magic, __ATOMIC_ACQUIRE) == MC_STORE_MAGIC ? st : NULL;
 }
 
+mc_lock_stats_t mc_lock_stats;
+
 void mc_store_lock(mc_store_t *st, uint64_t now_ns)
 {
-    while (__atomic_exchange_n(&st->lock, 1u, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(&st->lock, __ATOMIC_RELAXED)) {}
+    mc_lock_stats.taken++;
+    if (__atomic_exchange_n(&st->lock, 1u, __ATOMIC_ACQUIRE)) {
+        mc_lock_stats.waited++;
+        do {
+            while (__atomic_load_n(&st->lock, __ATOMIC_RELAXED)) mc_lock_stats.spins++;
+        } while (__atomic_exchange_n(&st->lock, 1u, __ATOMIC_ACQUIRE));
+    }
     if (now_ns > st->clock_ns) {
         st->clock_ns = now_ns;
         st->now = TIME_START + (uint32_t)(now_ns / 1000000000ull);

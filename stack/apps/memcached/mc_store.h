@@ -88,8 +88,14 @@ mc_store_t *mc_store_new(void *mem, const mc_settings_t *s, int zeroed);
 mc_store_t *mc_store_join(void *mem);
 
 /* Takes the lock and advances the store's clock to now_ns (the caller's
- * clock; the store's never goes back). */
+ * clock; the store's never goes back). The calling tile's count of
+ * acquisitions and of those that found the lock taken grow (mc_lock_stats). */
 void mc_store_lock(mc_store_t *st, uint64_t now_ns);
+
+/* This tile's (this process's) use of store locks: acquisitions, those that
+ * found the lock taken, and the reads of the lock word made waiting. */
+typedef struct mc_lock_stats { uint64_t taken, waited, spins; } mc_lock_stats_t;
+extern mc_lock_stats_t mc_lock_stats;
 void mc_store_unlock(mc_store_t *st);
 
 const mc_settings_t *mc_store_settings(const mc_store_t *st);

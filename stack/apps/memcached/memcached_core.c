@@ -98,8 +98,22 @@ static void close_conn(uint32_t conn)
     if (sock_app_close(app, conn) == 0) cs[conn].closing = 1;
 }
 
-static void on_reset(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); }
-static void on_closed(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); }
+/* When its last connection is gone, the tile says how it used the store's
+ * lock since it last said so (the cost of one store shared by the tiles:
+ * README.md). */
+static void lock_report(void)
+{
+    static mc_lock_stats_t last;
+    mc_lock_stats_t now = mc_lock_stats;
+    if (sock_app_conns_used(app) > 0 || now.taken == last.taken) return;
+    printf("memcached: store lock taken %lu times, %lu of them waited (%lu reads of the lock word)\n",
+           (unsigned long)(now.taken - last.taken), (unsigned long)(now.waited - last.waited),
+           (unsigned long)(now.spins - last.spins));
+    last = now;
+}
+
+static void on_reset(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); lock_report(); }
+static void on_closed(void *ctx, uint32_t conn) { (void)ctx; conn_gone(conn); lock_report(); }
 
 /* The peer sent FIN: its requests already here are answered first. */
 static void on_peer_closed(void *ctx, uint32_t conn)
