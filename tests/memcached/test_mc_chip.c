@@ -53,55 +53,26 @@ static void check_clients(const char *dir, double per_conn)
     cJSON_Delete(j);
 }
 
-START_TEST(dlibos_gets_and_sets)
-{
-    const char *dir = mc_run(0, "");
-    ck_assert_out_has("memcached app 0: serving on port 11211");
-    ck_assert_out_has("ended by the clients done");
-    check_clients(dir, 40);
-}
-END_TEST
-
-START_TEST(baseline_gets_and_sets)
-{
-    const char *dir = mc_run(1, "");
-    ck_assert_out_has("baseline tile 0: serving");
-    ck_assert_out_has("ended by the clients done");
-    check_clients(dir, 40);
-}
-END_TEST
-
 /* Values of 3000 bytes (several TCP segments, beyond the server's reply
  * buffer) and gets of 4 keys over 16 keys: many hits. */
 static const char LARGE[] = "--set clients.mc_value_bytes=3000 --set clients.mc_multiget=4 --set clients.mc_keys=16 "
                             "--set clients.mc_get_ratio=0.5 --set clients.requests=30";
-
-START_TEST(dlibos_large_values_and_multigets)
-{
-    check_clients(mc_run(0, LARGE), 30);
-}
-END_TEST
-
-START_TEST(baseline_large_values_and_multigets)
-{
-    check_clients(mc_run(1, LARGE), 30);
-}
-END_TEST
-
 /* Values of 200 KB: more than the 64 KiB a connection may have
  * unacknowledged, sent in pieces from the item as the client acknowledges. */
 static const char HUGE[] = "--set clients.mc_value_bytes=200000 --set clients.mc_keys=2 --set clients.mc_get_ratio=0.5 "
                            "--set clients.requests=6 --set clients.timeout_us=50000";
 
-START_TEST(dlibos_values_larger_than_the_send_window)
-{
-    check_clients(mc_run(0, HUGE), 6);
-}
-END_TEST
+/* Each workload in both deployments: the configuration's (40 requests per
+ * connection), LARGE, HUGE. */
+static const struct { const char *args; double per_conn; } WORKLOADS[] = { { "", 40 }, { LARGE, 30 }, { HUGE, 6 } };
 
-START_TEST(baseline_values_larger_than_the_send_window)
+START_TEST(gets_and_sets_checked)
 {
-    check_clients(mc_run(1, HUGE), 6);
+    int baseline = _i & 1;
+    const char *dir = mc_run(baseline, WORKLOADS[_i / 2].args);
+    ck_assert_out_has(baseline ? "baseline tile 0: serving" : "memcached app 0: serving on port 11211");
+    ck_assert_out_has("ended by the clients done");
+    check_clients(dir, WORKLOADS[_i / 2].per_conn);
 }
 END_TEST
 
@@ -188,12 +159,7 @@ Suite *mc_chip_suite(void)
     Suite *s = suite_create("mc_chip");
     TCase *tc = tcase_create("chip");
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, dlibos_gets_and_sets);
-    tcase_add_test(tc, baseline_gets_and_sets);
-    tcase_add_test(tc, dlibos_large_values_and_multigets);
-    tcase_add_test(tc, baseline_large_values_and_multigets);
-    tcase_add_test(tc, dlibos_values_larger_than_the_send_window);
-    tcase_add_test(tc, baseline_values_larger_than_the_send_window);
+    tcase_add_loop_test(tc, gets_and_sets_checked, 0, 2 * (int)(sizeof WORKLOADS / sizeof WORKLOADS[0]));
     tcase_add_test(tc, dlibos_open_loop);
     tcase_add_test(tc, dlibos_two_runs_identical);
     tcase_add_test(tc, baseline_two_runs_identical);
