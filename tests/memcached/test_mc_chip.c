@@ -5,8 +5,9 @@
  * every answer checked by the hosts (values are a function of key and
  * version), nothing lost; large values (beyond a connection's send window)
  * and multigets; an open loop; two runs
- * identical; a bad deployment.app_args named; and the driver's checks
- * failing against a server that does not speak memcached (the echo). */
+ * identical; a bad deployment.app_args named; the server's error lines
+ * counted as such; and the driver's checks failing against a server that
+ * does not speak memcached (the echo). */
 #include <check.h>
 #include <cJSON.h>
 #include <stdio.h>
@@ -138,6 +139,23 @@ START_TEST(bad_app_args_are_named)
 }
 END_TEST
 
+/* Values over the server's item_max: every set is answered
+ * "SERVER_ERROR object too large for cache", counted as the server's
+ * errors (not verify), and every get misses. */
+START_TEST(server_errors_are_counted)
+{
+    const char *dir = mc_run(0, "--set deployment.app_args=item_max=1024,mem_mb=4 --set clients.mc_value_bytes=2000");
+    cJSON *j = test_read_stats(dir);
+    double sets = num(j, "results.clients.memcached.sets");
+    ck_assert_double_gt(sets, 0);
+    ck_assert_double_eq(num(j, "results.clients.errors.server"), sets);
+    ck_assert_double_eq(num(j, "results.clients.errors.verify"), 0);
+    ck_assert_double_eq(num(j, "results.clients.memcached.hits"), 0);
+    ck_assert_double_eq(num(j, "results.clients.requests_completed"), num(j, "results.clients.memcached.gets"));
+    cJSON_Delete(j);
+}
+END_TEST
+
 /* The driver against the echo: every answer is the request again, not a
  * memcached reply: counted as errors, none as completed. */
 START_TEST(driver_checks_fail_against_the_echo)
@@ -164,6 +182,7 @@ Suite *mc_chip_suite(void)
     tcase_add_test(tc, dlibos_two_runs_identical);
     tcase_add_test(tc, baseline_two_runs_identical);
     tcase_add_test(tc, bad_app_args_are_named);
+    tcase_add_test(tc, server_errors_are_counted);
     tcase_add_test(tc, driver_checks_fail_against_the_echo);
     suite_add_tcase(s, tc);
     return s;
