@@ -4,10 +4,11 @@
  * the TX allocator's space and sent by reference (at most SEND_WINDOW
  * bytes unacknowledged per connection: a large value goes out in pieces as
  * the client acknowledges them), the RX reference released once the engine
- * took all its bytes. A data event the engine
- * cannot finish (the TX region or the request queue is full) waits, with
- * its reference held, in a FIFO and is fed again after the next poll;
- * later events wait behind it, so a connection's bytes keep their order. */
+ * took all its bytes. A data event the engine cannot finish (the TX
+ * region, the request queue or the connection's window is full) waits,
+ * with its reference held, in its connection's queue and is fed again
+ * after the next poll; the connection's later events wait behind it, so
+ * its bytes keep their order, and other connections go on. */
 #include "apps/memcached/memcached_core.h"
 
 #include <stdio.h>
@@ -24,22 +25,29 @@
  * stack/dlibos/stack_core.c) refuses a SEND beyond its room. */
 #define SEND_WINDOW 65536u
 
+#define NONE 0u   /* no event: events are pend[1 .. PENDING], so that zeroed memory is empty lists */
+
 typedef struct pend {
     uint32_t conn, gen, len, ref, off, fed;   /* fed: all bytes taken, only the release is left */
+    uint32_t next;                            /* the connection's next waiting event, or the free list */
     const uint8_t *bytes;
 } pend_t;
 
 typedef struct conn_state {
     uint32_t gen, open, closing, peer_closed, pending;
     uint32_t inflight;   /* bytes sent, not yet acknowledged */
+    uint32_t head, tail; /* its waiting events (pend[]), oldest first; NONE: none */
 } conn_state_t;
 
 static sock_app_t *app;
 static mc_store_t *store;
 static mc_conn_t conns[MAX_CONNS];
 static conn_state_t cs[MAX_CONNS];
-static pend_t pend[PENDING];
-static uint32_t pend_head, pend_cnt;
+static pend_t pend[PENDING + 1];
+static uint32_t pend_free = NONE;   /* free list */
+static uint32_t pend_fresh;         /* events never used: pend[pend_fresh + 1 ..] */
+static uint32_t waiting[MAX_CONNS]; /* the connections with waiting events */
+static uint32_t wait_cnt;
 static uint64_t pend_full;
 static uint32_t clock_mhz;
 
@@ -156,28 +164,54 @@ static void on_data(void *ctx, uint32_t conn, const uint8_t *bytes, uint32_t len
 {
     (void)ctx;
     if (conn >= MAX_CONNS || !cs[conn].open) return;
-    pend_t p = { conn, cs[conn].gen, len, ref, 0, 0, bytes };
-    cs[conn].pending++;
-    if (!pend_cnt && feed(&p) == 0) {
+    conn_state_t *s = &cs[conn];
+    pend_t p = { conn, s->gen, len, ref, 0, 0, NONE, bytes };
+    s->pending++;
+    if (s->head == NONE && feed(&p) == 0) {
         done(&p);
         return;
     }
-    if (pend_cnt == PENDING) {   /* cannot happen with TCP's windows below PENDING events; never silent */
+    uint32_t i;
+    if (pend_free != NONE) {
+        i = pend_free;
+        pend_free = pend[i].next;
+    } else if (pend_fresh < PENDING) {
+        i = ++pend_fresh;
+    } else {   /* more events waiting than TCP's windows let in; never silent */
         pend_full++;
-        cs[conn].pending--;
+        s->pending--;
         sock_app_abort(app, conn);
         return;
     }
-    pend[(pend_head + pend_cnt++) % PENDING] = p;
+    pend[i] = p;
+    if (s->head == NONE) {
+        s->head = s->tail = i;
+        waiting[wait_cnt++] = conn;
+    } else {
+        pend[s->tail].next = i;
+        s->tail = i;
+    }
 }
 
-static void retry(void)
+/* Feeds the waiting events of every waiting connection, each in order
+ * until one cannot finish; returns those finished. */
+static uint32_t retry(void)
 {
-    while (pend_cnt && feed(&pend[pend_head]) == 0) {
-        done(&pend[pend_head]);
-        pend_head = (pend_head + 1) % PENDING;
-        pend_cnt--;
+    uint32_t n = 0;
+    for (uint32_t w = 0; w < wait_cnt;) {
+        conn_state_t *s = &cs[waiting[w]];
+        while (s->head != NONE && feed(&pend[s->head]) == 0) {
+            uint32_t i = s->head;
+            done(&pend[i]);
+            s->head = pend[i].next;
+            pend[i].next = pend_free;
+            pend_free = i;
+            n++;
+        }
+        if (s->head == NONE) waiting[w] = waiting[--wait_cnt];
+        else w++;
     }
+    return n;
 }
 
 static void on_error(void *ctx, uint32_t conn, uint32_t req, uint32_t code, uint32_t count)
@@ -246,11 +280,9 @@ static void report_limits(void)
 uint32_t mc_core_step(void)
 {
     report_limits();
-    if (pend_cnt) {
+    if (wait_cnt) {
         uint32_t n = sock_app_poll(app);
-        uint32_t before = pend_cnt;
-        retry();
-        return n + (before - pend_cnt);
+        return n + retry();
     }
     return sock_app_run_once(app);
 }
