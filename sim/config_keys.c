@@ -251,7 +251,7 @@ static const cfg_key keys[] = {
       "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); memcached "
       "(gets and sets over clients.mc_keys keys, every answer checked)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
-      "TCP port of the echo service on the chip" },
+      "TCP port of the service on the chip (echo: 7, memcached: 11211)" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
       "bytes of each request; the echo service returns them, every byte checked" },
     { "clients", "mode", CFG_ENUM, "closed", NOLIM, "closed|open", F(clients.mode),
