@@ -364,7 +364,7 @@ typedef struct mflags {
     char mode;
     int32_t ttl;
     uint32_t client_flags;
-    uint64_t req_cas;
+    uint64_t req_cas, delta;
     const char *errstr;
 } mflags_t;
 
@@ -422,7 +422,7 @@ static int meta_preparse(const tok_t *t, uint32_t start, mflags_t *of)
             }
             break;
         case 'D':
-            if (!mc_strtoull(t[i].p + 1, t[i].n - 1, &u)) {
+            if (!mc_strtoull(t[i].p + 1, t[i].n - 1, &of->delta)) {
                 of->errstr = "CLIENT_ERROR invalid numeric delta value";
                 of->error = 1;
             }
@@ -631,6 +631,81 @@ static void do_mdelete(mc_conn_t *c, const tok_t *t, uint32_t ntok)
     if (!skip) put(c, line, (uint32_t)(p - line));
 }
 
+/* ma: incr (mode I or +, the default) or decr (D or -) by D<delta> (1) */
+static void do_marith(mc_conn_t *c, const tok_t *t, uint32_t ntok)
+{
+    if (ntok < 3) { reply(c, "ERROR"); return; }
+    if (t[1].n > MC_KEY_MAX) { reply(c, BCF); return; }
+    if (ntok > MFLAG_MAX_OPT) { reply(c, "CLIENT_ERROR options flags too long"); return; }
+    mflags_t of = { .errstr = BCF, .delta = 1 };
+    if (meta_preparse(t, 2, &of)) { reply_err(c, "CLIENT_ERROR invalid or duplicate flag"); return; }
+    c->noreply = (uint32_t)of.no_reply;
+    int incr = 1;
+    switch (of.mode) {
+    case 0: case 'I': case '+': break;
+    case 'D': case '-': incr = 0; break;
+    default: reply_err(c, "CLIENT_ERROR invalid mode for ma M token"); return;
+    }
+    char buf[24], line[MC_REPLY_MAX], *p = line;
+    mc_item_t *it;
+    mc_store_lock(c->st, c->now_ns);
+    int r = mc_store_delta(c->st, t[1].p, t[1].n, incr, of.delta, buf, of.has_cas ? of.req_cas : 0, &it);
+    if (r == MC_DELTA_NON_NUMERIC || r == MC_DELTA_EOM) {
+        mc_store_unlock(c->st);
+        reply_err(c, r == MC_DELTA_EOM ? "SERVER_ERROR out of memory"
+                                       : "CLIENT_ERROR cannot increment or decrement non-numeric value");
+        return;
+    }
+    int skip = 0;
+    uint32_t vlen = (uint32_t)strlen(buf);
+    if (r == MC_DELTA_OK) {
+        skip = (int)c->noreply;
+        if (of.value) {
+            p = put_s(p, "VA ", 3);
+            p = put_u(p, vlen);
+        } else {
+            p = put_s(p, "HD", 2);
+        }
+        uint32_t now = mc_store_now(c->st);
+        for (uint32_t i = 2; i < ntok - 1; i++) {
+            switch (t[i].p[0]) {
+            case 'c': p = put_s(p, " c", 2); p = put_u(p, it->cas); break;
+            case 't':
+                p = put_s(p, " t", 2);
+                if (it->exptime == 0) p = put_s(p, "-1", 2);
+                else p = put_u(p, (uint32_t)(it->exptime - now));
+                break;
+            case 'T': it->exptime = mc_store_realtime(c->st, of.ttl); break;
+            case 'O':
+                if (t[i].n > MFLAG_MAX_OPAQUE) {
+                    mc_store_unlock(c->st);
+                    reply_err(c, "CLIENT_ERROR opaque token too long");
+                    return;
+                }
+                *p++ = ' ';
+                p = put_s(p, t[i].p, t[i].n);
+                break;
+            case 'k': p = put_s(p, " k", 2); p = put_s(p, t[1].p, t[1].n); break;
+            }
+        }
+        if (of.value) {
+            p = put_s(p, "\r\n", 2);
+            p = put_s(p, buf, vlen);
+        }
+    } else {
+        p = put_s(p, r == MC_DELTA_NOT_FOUND ? "NF" : "EX", 2);
+        if (!meta_ok_k(&p, t, t[1].p, t[1].n)) {
+            mc_store_unlock(c->st);
+            reply_err(c, "CLIENT_ERROR opaque token too long");
+            return;
+        }
+    }
+    mc_store_unlock(c->st);
+    c->noreply = 0;
+    p = put_s(p, "\r\n", 2);
+    if (!skip) put(c, line, (uint32_t)(p - line));
+}
+
 /* ---- the other commands ----------------------------------------------------- */
 
 static void do_delta(mc_conn_t *c, const tok_t *t, uint32_t ntok, int incr)
@@ -773,7 +848,8 @@ static int command(mc_conn_t *c, const char *line, uint32_t len)
         case 's': do_mset(c, t, ntok); return 0;
         case 'd': do_mdelete(c, t, ntok); return 0;
         case 'n': reply(c, "MN"); return 0;
-        default: reply(c, "ERROR"); return 0;   /* ma and me are not implemented */
+        case 'a': do_marith(c, t, ntok); return 0;
+        default: reply(c, "ERROR"); return 0;   /* me (debug) is not implemented */
         }
     }
     if (first == 'g') {

@@ -1,6 +1,6 @@
-/* mc_proto.h - memcached's text protocol (and its meta commands mg, ms,
- * md, mn) as memcached 1.6 speaks it, over a byte stream, one instance per
- * connection: get, gets, gat, gats (several keys), set, add, replace,
+ /* mc_proto.h - memcached's text protocol (and its meta commands mg, ms,
+ * md, ma, mn) as memcached 1.6 speaks it, over a byte stream, one instance
+ * per connection: get, gets, gat, gats (several keys), set, add, replace,
  * append, prepend, cas, delete, incr, decr, touch, flush_all, version,
  * stats, verbosity, quit, noreply; memcached's limits and error lines.
  *
