@@ -1,4 +1,4 @@
- /* mc_proto.h - memcached's text protocol (and its meta commands mg, ms,
+/* mc_proto.h - memcached's text protocol (and its meta commands mg, ms,
  * md, ma, mn) as memcached 1.6 speaks it, over a byte stream, one instance
  * per connection: get, gets, gat, gats (several keys), set, add, replace,
  * append, prepend, cas, delete, incr, decr, touch, flush_all, version,
