@@ -156,6 +156,73 @@ static void noreply_maybe(mc_conn_t *c, const tok_t *t, uint32_t ntok)
 static char *put_u(char *p, uint64_t v) { return mc_utoa(v, p); }
 static char *put_s(char *p, const char *s, uint32_t n) { memcpy(p, s, n); return p + n; }
 
+/* ---- base64 keys (meta flag b), as memcached's base64.c reads them --------- */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int b64_val(char ch)
+{
+    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
+    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
+    return ch == '+' ? 62 : ch == '/' ? 63 : ch == '=' ? 0 : -1;
+}
+
+/* Decodes [s, s+n) into out (cap bytes): characters outside the alphabet
+ * are skipped, the others must be a non-zero multiple of 4, at most two
+ * '=' end it. Returns the bytes, 0 when it is not base64. */
+static uint32_t b64_decode(const char *s, uint32_t n, char *out, uint32_t cap)
+{
+    uint32_t count = 0, o = 0, k = 0, pad = 0;
+    for (uint32_t i = 0; i < n; i++) count += b64_val(s[i]) >= 0;
+    if (count == 0 || count % 4 || count / 4 * 3 > cap) return 0;
+    uint8_t b[4];
+    for (uint32_t i = 0; i < n; i++) {
+        int v = b64_val(s[i]);
+        if (v < 0) continue;
+        pad += s[i] == '=';
+        b[k++] = (uint8_t)v;
+        if (k < 4) continue;
+        out[o++] = (char)(b[0] << 2 | b[1] >> 4);
+        out[o++] = (char)(b[1] << 4 | b[2] >> 2);
+        out[o++] = (char)(b[2] << 6 | b[3]);
+        k = 0;
+        if (pad) {
+            if (pad > 2) return 0;
+            o -= pad;
+            break;
+        }
+    }
+    return o;
+}
+
+/* " k<key>", in base64 and followed by " b" when it was given so. */
+static char *put_key(char *p, const char *key, uint32_t n, int bin)
+{
+    p = put_s(p, " k", 2);
+    if (!bin) return put_s(p, key, n);
+    const uint8_t *k = (const uint8_t *)key;
+    uint32_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        *p++ = B64[k[i] >> 2];
+        *p++ = B64[(k[i] & 3) << 4 | k[i + 1] >> 4];
+        *p++ = B64[(k[i + 1] & 15) << 2 | k[i + 2] >> 6];
+        *p++ = B64[k[i + 2] & 63];
+    }
+    if (i < n) {
+        *p++ = B64[k[i] >> 2];
+        if (i + 1 == n) {
+            *p++ = B64[(k[i] & 3) << 4];
+            *p++ = '=';
+        } else {
+            *p++ = B64[(k[i] & 3) << 4 | k[i + 1] >> 4];
+            *p++ = B64[(k[i + 1] & 15) << 2];
+        }
+        *p++ = '=';
+    }
+    return put_s(p, " b", 2);
+}
+
 /* ---- retrieval ------------------------------------------------------------------ */
 
 /* get, gets, gat, gats (and bget): keys from tokens after the first (gat:
@@ -311,8 +378,7 @@ static void mset_reply(mc_conn_t *c, int ret, mc_item_t *it, uint64_t cas, const
             *p++ = ' ';
             while (i < c->mret_len && c->mret[i] != ' ') *p++ = c->mret[i++];
         } else if (f == 'k') {
-            p = put_s(p, " k", 2);
-            p = put_s(p, key, nkey);
+            p = put_key(p, key, nkey, c->mset_bin);
         } else if (f == 'c') {
             p = put_s(p, " c", 2);
             p = put_u(p, cas);
@@ -360,7 +426,7 @@ static void nread_done(mc_conn_t *c)
 /* ---- meta commands ------------------------------------------------------------ */
 
 typedef struct mflags {
-    int error, value, no_update, no_reply, has_cas, new_ttl, locked, stale;
+    int error, value, no_update, no_reply, has_cas, new_ttl, locked, stale, key_binary;
     char mode;
     int32_t ttl;
     uint32_t client_flags;
@@ -368,9 +434,10 @@ typedef struct mflags {
     const char *errstr;
 } mflags_t;
 
-/* memcached's _meta_flag_preparse. Flags of memcached this engine does not
- * implement (b: base64 keys, N: vivify, R: recache) are invalid here. */
-static int meta_preparse(const tok_t *t, uint32_t start, mflags_t *of)
+/* memcached's _meta_flag_preparse; b decodes the key (t[1]) into kbuf.
+ * Flags of memcached this engine does not implement (N: vivify, R:
+ * recache) are invalid here. */
+static int meta_preparse(tok_t *t, uint32_t start, mflags_t *of, char *kbuf)
 {
     uint8_t seen[127] = { 0 };
     for (uint32_t i = start; t[i].n; i++) {
@@ -382,6 +449,15 @@ static int meta_preparse(const tok_t *t, uint32_t start, mflags_t *of)
         seen[o] = 1;
         uint64_t u;
         switch (o) {
+        case 'b':
+            t[1].n = b64_decode(t[1].p, t[1].n, kbuf, MC_KEY_MAX);
+            t[1].p = kbuf;
+            if (!t[1].n) {
+                of->errstr = "CLIENT_ERROR error decoding key";
+                of->error = 1;
+            }
+            of->key_binary = 1;
+            break;
         case 'T':
             of->locked = 1;
             if (!mc_strtol(t[i].p + 1, t[i].n - 1, &of->ttl)) {
@@ -437,7 +513,7 @@ static int meta_preparse(const tok_t *t, uint32_t start, mflags_t *of)
 }
 
 /* " O<opaque>" and " k<key>" of a reply; 0: an opaque too long. */
-static int meta_ok_k(char **pp, const tok_t *t, const char *key, uint32_t nkey)
+static int meta_ok_k(char **pp, const tok_t *t, const char *key, uint32_t nkey, int bin)
 {
     char *p = *pp;
     for (uint32_t i = 2; t[i].n; i++) {
@@ -446,8 +522,7 @@ static int meta_ok_k(char **pp, const tok_t *t, const char *key, uint32_t nkey)
             *p++ = ' ';
             p = put_s(p, t[i].p, t[i].n);
         } else if (t[i].p[0] == 'k') {
-            p = put_s(p, " k", 2);
-            p = put_s(p, key, nkey);
+            p = put_key(p, key, nkey, bin);
         }
     }
     *pp = p;
@@ -455,7 +530,7 @@ static int meta_ok_k(char **pp, const tok_t *t, const char *key, uint32_t nkey)
 }
 
 /* mg; 1: blocked on the output. */
-static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
+static int do_mget(mc_conn_t *c, tok_t *t, uint32_t ntok)
 {
     if (c->resume) {   /* its value went out (put_value 2) */
         c->resume = 0;
@@ -465,7 +540,7 @@ static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
     if (t[1].n > MC_KEY_MAX) { reply_err(c, BCF); return 0; }
     if (ntok > MFLAG_MAX_OPT) { reply_err(c, "CLIENT_ERROR options flags are too long"); return 0; }
     mflags_t of = { .errstr = BCF };
-    if (meta_preparse(t, 2, &of)) { reply_err(c, of.errstr); return 0; }
+    if (meta_preparse(t, 2, &of, c->bkey)) { reply_err(c, of.errstr); return 0; }
     mc_store_t *st = c->st;
     mc_store_stats_t *ss = mc_store_stats(st);
     char line[MC_REPLY_MAX];
@@ -504,7 +579,7 @@ static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
                 *p++ = ' ';
                 p = put_s(p, t[i].p, t[i].n);
                 break;
-            case 'k': p = put_s(p, " k", 2); p = put_s(p, mc_item_key(it), it->nkey); break;
+            case 'k': p = put_key(p, mc_item_key(it), it->nkey, it->kbin); break;
             }
         }
         p = put_s(p, "\r\n", 2);
@@ -529,14 +604,17 @@ static int do_mget(mc_conn_t *c, const tok_t *t, uint32_t ntok)
     ss->get_misses++;
     mc_store_unlock(st);
     p = put_s(p, "EN", 2);
-    if (!meta_ok_k(&p, t, t[1].p, t[1].n)) { reply_err(c, "CLIENT_ERROR opaque token too long"); return 0; }
+    if (!meta_ok_k(&p, t, t[1].p, t[1].n, of.key_binary)) {
+        reply_err(c, "CLIENT_ERROR opaque token too long");
+        return 0;
+    }
     p = put_s(p, "\r\n", 2);
     if (!of.no_reply) put(c, line, (uint32_t)(p - line));
     return 0;
 }
 
 /* ms */
-static void do_mset(mc_conn_t *c, const tok_t *t, uint32_t ntok)
+static void do_mset(mc_conn_t *c, tok_t *t, uint32_t ntok)
 {
     if (ntok < 3) { reply(c, "ERROR"); return; }
     if (t[1].n > MC_KEY_MAX || ntok == 3) { reply_err(c, BCF); return; }
@@ -546,7 +624,7 @@ static void do_mset(mc_conn_t *c, const tok_t *t, uint32_t ntok)
     vlen += 2;
     mflags_t of = { .errstr = BCF };
     const char *err = NULL;
-    if (meta_preparse(t, 3, &of)) err = of.errstr;
+    if (meta_preparse(t, 3, &of, c->bkey)) err = of.errstr;
     if (!err) {
         c->noreply = (uint32_t)of.no_reply;
         c->mret_len = 0;
@@ -583,11 +661,13 @@ static void do_mset(mc_conn_t *c, const tok_t *t, uint32_t ntok)
             mc_store_unlock(c->st);
             if (!it) return;
             it->cas = of.req_cas;
+            it->kbin = (uint8_t)of.key_binary;
             c->it = it;
             c->want = (uint32_t)vlen;
             c->got = 0;
             c->cmd = cmd;
             c->mset = 1;
+            c->mset_bin = of.key_binary;
             c->state = MC_S_DATA;
             return;
         }
@@ -598,17 +678,20 @@ static void do_mset(mc_conn_t *c, const tok_t *t, uint32_t ntok)
 }
 
 /* md */
-static void do_mdelete(mc_conn_t *c, const tok_t *t, uint32_t ntok)
+static void do_mdelete(mc_conn_t *c, tok_t *t, uint32_t ntok)
 {
     if (ntok < 3) { reply(c, "ERROR"); return; }
     if (t[1].n > MC_KEY_MAX) { reply(c, BCF); return; }
     if (ntok > MFLAG_MAX_OPT) { reply(c, "CLIENT_ERROR options flags too long"); return; }
     mflags_t of = { .errstr = BCF };
     /* I (mark stale instead of deleting) is not implemented here */
-    if (meta_preparse(t, 2, &of) || of.stale) { reply_err(c, "CLIENT_ERROR invalid or duplicate flag"); return; }
+    if (meta_preparse(t, 2, &of, c->bkey) || of.stale) { reply_err(c, "CLIENT_ERROR invalid or duplicate flag"); return; }
     c->noreply = (uint32_t)of.no_reply;
     char line[MC_REPLY_MAX], *p = line + 2;
-    if (!meta_ok_k(&p, t, t[1].p, t[1].n)) { reply_err(c, "CLIENT_ERROR opaque token too long"); return; }
+    if (!meta_ok_k(&p, t, t[1].p, t[1].n, of.key_binary)) {
+        reply_err(c, "CLIENT_ERROR opaque token too long");
+        return;
+    }
     mc_store_stats_t *ss = mc_store_stats(c->st);
     mc_store_lock(c->st, c->now_ns);
     mc_item_t *it = mc_store_get(c->st, t[1].p, t[1].n, 0);
@@ -632,13 +715,13 @@ static void do_mdelete(mc_conn_t *c, const tok_t *t, uint32_t ntok)
 }
 
 /* ma: incr (mode I or +, the default) or decr (D or -) by D<delta> (1) */
-static void do_marith(mc_conn_t *c, const tok_t *t, uint32_t ntok)
+static void do_marith(mc_conn_t *c, tok_t *t, uint32_t ntok)
 {
     if (ntok < 3) { reply(c, "ERROR"); return; }
     if (t[1].n > MC_KEY_MAX) { reply(c, BCF); return; }
     if (ntok > MFLAG_MAX_OPT) { reply(c, "CLIENT_ERROR options flags too long"); return; }
     mflags_t of = { .errstr = BCF, .delta = 1 };
-    if (meta_preparse(t, 2, &of)) { reply_err(c, "CLIENT_ERROR invalid or duplicate flag"); return; }
+    if (meta_preparse(t, 2, &of, c->bkey)) { reply_err(c, "CLIENT_ERROR invalid or duplicate flag"); return; }
     c->noreply = (uint32_t)of.no_reply;
     int incr = 1;
     switch (of.mode) {
@@ -685,7 +768,7 @@ static void do_marith(mc_conn_t *c, const tok_t *t, uint32_t ntok)
                 *p++ = ' ';
                 p = put_s(p, t[i].p, t[i].n);
                 break;
-            case 'k': p = put_s(p, " k", 2); p = put_s(p, t[1].p, t[1].n); break;
+            case 'k': p = put_key(p, t[1].p, t[1].n, of.key_binary); break;
             }
         }
         if (of.value) {
@@ -694,7 +777,7 @@ static void do_marith(mc_conn_t *c, const tok_t *t, uint32_t ntok)
         }
     } else {
         p = put_s(p, r == MC_DELTA_NOT_FOUND ? "NF" : "EX", 2);
-        if (!meta_ok_k(&p, t, t[1].p, t[1].n)) {
+        if (!meta_ok_k(&p, t, t[1].p, t[1].n, of.key_binary)) {
             mc_store_unlock(c->st);
             reply_err(c, "CLIENT_ERROR opaque token too long");
             return;

@@ -54,6 +54,8 @@ typedef struct mc_conn {
     uint32_t soff, slen;
     uint32_t mret_len;       /* ms: the return flags asked for, in order */
     char mret[64];
+    int mset_bin;            /* ms: its key was given in base64 */
+    char bkey[MC_KEY_MAX];   /* a meta command's key decoded from base64 (flag b) */
     uint32_t olen;
     uint8_t obuf[MC_OBUF];
     char line[MC_LINE_MAX + 1];

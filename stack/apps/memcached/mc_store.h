@@ -47,7 +47,8 @@ struct mc_item {
     uint32_t nbytes;        /* value bytes with the trailing "\r\n" */
     uint8_t  nkey, cls, fetched, linked;
     uint16_t refcount;      /* readers outside the lock (a value being sent) */
-    uint16_t pad;
+    uint8_t  kbin;          /* the key was given in base64 (meta flag b): returned so */
+    uint8_t  pad;
     /* key[nkey], then value[nbytes] */
 };
 
