@@ -84,7 +84,7 @@ bool replay_trace_load(const std::string &file, ReplayTrace &rt, std::string &er
         return false;
     }
     if (bad_conns) {
-        std::string fr = issue_frames(t, { "request", "unknown protocol" }, n);
+        std::string fr = issue_frames(t, { "malformed request", "unparsable request", "incomplete request", "unknown protocol" }, n);
         err = file + ": " + std::to_string(bad_conns) + " connection(s) hold " + std::to_string(bad_bytes) +
               " client bytes that are no request the replay understands (HTTP/1.x, the memcached text protocol, "
               "TCP echo on port 7): " + std::to_string(n) + " malformed or unknown request(s), first frames " + fr +
