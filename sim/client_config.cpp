@@ -183,6 +183,11 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.requests = (uint64_t)c.requests;
     p.duration_ns = us_to_ns(c.duration_us);
     if (p.driver == CFG_DRIVER_REPLAY && !plan_replay(cfg, p, err)) return false;
+    if (p.driver != CFG_DRIVER_REPLAY && c.replay[0]) {
+        err = std::string("clients.replay = ") + c.replay + " is set but clients.driver is not replay (set "
+              "clients.driver = replay to replay it, or leave clients.replay empty)";
+        return false;
+    }
     if (p.requests == 0 && p.duration_ns == 0 && p.driver != CFG_DRIVER_REPLAY) {
         err = "clients: neither clients.requests (per connection) nor clients.duration_us is set: the clients "
               "would never be done (set one or both)";

@@ -183,6 +183,8 @@ START_TEST(bad_captures)
     refused(crafted(80, "GET / HTTP/1.1\r\n\r\n", ""), "the capture holds none of the server's answers to its 1");
     ck_assert_dlsim(2, "clients.driver = replay needs clients.replay = FILE",
                     "-c configs/replay_http.ini --set clients.replay= -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "is set but clients.driver is not replay",
+                    "-c configs/replay_http.ini --set clients.driver=http -o %s", test_temp_dir());
 }
 END_TEST
 
