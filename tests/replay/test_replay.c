@@ -131,6 +131,52 @@ START_TEST(echo_app_answering_http_is_caught)
 }
 END_TEST
 
+/* A crafted TCP echo capture (port 7: three requests, the third in two
+ * segments, each echoed) replayed against the DLibOS echo app, timed:
+ * every answer byte for byte; one answer of the capture spoilt: caught. */
+static const char *echo_capture(const char *third_answer)
+{
+    const char *path = test_write_temp("");
+    FILE *f = craft_pcap_open(path);
+    ck_assert_ptr_nonnull(f);
+    struct craft c;
+    craft_init(&c, NULL, f, 40000, 7, 100, 900);
+    craft_handshake(&c, 0);
+    const char *req[] = { "first request", "second", "third " };
+    for (int i = 0; i < 3; i++) {
+        craft_send(&c, 0, 10000 + i * 20000, req[i], strlen(req[i]));
+        if (i == 2) craft_send(&c, 0, 52000, "part", 4);
+        const char *a = i == 2 ? third_answer : req[i];
+        craft_send(&c, 1, 15000 + i * 20000 + (i == 2 ? 40000 : 0), a, strlen(a));
+    }
+    fclose(f);
+    return path;
+}
+
+START_TEST(echo_timed)
+{
+    const char *dir = test_temp_dir();
+    ck_assert_dlsim_exit(0,
+                         "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
+                         "--set clients.replay=%s --set clients.replay_mode=timed -o %s",
+                         test_build_dir(), test_build_dir(), echo_capture("third part"), dir);
+    ck_assert_out_has("4 requests in 1 connections, 4 replayed: 4 matched, 0 mismatched");
+    ck_assert_msg(!strstr(test_out, "not compared"), "echo has no exempt field:\n%s", test_out);
+    cJSON *j = test_read_stats(dir);
+    ck_assert_int_eq(cJSON_GetArraySize(test_json_at(j, "results.clients.replay.exempt_fields")), 0);
+    cJSON_Delete(j);
+    ck_assert_dlsim_exit(0,
+                         "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
+                         "--set clients.replay=%s --set clients.replay_mode=timed -o %s",
+                         test_build_dir(), test_build_dir(), echo_capture("third PART"), test_temp_dir());
+    ck_assert_out_has("3 matched, 1 mismatched");
+    ck_assert_out_has("mismatch: echo (connection 0, request 3, frame 9): answer 'part' where the real server "
+                      "answered 'PART' (byte 0)");
+}
+END_TEST
+
 /* ---- bad captures: exit 2 before the run, naming the file and the fault ---- */
 
 static void refused(const char *file, const char *text)
@@ -199,6 +245,7 @@ Suite *replay_suite(void)
     tcase_add_test(tc, http_deterministic);
     tcase_add_test(tc, wrong_documents_are_mismatches);
     tcase_add_test(tc, echo_app_answering_http_is_caught);
+    tcase_add_test(tc, echo_timed);
     tcase_add_test(tc, bad_captures);
     suite_add_tcase(s, tc);
     return s;
