@@ -326,11 +326,12 @@ void ReplayDriver::tcp_event(ClientHost &h, uint32_t handle, uint32_t ev)
     unsigned i = it->second;
     Conn &c = conns_[i];
     if (ev & NET_EV_RESET) {
-        (c.state == CONNECTING ? t_.err_connect : t_.err_reset)++;
+        bool refused = c.state == CONNECTING;
+        (refused ? t_.err_connect : t_.err_reset)++;
         net_tcp_close(h.net, handle);
         by_handle_.erase(handle);
         c.state = WAITING;   // the handle is gone
-        give_up(i, c.handle && c.sent ? "the server reset the connection" : "the connection was refused", false);
+        give_up(i, refused ? "the connection was refused" : "the server reset the connection", false);
         return;
     }
     if ((ev & NET_EV_CONNECTED) && c.state == CONNECTING) {

@@ -79,12 +79,13 @@ bool replay_trace_load(const std::string &file, ReplayTrace &rt, std::string &er
     if (hole_conns) {
         std::string fr = issue_frames(t, { "hole in a TCP stream" }, n);
         err = file + ": the clients' bytes are incomplete: " + std::to_string(holes) + " bytes missing in " +
-              std::to_string(hole_conns) + " connection(s) (segments not captured; holes start after frames " +
-              fr + ")" + hint + "; the replay would not send what the real clients sent";
+              std::to_string(hole_conns) + " connection(s) (segments not captured; the first segments after the " +
+              "holes: frames " + fr + ")" + hint + "; the replay would not send what the real clients sent";
         return false;
     }
     if (bad_conns) {
-        std::string fr = issue_frames(t, { "malformed request", "unparsable request", "incomplete request", "unknown protocol" }, n);
+        std::string fr =
+            issue_frames(t, { "malformed request", "unparsable request", "incomplete request", "unknown protocol" }, n);
         err = file + ": " + std::to_string(bad_conns) + " connection(s) hold " + std::to_string(bad_bytes) +
               " client bytes that are no request the replay understands (HTTP/1.x, the memcached text protocol, "
               "TCP echo on port 7): " + std::to_string(n) + " malformed or unknown request(s), first frames " + fr +
