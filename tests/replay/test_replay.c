@@ -118,7 +118,8 @@ START_TEST(echo_app_answering_http_is_caught)
     const char *dir = test_temp_dir();
     ck_assert_dlsim_exit(0,
                          "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
-                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= --set clients.replay_port=7 "
+                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
+                         "--set clients.replay_port=7 "
                          "-o %s",
                          test_build_dir(), test_build_dir(), dir);
     ck_assert_out_has("mismatch: GET /4k.html (connection 1, request 0, frame 13): not an answer of http: "

@@ -17,7 +17,8 @@ const std::string get10 = "GET /4k.html HTTP/1.0\r\nHost: 10.77.0.1\r\n\r\n";
 std::string nginx(const std::string &conn, const std::string &len = "5", const std::string &body = "hello")
 {
     return "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Mon, 30 Nov 2026 07:38:38 GMT\r\n"
-           "Content-Type: text/html\r\nContent-Length: " + len + "\r\nLast-Modified: Mon, 30 Nov 2026 07:38:33 GMT\r\n" +
+           "Content-Type: text/html\r\nContent-Length: " + len +
+           "\r\nLast-Modified: Mon, 30 Nov 2026 07:38:33 GMT\r\n" +
            conn + "ETag: \"6b0d27f9-400\"\r\nAccept-Ranges: bytes\r\n\r\n" + body;
 }
 
@@ -67,13 +68,13 @@ END_TEST
 START_TEST(http_status_and_errors)
 {
     std::string why;
-    std::string nf = "HTTP/1.1 404 Not Found\r\nServer: dlibos-httpd\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n"
-                     "\r\n404 Not Found\n";
+    std::string nf = "HTTP/1.1 404 Not Found\r\nServer: dlibos-httpd\r\nContent-Type: text/plain\r\n"
+                     "Content-Length: 14\r\n\r\n404 Not Found\n";
     ck_assert(!http("GET /4k.html?x=1 HTTP/1.1\r\n\r\n", nginx(""), nf, why));
     ck_assert_str_eq(why.c_str(), "status 'HTTP/1.1 404 Not Found' where the real server answered 'HTTP/1.1 200 OK' "
                                   "(/4k.html is not a document of deployment.app_args)");
-    std::string nginx404 = "HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: 153\r\n"
-                           "Connection: keep-alive\r\n\r\n" + std::string(153, 'x');
+    std::string nginx404 = "HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+                           "Content-Length: 153\r\nConnection: keep-alive\r\n\r\n" + std::string(153, 'x');
     ck_assert_msg(http("GET /none HTTP/1.1\r\n\r\n", nginx404, nf, why), "%s", why.c_str());
 }
 END_TEST
