@@ -247,12 +247,13 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http|replay", F(clients.driver),
+    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http|memcached|replay", F(clients.driver),
       "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); "
-      "http (GETs of clients.http_paths from the httpd, every answer checked); "
+      "http (GETs of clients.http_paths from the httpd, every answer checked); memcached "
+      "(gets and sets over clients.mc_keys keys, every answer checked); "
       "replay (the clients of the capture clients.replay, every answer compared with the real server's)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
-      "TCP port of the echo service on the chip" },
+      "TCP port of the service on the chip (echo: 7, memcached: 11211)" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
       "bytes of each request; the echo service returns them, every byte checked" },
     { "clients", "mode", CFG_ENUM, "closed", NOLIM, "closed|open", F(clients.mode),
@@ -282,6 +283,14 @@ static const cfg_key keys[] = {
       "the client hosts' delayed-ACK timeout in us" },
     { "clients", "timer_us", CFG_DOUBLE, "100", 1, 1e9, 0, F(clients.timer_us),
       "period in us of the client hosts' TCP timers and of the request timeout checks" },
+    { "clients", "mc_keys", CFG_INT, "1000", 1, 1e9, 0, F(clients.mc_keys),
+      "memcached driver: keys of the key space (key:0 .. key:N-1)" },
+    { "clients", "mc_get_ratio", CFG_DOUBLE, "0.9", 0, 1, 0, F(clients.mc_get_ratio),
+      "memcached driver: share of gets among the requests (the others are sets)" },
+    { "clients", "mc_value_bytes", CFG_INT, "100", 1, 1048000, 0, F(clients.mc_value_bytes),
+      "memcached driver: bytes of every value set (within the server's item_max)" },
+    { "clients", "mc_multiget", CFG_INT, "1", 1, 100, 0, F(clients.mc_multiget),
+      "memcached driver: keys per get" },
     { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
     { "clients", "http_paths", CFG_STRING, "", NOLIM, 0, F(clients.http_paths),
