@@ -6,4 +6,4 @@ TEST_SRCS   += tests/replay/test_replay_compare.cpp tests/replay/test_replay.c
 TEST_SUITES += replay_compare_suite replay_suite
 $(call obj,tests/replay/test_replay_compare.cpp): CPPFLAGS += -Istack -Itools/trace
 $(call obj,tests/replay/test_replay.c): CPPFLAGS += -Itools/trace -Itests/trace
-$(TEST_BIN): | $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_httpd.elf $(BUILD)/fw/dlibos_echo.elf
+$(TEST_BIN): | $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_httpd.elf $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/dlibos_memcached.elf

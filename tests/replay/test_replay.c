@@ -1,11 +1,13 @@
 /* test_replay.c - the clients of real captures replayed against the chip
- * (clients.driver = replay, configs/replay_http.ini): the shipped HTTP
- * captures, closed loop and timed (also 100 times faster), every answer
- * matching nginx's but for the listed exempt fields; two runs identical;
- * a server answering otherwise caught (documents of the wrong size or
- * missing, the echo app answering HTTP); bad captures refused with a clear
- * error and exit 2 (missing, not a pcap, truncated, no TCP, lost client
- * bytes, requests of no known protocol or malformed, no answers at all). */
+ * (clients.driver = replay; configs/replay_http.ini, replay_memcached.ini):
+ * the shipped HTTP and memcached captures, closed loop and timed (also
+ * faster), every answer matching nginx's or memcached's but for the listed
+ * exempt fields; a crafted TCP echo capture; two runs identical; a server
+ * answering otherwise caught (documents of the wrong size or missing, the
+ * echo app answering HTTP, items too large for the simulated memcached);
+ * bad captures refused with a clear error and exit 2 (missing, not a pcap,
+ * truncated, no TCP, lost client bytes, requests of no known protocol or
+ * malformed, no answers at all). */
 #include <check.h>
 #include <cJSON.h>
 #include <stdio.h>
@@ -25,24 +27,28 @@ static double by_type(cJSON *j, const char *type, const char *outcome)
     return test_json_at(t, outcome)->valuedouble;
 }
 
-/* configs/replay_http.ini with this build's images and extra settings. */
-static const char *run_replay(const char *extra)
+/* configs/replay_http.ini (or replay_memcached.ini) with this build's
+ * images and extra settings. */
+static const char *run_replay_of(const char *app, const char *extra)
 {
     const char *dir = test_temp_dir();
     ck_assert_dlsim_exit(0,
-                         "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
-                         "--set deployment.app_firmware=%s/fw/dlibos_httpd.elf %s -o %s",
-                         test_build_dir(), test_build_dir(), extra, dir);
+                         "-c configs/replay_%s.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "--set deployment.app_firmware=%s/fw/dlibos_%s.elf %s -o %s",
+                         !strcmp(app, "httpd") ? "http" : app, test_build_dir(), test_build_dir(), app, extra, dir);
     return dir;
 }
+static const char *run_replay(const char *extra) { return run_replay_of("httpd", extra); }
+static const char *run_replay_mc(const char *extra) { return run_replay_of("memcached", extra); }
 
 /* Every request replayed and matching: none mismatched, unanswered or
  * without the real answer, no extra bytes, no client error; the exempt
  * fields listed in stats.json and the summary. */
-static void check_all_match(const char *dir, double requests, double connections)
+static void check_all_match_of(const char *dir, double requests, double connections, const char *exempt,
+                               int nexempt)
 {
     ck_assert_out_has("ended by the clients done");
-    ck_assert_out_has("not compared: http: Date, Server, Last-Modified, ETag");
+    ck_assert_out_has(exempt);
     cJSON *j = test_read_stats(dir);
     ck_assert(cJSON_IsTrue(test_json_at(j, "results.clients.done")));
     ck_assert_double_eq(num(j, "results.clients.replay.requests"), requests);
@@ -56,9 +62,17 @@ static void check_all_match(const char *dir, double requests, double connections
     ck_assert_double_eq(num(j, "results.clients.connected"), connections);
     ck_assert_double_eq(num(j, "results.clients.requests_completed"), requests);
     ck_assert_double_eq(num(j, "results.clients.errors.total"), 0);
-    ck_assert_int_eq(cJSON_GetArraySize(test_json_at(j, "results.clients.replay.exempt_fields")), 5);
+    ck_assert_int_eq(cJSON_GetArraySize(test_json_at(j, "results.clients.replay.exempt_fields")), nexempt);
     ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
     cJSON_Delete(j);
+}
+static void check_all_match(const char *dir, double requests, double connections)
+{
+    check_all_match_of(dir, requests, connections, "not compared: http: Date, Server, Last-Modified, ETag", 5);
+}
+static void check_all_match_mc(const char *dir, double requests, double connections)
+{
+    check_all_match_of(dir, requests, connections, "not compared: memcached: CAS values", 3);
 }
 
 /* wrk's three keep-alive connections (one without requests), closed loop. */
@@ -128,6 +142,53 @@ START_TEST(echo_app_answering_http_is_caught)
     ck_assert_double_eq(num(j, "results.clients.replay.matched"), 0);
     ck_assert_double_eq(num(j, "results.clients.replay.mismatched"), 2);
     ck_assert_double_eq(num(j, "results.clients.replay.unanswered"), 199);
+    cJSON_Delete(j);
+}
+END_TEST
+
+/* ---- memcached (configs/replay_memcached.ini) ---- */
+
+/* etc_client.py's one connection (gets, misses each followed by a set),
+ * at the recorded times (235 ms) and closed loop. */
+START_TEST(memcached_etc)
+{
+    check_all_match_mc(run_replay_mc(""), 582, 1);
+    const char *dir = run_replay_mc("--set clients.replay_mode=closed");
+    check_all_match_mc(dir, 582, 1);
+    cJSON *j = test_read_stats(dir);
+    ck_assert_double_eq(by_type(j, "get", "matched"), 387);
+    ck_assert_double_eq(by_type(j, "set", "matched"), 195);
+    cJSON_Delete(j);
+}
+END_TEST
+
+/* memslap: sets of ~2.9 KB values on one connection, gets of them on two
+ * others, each ending with quit (no reply owed), 10 times faster; twice,
+ * identical. */
+START_TEST(memcached_memslap_timed_deterministic)
+{
+    const char *a = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10");
+    check_all_match_mc(a, 302, 3);
+    cJSON *j = test_read_stats(a);
+    ck_assert_double_eq(by_type(j, "quit", "matched"), 2);
+    cJSON_Delete(j);
+    const char *b = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10");
+    test_same_run_outputs(a, b);
+}
+END_TEST
+
+/* Items above 2 KiB refused by the simulated server: its SERVER_ERROR where
+ * memcached stored, and the misses of the gets after, are mismatches. */
+START_TEST(memcached_small_items_are_mismatches)
+{
+    const char *dir = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10 "
+                                    "--set deployment.app_args=mem_mb=64,item_max=2048");
+    ck_assert_out_has("mismatch: set (connection 0, request 0, frame 4): answer 'SERVER_ERROR object too large for "
+                      "cache\\r\\n' where the real server answered 'STORED\\r\\n'");
+    cJSON *j = test_read_stats(dir);
+    ck_assert_double_gt(by_type(j, "set", "mismatched"), 0);
+    ck_assert_double_gt(by_type(j, "get", "mismatched"), 0);
+    ck_assert_double_eq(num(j, "results.clients.replay.mismatched"), num(j, "results.clients.errors.replay_mismatch"));
     cJSON_Delete(j);
 }
 END_TEST
@@ -247,6 +308,9 @@ Suite *replay_suite(void)
     tcase_add_test(tc, wrong_documents_are_mismatches);
     tcase_add_test(tc, echo_app_answering_http_is_caught);
     tcase_add_test(tc, echo_timed);
+    tcase_add_test(tc, memcached_etc);
+    tcase_add_test(tc, memcached_memslap_timed_deterministic);
+    tcase_add_test(tc, memcached_small_items_are_mismatches);
     tcase_add_test(tc, bad_captures);
     suite_add_tcase(s, tc);
     return s;
