@@ -161,7 +161,7 @@ END_TEST
 START_TEST(driver_checks_fail_against_the_echo)
 {
     const char *dir = test_temp_dir();
-    ck_assert_dlsim_exit(0, "-c configs/dlibos_echo.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+    ck_assert_dlsim_exit(0, "-c tests/dlibos/echo_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set clients.driver=memcached "
                          "--set clients.timeout_us=300 -o %s", test_build_dir(), test_build_dir(), dir);
     cJSON *j = test_read_stats(dir);
