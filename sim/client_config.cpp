@@ -131,6 +131,39 @@ static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err
     return true;
 }
 
+// driver replay: the capture read and checked (replay_trace.h); the hosts
+// get its connections in turn (conns_per_host: the most one host runs).
+static bool plan_replay(const dl_config &cfg, ClientPlan &p, std::string &err)
+{
+    const auto &c = cfg.clients;
+    std::string where = c.replay_from[0] ? std::string(" (set at ") + c.replay_from + ")" : "";
+    if (!c.replay[0]) {
+        err = "clients.driver = replay needs clients.replay = FILE, a pcap of clients talking to a real server";
+        return false;
+    }
+    auto rt = std::make_shared<ReplayTrace>();
+    std::string e;
+    if (!replay_trace_load(c.replay, *rt, e)) {
+        err = "clients.replay" + where + ": " + e;
+        return false;
+    }
+    p.replay = rt;
+    p.replay_timed = c.replay_mode == CFG_REPLAY_TIMED;
+    p.replay_speed = c.replay_speed;
+    p.replay_port = (uint16_t)c.replay_port;
+    p.conns_per_host = (unsigned)((rt->conns.size() + p.hosts() - 1) / p.hosts());
+    if (p.conns_per_host == 0) p.conns_per_host = 1;
+    if (rt->proto_used[1]) {   // PROTO_HTTP: the bodies are checked against the httpd's documents
+        http_docs_t docs;
+        char de[256];
+        if (http_docs_parse(cfg.deployment.app_args, &docs, de, sizeof de)) {
+            err = std::string(de) + " (the replay checks the httpd's answers against these documents)";
+            return false;
+        }
+    }
+    return true;
+}
+
 // What the clients offer and how long: the driver, timers and buffers.
 // Returns false with err naming the keys.
 static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
@@ -149,7 +182,13 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.think_ns = us_to_ns(c.think_us);
     p.requests = (uint64_t)c.requests;
     p.duration_ns = us_to_ns(c.duration_us);
-    if (p.requests == 0 && p.duration_ns == 0) {
+    if (p.driver == CFG_DRIVER_REPLAY && !plan_replay(cfg, p, err)) return false;
+    if (p.driver != CFG_DRIVER_REPLAY && c.replay[0]) {
+        err = std::string("clients.replay = ") + c.replay + " is set but clients.driver is not replay (set "
+              "clients.driver = replay to replay it, or leave clients.replay empty)";
+        return false;
+    }
+    if (p.requests == 0 && p.duration_ns == 0 && p.driver != CFG_DRIVER_REPLAY) {
         err = "clients: neither clients.requests (per connection) nor clients.duration_us is set: the clients "
               "would never be done (set one or both)";
         return false;

@@ -6,10 +6,12 @@
 #define DL_SIM_CLIENT_CONFIG_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "config.h"
+#include "replay_trace.h"
 
 struct ClientPlan {
     bool enabled = false;          // clients.hosts_per_port > 0
@@ -36,9 +38,17 @@ struct ClientPlan {
     std::string app_args, http_paths;
     bool http_keepalive = true;
     unsigned http_pipeline = 1;
+    // driver replay (client_replay.h): the capture, read and checked here
+    std::shared_ptr<const ReplayTrace> replay;
+    bool replay_timed = true;
+    double replay_speed = 1;
+    uint16_t replay_port = 0;
 
     unsigned hosts() const { return (unsigned)ports.size() * hosts_per_port; }
-    uint64_t connections() const { return (uint64_t)hosts() * conns_per_host; }
+    uint64_t connections() const
+    {
+        return replay ? (uint64_t)replay->conns.size() : (uint64_t)hosts() * conns_per_host;
+    }
 };
 
 // Builds the plan from the configuration; traced lists the ports that have a

@@ -24,6 +24,9 @@
 
 #include "client_host.h"
 
+struct ReplayTrace;
+class ReplayReport;
+
 struct DriverParams {
     uint32_t server_ip = 0;
     uint16_t server_port = 7;
@@ -41,6 +44,14 @@ struct DriverParams {
     std::string app_args, http_paths;   // deployment.app_args: the documents
     bool http_keepalive = true;
     unsigned http_pipeline = 1;
+    // clients.driver = replay (client_replay.h): the capture, the report
+    // every host's driver adds to, and this host among all
+    const ReplayTrace *replay = nullptr;
+    ReplayReport *replay_report = nullptr;
+    bool replay_timed = true;
+    double replay_speed = 1;
+    uint16_t replay_port = 0;    // 0: each connection's captured server port
+    unsigned host_index = 0, hosts = 1;
     // memcached driver (client_memcached.h)
     uint64_t mc_keys = 1000;         // key space
     double mc_get_ratio = 0.9;       // share of gets among requests

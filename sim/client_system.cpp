@@ -24,6 +24,15 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     dp.http_paths = plan.http_paths;
     dp.http_keepalive = plan.http_keepalive;
     dp.http_pipeline = plan.http_pipeline;
+    if (plan.replay) {
+        replay_ = std::make_unique<ReplayReport>(*plan.replay, plan.replay_timed, plan.replay_speed);
+        dp.replay = plan.replay.get();
+        dp.replay_report = replay_.get();
+        dp.replay_timed = plan.replay_timed;
+        dp.replay_speed = plan.replay_speed;
+        dp.replay_port = plan.replay_port;
+        dp.hosts = plan.hosts();
+    }
     dp.mc_keys = plan.mc_keys;
     dp.mc_get_ratio = plan.mc_get_ratio;
     dp.mc_value_bytes = plan.mc_value_bytes;
@@ -42,6 +51,7 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             // without keep-alive a connection's successor opens while it
             // finishes its close
             if (plan.driver == CFG_DRIVER_HTTP && !plan.http_keepalive) s.conns *= 2;
+            dp.host_index = (unsigned)hosts_.size();
             s.window = plan.window;
             s.rto_ns = plan.rto_ns;
             s.delack_ns = plan.delack_ns;
@@ -50,7 +60,8 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             hosts_.push_back(host);
             if (!err.empty()) return;
             sw->add_host(host);
-            drivers_.push_back(client_driver_new(plan.driver, *sched_, *host, dp, first_conn, totals_));
+            if (plan.replay) drivers_.push_back(new ReplayDriver(*sched_, *host, dp, totals_));
+            else drivers_.push_back(client_driver_new(plan.driver, *sched_, *host, dp, first_conn, totals_));
             first_conn += plan.conns_per_host;
         }
     }
@@ -117,7 +128,8 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(r, "connections", (double)plan_.connections());
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
     for (int p : plan_.ports) cJSON_AddItemToArray(ports, cJSON_CreateNumber(p));
-    cJSON_AddStringToObject(r, "mode", plan_.open ? "open" : "closed");
+    cJSON_AddStringToObject(r, "mode", plan_.replay ? (plan_.replay_timed ? "timed" : "closed")
+                                       : plan_.open ? "open" : "closed");
     cJSON_AddBoolToObject(r, "done", done());
     cJSON_AddNumberToObject(r, "connected", (double)t.connected);
     cJSON_AddNumberToObject(r, "requests_issued", (double)t.issued);
@@ -132,6 +144,7 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(e, "connect", (double)t.err_connect);
     cJSON_AddNumberToObject(e, "peer_closed", (double)t.err_peer_closed);
     for (const auto &v : t.verify_causes) cJSON_AddNumberToObject(e, v.first.c_str(), (double)v.second);
+    if (replay_) cJSON_AddItemToObject(r, "replay", replay_->to_json());
     cJSON_AddNumberToObject(e, "server", (double)t.err_server);
     if (plan_.driver == CFG_DRIVER_MEMCACHED) {
         cJSON *m = cJSON_AddObjectToObject(r, "memcached");
@@ -180,4 +193,5 @@ void ClientSystem::summary(FILE *out) const
             plan_.hosts(), (unsigned long long)plan_.connections(), (unsigned long long)t.completed,
             (unsigned long long)t.issued, (unsigned long long)t.errors(), requests_per_second(),
             (double)latency_at(0.5) / 1e3, (double)latency_at(0.99) / 1e3, (double)latency_at(1.0) / 1e3);
+    if (replay_) replay_->summary(out);
 }

@@ -8,12 +8,14 @@
 
 #include <cJSON.h>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "client_config.h"
 #include "client_driver.h"
 #include "client_host.h"
+#include "client_replay.h"
 
 class ClientSystem : public ClientTask {
 public:
@@ -53,6 +55,7 @@ private:
     std::vector<ClientHost *> hosts_;
     std::vector<ClientDriver *> drivers_;
     ClientTotals totals_;
+    std::unique_ptr<ReplayReport> replay_;   // driver replay
     mutable std::vector<uint64_t> sorted_;
     mutable bool sorted_ok_ = false;
 };

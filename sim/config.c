@@ -99,13 +99,15 @@ static char *path_key_from(dl_config *c, const cfg_key *k)
     if (k->offset == offsetof(dl_config, deployment.stack_firmware)) return c->deployment.stack_firmware_from;
     if (k->offset == offsetof(dl_config, deployment.app_firmware)) return c->deployment.app_firmware_from;
     if (k->offset == offsetof(dl_config, deployment.tile_firmware)) return c->deployment.tile_firmware_from;
+    if (k->offset == offsetof(dl_config, clients.replay)) return c->clients.replay_from;
     return NULL;
 }
 static int is_path_key(const cfg_key *k)
 {
     return k->offset == offsetof(dl_config, deployment.firmware) ||
            k->offset == offsetof(dl_config, deployment.stack_firmware) ||
-           k->offset == offsetof(dl_config, deployment.app_firmware);
+           k->offset == offsetof(dl_config, deployment.app_firmware) ||
+           k->offset == offsetof(dl_config, clients.replay);
 }
 static int is_path_list_key(const cfg_key *k)
 {

@@ -247,10 +247,11 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http|memcached", F(clients.driver),
+    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http|memcached|replay", F(clients.driver),
       "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); "
       "http (GETs of clients.http_paths from the httpd, every answer checked); memcached "
-      "(gets and sets over clients.mc_keys keys, every answer checked)" },
+      "(gets and sets over clients.mc_keys keys, every answer checked); "
+      "replay (the clients of the capture clients.replay, every answer compared with the real server's)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
       "TCP port of the service on the chip (echo: 7, memcached: 11211)" },
     { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
@@ -301,6 +302,16 @@ static const cfg_key keys[] = {
       "(Connection: close, the server closes)" },
     { "clients", "http_pipeline", CFG_INT, "1", 1, 64, 0, F(clients.http_pipeline),
       "driver http: requests written ahead of their answers on a connection (closed loop: in flight)" },
+    { "clients", "replay", CFG_STRING, "", NOLIM, 0, F(clients.replay),
+      "driver replay: pcap of clients talking to a real server (both directions) whose client side is "
+      "replayed, one connection per captured connection (relative to the file's folder)" },
+    { "clients", "replay_mode", CFG_ENUM, "timed", NOLIM, "timed|closed", F(clients.replay_mode),
+      "driver replay: timed (connections and requests at their recorded times / replay_speed, open loop) or "
+      "closed (connections at their recorded times, each request once the previous answer is in)" },
+    { "clients", "replay_speed", CFG_DOUBLE, "1", 1e-6, 1e6, 0, F(clients.replay_speed),
+      "driver replay: the capture's times divided by this (2: twice as fast)" },
+    { "clients", "replay_port", CFG_INT, "0", 0, 65535, 0, F(clients.replay_port),
+      "driver replay: the chip's TCP port every connection goes to (0: each connection's captured server port)" },
 };
 
 static const char *const sections[] = {

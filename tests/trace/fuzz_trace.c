@@ -3,7 +3,8 @@
  * picks the link type) fed through trace_frame and trace_finish, which
  * exercises the frame decoder, the reassembly and whichever parsers the
  * connections select; the same input is also given whole to each protocol
- * parser as a client stream and, from its middle, as the server's. Any
+ * parser as a client stream and, from its middle, as the server's, and
+ * to trace_response (the replay's framing) likewise. Any
  * crash or sanitizer report is a bug. */
 #include <stddef.h>
 #include <stdint.h>
@@ -49,5 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     if (t->nflows == 1)
         for (int p = PROTO_UNKNOWN; p < PROTO_COUNT; p++) trace_match(t, 0, (enum trace_proto)p, &c, &s);
     trace_free(t);
+    /* The replay's framing: the first half a request, the rest its answer;
+     * a complete answer lies within the bytes given. */
+    for (int p = PROTO_UNKNOWN; p < PROTO_COUNT; p++) {
+        uint64_t a = 0, b = 0;
+        char st[24];
+        if (trace_response((enum trace_proto)p, d, half, d + half, n - half, d[0] & 1, &a, &b, st, sizeof st) == 1 &&
+            (a > b || b > n - half))
+            __builtin_trap();
+    }
     return 0;
 }

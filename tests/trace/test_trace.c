@@ -290,6 +290,85 @@ START_TEST(every_link_type_decodes)
 }
 END_TEST
 
+/* The offsets of each request and response in their streams (what the
+ * replay sends and compares), a capture starting mid-connection included. */
+START_TEST(offsets_in_the_streams)
+{
+    craft_init(&c, t, NULL, 40000, 80, 1000, 5000);
+    craft_handshake(&c, 0);
+    craft_send(&c, 0, 10000, S("GET /a HTTP/1.1\r\n\r\n\r\nGET /b HTTP/1.1\r\n\r\n"));
+    craft_send(&c, 1, 20000, S("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 100 Continue\r\n\r\n"
+                               "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nyz"));
+    struct craft m;   /* memcached, no SYN: the server's first bytes come before any request */
+    craft_init(&m, t, NULL, 40001, 11211, 7000, 9000);
+    craft_send(&m, 1, 30000, S("END\r\n"));
+    craft_send(&m, 0, 31000, S("get k\r\nset k 0 0 1 noreply\r\nv\r\nget k\r\n"));
+    craft_send(&m, 1, 32000, S("END\r\nVALUE k 0 1\r\nv\r\nEND\r\n"));
+    trace_finish(t);
+    ck_assert_uint_eq(t->ntxns, 5);
+    struct trace_stream cs, ss;
+    trace_flow_stream(t, 0, 0, &cs);
+    trace_flow_stream(t, 0, 1, &ss);
+    ck_assert_uint_eq(t->txns[0].req_off, 0);
+    ck_assert_uint_eq(t->txns[1].req_off, 21);   /* after the blank line */
+    ck_assert_uint_eq(t->txns[0].resp_off, 0);
+    ck_assert_uint_eq(t->txns[1].resp_off, 64);  /* after the interim answer */
+    ck_assert_int_eq(memcmp(cs.data + t->txns[1].req_off, "GET /b", 6), 0);
+    ck_assert_int_eq(memcmp(ss.data + t->txns[1].resp_off + t->txns[1].resp_bytes - 2, "yz", 2), 0);
+    trace_flow_stream(t, 1, 1, &ss);
+    ck_assert_uint_eq(t->txns[2].resp_off, 5);   /* the early END set aside */
+    ck_assert_uint_eq(t->txns[4].req_off, 31);
+    ck_assert_uint_eq(t->txns[4].resp_off, 10);
+    ck_assert_int_eq(memcmp(ss.data + t->txns[4].resp_off, "VALUE k", 7), 0);
+}
+END_TEST
+
+/* trace_response: where a response ends, given its request. */
+START_TEST(response_framing)
+{
+    uint64_t a, b;
+    char st[24];
+    const char *get = "GET / HTTP/1.1\r\n\r\n", *head = "HEAD / HTTP/1.1\r\n\r\n";
+    const char *r = "\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcNEXT";
+    ck_assert_int_eq(trace_response(PROTO_HTTP, (const uint8_t *)get, strlen(get), (const uint8_t *)r, strlen(r), 0,
+                                    &a, &b, st, sizeof st), 1);
+    ck_assert_uint_eq(a, 27);
+    ck_assert_uint_eq(b, strlen(r) - 4);
+    ck_assert_str_eq(st, "200");
+    ck_assert_int_eq(trace_response(PROTO_HTTP, (const uint8_t *)head, strlen(head), (const uint8_t *)r, strlen(r), 0,
+                                    &a, &b, st, sizeof st), 1);
+    ck_assert_uint_eq(b, strlen(r) - 7);   /* no body after HEAD */
+    for (size_t n = 0; n < strlen(r) - 4; n++)
+        ck_assert_int_eq(trace_response(PROTO_HTTP, (const uint8_t *)get, strlen(get), (const uint8_t *)r, n, 0, &a, &b,
+                                        st, sizeof st), 0);
+    ck_assert_int_eq(trace_response(PROTO_HTTP, (const uint8_t *)get, strlen(get), (const uint8_t *)"HTTX/1.1 200\r\n\r\n",
+                                    16, 0, &a, &b, st, sizeof st), -1);
+    ck_assert_int_eq(trace_response(PROTO_HTTP, (const uint8_t *)"get", 3, (const uint8_t *)r, strlen(r), 0, &a, &b,
+                                    st, sizeof st), -1);
+    const char *v = "VALUE k 0 2\r\nab\r\nEND\r\nSTORED\r\n";
+    ck_assert_int_eq(trace_response(PROTO_MEMCACHED, (const uint8_t *)"get k\r\n", 7, (const uint8_t *)v, strlen(v), 0,
+                                    &a, &b, st, sizeof st), 1);
+    ck_assert_uint_eq(a, 0);
+    ck_assert_uint_eq(b, 22);
+    ck_assert_str_eq(st, "hit");
+    ck_assert_int_eq(trace_response(PROTO_MEMCACHED, (const uint8_t *)"get k\r\n", 7, (const uint8_t *)v, 20, 0,
+                                    &a, &b, st, sizeof st), 0);
+    ck_assert_int_eq(trace_response(PROTO_MEMCACHED, (const uint8_t *)"set k 0 0 1 noreply\r\nv\r\n", 24,
+                                    (const uint8_t *)v, strlen(v), 0, &a, &b, st, sizeof st), 1);
+    ck_assert_uint_eq(b, 0);
+    ck_assert_str_eq(st, "noreply");
+    ck_assert_int_eq(trace_response(PROTO_MEMCACHED, (const uint8_t *)"quit\r\n", 6, (const uint8_t *)"", 0, 1, &a, &b,
+                                    st, sizeof st), 1);
+    ck_assert_str_eq(st, "quit");
+    ck_assert_int_eq(trace_response(PROTO_ECHO, (const uint8_t *)"abc", 3, (const uint8_t *)"ab", 2, 0, &a, &b, st,
+                                    sizeof st), 0);
+    ck_assert_int_eq(trace_response(PROTO_ECHO, (const uint8_t *)"abc", 3, (const uint8_t *)"abd!", 4, 0, &a, &b, st,
+                                    sizeof st), 1);
+    ck_assert_uint_eq(b, 3);
+    ck_assert_str_eq(st, "mismatch");
+}
+END_TEST
+
 Suite *trace_parse_suite(void);
 Suite *trace_parse_suite(void)
 {
@@ -309,6 +388,8 @@ Suite *trace_parse_suite(void)
     tcase_add_test(tc, port_reuse_makes_a_new_connection);
     tcase_add_test(tc, undecodable_frames_are_counted_with_first_frames);
     tcase_add_test(tc, every_link_type_decodes);
+    tcase_add_test(tc, offsets_in_the_streams);
+    tcase_add_test(tc, response_framing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -42,6 +42,8 @@ struct trace_txn {
     char status[24];          /* "200", "hit", "miss", "STORED", "ok", "mismatch", "none" */
     int error;                /* an error status or no response */
     uint64_t order;           /* order of matching (ties of req_ns) */
+    uint64_t req_off, resp_off; /* where the request and its response start in
+                                 * their streams (trace_flow_stream) */
 };
 
 /* One TCP connection; [0] is the client's direction, [1] the server's. */
@@ -117,6 +119,22 @@ int64_t trace_stream_ns(const struct trace_stream *s, uint64_t off, uint64_t *fr
  * and the fuzzer. */
 void trace_match(struct trace *t, int flow, enum trace_proto p, const struct trace_stream *c,
                  const struct trace_stream *s);
+
+/* One direction of a flow (dir 0 client, 1 server) after trace_finish:
+ * its bytes in order up to the first hole, from offset 0 (the byte after
+ * the SYN, or the first seen), valid until trace_free. */
+void trace_flow_stream(const struct trace *t, int flow, int dir, struct trace_stream *s);
+
+/* The response of protocol p to one request (req, reqlen: its bytes) at the
+ * start of the server's bytes s (slen of them; eof: nothing more will come).
+ * Returns 1 when it is complete: the final response runs from *start
+ * (after blank lines and interim 1xx responses) to *end, status as in
+ * trace_txn (start = end = 0: the request expects no response, as
+ * memcached's noreply, quit and quiet misses); 0 when more bytes are
+ * needed; -1 when the bytes cannot be a response (or the request is not
+ * one of p). Used by the replay of a capture (sim/client_replay.cpp). */
+int trace_response(enum trace_proto p, const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, int eof,
+                   uint64_t *start, uint64_t *end, char *status, size_t statuslen);
 
 /* Guesses the protocol from the server port and the client's first bytes. */
 enum trace_proto trace_sniff(uint16_t server_port, const uint8_t *c, size_t clen);

@@ -168,6 +168,7 @@ void trace_match_http(struct trace *t, int flow, const struct trace_stream *c, c
         x->type = trace_type(t, type);
         x->req_ns = trace_stream_ns(c, off, &x->frame);
         x->req_bytes = m.end - off;
+        x->req_off = off;
         x->error = !strcmp(m.method, "HEAD");   /* remembered for the response; cleared below */
         snprintf(x->status, sizeof x->status, "none");
         f->requests++;
@@ -195,6 +196,7 @@ void trace_match_http(struct trace *t, int flow, const struct trace_stream *c, c
         struct trace_txn *x = &t->txns[i++];
         x->resp_ns = trace_stream_ns(s, m.end - 1, NULL);
         x->resp_bytes = m.end - off;
+        x->resp_off = off;
         snprintf(x->status, sizeof x->status, "%d", m.code);
         x->error = m.code >= 400;
         f->responses++;
@@ -208,5 +210,29 @@ void trace_match_http(struct trace *t, int flow, const struct trace_stream *c, c
         trace_stream_ns(s, off, &fr);
         trace_issue(t, "HTTP: response without a request", fr);
         f->unparsed_bytes[1] += s->len - off;
+    }
+}
+
+int trace_http_response(const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, int eof, uint64_t *start,
+                        uint64_t *end, char *status, size_t statuslen)
+{
+    struct hmsg m;
+    uint64_t off = skip_blank(req, reqlen, 0);
+    if (off >= reqlen || message(req, reqlen, off, 0, 0, 0, &m) != H_OK) return -1;
+    int head = !strcmp(m.method, "HEAD");
+    off = 0;
+    for (;;) {
+        off = skip_blank(s, slen, off);
+        if (off >= slen) return 0;
+        int r = message(s, slen, off, 1, head, eof, &m);
+        if (r != H_OK) return r == H_BAD ? -1 : 0;
+        if (m.code / 100 == 1 && m.code != 101) {
+            off = m.end;
+            continue;
+        }
+        *start = off;
+        *end = m.end;
+        snprintf(status, statuslen, "%d", m.code);
+        return 1;
     }
 }

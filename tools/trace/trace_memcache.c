@@ -251,6 +251,7 @@ void trace_match_memcached(struct trace *t, int flow, const struct trace_stream 
         x->type = trace_type(t, r.cmd);
         x->req_ns = trace_stream_ns(c, co, &x->frame);
         x->req_bytes = end - co;
+        x->req_off = co;
         f->requests++;
         co = end;
         if (r.kind == MK_NONE || server_bad) {
@@ -284,6 +285,7 @@ void trace_match_memcached(struct trace *t, int flow, const struct trace_stream 
         }
         x->resp_ns = trace_stream_ns(s, rend - 1, NULL);
         x->resp_bytes = rend - so;
+        x->resp_off = so;
         x->error = err;
         f->responses++;
         so = rend;
@@ -294,4 +296,32 @@ void trace_match_memcached(struct trace *t, int flow, const struct trace_stream 
         trace_issue(t, "memcached: reply without a request", fr);
         f->unparsed_bytes[1] += s->len - so;
     }
+}
+
+int trace_memcached_response(const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, uint64_t *start,
+                             uint64_t *end, char *status, size_t statuslen)
+{
+    struct mline l;
+    struct mreq r;
+    long long data;
+    if (line(req, reqlen, 0, &l) <= 0 || !request(&l, &r, &data)) return -1;
+    *start = *end = 0;
+    if (r.kind == MK_NONE) {
+        snprintf(status, statuslen, "%s", is(r.cmd, "quit") ? "quit" : "noreply");
+        return 1;
+    }
+    if (r.quiet) {
+        struct mline nl;
+        int k = line(s, slen, 0, &nl);
+        if (k <= 0) return k;
+        if (nl.ntok == 0 || !quiet_sends(r.cmd, nl.tok[0]) ||
+            (r.opaque[0] && *opaque(&nl, 1) && strcmp(r.opaque, opaque(&nl, 1)))) {
+            snprintf(status, statuslen, "quiet");
+            return 1;
+        }
+    }
+    struct trace_stream st = { s, slen, NULL, 0, 0 };
+    int err;
+    if (slen == 0) return 0;
+    return reply(&st, 0, &r, end, status, statuslen, &err);
 }

@@ -48,6 +48,10 @@ void trace_dir_segment(struct trace *t, int c, int dir, uint32_t seq, int syn, c
                        int64_t ns, uint64_t frame);
 void trace_match_http(struct trace *t, int flow, const struct trace_stream *c, const struct trace_stream *s);
 void trace_match_memcached(struct trace *t, int flow, const struct trace_stream *c, const struct trace_stream *s);
+int trace_http_response(const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, int eof, uint64_t *start,
+                        uint64_t *end, char *status, size_t statuslen);
+int trace_memcached_response(const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, uint64_t *start,
+                             uint64_t *end, char *status, size_t statuslen);
 /* Appends a transaction (the parsers; earlier pointers into t->txns may
  * move). */
 struct trace_txn *trace_add_txn(struct trace *t);

@@ -44,6 +44,7 @@ static void match_echo(struct trace *t, int flow, const struct trace_stream *c, 
         x->req_ns = c->chunks[i].ns;
         x->frame = c->chunks[i].frame;
         x->req_bytes = b - a;
+        x->req_off = a;
         f->requests++;
         if (s->len < b) {
             snprintf(x->status, sizeof x->status, "none");
@@ -52,6 +53,7 @@ static void match_echo(struct trace *t, int flow, const struct trace_stream *c, 
         }
         x->resp_ns = trace_stream_ns(s, b - 1, NULL);
         x->resp_bytes = b - a;
+        x->resp_off = a;
         int same = !memcmp(c->data + a, s->data + a, (size_t)(b - a));
         snprintf(x->status, sizeof x->status, same ? "ok" : "mismatch");
         x->error = !same;
@@ -82,5 +84,21 @@ void trace_match(struct trace *t, int flow, enum trace_proto p, const struct tra
             f->unparsed_bytes[1] += s->len;
         }
         break;
+    }
+}
+
+int trace_response(enum trace_proto p, const uint8_t *req, size_t reqlen, const uint8_t *s, size_t slen, int eof,
+                   uint64_t *start, uint64_t *end, char *status, size_t statuslen)
+{
+    switch (p) {
+    case PROTO_HTTP: return trace_http_response(req, reqlen, s, slen, eof, start, end, status, statuslen);
+    case PROTO_MEMCACHED: return trace_memcached_response(req, reqlen, s, slen, start, end, status, statuslen);
+    case PROTO_ECHO:
+        if (slen < reqlen) return 0;
+        *start = 0;
+        *end = reqlen;
+        snprintf(status, statuslen, "%s", memcmp(req, s, reqlen) ? "mismatch" : "ok");
+        return 1;
+    default: return -1;
     }
 }

@@ -165,6 +165,11 @@ static struct trace_chunk *skip_early_replies(struct trace *t, struct trace_flow
     return n;
 }
 
+void trace_flow_stream(const struct trace *t, int flow, int dir, struct trace_stream *s)
+{
+    stream_of(&t->priv->conns[flow].d[dir], s);
+}
+
 void trace_finish(struct trace *t)
 {
     for (int c = 0; c < t->nflows; c++) {
@@ -183,8 +188,12 @@ void trace_finish(struct trace *t)
             stream_of(d, &st[dir]);
         }
         f->proto = trace_sniff(f->port[1], st[0].data, (size_t)st[0].len);
+        const uint8_t *s0 = st[1].data;
         struct trace_chunk *moved = f->syn ? NULL : skip_early_replies(t, f, &st[0], &st[1]);
+        size_t first = t->ntxns;
         trace_match(t, c, f->proto, &st[0], &st[1]);
+        for (size_t i = first; i < t->ntxns; i++)   /* offsets in the whole stream */
+            t->txns[i].resp_off += (uint64_t)(st[1].data - s0);
         free(moved);
     }
     if (t->ntxns) qsort(t->txns, t->ntxns, sizeof *t->txns, by_time);
