@@ -6,8 +6,8 @@
 # Connection: close, HTTP/1.0), every head and body checked byte for byte
 # against the documents computed by tests/live/httpd_check.py; ab fetches
 # documents with and without keep-alive (no failed or non-2xx answer, every
-# length right); wrk runs 3 s with every answer compared with the expected
-# document (tests/live/wrk_check.lua); then the baseline deployment
+# length right); wrk runs 3 s, once pipelining 8 deep, with every answer
+# compared with the expected document (tests/live/wrk_check.lua); then the baseline deployment
 # (configs/baseline_httpd.ini) serves curl once. The clients' timeouts are set
 # explicitly so that a stuck chip fails the test in bounded time (the chip
 # keeps up with them: answers take a few ms of wall time).
@@ -98,12 +98,18 @@ curl_run "$LIVE_WORK/c1" GET:/64:200:new GET:/1k:200:reused HEAD:/index.html:200
   GET10:/index.html:200:reused GET:/64:200:new
 ab_run 200 /1k
 ab_run 200 /16k -k
-$CHECK body "$DOCS" /index.html "$LIVE_WORK/index.html"
-timeout 30 ip netns exec "$LIVE_NS" wrk -t1 -c4 -d3s --timeout 5s -s tests/live/wrk_check.lua "$URL/index.html" \
-  -- "$LIVE_WORK/index.html" >"$LIVE_WORK/wrk" 2>&1 || live_fail "wrk exited $?: $(cat "$LIVE_WORK/wrk")"
-grep -q "^wrk-check: \([1-9][0-9]*\) requests, \1 answers right, 0 wrong, 0 socket errors" "$LIVE_WORK/wrk" &&
-  ! grep -q "Non-2xx\|Socket errors" "$LIVE_WORK/wrk" || live_fail "wrk: $(cat "$LIVE_WORK/wrk")"
-live_log "ok: wrk 3 s, 4 connections: $(grep -o "[0-9]* requests, [0-9]* answers right" "$LIVE_WORK/wrk")"
+# wrk_run DOC PIPELINE: wrk for 3 s over 4 connections, PIPELINE requests
+# at a time on each; every answer compared with DOC's expected bytes.
+wrk_run() {
+  $CHECK body "$DOCS" "$1" "$LIVE_WORK/expected"
+  timeout 30 ip netns exec "$LIVE_NS" wrk -t1 -c4 -d3s --timeout 5s -s tests/live/wrk_check.lua "$URL$1" \
+    -- "$LIVE_WORK/expected" "$2" >"$LIVE_WORK/wrk" 2>&1 || live_fail "wrk exited $?: $(cat "$LIVE_WORK/wrk")"
+  grep -q "^wrk-check: \([1-9][0-9]*\) requests, \1 answers right, 0 wrong, 0 socket errors" "$LIVE_WORK/wrk" &&
+    ! grep -q "Non-2xx\|Socket errors" "$LIVE_WORK/wrk" || live_fail "wrk $1 (pipeline $2): $(cat "$LIVE_WORK/wrk")"
+  live_log "ok: wrk $1, 3 s, 4 connections, pipeline $2: $(grep -o "[0-9]* requests, [0-9]* answers right" "$LIVE_WORK/wrk")"
+}
+wrk_run /index.html 1
+wrk_run /1k 8
 stopped_clean
 live_log "ok: dlibos: dlsim ended cleanly on SIGTERM, nothing lost"
 
