@@ -75,18 +75,7 @@ print(h.parse_docs('$DOCS')['$doc'])")
 stopped_clean() {
   live_stop || live_fail "dlsim did not exit 0 on SIGTERM (status $?)"
   ! grep -q "httpd: \(error\|send refused\)" "$LIVE_WORK/dlsim.log" || live_fail "the httpd reported errors"
-  python3 - "$LIVE_OUT/stats.json" >"$LIVE_WORK/check.log" <<'PY' || live_fail "stats.json: $(cat "$LIVE_WORK/check.log")"
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-bad = [what for what, ok in [
-    ("a tile failed", r["run"]["tile_failures"] == 0),
-    ("frames dropped by the mPIPE", r["mpipe"]["drops"]["total"] == 0),
-    ("frames from Linux dropped", r["live"]["dropped_from_linux"] == 0),
-    ("write errors to the TAP device", r["live"]["write_errors"] == 0),
-    ("few frames each way", r["live"]["frames_from_linux"] > 10 and r["live"]["frames_to_linux"] > 10)] if not ok]
-print("; ".join(bad))
-sys.exit(1 if bad else 0)
-PY
+  live_check_stats
 }
 
 # 1. DLibOS: curl, ab, wrk.
