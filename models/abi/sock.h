@@ -40,6 +40,13 @@
  *   CLOSE   w0.arg = -       w1 = handle                         2 words
  *   ABORT   w0.arg = -       w1 = handle                         2 words
  *   CREDIT  w0.arg = -  (only gives event credits back)          1 word
+ *   SEND_RELEASE (batching: an echo's answer and the release of the
+ *           request's bytes in one message)                      3 words
+ *           w0.arg = len (bytes, > 0)     w1 = handle
+ *           w2 = rx ref << 32 | offset in the TX region (below 2^32)
+ *           a SEND, then a RELEASE of the ref, checked together: a
+ *           failed check does neither; TCP refusing the bytes still
+ *           releases the ref
  *
  * Events (stack -> app).
  *
@@ -179,6 +186,7 @@ enum {
     SOCK_REQ_CLOSE = 4,
     SOCK_REQ_ABORT = 5,
     SOCK_REQ_CREDIT = 6,
+    SOCK_REQ_SEND_RELEASE = 7,
 };
 /* Events (stack -> app). */
 enum {
@@ -235,12 +243,12 @@ static inline uint32_t sock_msg_words(uint32_t type)
     case SOCK_REQ_RELEASE: case SOCK_REQ_CLOSE: case SOCK_REQ_ABORT:
     case SOCK_EV_ERROR: case SOCK_EV_SENT: case SOCK_EV_PEER_CLOSED:
     case SOCK_EV_RESET: case SOCK_EV_CLOSED: return 2;
-    case SOCK_REQ_SEND: case SOCK_EV_ACCEPTED: return 3;
+    case SOCK_REQ_SEND: case SOCK_REQ_SEND_RELEASE: case SOCK_EV_ACCEPTED: return 3;
     case SOCK_EV_DATA: return 4;
     default: return 0;
     }
 }
-static inline int sock_is_request(uint32_t type) { return type >= SOCK_REQ_LISTEN && type <= SOCK_REQ_CREDIT; }
+static inline int sock_is_request(uint32_t type) { return type >= SOCK_REQ_LISTEN && type <= SOCK_REQ_SEND_RELEASE; }
 static inline int sock_is_event(uint32_t type)   { return type >= SOCK_EV_LISTENING && type <= SOCK_EV_CREDIT; }
 
 /* Handles. */
@@ -261,6 +269,25 @@ static inline uint32_t sock_initial_credits(uint32_t queue_words, uint32_t sende
 {
     if (senders == 0) return 0;
     uint32_t c = queue_words / (SOCK_MSG_WORDS_MAX + 1u) / senders;
+    if (c > SOCK_CREDITS_MAX) c = SOCK_CREDITS_MAX;
+    return c < SOCK_CREDITS_MIN ? 0 : c;
+}
+/* The exact share, for a receiver whose demux queues hold payload words
+ * only (the UDN header is consumed by the network): `senders` tiles spread
+ * evenly over `queues` demux queues of queue_words words each (sender i on
+ * queue i % queues: at most ceil(senders / queues) on one), each message at
+ * most msg_words words (SOCK_REQ_WORDS_MAX toward a stack tile,
+ * SOCK_EV_WORDS_MAX toward an app tile). 0 below SOCK_CREDITS_MIN. The
+ * TILE-Gx36 (128-word queues) with 8 stack tiles and 28 app tiles: requests
+ * spread over 3 queues, 128 / 3 / 10 = 4 each; events over 4 queues,
+ * 128 / 4 / 2 = 16 (stack/dlibos caps them at 4). */
+#define SOCK_REQ_WORDS_MAX 3u /* SEND */
+#define SOCK_EV_WORDS_MAX  4u /* DATA */
+static inline uint32_t sock_queue_credits(uint32_t queue_words, uint32_t queues, uint32_t msg_words, uint32_t senders)
+{
+    if (senders == 0 || queues == 0 || msg_words == 0) return 0;
+    uint32_t per_queue = (senders + queues - 1u) / queues;
+    uint32_t c = queue_words / msg_words / per_queue;
     if (c > SOCK_CREDITS_MAX) c = SOCK_CREDITS_MAX;
     return c < SOCK_CREDITS_MIN ? 0 : c;
 }
@@ -306,6 +333,9 @@ static inline uint32_t sock_enc_abort(uint64_t *w, uint32_t cr, uint32_t me, uin
 { w[0] = sock_w0(SOCK_REQ_ABORT, cr, me, 0); w[1] = h; return 2; }
 static inline uint32_t sock_enc_credit_req(uint64_t *w, uint32_t cr, uint32_t me)
 { w[0] = sock_w0(SOCK_REQ_CREDIT, cr, me, 0); return 1; }
+static inline uint32_t sock_enc_send_release(uint64_t *w, uint32_t cr, uint32_t me, uint64_t h, uint32_t off,
+                                             uint32_t len, uint32_t ref)
+{ w[0] = sock_w0(SOCK_REQ_SEND_RELEASE, cr, me, len); w[1] = h; w[2] = (uint64_t)ref << 32 | off; return 3; }
 
 static inline uint32_t sock_enc_listening(uint64_t *w, uint32_t cr, uint32_t me, uint16_t port)
 { w[0] = sock_w0(SOCK_EV_LISTENING, cr, me, port); return 1; }
@@ -337,6 +367,8 @@ static inline uint16_t sock_listen_backlog(const uint64_t *w) { return (uint16_t
 static inline uint32_t sock_send_len(const uint64_t *w)       { return sock_w0_arg(w[0]); }
 static inline uint64_t sock_send_off(const uint64_t *w)       { return w[2]; }
 static inline uint32_t sock_release_ref(const uint64_t *w)    { return sock_w0_arg(w[0]); }
+static inline uint64_t sock_sendrel_off(const uint64_t *w)    { return (uint32_t)w[2]; }
+static inline uint32_t sock_sendrel_ref(const uint64_t *w)    { return (uint32_t)(w[2] >> 32); }
 static inline uint64_t sock_msg_handle(const uint64_t *w)     { return w[1]; }
 static inline uint16_t sock_listening_port(const uint64_t *w) { return (uint16_t)(sock_w0_arg(w[0]) & 0xffffu); }
 static inline uint32_t sock_error_code(const uint64_t *w)     { return sock_w0_arg(w[0]) & 0xffu; }
@@ -365,6 +397,8 @@ static inline uint32_t sock_req_arg_reserved(uint32_t type)
 #else
 #define SOCK_STATIC_ASSERT _Static_assert
 #endif
+SOCK_STATIC_ASSERT(SOCK_REQ_WORDS_MAX == 3u && SOCK_EV_WORDS_MAX == SOCK_MSG_WORDS_MAX,
+                   "the longest request (SEND) and event (DATA)");
 SOCK_STATIC_ASSERT(SOCK_MSG_WORDS_MAX <= 126u, "a message fits the UDN's payload limit (udn.h)");
 SOCK_STATIC_ASSERT(SOCK_CREDITS_MAX == 0xffu, "credits fill the 8-bit w0 field");
 SOCK_STATIC_ASSERT(SOCK_EV_CREDIT <= 0xff && (int)SOCK_REQ_CREDIT < (int)SOCK_EV_LISTENING, "types fit 8 bits, requests and events apart");

@@ -181,6 +181,10 @@ int mpipe_rules_parse(const char *text, mpipe_rules *out, char *err, size_t errl
                 ru->first_bucket = (uint16_t)a;
                 ru->buckets = (uint16_t)b;
                 have_buckets = 1;
+            } else if (!strncmp(t, "split=", 6)) {
+                if (!(s = num(t + 6, MPIPE_STACKS, &a)) || *s || a == 0)
+                    return rule_err(err, errlen, idx, "expected split=N with N in 1..32, got", t);
+                ru->split = (uint16_t)a;
             } else {
                 return rule_err(err, errlen, idx, "unknown field", t);
             }
@@ -189,6 +193,11 @@ int mpipe_rules_parse(const char *text, mpipe_rules *out, char *err, size_t errl
             return rule_err(err, errlen, idx, "needs exactly one of dport=P[-Q] or default", NULL);
         if (!have_stacks) return rule_err(err, errlen, idx, "needs stacks=", NULL);
         if (!have_buckets) return rule_err(err, errlen, idx, "needs buckets=", NULL);
+        if (ru->split && (unsigned)__builtin_popcount(ru->stacks) % ru->split) {
+            snprintf(err, errlen, "mpipe.rules: rule %d: split=%u does not divide the %d stacks named", idx + 1,
+                     (unsigned)ru->split, __builtin_popcount(ru->stacks));
+            return -1;
+        }
         defaults += ru->is_default;
         out->n++;
     }
@@ -197,6 +206,20 @@ int mpipe_rules_parse(const char *text, mpipe_rules *out, char *err, size_t errl
         return -1;
     }
     return 0;
+}
+
+uint32_t mpipe_rule_stacks(const mpipe_rule *r, unsigned bucket)
+{
+    if (r->split <= 1) return r->stacks;
+    unsigned per = (unsigned)__builtin_popcount(r->stacks) / r->split;
+    unsigned first = ((bucket - r->first_bucket) % r->split) * per, k = 0;
+    uint32_t set = 0;
+    for (unsigned s = 0; s < MPIPE_STACKS; s++)
+        if (r->stacks & (1u << s)) {
+            if (k >= first && k < first + per) set |= 1u << s;
+            k++;
+        }
+    return set;
 }
 
 const mpipe_rule *mpipe_rules_match(const mpipe_rules *r, const mpipe_parsed *p)

@@ -59,6 +59,7 @@ typedef struct mpipe_rule {
     uint16_t dport_lo, dport_hi;    /* TCP/UDP destination port range */
     uint32_t stacks;                /* bit s: buffer stack s may be used */
     uint16_t first_bucket, buckets;
+    uint16_t split;                 /* 0: all of stacks; N: N sets chosen by bucket */
 } mpipe_rule;
 
 typedef struct mpipe_rules {
@@ -68,8 +69,14 @@ typedef struct mpipe_rules {
 
 /* Parses the rule text of mpipe.rules:
  *   RULE [| RULE ...]
- *   RULE  = (dport=P[-Q] | default) stacks=S[-T][,...] buckets=FIRST+COUNT
+ *   RULE  = (dport=P[-Q] | default) stacks=S[-T][,...] buckets=FIRST+COUNT [split=N]
  * e.g. "dport=80 stacks=0-1 buckets=0+128 | default stacks=2 buckets=128+64".
+ * split=N (ours: what a custom classifier program of the real chip can do,
+ * which chooses a frame's buffer stack itself): the rule's stacks, in
+ * ascending order, form N equal sets of consecutive stacks; a frame of
+ * bucket b uses set (b - FIRST) % N only, so that the flows of a bucket
+ * land in one set's memory (e.g. one application tile's RX pool). N must
+ * divide the number of stacks named.
  * Rules are tried in order; exactly one default is required and it matches
  * what no other rule does. ('|' separates rules because an INI file
  * takes ';' as the start of a comment.) Returns 0, or -1 with a message naming the rule
@@ -78,6 +85,9 @@ int mpipe_rules_parse(const char *text, mpipe_rules *out, char *err, size_t errl
 
 /* The rule that takes a parsed frame (never NULL for parsed rules). */
 const mpipe_rule *mpipe_rules_match(const mpipe_rules *r, const mpipe_parsed *p);
+
+/* The buffer stacks a frame of bucket `bucket` may use under a rule. */
+uint32_t mpipe_rule_stacks(const mpipe_rule *r, unsigned bucket);
 
 /* Bucket of a frame under a rule. */
 static inline unsigned mpipe_rule_bucket(const mpipe_rule *r, uint32_t flow_hash)

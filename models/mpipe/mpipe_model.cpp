@@ -424,14 +424,15 @@ int Mpipe::pick_ring(Bucket &b)
     return rings_[best].credits ? best : -2;
 }
 
-// Pops the buffers for a frame of len bytes from the rule's stacks: the
+// Pops the buffers for a frame of len bytes from the rule's stacks (those of
+// the frame's bucket with split=N): the
 // smallest class that holds it whole, else a chain from the largest class.
 // Returns false (nothing popped) when that stack has too few buffers.
-bool Mpipe::pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t> &bufs)
+bool Mpipe::pop_buffers(uint32_t stacks, size_t len, std::vector<uint64_t> &bufs)
 {
     int fit = -1, largest = -1;
     for (int s = 0; s < MPIPE_STACKS; s++) {
-        if (!(rule.stacks & (1u << s)) || stacks_[s].cls < 0) continue;
+        if (!(stacks & (1u << s)) || stacks_[s].cls < 0) continue;
         uint32_t bytes = mpipe_size_class_bytes((unsigned)stacks_[s].cls);
         if (bytes >= len && (fit < 0 || bytes < mpipe_size_class_bytes((unsigned)stacks_[fit].cls)))
             fit = s;
@@ -474,7 +475,7 @@ void Mpipe::deliver(Classified &c)
         return;
     }
     bufs_.clear();
-    if (!pop_buffers(*rule, c.frame.size(), bufs_)) {
+    if (!pop_buffers(mpipe_rule_stacks(rule, bi), c.frame.size(), bufs_)) {
         drops_[DROP_NO_BUFFER]++;
         return;
     }

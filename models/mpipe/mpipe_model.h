@@ -195,7 +195,7 @@ private:
     void write_thread();
     void deliver(Classified &c);
     int pick_ring(Bucket &b);
-    bool pop_buffers(const mpipe_rule &rule, size_t len, std::vector<uint64_t> &bufs);
+    bool pop_buffers(uint32_t stacks, size_t len, std::vector<uint64_t> &bufs);
     uint64_t take_slot(Bucket &b, int r);
     void fill_idesc(mpipe_idesc &d, const Classified &c, const mpipe_parsed &p, unsigned bucket, int r,
                     uint64_t slot, uint64_t bdesc);

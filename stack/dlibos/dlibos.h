@@ -22,21 +22,7 @@
 #define DLIBOS_QUEUE_WORDS (tile_boot_info()->udn_queue_words)
 #define DLIBOS_IP          (tile_boot_info()->ip)
 #define DLIBOS_NETMASK     (tile_boot_info()->netmask)
-#define DLIBOS_ECHO_PORT   7u  /* application a's echo listens on 7 + a */
-/* App tiles the stack tiles serve: application a (a below this) has buffer
- * stacks 2a and 2a + 1 in its own RX pool, which the mPIPE rules select by
- * destination port (stack/dlibos/README.md; with the default rules every
- * frame lands in application 0's). Both sides share a stack tile's request
- * queue among this many app tiles only (with every app tile of the
- * TILE-Gx36 the share of a 128-word queue would be below SOCK_CREDITS_MIN). */
-#define DLIBOS_APPS_SERVING 2u
-
-/* App tiles the stack tiles serve, on a chip of `tiles` with `stack_tiles`. */
-static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
-{
-    uint32_t n = tiles - stack_tiles;
-    return n < DLIBOS_APPS_SERVING ? n : DLIBOS_APPS_SERVING;
-}
+#define DLIBOS_ECHO_PORT   7u  /* every echo app tile listens on it */
 
 /* Stack tiles tell each other the addresses they learn by ARP on demux
  * queue DLIBOS_Q_PEER (SOCK_Q_REQ is the apps'): flows are spread over the
@@ -46,6 +32,37 @@ static inline uint32_t dl_apps_serving(uint32_t tiles, uint32_t stack_tiles)
  *   w1  47..0 its MAC (byte 0 in bits 47..40) */
 #define DLIBOS_Q_PEER   1u
 #define DLIBOS_PEER_ARP 0xa5u
+
+/* A stack tile reads requests on three demux queues (all but
+ * DLIBOS_Q_PEER): app tile a (its application index) sends them to
+ * dl_req_queue(a), so a queue is shared by a third of the app tiles and the
+ * credits (abi/sock.h sock_queue_credits) are three times larger. An app
+ * tile reads events on all four: stack index s sends them to
+ * dl_evt_queue(s) = s % 4. (mesh.queues must be 4, the TILE-Gx's.) */
+#define DLIBOS_REQ_QUEUES 3u
+#define DLIBOS_EVT_QUEUES 4u
+static inline uint32_t dl_req_queue(uint32_t a)
+{
+    uint32_t k = a % DLIBOS_REQ_QUEUES;
+    return k == 0 ? SOCK_Q_REQ : k + 1u; /* 0, 2, 3 */
+}
+static inline uint32_t dl_evt_queue(uint32_t s) { return s % DLIBOS_EVT_QUEUES; }
+/* Request credits of each of `apps` app tiles at a stack tile; event credits
+ * of each of `stacks` stack tiles at an app tile (0: not workable). */
+static inline uint32_t dl_req_credits(uint32_t apps)
+{
+    return sock_queue_credits(DLIBOS_QUEUE_WORDS, DLIBOS_REQ_QUEUES, SOCK_REQ_WORDS_MAX, apps);
+}
+/* Event credits are capped: more let a stack tile send events one by one
+ * that it would otherwise coalesce (measured on the TILE-Gx36, 8 stack
+ * tiles: 16 credits gave 3.03 UDN messages and 1.26 M requests/s per
+ * simulated second, 4 gave 2.33 and 1.36 M; stack/dlibos/README.md). */
+#define DLIBOS_EVT_CREDITS_MAX 4u
+static inline uint32_t dl_evt_credits(uint32_t stacks)
+{
+    uint32_t c = sock_queue_credits(DLIBOS_QUEUE_WORDS, DLIBOS_EVT_QUEUES, SOCK_EV_WORDS_MAX, stacks);
+    return c > DLIBOS_EVT_CREDITS_MAX ? DLIBOS_EVT_CREDITS_MAX : c;
+}
 
 static inline uint64_t dl_udn_read(uint64_t off)
 {
@@ -65,20 +82,30 @@ typedef struct dl_udn_tp {
     int sender_id;      /* 1: read UDN_SENDER(q) (it exists) */
     int have_sender;    /* the last recv recorded last_sender */
     uint32_t last_sender;
+    uint32_t out_queue; /* where sends to queue 0 go (SOCK_Q_REQ = SOCK_Q_EVT):
+                         * an app tile's dl_req_queue, a stack tile's dl_evt_queue */
+    uint32_t in_queues; /* recv(0) reads these (round robin): 0 = queue 0 only,
+                         * DLIBOS_REQ_QUEUES (stack tile) or DLIBOS_EVT_QUEUES (app) */
+    uint32_t next_in;   /* the one of them read first next time */
 } dl_udn_tp_t;
 
-/* Fills tp from the boot-information block. */
+/* Fills tp from the boot-information block (queue 0 only, both ways). */
 static inline void dl_udn_tp_init(dl_udn_tp_t *tp, const boot_info *bi)
 {
     tp->width = bi->width;
     tp->sender_id = (bi->flags & BOOT_FLAG_UDN_SENDER) != 0;
     tp->have_sender = 0;
     tp->last_sender = 0;
+    tp->out_queue = 0;
+    tp->in_queues = 0;
+    tp->next_in = 0;
 }
 
 static inline void dl_udn_send(void *ctx, uint32_t tile, uint32_t queue, const uint64_t *w, uint32_t n)
 {
-    uint32_t width = ((const dl_udn_tp_t *)ctx)->width;
+    const dl_udn_tp_t *tp = (const dl_udn_tp_t *)ctx;
+    uint32_t width = tp->width;
+    if (queue == 0) queue = tp->out_queue; /* a request or an event: its queue at the receiver */
     dl_udn_write(UDN_SEND, udn_header(tile % width, tile / width, queue, n));
     for (uint32_t i = 0; i < n; i++) dl_udn_write(UDN_SEND, w[i]);
 }
@@ -149,6 +176,25 @@ static inline uint32_t dl_udn_recv(void *ctx, uint32_t queue, uint64_t *w, uint3
     return n;
 }
 
+/* recv of requests (stack tile) or events (app tile): the next message of
+ * the first of its queues holding one, starting after the queue read last. */
+static inline uint32_t dl_udn_recv_any(void *ctx, uint32_t queue, uint64_t *w, uint32_t max)
+{
+    dl_udn_tp_t *tp = (dl_udn_tp_t *)ctx;
+    uint32_t n = tp->in_queues;
+    if (queue != 0 || !n) return dl_udn_recv(ctx, queue, w, max);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = tp->next_in + k;
+        if (i >= n) i -= n;
+        uint32_t q = n == DLIBOS_REQ_QUEUES ? dl_req_queue(i) : i;
+        if (!dl_udn_read(UDN_COUNT(q))) continue;
+        tp->next_in = i + 1 == n ? 0 : i + 1;
+        return dl_udn_recv(ctx, q, w, max);
+    }
+    tp->have_sender = 0;
+    return 0;
+}
+
 /* The tile the mesh recorded as the sender of the last message recv
  * returned (only with mesh.sender_id = on). */
 static inline int dl_udn_sender(void *ctx, uint32_t *tile)
@@ -167,7 +213,7 @@ static inline void dl_udn_wait(void *ctx)
 
 static inline sock_transport_t dl_udn_transport(dl_udn_tp_t *tp)
 {
-    sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv, .wait = dl_udn_wait,
+    sock_transport_t t = { .ctx = tp, .send = dl_udn_send, .recv = dl_udn_recv_any, .wait = dl_udn_wait,
                            .sender = tp->sender_id ? dl_udn_sender : NULL };
     return t;
 }

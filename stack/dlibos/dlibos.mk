@@ -8,9 +8,11 @@
 # read before.
 DLIBOS_NET_SRCS := stack/net/net.c stack/net/arp.c stack/net/ip.c stack/net/tcp.c \
                    stack/net/tcp_in.c stack/net/tcp_out.c stack/net/tcp_rx.c stack/net/tcp_tx.c
-DLIBOS_STACK_SRCS := stack/dlibos/stack_core.c stack/driver/mpipe_drv.c stack/sock/sock_stack.c $(DLIBOS_NET_SRCS)
+DLIBOS_STACK_SRCS := stack/dlibos/stack_core.c stack/driver/mpipe_drv.c stack/driver/mpipe_share.c \
+                     stack/sock/sock_stack.c $(DLIBOS_NET_SRCS)
 DLIBOS_ECHO_SRCS  := stack/dlibos/echo_core.c stack/sock/sock_app.c
-DLIBOS_DEPS := stack/dlibos/dlibos.h stack/dlibos/stack_core.h stack/dlibos/echo_core.h stack/dlibos/app_core.h \
+DLIBOS_DEPS := stack/dlibos/dlibos.h stack/dlibos/dl_tiles.h stack/dlibos/stack_core.h stack/dlibos/echo_core.h \
+               stack/dlibos/app_core.h \
                models/abi/sock.h models/abi/udn.h models/abi/mpipe.h \
                $(wildcard stack/sock/*.h stack/net/*.h stack/driver/*.h)
 
@@ -46,3 +48,4 @@ $(BUILD)/fw/baseline_$(1).elf: $$(FW_SRCS_baseline_$(1)) $(BOOT_DEPS) $(DLIBOS_D
 endef
 HTTPD_SRCS := stack/apps/httpd/httpd_core.c stack/apps/httpd/http_parse.c stack/apps/httpd/http_docs.c
 $(eval $(call dlibos_app,httpd,$(HTTPD_SRCS),$(wildcard stack/apps/httpd/*.h)))
+$(eval $(call dlibos_app,memcached,$(MC_FW_SRCS),$(MC_ENGINE_DEPS)))

@@ -4,7 +4,8 @@
  * baseline_tile.c beside the stack on every baseline tile (through the
  * in-process sock_direct transport). Every byte received is sent back:
  * copied from the RX reference (read in place, in the RX pool) into the TX
- * allocator's space, sent by reference, and the reference released. A
+ * allocator's space, sent by reference and the reference released in one
+ * request (SEND_RELEASE: one message instead of two). A
  * peer's close is answered by a close.
  *
  * When the TX region or the request queue is momentarily full, the data
@@ -21,8 +22,9 @@
 #define PENDING   1024u
 
 typedef struct pend {
-    uint32_t conn, len, ref, stage; /* stage 0: copy and send, 1: release */
+    uint32_t conn, len, ref, stage; /* stage 0: copy, 1: send and release */
     const uint8_t *bytes;
+    uint8_t *tx;                    /* the copy, from stage 1 */
 } pend_t;
 
 static sock_app_t *app;
@@ -31,28 +33,28 @@ static pend_t pend[PENDING];
 static uint32_t pend_head, pend_cnt;
 static uint64_t pend_full;
 
-/* Echoes one data event; 0 when done, -1 to retry later (p updated). */
+/* Echoes one data event: the answer and the release of the request's
+ * bytes in one request (SEND_RELEASE); 0 when done, -1 to retry later (p
+ * updated). */
 static int echo(pend_t *p)
 {
     if (p->stage == 0) {
-        uint8_t *b = sock_app_tx_alloc(app, p->len);
-        if (!b) return -1;
-        memcpy(b, p->bytes, p->len);
-        if (sock_app_send(app, p->conn, b, p->len) != 0) {
-            /* the allocation must be sent: give it back by sending nothing is
-             * impossible, so the queue must have room; report it */
-            printf("echo app: send refused on connection %u\n", (unsigned)p->conn);
-        }
+        p->tx = sock_app_tx_alloc(app, p->len);
+        if (!p->tx) return -1;
+        memcpy(p->tx, p->bytes, p->len);
         p->stage = 1;
     }
-    int rc = sock_app_release(app, p->conn, p->ref);
-    return rc == SOCK_APP_EAGAIN ? -1 : 0;
+    int rc = sock_app_send_release(app, p->conn, p->tx, p->len, p->ref);
+    if (rc == SOCK_APP_EAGAIN) return -1;
+    if (rc != 0) /* the connection is gone: its bytes with it */
+        printf("echo app: send refused on connection %u\n", (unsigned)p->conn);
+    return 0;
 }
 
 static void on_data(void *ctx, uint32_t conn, const uint8_t *bytes, uint32_t len, uint32_t ref)
 {
     (void)ctx;
-    pend_t p = { conn, len, ref, 0, bytes };
+    pend_t p = { conn, len, ref, 0, bytes, NULL };
     if (!pend_cnt && echo(&p) == 0) return;
     if (pend_cnt == PENDING) { pend_full++; return; }
     pend[(pend_head + pend_cnt++) % PENDING] = p;
@@ -64,6 +66,15 @@ static void retry(void)
         pend_head = (pend_head + 1) % PENDING;
         pend_cnt--;
     }
+}
+
+/* The first connection is printed (which tiles serve: tests/dlibos). */
+static uint32_t my_tile;
+static uint64_t accepted;
+static void on_accept(void *ctx, uint32_t conn, uint32_t peer_ip, uint16_t peer_port, uint16_t lport)
+{
+    (void)ctx, (void)conn, (void)peer_ip, (void)peer_port, (void)lport;
+    if (accepted++ == 0) printf("echo app on tile %u: first connection\n", (unsigned)my_tile);
 }
 
 static void on_peer_closed(void *ctx, uint32_t conn)
@@ -87,7 +98,9 @@ const char *echo_start(const sock_app_cfg_t *given, const sock_transport_t *tp, 
     c.max_conns = MAX_CONNS;
     c.tx_recs = 1024;
     c.req_queue = 256;
-    sock_app_cb_t cb = { .on_data = on_data, .on_peer_closed = on_peer_closed, .on_error = on_error };
+    sock_app_cb_t cb = { .on_accept = on_accept, .on_data = on_data, .on_peer_closed = on_peer_closed,
+                         .on_error = on_error };
+    my_tile = c.tile;
     if (sock_app_footprint(cfg) == 0 || sock_app_footprint(cfg) > sizeof app_mem)
         return "configuration does not fit";
     app = sock_app_join(sock_app_new(app_mem, cfg, tp, &cb));

@@ -23,16 +23,23 @@
  *            switch does); broadcast or unknown destinations go out of every
  *            port.
  *
- * Layout (regions from the boot-information block, as stack/driver/echo.c):
- *   rings  serving stack tile t owns slice t: its notification ring and one
- *          egress ring per port (egress ring t * ports + p): E = min(stack
- *          tiles, 24 / ports, slices, rings) stack tiles serve; the others
- *          answer requests but get no frames (not in the bucket group).
+ * Layout (regions from the boot-information block):
+ *   rings  a control block (the shared egress rings' counters, the ready
+ *          word), then one notification ring per serving stack tile (stack
+ *          index i: ring i), then G x ports egress rings, G = min(24 / ports,
+ *          stack tiles): egress ring g * ports + p sends on port p and is
+ *          shared by the stack tiles i with i % G == g (mpipe_drv.h's
+ *          mpipe_equeue_put_shared: a fetch-add reserves the slots, the
+ *          doorbell goes in order). E = min(stack tiles, rings that fit)
+ *          stack tiles serve: all of them on the TILE-Gx36.
  *   hdr    split evenly between the stack tiles, in 2 KiB slots.
- *   rx_pool[a]  application a's two buffer stacks (2a: 256 B, 2a + 1:
- *          1664 B), set up by tile 0 for every application served, which
- *          also points every bucket at the serving tiles' rings; the mPIPE
- *          rules pick an application's stacks by destination port. */
+ *   rx_pool[a]  application a's buffer stacks, set up by stack index 0 for
+ *          every app tile served (two, 2a: 256 B and 2a + 1: 1664 B, while
+ *          2 x app tiles fit the 32 stacks; else one, a: 1664 B), which also
+ *          points every bucket at the serving tiles' rings; the mPIPE rules
+ *          pick an app tile's stacks (by port, or by bucket: mpipe.rules
+ *          split=N), and a new connection goes to the app tile whose RX pool
+ *          its frames land in. */
 #include <stdio.h>
 #include <string.h>
 
@@ -42,8 +49,10 @@
 
 #define RING_ENTRIES  512
 #define ERING_ENTRIES 512
-#define ERING_OFF     ((uint64_t)RING_ENTRIES * MPIPE_IDESC_BYTES)
+#define RING_BYTES    ((uint64_t)RING_ENTRIES * MPIPE_IDESC_BYTES)
 #define ERING_BYTES   ((uint64_t)ERING_ENTRIES * MPIPE_EDESC_BYTES)
+#define CTL_BYTES     4096u  /* the control block at the start of the rings region */
+#define EG_READY      0x4547524459ULL /* "EGRDY": stack index 0 set the egress rings up */
 #define SMALL_CLASS   1   /* 256 B */
 #define LARGE_CLASS   4   /* 1664 B */
 #define SLOT_BYTES    2048u
@@ -70,8 +79,20 @@ typedef struct mac_port {
 
 static net_t *net;
 static sock_stack_t *ss;
+/* The rings region's control block: the ready word, then the counters of
+ * each shared egress ring. */
+typedef struct eg_ctl {
+    uint64_t ready;
+    uint64_t pad[7];
+    mpipe_eshare ring[MPIPE_EGRESS_RINGS];
+} eg_ctl_t;
+_Static_assert(sizeof(eg_ctl_t) <= CTL_BYTES, "the control block fits its bytes");
+
 static unsigned ports, serving;
 static mpipe_equeue eq[MPIPE_CHANNELS];
+static mpipe_eshare *eqs[MPIPE_CHANNELS]; /* their shared counters */
+static eg_ctl_t *ctl;
+static int eg_ready;
 static uint64_t hdr_base;
 static unsigned nslots, next_slot;
 static slot_t slots[SLOTS_MAX];
@@ -130,13 +151,47 @@ static uint8_t *slot_take(unsigned *si)
     return (uint8_t *)(uintptr_t)(hdr_base + (uint64_t)*si * SLOT_BYTES);
 }
 
-/* Posts descriptors d[0..n) on port p's ring, waiting for room. */
+/* Measuring the egress (stack/dlibos/README.md; off in the shipped
+ * images): build with -DDLIBOS_EGRESS_STATS=1 and the stack tiles print
+ * their posts, the instructions and cycles spent posting, the polls for an
+ * earlier poster and the sleeps for room; -DDLIBOS_EGRESS_GROUPS=G forces G
+ * ring groups (1: every stack tile shares one ring per port);
+ * -DDLIBOS_EGRESS_PLAIN=1 posts with the unshared mpipe_equeue_put (only
+ * right when every stack tile has its own rings: G = stack tiles). */
+#ifndef DLIBOS_EGRESS_STATS
+#define DLIBOS_EGRESS_STATS 0
+#endif
+#ifndef DLIBOS_EGRESS_GROUPS
+#define DLIBOS_EGRESS_GROUPS 0
+#endif
+#ifndef DLIBOS_EGRESS_PLAIN
+#define DLIBOS_EGRESS_PLAIN 0
+#endif
+static uint64_t eg_posts, eg_insns, eg_cycles;
+static mpipe_eshare_stats eg_stats;
+
+/* Posts descriptors d[0..n) on port p's ring (shared with other stack
+ * tiles), waiting for room and for the earlier posters. */
 static void post(unsigned p, const mpipe_edesc *d, unsigned n, unsigned si)
 {
-    mpipe_equeue *q = &eq[p];
-    while (mpipe_equeue_put(q, d, n) < 0) mpipe_equeue_wait(q, mpipe_equeue_reap(q));
+    if (!eg_ready) { /* stack index 0 sets the shared rings up */
+        while (__atomic_load_n(&ctl->ready, __ATOMIC_ACQUIRE) != EG_READY) {}
+        eg_ready = 1;
+    }
+    uint64_t i0 = DLIBOS_EGRESS_STATS ? tile_instret() : 0, c0 = DLIBOS_EGRESS_STATS ? tile_cycles() : 0;
     slots[si].ering = p;
-    slots[si].need = q->tail;
+    if (DLIBOS_EGRESS_PLAIN) {
+        mpipe_equeue *q = &eq[p];
+        while (mpipe_equeue_put(q, d, n) < 0) mpipe_equeue_wait(q, mpipe_equeue_reap(q));
+        slots[si].need = q->tail;
+    } else {
+        slots[si].need = mpipe_equeue_put_shared(&eq[p], eqs[p], d, n, DLIBOS_EGRESS_STATS ? &eg_stats : NULL);
+    }
+    if (DLIBOS_EGRESS_STATS) {
+        eg_posts++;
+        eg_insns += tile_instret() - i0;
+        eg_cycles += tile_cycles() - c0;
+    }
 }
 
 /* The ports a frame to dst goes out of: one, or all of them. */
@@ -189,6 +244,7 @@ static void hal_rx_release(void *ctx, uint64_t token)
 /* ---- ARP shared between the stack tiles (DLIBOS_Q_PEER, dlibos.h) ---- */
 
 static unsigned me, stack_tiles;
+static const uint32_t *peer_tiles; /* the stack tiles' tile numbers, by stack index */
 static dl_udn_tp_t udn_tp;
 
 /* An ARP frame for our address: tell the other stack tiles who sent it. */
@@ -201,7 +257,7 @@ static void arp_share(const uint8_t *f, uint32_t len)
     uint64_t w[2] = { (uint64_t)DLIBOS_PEER_ARP << 56 | spa, 0 };
     for (int i = 0; i < 6; i++) w[1] = w[1] << 8 | f[22 + i];
     for (unsigned s = 0; s < stack_tiles; s++)
-        if (s != me) dl_udn_send(&udn_tp, s, DLIBOS_Q_PEER, w, 2);
+        if (s != me) dl_udn_send(&udn_tp, peer_tiles[s], DLIBOS_Q_PEER, w, 2);
 }
 
 /* What another stack tile learnt: fed to our stack as an ARP reply to us. */
@@ -243,6 +299,26 @@ static void map_set(uint32_t h, int32_t idx)
     conn_map[h & (MAX_CONNS - 1)].idx = idx;
 }
 
+/* The app tiles served and their RX pools: a connection belongs to the app
+ * tile whose pool its frames land in (the mPIPE rules choose the pool, so
+ * only that tile can read them). */
+static unsigned napps;
+static const sock_stack_app_t *apps;
+static struct { uint64_t base, size; } pools[SOCK_STACK_APPS_MAX];
+static uint32_t frame_app = SOCK_STACK_ANY_APP; /* app slot of the frame being input */
+static uint64_t accepted;                      /* connections given to an app tile */
+
+static unsigned stacks_per_app; /* dl_stacks_per_app(napps): 1 or 2 */
+
+/* The app slot whose buffer stack (and RX pool) holds frame f of buffer
+ * descriptor b: stack s belongs to slot s / stacks_per_app (setup_stacks). */
+static uint32_t app_of_frame(const uint8_t *f, uint64_t b)
+{
+    uint32_t i = mpipe_bdesc_stack(b) >> (stacks_per_app - 1);
+    uint64_t a = (uint64_t)(uintptr_t)f;
+    return i < napps && a - pools[i].base < pools[i].size ? i : SOCK_STACK_ANY_APP;
+}
+
 static void hal_tcp_event(void *ctx, uint32_t conn, uint32_t ev)
 {
     (void)ctx;
@@ -251,7 +327,10 @@ static void hal_tcp_event(void *ctx, uint32_t conn, uint32_t ev)
         uint16_t port, lport;
         int32_t idx = -1;
         if (net_tcp_peer(net, conn, &ip, &port, &lport) == 0)
-            idx = sock_stack_tcp_accept(ss, conn, lport, ip, port);
+            idx = sock_stack_tcp_accept_app(ss, conn, lport, ip, port, frame_app);
+        if (idx >= 0 && accepted++ == 0)
+            printf("stack tile %u: first connection, for app tile %u\n", me,
+                   (unsigned)apps[sock_stack_conn_app(ss, (uint32_t)idx)].tile);
         if (idx < 0) {
             net_tcp_abort(net, conn);
             return;
@@ -329,30 +408,50 @@ static void op_abort(void *c, uint64_t conn)
 static _Alignas(64) uint8_t net_mem[512 * 1024];
 static _Alignas(64) uint8_t ss_mem[256 * 1024];
 
-/* Application a's buffer stacks: 2a (256 B) and 2a + 1 (1664 B), in its own
- * RX pool (which only it and the stack tiles may read). The mPIPE rules
- * (mpipe.rules) choose them by destination port: "dport=8 stacks=2-3 ..."
- * sends app 1's flows there (stack/dlibos/README.md). */
-static void setup_stacks(unsigned a, const boot_region *pool)
+/* App slot a's buffer stacks in its own RX pool (which only it and the
+ * stack tiles may read): with `per` = 2, stacks 2a (256 B) and 2a + 1
+ * (1664 B); with `per` = 1, stack a (1664 B: any frame up to
+ * mpipe.max_frame). The mPIPE rules (mpipe.rules) pick them: by port
+ * ("dport=8 stacks=2-3 ...") or by bucket ("stacks=0-27 split=28": one set
+ * of stacks per app tile; stack/dlibos/README.md). */
+static void setup_stacks(unsigned a, unsigned per, const boot_region *pool)
 {
+    if (per == 1) {
+        mpipe_stack_init(a, LARGE_CLASS, pool->base, pool->size / mpipe_size_class_bytes(LARGE_CLASS));
+        return;
+    }
     uint64_t small = MPIPE_BUFFER_ALIGN * ((pool->size / 4) / MPIPE_BUFFER_ALIGN);
     mpipe_stack_init(2 * a, SMALL_CLASS, pool->base, small / mpipe_size_class_bytes(SMALL_CLASS));
     mpipe_stack_init(2 * a + 1, LARGE_CLASS, pool->base + small,
                      (pool->size - small) / mpipe_size_class_bytes(LARGE_CLASS));
 }
 
-/* Buffer stacks for every application served (its RX pool, when it has one
- * big enough), every bucket pointing at the serving tiles' rings. */
-static void setup_chip(const dl_stack_cfg_t *c, unsigned rings)
+/* Buffer stacks per app tile: two while they fit the 32, else one. */
+unsigned dl_stacks_per_app(unsigned napps_)
 {
+    return 2 * napps_ <= MPIPE_STACKS ? 2 : 1;
+}
+
+/* Stack index 0, before any other stack tile posts or gets a frame: the
+ * buffer stacks of every app tile served (in its RX pool, when it has one
+ * big enough), the shared egress rings and their counters (then the ready
+ * word), every bucket pointing at the serving tiles' rings. */
+static void setup_chip(const dl_stack_cfg_t *c, unsigned rings, unsigned groups, uint64_t ering_base)
+{
+    unsigned per = dl_stacks_per_app(c->napps);
     for (unsigned i = 0; i < c->napps; i++) {
-        unsigned a = c->apps[i].app;
-        const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, a);
-        if (a < MPIPE_STACKS / 2 && pool && pool->size >= 4 * mpipe_size_class_bytes(LARGE_CLASS))
-            setup_stacks(a, pool);
+        const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, i);
+        if (per * (i + 1) <= MPIPE_STACKS && pool && pool->size >= 4 * mpipe_size_class_bytes(LARGE_CLASS))
+            setup_stacks(i, per, pool);
         else
-            printf("stack tile 0: application %u gets no buffer stacks (no RX pool big enough)\n", a);
+            printf("stack tile 0: app tile %u gets no buffer stacks (no RX pool big enough, or no stack left)\n",
+                   (unsigned)c->apps[i].tile);
     }
+    memset(ctl, 0, sizeof *ctl);
+    for (unsigned g = 0; g < groups; g++)
+        for (unsigned p = 0; p < ports; p++)
+            mpipe_equeue_init(&eq[p], g * ports + p, ering_base + (g * ports + p) * ERING_BYTES, ERING_ENTRIES, p, -1);
+    __atomic_store_n(&ctl->ready, EG_READY, __ATOMIC_RELEASE);
     mpipe_group_init(0, 0, rings);
     mpipe_buckets_init(0, MPIPE_BUCKETS, 0, 0, rings, MPIPE_MODE_STATIC);
 }
@@ -361,41 +460,61 @@ static uint8_t our_mac[6]; /* net.mac, from the boot information */
 static mpipe_iqueue iq;
 static uint64_t last_timer;
 
-unsigned dl_stack_rings_for(unsigned stack_tiles, const boot_region *rings)
+/* Ports served (at most MPIPE_CHANNELS), and the egress ring groups G. */
+static unsigned ports_now(void)
 {
     unsigned p = mpipe_port_count();
-    if (p > MPIPE_CHANNELS) p = MPIPE_CHANNELS;
-    if (p == 0 || !rings) return 0;
-    uint64_t slice_bytes = boot_region_round(rings, ERING_OFF + p * ERING_BYTES);
-    unsigned e = stack_tiles;
-    if (e > MPIPE_EGRESS_RINGS / p) e = MPIPE_EGRESS_RINGS / p;
+    return p > MPIPE_CHANNELS ? MPIPE_CHANNELS : p;
+}
+static unsigned groups_for(unsigned stack_tiles_, unsigned p)
+{
+    unsigned g = DLIBOS_EGRESS_GROUPS ? DLIBOS_EGRESS_GROUPS : MPIPE_EGRESS_RINGS / p;
+    return g < stack_tiles_ ? g : stack_tiles_;
+}
+
+unsigned dl_stack_rings_for(unsigned stack_tiles_, const boot_region *rings)
+{
+    unsigned p = ports_now();
+    if (p == 0 || !rings || stack_tiles_ == 0) return 0;
+    uint64_t fixed = CTL_BYTES + (uint64_t)groups_for(stack_tiles_, p) * p * ERING_BYTES;
+    if (rings->size < fixed + RING_BYTES) return 0;
+    uint64_t fit = (rings->size - fixed) / RING_BYTES;
+    unsigned e = stack_tiles_;
     if (e > MPIPE_RINGS) e = MPIPE_RINGS;
-    if (e > rings->size / slice_bytes) e = (unsigned)(rings->size / slice_bytes);
+    if (e > fit) e = (unsigned)fit;
     return e;
 }
 
-const char *dl_stack_init(const dl_stack_cfg_t *c)
+/* The app tiles served and their RX pools (app slot i reads RX pool i). */
+static const char *init_apps(const dl_stack_cfg_t *c)
+{
+    if (c->napps == 0 || c->napps > SOCK_STACK_APPS_MAX) return "no app tile, or too many";
+    napps = c->napps;
+    apps = c->apps;
+    stacks_per_app = dl_stacks_per_app(napps);
+    for (unsigned i = 0; i < napps; i++) {
+        const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, i);
+        if (!pool || !(pool->rights & BOOT_RIGHT_R)) return "needs read access to every app tile's RX pool";
+        pools[i].base = pool->base;
+        pools[i].size = pool->size;
+    }
+    return NULL;
+}
+
+/* Which stack tiles serve frames, this tile's header slots and rings (the
+ * mPIPE first: frames that come while the rest is set up wait in the
+ * ring). */
+static const char *init_rings(const dl_stack_cfg_t *c, const boot_region *rings, const boot_region *hdr)
 {
     unsigned t = c->tile;
-    const boot_region *rings = tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE);
-    const boot_region *hdr = tile_region(BOOT_REGION_HDR, BOOT_APP_NONE);
-    const boot_region *pool = tile_region(BOOT_REGION_RX_POOL, 0);
-    const unsigned rw = BOOT_RIGHT_R | BOOT_RIGHT_W;
-    if (!rings || !hdr || !pool || (rings->rights & rw) != rw || (hdr->rights & rw) != rw ||
-        (pool->rights & rw) != rw || pool->size < 4 * mpipe_size_class_bytes(LARGE_CLASS))
-        return "needs rw rings, hdr and rx_pool[0] regions";
-
-    /* which stack tiles serve frames, and this tile's rings and slots */
-    ports = mpipe_port_count();
-    if (ports > MPIPE_CHANNELS) ports = MPIPE_CHANNELS;
+    ports = ports_now();
     if (ports == 0) return "no port";
-    uint64_t slice_bytes = boot_region_round(rings, ERING_OFF + ports * ERING_BYTES);
     unsigned e = dl_stack_rings_for(c->stack_tiles, rings);
-    if (e == 0) return "the rings region holds no slice";
+    if (e == 0) return "the rings region holds no notification ring";
+    unsigned groups = groups_for(c->stack_tiles, ports);
+    uint64_t ering_base = rings->base + CTL_BYTES + (uint64_t)e * RING_BYTES;
+    ctl = (eg_ctl_t *)(uintptr_t)rings->base;
     serving = t < e;
-    me = t;
-    stack_tiles = c->stack_tiles;
-    udn_tp.width = c->width;
     uint64_t hdr_share = hdr->size / c->stack_tiles;
     hdr_share -= hdr_share % SLOT_BYTES;
     nslots = (unsigned)(hdr_share / SLOT_BYTES);
@@ -403,19 +522,21 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     if (nslots < 4) return "the hdr region is too small for its stack tiles";
     hdr_base = hdr->base + t * hdr_share;
     for (unsigned i = 0; i < nslots; i++) slots[i].ering = ~0u;
-    for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
-
-    /* the mPIPE first: frames that come while the rest is set up wait in
-     * the ring */
     if (serving) {
-        uint64_t slice = rings->base + t * slice_bytes;
-        if (t == 0) setup_chip(c, e);
-        mpipe_iqueue_init(&iq, t, slice, RING_ENTRIES, (int)t);
-        for (unsigned p = 0; p < ports; p++)
-            mpipe_equeue_init(&eq[p], t * ports + p, slice + ERING_OFF + p * ERING_BYTES, ERING_ENTRIES, p, -1);
+        unsigned g = t % groups;
+        if (t == 0) setup_chip(c, e, groups, ering_base);
+        mpipe_iqueue_init(&iq, t, rings->base + CTL_BYTES + t * RING_BYTES, RING_ENTRIES, (int)c->self_tile);
+        for (unsigned p = 0; p < ports; p++) {
+            mpipe_equeue_attach(&eq[p], g * ports + p, ering_base + (g * ports + p) * ERING_BYTES, ERING_ENTRIES);
+            eqs[p] = &ctl->ring[g * ports + p];
+        }
     }
+    return NULL;
+}
 
-    /* the stack */
+/* This tile's stack/net instance. */
+static const char *init_net(unsigned t)
+{
     net_config_t nc;
     net_config_default(&nc);
     nc.ip = DLIBOS_IP;
@@ -447,10 +568,29 @@ const char *dl_stack_init(const dl_stack_cfg_t *c)
     hal.tcp_done = hal_tcp_done;
     if (net_footprint(&nc) == 0 || net_footprint(&nc) > sizeof net_mem) return "net does not fit its memory";
     net = net_join(net_new(net_mem, &nc, &hal));
-    if (!net) return "net_new failed";
+    return net ? NULL : "net_new failed";
+}
+
+const char *dl_stack_init(const dl_stack_cfg_t *c)
+{
+    unsigned t = c->tile;
+    const boot_region *rings = tile_region(BOOT_REGION_RINGS, BOOT_APP_NONE);
+    const boot_region *hdr = tile_region(BOOT_REGION_HDR, BOOT_APP_NONE);
+    const unsigned rw = BOOT_RIGHT_R | BOOT_RIGHT_W;
+    if (!rings || !hdr || (rings->rights & rw) != rw || (hdr->rights & rw) != rw)
+        return "needs rw rings and hdr regions";
+    me = t;
+    stack_tiles = c->stack_tiles;
+    peer_tiles = c->peers;
+    udn_tp.width = c->width;
+    for (unsigned i = 0; i < MAX_CONNS; i++) conn_map[i].idx = -1;
+    const char *err = init_apps(c);
+    if (!err) err = init_rings(c, rings, hdr);
+    if (!err) err = init_net(t);
+    if (err) return err;
 
     /* the socket interface: the app tiles it serves, with their TX regions */
-    sock_stack_cfg_t sc = { .tile = t, .max_conns = MAX_CONNS, .rx_refs = 16,
+    sock_stack_cfg_t sc = { .tile = c->self_tile, .max_conns = MAX_CONNS, .rx_refs = 16,
                             .req_credits = c->req_credits, .evt_credits = c->evt_credits,
                             .napps = c->napps, .apps = c->apps, .seed = 0xd11b05ULL + t };
     sock_tcp_ops_t ops = { NULL, op_listen, op_send, op_recv, op_release, op_close, op_abort };
@@ -496,6 +636,18 @@ static void report_capacity(int idle)
     printf("stack tile %u: limits reached: arp_evict=%lu arp_miss_drop=%lu arp_fail=%lu tcp_conn_full=%lu "
            "tx_drop=%lu\n", me, (unsigned long)c->arp_evict, (unsigned long)c->arp_miss_drop,
            (unsigned long)c->arp_fail, (unsigned long)c->tcp_conn_full, (unsigned long)tx_drop);
+}
+
+/* With DLIBOS_EGRESS_STATS: the egress figures, when idle and changed. */
+static void report_egress(int idle)
+{
+    static uint64_t last;
+    if (!DLIBOS_EGRESS_STATS || !idle || eg_posts == last) return;
+    last = eg_posts;
+    uint64_t spins = eg_stats.spins, waits = eg_stats.waits;
+    printf("stack tile %u: egress posts=%lu instructions=%lu cycles=%lu spins=%lu waits=%lu\n", me,
+           (unsigned long)eg_posts, (unsigned long)eg_insns, (unsigned long)eg_cycles, (unsigned long)spins,
+           (unsigned long)waits);
 }
 
 /* The stack's counters (net.*, sock_*, tx_drop) reach stats.json
@@ -544,7 +696,9 @@ uint32_t dl_stack_poll(void)
         if (len >= 12) mac_learn(f + 6, ch);
         arp_share(f, len);
         work += arp_from_peers(our_mac); /* before each frame: it may need them */
+        frame_app = app_of_frame(f, b);
         net_input_ref(net, f, len, b);
+        frame_app = SOCK_STACK_ANY_APP;
     }
     work += arp_from_peers(our_mac);
     work += sock_stack_input(ss, RX_BUDGET);
@@ -556,5 +710,6 @@ uint32_t dl_stack_poll(void)
     work += sock_stack_output(ss);
     report_rejections(!work);
     report_capacity(!work);
+    report_egress(!work);
     return work;
 }

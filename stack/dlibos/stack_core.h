@@ -15,20 +15,29 @@
 #include "sock/sock_stack.h"
 
 typedef struct dl_stack_cfg {
-    unsigned tile;          /* this tile: its slice of the rings (serving when below E) */
+    unsigned tile;          /* this tile's stack index: its notification ring
+                             * (serving when below E), its share of hdr */
+    unsigned self_tile;     /* this tile's number (woken by its ring) */
     unsigned stack_tiles;   /* tiles running a stack: the hdr region is split among
                              * them, ARP notes go to the others (DLIBOS_Q_PEER) */
+    const uint32_t *peers;  /* their tile numbers, by stack index */
     unsigned width;         /* mesh width (UDN addresses) */
-    unsigned napps;         /* the app tiles served, with their TX regions */
+    unsigned napps;         /* the app tiles served, with their TX regions;
+                             * app slot i reads RX pool i */
     const sock_stack_app_t *apps;
     uint32_t req_credits, evt_credits; /* sock_stack_cfg_t's */
     sock_transport_t tp;    /* how requests come and events go */
 } dl_stack_cfg_t;
 
 /* The stack tiles that get frames (E), with `stack_tiles` tiles running a
- * stack and this rings region: min(stack_tiles, 24 / ports, slices, rings);
- * 0 when there is no port or no slice. */
+ * stack and this rings region: min(stack_tiles, notification rings that fit
+ * beside the shared egress rings, 256); 0 when there is no port or no room. */
 unsigned dl_stack_rings_for(unsigned stack_tiles, const boot_region *rings);
+
+/* Buffer stacks of each app tile when `napps` are served: 2 (256 B and
+ * 1664 B) while 2 x napps <= 32, else 1 (1664 B). App slot a's are 2a, 2a+1
+ * or a: what mpipe.rules must name (stack/dlibos/README.md). */
+unsigned dl_stacks_per_app(unsigned napps);
 
 /* Sets the tile's stack up (tile 0 sets the chip's buffer stacks and
  * buckets up first). NULL, or what is wrong. */

@@ -34,6 +34,13 @@ static inline void mpipe_hal_write(uint64_t off, uint64_t v)
 }
 static inline void *mpipe_hal_ptr(uint64_t addr) { return (void *)(uintptr_t)addr; }
 #endif
+/* Called in each poll of a busy wait on another tile (shared rings): nothing
+ * on a tile; the host fake yields (its "tiles" are threads sharing cores). */
+#ifdef MPIPE_DRV_HOST
+void mpipe_hal_relax(void);
+#else
+static inline void mpipe_hal_relax(void) {}
+#endif
 
 /* Ports the mPIPE has (its INFO register). */
 static inline unsigned mpipe_port_count(void)
@@ -149,6 +156,45 @@ static inline uint64_t mpipe_equeue_wait(mpipe_equeue *q, uint64_t done)
  * doorbell. Returns 0, or -1 (nothing posted) when fewer than n slots are
  * free. The last of a frame must carry MPIPE_EDESC_EOP. */
 int mpipe_equeue_put(mpipe_equeue *q, const mpipe_edesc *d, unsigned n);
+
+/* ---- egress rings shared by several tiles ----
+ *
+ * The ring's two counters live in shared memory, each on its own cache line,
+ * and are changed only with the A extension's atomics:
+ *   reserved   descriptors claimed so far: a poster takes [start, start + n)
+ *              with one fetch-add (amoadd.d), so posters never block each
+ *              other while they write their descriptors;
+ *   published  descriptors handed to the engine so far: a poster whose
+ *              start equals it rings the doorbell with start + n and stores
+ *              start + n (release), so the doorbell only ever grows and
+ *              covers written descriptors only (in-order publish).
+ * A poster whose slots are still held by descriptors the engine has not
+ * completed sleeps on the ring's completion counter first. One tile sets the
+ * ring up (mpipe_equeue_init, counters zero); the others attach. */
+typedef struct mpipe_eshare {
+    uint64_t reserved;
+    uint64_t pad0[7];
+    uint64_t published;
+    uint64_t pad1[7];
+} mpipe_eshare;
+
+/* q names egress ring `ering` (entries descriptors at addr) that another
+ * tile has set up; no register is written. */
+void mpipe_equeue_attach(mpipe_equeue *q, unsigned ering, uint64_t addr, uint64_t entries);
+
+/* What a tile's shared posts waited for (optional): polls for an earlier
+ * poster's publish, sleeps for room. */
+typedef struct mpipe_eshare_stats {
+    uint64_t spins, waits;
+} mpipe_eshare_stats;
+
+/* Posts n descriptors (w0 without GEN) on the shared ring of q whose
+ * counters are *s, waiting for room and for the earlier posters (counted in
+ * *st unless NULL). Returns the ring's completion count at which they are
+ * all done (as q->tail is for mpipe_equeue_put), or 0 when n is 0 or more
+ * than the ring holds. */
+uint64_t mpipe_equeue_put_shared(mpipe_equeue *q, mpipe_eshare *s, const mpipe_edesc *d, unsigned n,
+                                 mpipe_eshare_stats *st);
 
 /* Builds the descriptors that send the frame of ingress descriptor d back
  * out (following a chain), returning each buffer to its stack; up to max

@@ -189,11 +189,13 @@ static void reclaim(sock_app_t *app)
     }
 }
 
-int sock_app_send(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len)
+/* SEND, or SEND_RELEASE of rx ref `ref` when batch. */
+static int send_req(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len, int batch, uint32_t ref)
 {
     sa_conn_t *c = conn_get(app, conn);
     if (!c || len == 0 || p < app->cfg.tx_base || p >= app->cfg.tx_base + app->cfg.tx_size) return SOCK_APP_EINVAL;
     uint64_t off = (uint64_t)(p - app->cfg.tx_base);
+    if (batch && off > 0xffffffffu) return SOCK_APP_EINVAL; /* SEND_RELEASE carries 32 bits of offset */
     uint32_t ri = NONE;
     for (uint32_t i = app->rec_head; i != app->rec_tail; i--) { /* newest first: usually the last */
         sa_rec_t *r = &app->recs[(i - 1) & (app->cfg.tx_recs - 1)];
@@ -201,7 +203,9 @@ int sock_app_send(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len
     }
     if (ri == NONE || len > app->recs[ri].cap) return SOCK_APP_EINVAL;
     uint64_t w[SOCK_MSG_WORDS_MAX];
-    int rc = request(app, c->stack, w, sock_enc_send(w, 0, app->cfg.tile, c->h, off, len));
+    uint32_t n = batch ? sock_enc_send_release(w, 0, app->cfg.tile, c->h, (uint32_t)off, len, ref)
+                       : sock_enc_send(w, 0, app->cfg.tile, c->h, off, len);
+    int rc = request(app, c->stack, w, n);
     if (rc) return rc;
     sa_rec_t *r = &app->recs[ri];
     r->state = R_SENT;
@@ -210,6 +214,15 @@ int sock_app_send(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len
     if (c->last == NONE) c->first = ri; else app->recs[c->last].next = ri;
     c->last = ri;
     return 0;
+}
+
+int sock_app_send(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len)
+{
+    return send_req(app, conn, p, len, 0, 0);
+}
+int sock_app_send_release(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len, uint32_t ref)
+{
+    return send_req(app, conn, p, len, 1, ref);
 }
 
 /* SENT: the connection's sends are acknowledged in order. */

@@ -88,6 +88,9 @@ uint8_t *sock_app_tx_alloc(sock_app_t *app, uint32_t len);
 /* Sends the first len bytes of an allocation made by sock_app_tx_alloc. */
 int sock_app_send(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len);
 int sock_app_release(sock_app_t *app, uint32_t conn, uint32_t ref);
+/* sock_app_send and sock_app_release of `ref` in one request (SEND_RELEASE:
+ * one message instead of two; p within the first 4 GiB of the region). */
+int sock_app_send_release(sock_app_t *app, uint32_t conn, const uint8_t *p, uint32_t len, uint32_t ref);
 int sock_app_close(sock_app_t *app, uint32_t conn);
 int sock_app_abort(sock_app_t *app, uint32_t conn);
 

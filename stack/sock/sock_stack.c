@@ -35,6 +35,8 @@ typedef struct ss_app {
     uint32_t nocredit;    /* requests dropped for credit, not yet reported */
     uint32_t ctrl_head, ctrl_cnt;
     uint32_t dirty_head, dirty_tail; /* connections with events to send, FIFO */
+    uint32_t act_next;    /* next in the list of apps to visit, while active */
+    uint32_t active;
 } ss_app_t;
 
 typedef struct ss_listen { uint16_t port, used; uint32_t app, rr; } ss_listen_t;
@@ -46,10 +48,13 @@ struct sock_stack {
     sock_tcp_ops_t tcp;
     uint64_t rng;
     uint32_t free_head, used;
+    uint32_t act_head, act_tail, act_n; /* apps that may have events to send, FIFO */
     ss_app_t *apps;
     ss_conn_t *conns;
     ss_ref_t *refs;     /* max_conns * rx_refs */
     ss_ctrl_t *ctrl;    /* napps * req_credits */
+    uint32_t *slot_of;  /* tile -> app slot (NONE), tiles 0 .. max_tile */
+    uint32_t max_tile;
     ss_listen_t listen[SOCK_STACK_LISTEN_MAX];
     sock_stack_counters_t cnt;
 };
@@ -93,10 +98,22 @@ static size_t off_ctrl(const sock_stack_cfg_t *c)
     return off_refs(c) + ALIGN_UP((size_t)c->max_conns * c->rx_refs * sizeof(ss_ref_t));
 }
 
+static uint32_t max_tile(const sock_stack_cfg_t *c)
+{
+    uint32_t m = 0;
+    for (uint32_t a = 0; a < c->napps; a++)
+        if (c->apps[a].tile > m) m = c->apps[a].tile;
+    return m;
+}
+static size_t off_map(const sock_stack_cfg_t *c)
+{
+    return off_ctrl(c) + ALIGN_UP((size_t)c->napps * c->req_credits * sizeof(ss_ctrl_t));
+}
+
 size_t sock_stack_footprint(const sock_stack_cfg_t *c)
 {
     if (!cfg_ok(c)) return 0;
-    return off_ctrl(c) + ALIGN_UP((size_t)c->napps * c->req_credits * sizeof(ss_ctrl_t));
+    return off_map(c) + ALIGN_UP(((size_t)max_tile(c) + 1) * sizeof(uint32_t));
 }
 
 static uint64_t splitmix(uint64_t *s)
@@ -123,6 +140,10 @@ void *sock_stack_new(void *mem, const sock_stack_cfg_t *cfg, const sock_transpor
     ss->conns = (ss_conn_t *)((uint8_t *)mem + off_conns(cfg));
     ss->refs = (ss_ref_t *)((uint8_t *)mem + off_refs(cfg));
     ss->ctrl = (ss_ctrl_t *)((uint8_t *)mem + off_ctrl(cfg));
+    ss->slot_of = (uint32_t *)((uint8_t *)mem + off_map(cfg));
+    ss->max_tile = max_tile(cfg);
+    for (uint32_t t = 0; t <= ss->max_tile; t++) ss->slot_of[t] = NONE;
+    for (uint32_t a = 0; a < cfg->napps; a++) ss->slot_of[cfg->apps[a].tile] = a;
     for (uint32_t a = 0; a < cfg->napps; a++) {
         ss->apps[a].cfg = cfg->apps[a];
         ss->apps[a].evt_avail = cfg->evt_credits;
@@ -134,6 +155,7 @@ void *sock_stack_new(void *mem, const sock_stack_cfg_t *cfg, const sock_transpor
         ss->conns[i].gen = (uint16_t)(splitmix(&ss->rng) & 0xffffu); /* a fresh table names no old handle */
     }
     ss->free_head = 0;
+    ss->act_head = ss->act_tail = NONE;
     ss->magic = SOCK_STACK_MAGIC;
     return mem;
 }
@@ -156,9 +178,7 @@ uint32_t sock_stack_replies_waiting(const sock_stack_t *ss, uint32_t a)
 
 static uint32_t app_of_tile(const sock_stack_t *ss, uint32_t tile)
 {
-    for (uint32_t a = 0; a < ss->cfg.napps; a++)
-        if (ss->apps[a].cfg.tile == tile) return a;
-    return NONE;
+    return tile <= ss->max_tile ? ss->slot_of[tile] : NONE;
 }
 
 static ss_ref_t *conn_refs(sock_stack_t *ss, uint32_t idx) { return ss->refs + (size_t)idx * ss->cfg.rx_refs; }
@@ -170,12 +190,27 @@ static uint64_t conn_handle(const sock_stack_t *ss, uint32_t idx)
 
 /* ---- event side ---------------------------------------------------------- */
 
+/* App slot a may have something to send: visited by the next output. Only
+ * what changes an app's state marks it (a request from it, an upcall on
+ * its connection, a reply), so an output costs the active apps, not all. */
+static void mark_app(sock_stack_t *ss, uint32_t a)
+{
+    ss_app_t *ap = &ss->apps[a];
+    if (ap->active) return;
+    ap->active = 1;
+    ap->act_next = NONE;
+    if (ss->act_tail == NONE) ss->act_head = a; else ss->apps[ss->act_tail].act_next = a;
+    ss->act_tail = a;
+    ss->act_n++;
+}
+
 static void mark_dirty(sock_stack_t *ss, uint32_t idx, uint32_t pend)
 {
     ss_conn_t *c = &ss->conns[idx];
     c->pend |= (uint8_t)pend;
     if (c->dirty) return;
     ss_app_t *a = &ss->apps[c->owner];
+    mark_app(ss, c->owner);
     c->dirty = 1;
     c->next_dirty = NONE;
     if (a->dirty_tail == NONE) a->dirty_head = idx; else ss->conns[a->dirty_tail].next_dirty = idx;
@@ -194,6 +229,7 @@ static void ctrl_push(sock_stack_t *ss, uint32_t a, uint32_t type, uint32_t req,
     e->code = code;
     e->what = what;
     ap->ctrl_cnt++;
+    mark_app(ss, a);
 }
 
 static void emit(sock_stack_t *ss, uint32_t a, uint64_t *w, uint32_t n)
@@ -344,10 +380,21 @@ static uint32_t app_output(sock_stack_t *ss, uint32_t a)
     return n;
 }
 
+/* Visits the apps marked before this call, in order; each sends what its
+ * credits allow and leaves the list (what could change that marks it
+ * again; one marked while visited waits for the next call). */
 uint32_t sock_stack_output(sock_stack_t *ss)
 {
     uint32_t n = 0;
-    for (uint32_t a = 0; a < ss->cfg.napps; a++) n += app_output(ss, a);
+    for (uint32_t k = ss->act_n; k > 0; k--) {
+        uint32_t a = ss->act_head;
+        ss_app_t *ap = &ss->apps[a];
+        ss->act_head = ap->act_next;
+        if (ss->act_head == NONE) ss->act_tail = NONE;
+        ss->act_n--;
+        ap->active = 0;
+        n += app_output(ss, a);
+    }
     return n;
 }
 
@@ -405,6 +452,21 @@ static void do_listen(sock_stack_t *ss, uint32_t a, const uint64_t *w)
     ctrl_push(ss, a, SOCK_EV_LISTENING, SOCK_REQ_LISTEN, 0, port);
 }
 
+/* The slot of rx ref `ref` of connection idx when the app holds it. */
+static ss_ref_t *held_ref(sock_stack_t *ss, uint32_t idx, uint32_t ref)
+{
+    ss_ref_t *r = &conn_refs(ss, idx)[ref & (ss->cfg.rx_refs - 1)];
+    return r->held && r->ref == ref ? r : NULL;
+}
+static void release_ref(sock_stack_t *ss, uint32_t idx, ss_ref_t *r)
+{
+    ss_conn_t *c = &ss->conns[idx];
+    r->held = 0;
+    c->held--;
+    ss->tcp.release(ss->tcp.ctx, c->tcp, r->token);
+    mark_dirty(ss, idx, P_READABLE); /* a ref slot is free: more data may go out */
+}
+
 static int do_conn_req(sock_stack_t *ss, uint32_t a, uint32_t type, const uint64_t *w)
 {
     uint32_t idx;
@@ -429,15 +491,27 @@ static int do_conn_req(sock_stack_t *ss, uint32_t a, uint32_t type, const uint64
         }
         return 1;
     }
-    case SOCK_REQ_RELEASE: {
-        uint32_t ref = sock_release_ref(w);
+    case SOCK_REQ_SEND_RELEASE: { /* all checked before either is done */
+        uint32_t len = sock_send_len(w);
+        uint64_t off = sock_sendrel_off(w);
+        if (len == 0) { reject(ss, a, &ss->cnt.sock_bad_arg, type, SOCK_ERR_BAD_ARG, h); return 0; }
+        if (off >= ap->cfg.tx_size || len > ap->cfg.tx_size - off) {
+            reject(ss, a, &ss->cnt.sock_tx_range, type, SOCK_ERR_TX_RANGE, h);
+            return 0;
+        }
         if (c->state != CS_OPEN) { reject(ss, a, &ss->cnt.sock_bad_state, type, SOCK_ERR_BAD_STATE, h); return 0; }
-        ss_ref_t *r = &conn_refs(ss, idx)[ref & (ss->cfg.rx_refs - 1)];
-        if (!r->held || r->ref != ref) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
-        r->held = 0;
-        c->held--;
-        ss->tcp.release(ss->tcp.ctx, c->tcp, r->token);
-        mark_dirty(ss, idx, P_READABLE); /* a ref slot is free: more data may go out */
+        ss_ref_t *r = held_ref(ss, idx, sock_sendrel_ref(w));
+        if (!r) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
+        int sent = ss->tcp.send(ss->tcp.ctx, c->tcp, ap->cfg.tx_base + off, len);
+        release_ref(ss, idx, r);
+        if (sent < 0) { reject(ss, a, &ss->cnt.sock_tcp_refused, type, SOCK_ERR_TCP, h); return 0; }
+        return 1;
+    }
+    case SOCK_REQ_RELEASE: {
+        if (c->state != CS_OPEN) { reject(ss, a, &ss->cnt.sock_bad_state, type, SOCK_ERR_BAD_STATE, h); return 0; }
+        ss_ref_t *r = held_ref(ss, idx, sock_release_ref(w));
+        if (!r) { reject(ss, a, &ss->cnt.sock_bad_ref, type, SOCK_ERR_BAD_REF, h); return 0; }
+        release_ref(ss, idx, r);
         return 1;
     }
     case SOCK_REQ_CLOSE:
@@ -466,6 +540,7 @@ static void request(sock_stack_t *ss, const uint64_t *w, uint32_t n)
     uint32_t a = app_of_tile(ss, tile);
     if (a == NONE) { ss->cnt.sock_not_app++; return; }
     ss_app_t *ap = &ss->apps[a];
+    mark_app(ss, a); /* its credits or replies may change */
     if (ap->req_out >= ss->cfg.req_credits) { /* beyond credits: reported once for many */
         ss->cnt.sock_no_credit++;
         ap->nocredit++;
@@ -516,11 +591,23 @@ uint32_t sock_stack_input(sock_stack_t *ss, uint32_t budget)
 
 int32_t sock_stack_tcp_accept(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip, uint16_t peer_port)
 {
-    /* The app tiles listening on lport take new connections in turn. */
+    return sock_stack_tcp_accept_app(ss, tcp_conn, lport, peer_ip, peer_port, SOCK_STACK_ANY_APP);
+}
+
+uint32_t sock_stack_conn_app(const sock_stack_t *ss, uint32_t idx)
+{
+    return idx < ss->cfg.max_conns ? ss->conns[idx].owner : 0;
+}
+
+int32_t sock_stack_tcp_accept_app(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip,
+                                  uint16_t peer_port, uint32_t app)
+{
+    /* The app tiles listening on lport take new connections in turn, or
+     * only the one named. */
     ss_listen_t *pick = NULL;
     for (uint32_t i = 0; i < SOCK_STACK_LISTEN_MAX; i++) {
         ss_listen_t *l = &ss->listen[i];
-        if (!l->used || l->port != lport) continue;
+        if (!l->used || l->port != lport || (app != SOCK_STACK_ANY_APP && l->app != app)) continue;
         if (!pick || l->rr < pick->rr) pick = l;
     }
     if (!pick || ss->free_head == NONE) { ss->cnt.sock_accept_drop++; return -1; }

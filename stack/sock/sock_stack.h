@@ -118,6 +118,14 @@ uint32_t sock_stack_output(sock_stack_t *ss);
  * no slot is free (counted; the caller aborts the TCP connection). */
 int32_t sock_stack_tcp_accept(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip,
                               uint16_t peer_port);
+/* The same, for app slot `app` only (the tile whose RX pool the
+ * connection's bytes land in) when it listens on lport; -1 (counted) when it
+ * does not. app = SOCK_STACK_ANY_APP: as sock_stack_tcp_accept. */
+#define SOCK_STACK_ANY_APP 0xffffffffu
+int32_t sock_stack_tcp_accept_app(sock_stack_t *ss, uint64_t tcp_conn, uint16_t lport, uint32_t peer_ip,
+                                  uint16_t peer_port, uint32_t app);
+/* The app slot owning live connection idx. */
+uint32_t sock_stack_conn_app(const sock_stack_t *ss, uint32_t idx);
 void sock_stack_tcp_readable(sock_stack_t *ss, uint32_t idx);
 void sock_stack_tcp_sent(sock_stack_t *ss, uint32_t idx, uint32_t bytes);
 void sock_stack_tcp_peer_fin(sock_stack_t *ss, uint32_t idx);

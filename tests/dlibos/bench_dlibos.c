@@ -2,10 +2,10 @@
  * short and of a long run of one deployment (same configuration, more
  * requests per connection in the long one) and prints, from the differences
  * (which remove start-up and the end of the run): requests per simulated
- * second, instructions and busy cycles per request on the stack tiles (the
- * first deployment.stack_tiles tiles) and on the app tiles (the others; in
- * the baseline every tile is both, reported as one), UDN messages per
- * request; and host seconds per simulated millisecond (of the long run, and
+ * second, instructions and busy cycles per request on the stack tiles and
+ * on the app tiles (by each tile's role in stats.json; in the baseline every
+ * tile is both, reported as one) and how busy they were meanwhile (the mean
+ * and the busiest tile), UDN messages per request; and host seconds per simulated millisecond (of the long run, and
  * of the difference) with the clients' share of the long run's host time.
  * Usage: bench_dlibos LABEL SHORT_DIR LONG_DIR. Exit 2 on bad input. */
 #include <cJSON.h>
@@ -64,16 +64,21 @@ static double num(cJSON *j, const char *file, const char *dotted)
     return n->valuedouble;
 }
 
+#define TILES_MAX 4096
 typedef struct run {
-    double req, ns, insn[2], busy[2], udn, wall, clients_share;
+    double req, ns, insn[2], busy[2], udn, wall, clients_share, mhz;
+    int ntiles[2], role_of[TILES_MAX];
+    double tile_busy[TILES_MAX];
 } run;
 
-/* Sums of one run; role 0 = stack tiles, 1 = app tiles. */
-static run sums(const char *dir, int baseline)
+/* Sums of one run; role 0 = stack tiles (and baseline tiles), 1 = app tiles. */
+static run *sums(const char *dir)
 {
     char file[1100];
     cJSON *j = load(dir, file, sizeof file);
-    run r = {0};
+    run *rp = calloc(1, sizeof *rp);
+    if (!rp) die(file, "out of memory");
+    run r = *rp;
     if (num(j, file, "results.clients.errors.total") != 0) die(file, "client errors: the load is not served");
     if (!cJSON_IsTrue(at(j, file, "results.clients.done"))) die(file, "clients not done");
     r.req = num(j, file, "results.clients.requests_completed");
@@ -81,16 +86,35 @@ static run sums(const char *dir, int baseline)
     r.udn = num(j, file, "results.udn.messages");
     r.wall = num(j, file, "host.wall_seconds");
     r.clients_share = num(j, file, "host.clients_share");
-    double stack_tiles = baseline ? 1e9 : num(j, file, "config.deployment.stack_tiles");
+    r.mhz = num(j, file, "config.chip.clock_mhz");
     cJSON *t;
+    int i = 0;
     cJSON_ArrayForEach(t, at(j, file, "results.tiles"))
     {
-        int role = num(t, file, "tile") < stack_tiles ? 0 : 1;
+        cJSON *ro = at(t, file, "role");
+        if (!cJSON_IsString(ro)) die(file, "results.tiles[].role is not a string");
+        if (i == TILES_MAX) die(file, "more tiles than bench_dlibos handles");
+        int role = strcmp(ro->valuestring, "app") == 0 ? 1 : 0;
+        r.role_of[i] = role;
+        r.tile_busy[i++] = num(t, file, "busy_cycles");
+        r.ntiles[role]++;
         r.insn[role] += num(t, file, "instructions");
         r.busy[role] += num(t, file, "busy_cycles");
     }
     cJSON_Delete(j);
-    return r;
+    *rp = r;
+    return rp;
+}
+
+/* Busy share of role's tiles between the runs: mean and busiest tile. */
+static void busy_share(const run *s, const run *l, int role, double dns, double *mean, double *max)
+{
+    double cycles = dns * l->mhz / 1e3;
+    *mean = (l->busy[role] - s->busy[role]) / (cycles * (l->ntiles[role] ? l->ntiles[role] : 1));
+    *max = 0;
+    for (int i = 0; i < l->ntiles[0] + l->ntiles[1]; i++)
+        if (l->role_of[i] == role && (l->tile_busy[i] - s->tile_busy[i]) / cycles > *max)
+            *max = (l->tile_busy[i] - s->tile_busy[i]) / cycles;
 }
 
 int main(int argc, char **argv)
@@ -102,23 +126,25 @@ int main(int argc, char **argv)
     label = argv[1];
     int baseline = strcmp(label, "baseline") == 0;
     if (!baseline && strcmp(label, "dlibos") != 0) die(label, "expected dlibos or baseline");
-    run s = sums(argv[2], baseline), l = sums(argv[3], baseline);
-    double dr = l.req - s.req, dns = l.ns - s.ns;
+    run *sp = sums(argv[2]), *lp = sums(argv[3]);
+    run s = *sp, l = *lp;
+    double dr = l.req - s.req, dns = l.ns - s.ns, mean, max;
     if (dr <= 0 || dns <= 0) die(argv[3], "the long run has no more requests or time than the short one");
     printf("bench-dlibos %-8s %.0f requests/simulated s (%.0f requests in %.1f us more than the short run)\n",
            label, dr / dns * 1e9, dr, dns / 1e3);
-    if (baseline) {
-        printf("bench-dlibos %-8s stack+app tiles: %.0f instructions, %.0f busy cycles per request\n", label,
-               (l.insn[0] - s.insn[0]) / dr, (l.busy[0] - s.busy[0]) / dr);
-    } else {
-        printf("bench-dlibos %-8s stack tiles: %.0f instructions, %.0f busy cycles per request\n", label,
-               (l.insn[0] - s.insn[0]) / dr, (l.busy[0] - s.busy[0]) / dr);
-        printf("bench-dlibos %-8s app tiles:   %.0f instructions, %.0f busy cycles per request\n", label,
-               (l.insn[1] - s.insn[1]) / dr, (l.busy[1] - s.busy[1]) / dr);
+    if (baseline != (l.ntiles[1] == 0)) die(argv[3], baseline ? "has app tiles" : "has no app tile");
+    for (int role = 0; role < 2 - baseline; role++) {
+        busy_share(sp, lp, role, dns, &mean, &max);
+        printf("bench-dlibos %-8s %s (%d): %.0f instructions, %.0f busy cycles per request; "
+               "busy %.0f%% (busiest tile %.0f%%)\n", label,
+               baseline ? "stack+app tiles" : role ? "app tiles  " : "stack tiles", l.ntiles[role],
+               (l.insn[role] - s.insn[role]) / dr, (l.busy[role] - s.busy[role]) / dr, 100 * mean, 100 * max);
     }
     printf("bench-dlibos %-8s %.2f UDN messages per request\n", label, (l.udn - s.udn) / dr);
     printf("bench-dlibos %-8s host: %.3f s per simulated ms (long run: %.2f s for %.3f ms; the difference: %.3f), "
            "clients %.1f%% of it\n",
            label, l.wall / (l.ns / 1e6), l.wall, l.ns / 1e6, (l.wall - s.wall) / (dns / 1e6), 100.0 * l.clients_share);
+    free(sp);
+    free(lp);
     return 0;
 }

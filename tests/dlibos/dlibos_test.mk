@@ -27,20 +27,16 @@ FW_LDFLAGS_hostile_listen := $(BOOT_LDFLAGS) -DHOSTILE_MEM=5
 $(HOSTILE_ELFS): $(HOSTILE_DEPS)
 $(TEST_BIN): | $(HOSTILE_ELFS)
 
-# make bench-dlibos: both deployments on configs/tilegx36.ini, echo, 64-byte
-# messages, closed loop, 16 hosts x 4 connections (64: more hosts per port
-# lose requests to timeouts today, see stack/dlibos/README.md). Each is run
-# with 20 and with 60 requests per connection; bench_dlibos prints the
-# figures from the difference (start-up removed). Not part of make test.
+# make bench-dlibos: both deployments on the TILE-Gx36 as shipped
+# (configs/dlibos_echo.ini, configs/baseline_echo.ini: echo, 64-byte
+# messages, closed loop, 256 connections), each run with 10 and with 30
+# requests per connection; bench_dlibos prints the figures from the
+# difference (start-up removed). Not part of make test.
 DLIBOS_BENCH     := $(BUILD)/bench_dlibos
 DLIBOS_BENCH_OUT := $(BUILD)/bench-dlibos
-DLIBOS_BENCH_CLIENTS := --set clients.hosts_per_port=4 --set clients.conns_per_host=4 \
-    --set clients.msg_bytes=64 --set clients.mode=closed --set clients.start_us=600
-DLIBOS_BENCH_dlibos   := --set deployment.mode=dlibos \
-    --set deployment.stack_firmware=$(BUILD)/fw/dlibos_stack.elf \
+DLIBOS_BENCH_dlibos   := --set deployment.stack_firmware=$(BUILD)/fw/dlibos_stack.elf \
     --set deployment.app_firmware=$(BUILD)/fw/dlibos_echo.elf
-DLIBOS_BENCH_baseline := --set deployment.mode=baseline --set mem.protection=off \
-    --set deployment.firmware=$(BUILD)/fw/dlibos_baseline.elf
+DLIBOS_BENCH_baseline := --set deployment.firmware=$(BUILD)/fw/dlibos_baseline.elf
 $(DLIBOS_BENCH): $(call obj,tests/dlibos/bench_dlibos.c)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
@@ -48,11 +44,11 @@ BENCH_TARGETS += bench-dlibos
 bench-dlibos: $(DLIBOS_BENCH) $(DLSIM) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf \
               $(BUILD)/fw/dlibos_baseline.elf
 	@set -e; for d in dlibos baseline; do \
-	  for n in 20 60; do \
+	  for n in 10 30; do \
 	    args="$(DLIBOS_BENCH_dlibos)"; [ $$d = baseline ] && args="$(DLIBOS_BENCH_baseline)"; \
-	    ./$(DLSIM) -c configs/tilegx36.ini $$args $(DLIBOS_BENCH_CLIENTS) --set clients.requests=$$n \
+	    ./$(DLSIM) -c configs/$${d}_echo.ini $$args $(DLIBOS_BENCH_EXTRA) --set clients.requests=$$n \
 	      -o $(DLIBOS_BENCH_OUT)/$$d-$$n > $(DLIBOS_BENCH_OUT)-$$d-$$n.log 2>&1 \
 	      || { echo "bench-dlibos: dlsim failed, see $(DLIBOS_BENCH_OUT)-$$d-$$n.log"; exit 1; }; \
 	  done; \
-	  ./$(DLIBOS_BENCH) $$d $(DLIBOS_BENCH_OUT)/$$d-20 $(DLIBOS_BENCH_OUT)/$$d-60; \
+	  ./$(DLIBOS_BENCH) $$d $(DLIBOS_BENCH_OUT)/$$d-10 $(DLIBOS_BENCH_OUT)/$$d-30; \
 	done

@@ -1,6 +1,6 @@
 /* hostile_app.c - a hostile app image, built only for the tests
  * (tests/dlibos/test_hostile.c): it runs on its own app tile (deployment.
- * tile_firmware) beside the honest echo app of configs/dlibos_echo.ini and
+ * tile_firmware) beside the honest echo app of tests/dlibos/echo_2x2.ini and
  * attacks stack tile 0 through raw UDN messages (abi/sock.h), printing what
  * each attempt got back, then (HOSTILE_MEM) touches memory it must not.
  *
@@ -12,8 +12,8 @@
  *   3  at once, a read of application 0's RX pool: must fault
  *   4  (no memory attack) a SEND's first word alone, then idle: the stack
  *      tile must not wait for the rest
- *   5  (no memory attack) LISTEN on the honest app's port 7: must be
- *      refused, else it takes the honest app's connections
+ *   5  (no memory attack) LISTEN on the honest app's port 7: must get
+ *      none of the honest app's connections (their frames land in its pool)
  *
  * Message attacks, each answered (or not) by the stack tile; the line
  * "hostile: NAME: error CODE xCOUNT" (or "no answer") is what came back:
@@ -35,13 +35,14 @@
 #include <stdio.h>
 
 #include "boot/tile_rt.h"
+#include "dlibos/dl_tiles.h"
 #include "dlibos/dlibos.h"
 
 #ifndef HOSTILE_MEM
 #define HOSTILE_MEM 0
 #endif
 
-#define TARGET  0u          /* stack tile attacked */
+static uint32_t target; /* stack tile attacked: stack index 0 */
 #define TIMEOUT 400000u     /* cycles to wait for an answer */
 
 static dl_udn_tp_t tp;
@@ -55,7 +56,7 @@ static void send_raw(uint64_t *w, uint32_t n, int give_back)
         w[0] = (w[0] & ~(0xffULL << SOCK_W0_CREDITS_SHIFT)) | (uint64_t)cr << SOCK_W0_CREDITS_SHIFT;
         held -= cr;
     }
-    dl_udn_send(&tp, TARGET, SOCK_Q_REQ, w, n);
+    dl_udn_send(&tp, target, SOCK_Q_REQ, w, n);
     if (avail) avail--;
 }
 
@@ -165,7 +166,7 @@ __attribute__((unused)) static void message_attacks(void)
     w[0] = w0(0x7d, honest, 0);
     attack("forged_sender", w, 1, 1);
     /* a stack tile as the sender: dropped, no one to answer */
-    w[0] = w0(0x7c, TARGET, 0);
+    w[0] = w0(0x7c, target, 0);
     attack("not_app", w, 1, 1);
     /* beyond credits: 2 x credits requests before reading any event */
     uint32_t n = 2 * credits;
@@ -188,11 +189,13 @@ __attribute__((unused)) static void message_attacks(void)
 int main(void)
 {
     const boot_info *bi = tile_boot_info();
-    unsigned tiles = bi->width * bi->height;
     dl_udn_tp_init(&tp, bi);
+    tp.out_queue = dl_req_queue(bi->app); /* its own request queue, as an honest app's; it reads
+                                           * stack index 0's events, on queue 0 */
     me = bi->tile;
-    honest = bi->stack_tiles; /* application 0's tile */
-    credits = avail = sock_initial_credits(DLIBOS_QUEUE_WORDS, dl_apps_serving(tiles, bi->stack_tiles));
+    target = dl_stack_tile(bi, 0);
+    honest = dl_app_tile(bi, 0); /* application 0's tile */
+    credits = avail = dl_req_credits(dl_app_count(bi));
     const boot_region *rx0 = tile_region(BOOT_REGION_RX_POOL, 0);
     const boot_region *tx0 = tile_region(BOOT_REGION_TX, 0);
     printf("hostile: tile %u, application %u, %u credits\n", me, (unsigned)bi->app, (unsigned)credits);

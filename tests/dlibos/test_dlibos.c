@@ -1,4 +1,4 @@
-/* test_dlibos.c - DLibOS end to end on a small chip (configs/dlibos_echo.ini):
+/* test_dlibos.c - DLibOS end to end on a small chip (tests/dlibos/echo_2x2.ini):
  * the stack tile (mPIPE, stack/net, sock_stack) serves TCP to the echo app
  * through the socket interface over the UDN, driven by the client hosts.
  * Every request completes with every byte verified by the hosts, for 64-byte
@@ -6,7 +6,7 @@
  * ARP and IPv4/TCP frames whose IP and TCP checksums are right, with data
  * both ways and each connection opened and closed by its host; the same
  * on the TILE-Gx36 with its four ports (six serving stack tiles); two runs give identical
- * results and wire.pcap. The unprotected baseline (configs/baseline_echo.ini,
+ * results and wire.pcap. The unprotected baseline (tests/dlibos/baseline_2x2.ini,
  * build/fw/dlibos_baseline.elf: stack and echo on every tile, no UDN between
  * them) passes the same checks on the same chip and workload. */
 #include <check.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "test_util.h"
 
 static double num(cJSON *j, const char *path) { return test_json_at(j, path)->valuedouble; }
@@ -32,7 +33,7 @@ static const char *dlibos_run_cfg(const char *cfg, const char *extra)
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     return dir;
 }
-static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("configs/dlibos_echo.ini", extra); }
+static const char *dlibos_run(const char *extra) { return dlibos_run_cfg("tests/dlibos/echo_2x2.ini", extra); }
 
 /* The baseline with this build's image. */
 static const char *baseline_run_cfg(const char *cfg, const char *extra)
@@ -44,7 +45,7 @@ static const char *baseline_run_cfg(const char *cfg, const char *extra)
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
     return dir;
 }
-static const char *baseline_run(const char *extra) { return baseline_run_cfg("configs/baseline_echo.ini", extra); }
+static const char *baseline_run(const char *extra) { return baseline_run_cfg("tests/dlibos/baseline_2x2.ini", extra); }
 
 /* Every request of every connection answered and verified, nothing failed. */
 static void check_clients(cJSON *j, double requests_per_conn)
@@ -233,59 +234,139 @@ START_TEST(echo_messages_larger_than_the_window)
 }
 END_TEST
 
-/* Two echo applications (tests/dlibos/two_apps.ini): application a on
- * port 7 + a, its buffers in its own RX pool (protection on: it can read
- * no other's), the mPIPE rules choosing the pool by destination port. The
- * clients talk to one port per run; each run serves every request. */
+/* Lines "<prefix><tile>: first connection" for tiles first .. first + n - 1:
+ * how many are in the output. */
+static int tiles_saying(const char *prefix, int first, int n, const char *what)
+{
+    int got = 0;
+    for (int t = first; t < first + n; t++) {
+        char line[96];
+        snprintf(line, sizeof line, "%s%d: %s", prefix, t, what);
+        got += strstr(test_out, line) != NULL;
+    }
+    return got;
+}
+
+/* Both app tiles of tests/dlibos/two_apps.ini serve port 7: the rule's
+ * split=2 sends the flows of every other bucket to app tile 3's buffer
+ * stacks (2-3, in its own RX pool: protection on, it can read no other's),
+ * and the stack tiles give each connection to the tile whose pool its
+ * frames land in. */
 #define ck_assert_out_lacks(s) \
     ck_assert_msg(strstr(test_out, (s)) == NULL, "output has '%s':\n%s", (s), test_out)
-static void check_two_apps(unsigned port)
+START_TEST(two_app_tiles_serve_one_port)
 {
-    char extra[64];
-    snprintf(extra, sizeof extra, "--set clients.server_port=%u", port);
-    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini", extra);
-    ck_assert_out_lacks("echo app: application");
+    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini", "");
     ck_assert_out_lacks("bad events");
+    ck_assert_int_eq(tiles_saying("echo app on tile ", 2, 2, "first connection"), 2);
     check_run(dir, 20, 2);
 }
-START_TEST(two_apps_port_7)
-{
-    check_two_apps(7);
-}
 END_TEST
-START_TEST(two_apps_port_8)
+
+/* Without split every frame lands in app tile 2's stacks (the lowest of a
+ * size), so it serves every connection and app tile 3, listening on the
+ * same port, gets none: the rules, not the LISTEN, decide. */
+START_TEST(the_rules_choose_the_app_tile)
 {
-    check_two_apps(8);
+    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini", "--set 'mpipe.rules=default stacks=0-31 buckets=0+256'");
+    ck_assert_out_lacks("bad events");
+    ck_assert_out_has("echo app on tile 2: first connection");
+    ck_assert_out_lacks("echo app on tile 3: first connection");
+    check_run(dir, 20, 2);
 }
 END_TEST
 
-/* Without the rule for port 8 its frames land in application 0's buffers,
- * which application 1 may not read: it ignores the events (and says so),
- * and no request is answered. */
-START_TEST(two_apps_need_the_rule)
-{
-    const char *dir = dlibos_run_cfg("tests/dlibos/two_apps.ini",
-                                     "--set clients.server_port=8 --set clients.requests=1 "
-                                     "--set clients.conns_per_host=1 --set clients.hosts_per_port=1 "
-                                     "--set 'mpipe.rules=default stacks=0-31 buckets=0+256'");
-    ck_assert_out_has("echo app: 1 bad events");
-    cJSON *j = test_read_stats(dir);
-    ck_assert_double_eq(num(j, "results.clients.requests_completed"), 0);
-    ck_assert_double_eq(num(j, "results.run.tile_failures"), 0);
-    cJSON_Delete(j);
-}
-END_TEST
-
-/* The TILE-Gx36 with its four ports: 8 stack tiles, of which 6 serve (24
- * egress rings, one per port each), clients on every port. */
+/* The TILE-Gx36 as shipped (configs/dlibos_echo.ini, 256 connections,
+ * fewer requests): all 8 stack tiles serve (each printed its first
+ * connection and its notification ring got frames: check_run) over shared
+ * egress rings, and all 28 app tiles serve port 7. */
 START_TEST(echo_on_the_tilegx36)
 {
-    const char *dir = dlibos_run_cfg("configs/tilegx36.ini",
-                                     "--set clients.hosts_per_port=4 --set clients.conns_per_host=2 "
-                                     "--set clients.requests=10 --set clients.start_us=600");
-    ck_assert_out_has("stack tile 6: ready (no rings: no frames)");
-    ck_assert_out_has("stack tile 7: ready (no rings: no frames)");
-    check_run(dir, 10, 6);
+    const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini", "--set clients.requests=4");
+    ck_assert_int_eq(tiles_saying("stack tile ", 0, 8, "first connection"), 8);
+    ck_assert_int_eq(tiles_saying("echo app on tile ", 8, 28, "first connection"), 28);
+    ck_assert_out_has("stack tile 0: serving on tile 0 after");
+    ck_assert_out_has("(28 app tiles, 4 request credits each)");
+    check_run(dir, 4, 8);
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
+/* Stack tiles placed anywhere (deployment.stack_set, not tiles 0-7): the
+ * firmware takes the placement from the boot information (stack_set,
+ * stack_index): each stack index serves on its tile, every stack tile and
+ * every app tile (the 28 others) serves, every request is verified. */
+START_TEST(echo_with_stack_tiles_anywhere)
+{
+    const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini",
+                                     "--set deployment.stack_set=0,5,14,21,30-33 --set clients.requests=4");
+    static const int stack[8] = { 0, 5, 14, 21, 30, 31, 32, 33 };
+    int apps = 0;
+    for (int t = 0, k = 0; t < 36; t++) {
+        char line[96];
+        if (k < 8 && t == stack[k]) {
+            snprintf(line, sizeof line, "stack tile %d: serving on tile %d after", k, t);
+            ck_assert_out_has(line);
+            k++;
+            continue;
+        }
+        snprintf(line, sizeof line, "echo app on tile %d: first connection", t);
+        apps += strstr(test_out, line) != NULL;
+    }
+    ck_assert_int_eq(apps, 28);
+    ck_assert_int_eq(tiles_saying("stack tile ", 0, 8, "first connection"), 8);
+    ck_assert_out_lacks("bad events");
+    check_run(dir, 4, 8);
+}
+END_TEST
+
+/* The other placement (28 stack tiles, 8 app tiles, 512 connections): an
+ * app tile reads events on its 4 demux queues (7 stack tiles to a queue: 4
+ * credits each; with one queue 28 stack tiles would get 1, and the firmware
+ * refused to start); every stack tile and every app tile serves. */
+START_TEST(echo_on_28_stack_tiles)
+{
+    const char *dir = dlibos_run_cfg("configs/dlibos_echo.ini",
+                                     "--set deployment.stack_tiles=28 --set clients.conns_per_host=16 "
+                                     "--set 'mpipe.rules=default stacks=0-15 buckets=0+256 split=8' "
+                                     "--set clients.requests=2");
+    ck_assert_int_eq(tiles_saying("stack tile ", 0, 28, "first connection"), 28);
+    ck_assert_int_eq(tiles_saying("echo app on tile ", 28, 8, "first connection"), 8);
+    ck_assert_out_has("(8 app tiles, 14 request credits each)");
+    check_run(dir, 2, 28);
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
+}
+END_TEST
+
+/* The shipped TILE-Gx36 configurations are tilegx36.ini plus the
+ * deployment, the rules, protection (baseline) and the clients: every other
+ * key has the same value (the configuration has no include). */
+static void check_same_chip(const char *path)
+{
+    dl_config a, b;
+    char err[512];
+    cfg_defaults(&a);
+    cfg_defaults(&b);
+    ck_assert_msg(cfg_load_file(&a, "configs/tilegx36.ini", err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(cfg_load_file(&b, path, err, sizeof err) == 0, "%s", err);
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *sec = k[i].section;
+        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(k[i].key, "name") ||
+            (!strcmp(sec, "mpipe") && !strcmp(k[i].key, "rules")) ||
+            (!strcmp(sec, "mem") && !strcmp(k[i].key, "protection")))
+            continue;
+        char va[512], vb[512];
+        cfg_format_value(&a, &k[i], va, sizeof va);
+        cfg_format_value(&b, &k[i], vb, sizeof vb);
+        ck_assert_msg(!strcmp(va, vb), "%s: %s.%s = %s, tilegx36.ini has %s", path, sec, k[i].key, vb, va);
+    }
+}
+START_TEST(shipped_configs_are_the_tilegx36)
+{
+    check_same_chip("configs/dlibos_echo.ini");
+    check_same_chip("configs/baseline_echo.ini");
 }
 END_TEST
 
@@ -297,7 +378,7 @@ END_TEST
                  "--set clients.requests=10 --set clients.start_us=600"
 START_TEST(echo_128_connections_on_the_tilegx36)
 {
-    check_run(dlibos_run_cfg("configs/tilegx36.ini", CONNS128), 10, 6);
+    check_run(dlibos_run_cfg("configs/tilegx36.ini", CONNS128), 10, 8);
     ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
 }
 END_TEST
@@ -355,17 +436,13 @@ START_TEST(baseline_echo_messages_larger_than_the_window)
 }
 END_TEST
 
-/* The TILE-Gx36: 6 of its 36 tiles get rings with four ports (as dlibos'
- * stack tiles), the others say so and stop. */
+/* The TILE-Gx36 as shipped (configs/baseline_echo.ini, 512 connections,
+ * fewer requests): all 36 tiles get flows over the shared egress rings. */
 START_TEST(baseline_echo_on_the_tilegx36)
 {
-    const char *dir = baseline_run_cfg("configs/tilegx36.ini",
-                                       "--set deployment.mode=baseline --set mem.protection=off "
-                                       "--set clients.hosts_per_port=4 --set clients.conns_per_host=2 "
-                                       "--set clients.requests=10 --set clients.start_us=600");
-    ck_assert_out_has("baseline tile 6: idle (no rings: no frames)");
-    ck_assert_out_has("baseline tile 35: idle (no rings: no frames)");
-    check_run_of(dir, 10, 6, 6, "baseline");
+    const char *dir = baseline_run_cfg("configs/baseline_echo.ini", "--set clients.requests=2");
+    check_run_of(dir, 2, 36, 36, "baseline");
+    ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
 }
 END_TEST
 
@@ -373,7 +450,7 @@ START_TEST(baseline_128_connections_on_the_tilegx36)
 {
     const char *dir = baseline_run_cfg("configs/tilegx36.ini",
                                        "--set deployment.mode=baseline --set mem.protection=off " CONNS128);
-    check_run_of(dir, 10, 6, 6, "baseline");
+    check_run_of(dir, 10, 36, 30, "baseline");
     ck_assert_msg(!strstr(test_out, "limits reached"), "a limit reached:\n%s", test_out);
 }
 END_TEST
@@ -381,6 +458,28 @@ END_TEST
 START_TEST(baseline_two_runs_identical)
 {
     check_identical(baseline_run);
+}
+END_TEST
+
+/* The same on the TILE-Gx36 as shipped, where stack tiles share egress
+ * rings (atomics, in-order doorbells): 2 tiles per ring in dlibos, 6 in
+ * the baseline. */
+static const char *gx36_dlibos(const char *extra)
+{
+    char a[256];
+    snprintf(a, sizeof a, "--set clients.requests=3 %s", extra);
+    return dlibos_run_cfg("configs/dlibos_echo.ini", a);
+}
+static const char *gx36_baseline(const char *extra)
+{
+    char a[256];
+    snprintf(a, sizeof a, "--set clients.requests=2 %s", extra);
+    return baseline_run_cfg("configs/baseline_echo.ini", a);
+}
+START_TEST(tilegx36_two_runs_identical)
+{
+    check_identical(gx36_dlibos);
+    check_identical(gx36_baseline);
 }
 END_TEST
 
@@ -398,9 +497,11 @@ Suite *dlibos_suite(void)
     tcase_add_test(t, a_full_connection_table_is_reported);
     tcase_add_test(t, echo_messages_larger_than_the_window);
     tcase_add_test(t, two_runs_identical);
-    tcase_add_test(t, two_apps_port_7);
-    tcase_add_test(t, two_apps_port_8);
-    tcase_add_test(t, two_apps_need_the_rule);
+    tcase_add_test(t, two_app_tiles_serve_one_port);
+    tcase_add_test(t, the_rules_choose_the_app_tile);
+    tcase_add_test(t, shipped_configs_are_the_tilegx36);
+    tcase_add_test(t, echo_with_stack_tiles_anywhere);
+    tcase_add_test(t, echo_on_28_stack_tiles);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("baseline");
     tcase_set_timeout(b, 120);
@@ -409,6 +510,7 @@ Suite *dlibos_suite(void)
     tcase_add_test(b, baseline_echo_messages_larger_than_the_window);
     tcase_add_test(b, baseline_echo_on_the_tilegx36);
     tcase_add_test(b, baseline_two_runs_identical);
+    tcase_add_test(b, tilegx36_two_runs_identical);
     suite_add_tcase(s, b);
     return s;
 }

@@ -2,6 +2,7 @@
 #define MPIPE_DRV_HOST 1
 #include "mpipe_fake.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ static struct { uint64_t base, entries, tail, done; } erings[MPIPE_EGRESS_RINGS]
 static uint8_t sent[64][2048];
 static size_t sent_len[64];
 static unsigned nsent;
+static uint32_t tags[FAKE_TAGS]; /* first 4 bytes of every frame sent */
 
 void fake_mpipe_reset(void)
 {
@@ -24,6 +26,8 @@ void fake_mpipe_reset(void)
     memset(erings, 0, sizeof erings);
     nsent = 0;
 }
+
+void mpipe_hal_relax(void) { sched_yield(); }
 
 void *mpipe_hal_ptr(uint64_t addr)
 {
@@ -53,7 +57,12 @@ static void doorbell(unsigned e)
             if (d->bdesc & MPIPE_BDESC_HWB) push(mpipe_bdesc_stack(d->bdesc), mpipe_bdesc_buffer(d->bdesc));
             if (d->w0 & MPIPE_EDESC_EOP) break;
         }
-        if (len) sent_len[nsent++ % 64] = len;
+        if (len) {
+            uint32_t tag;
+            memcpy(&tag, sent[nsent % 64], sizeof tag);
+            tags[nsent % FAKE_TAGS] = tag;
+            sent_len[nsent++ % 64] = len;
+        }
         erings[e].done = i + 1;
     }
 }
@@ -109,6 +118,7 @@ void mpipe_hal_write(uint64_t off, uint64_t v)
         }
         if (r.reg == MPIPE_ER_DONE && erings[i].done <= v) abort();   /* would sleep forever */
         if (r.reg == MPIPE_ER_TAIL) {
+            if (v < erings[i].tail || v - erings[i].done > erings[i].entries) abort(); /* the model faults */
             erings[i].tail = v;
             doorbell(i);
         }
@@ -134,6 +144,8 @@ int fake_mpipe_deliver(unsigned r, unsigned s, const uint8_t *f, size_t len)
     memcpy(mpipe_hal_ptr(mpipe_idesc_addr(rings[r].base, slot, rings[r].entries)), &d, sizeof d);
     return 0;
 }
+
+uint32_t fake_mpipe_tag(unsigned i) { return tags[i % FAKE_TAGS]; }
 
 unsigned fake_mpipe_sent(void) { return nsent; }
 const uint8_t *fake_mpipe_frame(unsigned i, size_t *len)

@@ -22,6 +22,10 @@ int fake_mpipe_deliver(unsigned r, unsigned s, const uint8_t *f, size_t len);
 unsigned fake_mpipe_sent(void);
 const uint8_t *fake_mpipe_frame(unsigned i, size_t *len);
 
+/* The first 4 bytes of frame i (the last FAKE_TAGS frames are kept). */
+#define FAKE_TAGS 65536u
+uint32_t fake_mpipe_tag(unsigned i);
+
 /* Credits ring r has now. */
 uint64_t fake_mpipe_credits(unsigned r);
 

@@ -10,9 +10,9 @@ TEST_SRCS   += tests/mpipe/mpipe_frames.c tests/mpipe/test_mpipe_classify.c test
 TEST_SUITES += mpipe_classify_suite mpipe_model_suite
 
 # The driver on the host, against the fake mPIPE.
-TEST_SRCS   += stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c
+TEST_SRCS   += stack/driver/mpipe_drv.c stack/driver/mpipe_share.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c
 TEST_SUITES += mpipe_driver_suite
-$(patsubst %,$(BUILD)/obj/%.o,stack/driver/mpipe_drv.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c): CPPFLAGS += -DMPIPE_DRV_HOST -Istack
+$(patsubst %,$(BUILD)/obj/%.o,stack/driver/mpipe_drv.c stack/driver/mpipe_share.c tests/mpipe/mpipe_fake.c tests/mpipe/test_mpipe_driver.c): CPPFLAGS += -DMPIPE_DRV_HOST -Istack
 
 # The mPIPE through dlsim: echo firmware end to end, pcap errors.
 TEST_SRCS   += tests/mpipe/test_mpipe_dlsim.c

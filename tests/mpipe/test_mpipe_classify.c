@@ -140,6 +140,9 @@ START_TEST(rules_reject_bad_text)
         { "dport=70000 stacks=0 buckets=0+4 | default stacks=0 buckets=0+1", "bad port" },
         { "dport=80 default stacks=0 buckets=0+4", "exactly one of" },
         { "default stacks=0 buckets=0+4 colour=red", "unknown field 'colour=red'" },
+        { "default stacks=0-2 buckets=0+4 split=2", "split=2 does not divide the 3 stacks" },
+        { "default stacks=0 buckets=0+4 split=0", "expected split=N" },
+        { "default stacks=0 buckets=0+4 split=33", "expected split=N" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_msg(mpipe_rules_parse(bad[i][0], &r, err, sizeof err) == -1, "accepted '%s'", bad[i][0]);
@@ -172,6 +175,26 @@ START_TEST(rules_match_by_port)
 }
 END_TEST
 
+/* split=N: the rule's stacks form N sets of consecutive stacks, the
+ * bucket picks one: with 28 stacks in 28 sets bucket b takes stack b % 28;
+ * with 4 stacks (2, 3, 6, 7) in 2 sets, {2, 3} and {6, 7} by bucket parity
+ * counted from the rule's first bucket; without split every stack. */
+START_TEST(rules_split_stacks_by_bucket)
+{
+    mpipe_rules r;
+    char err[256];
+    ck_assert_int_eq(mpipe_rules_parse("dport=80 stacks=2-3,6-7 buckets=10+64 split=2 | "
+                                       "default stacks=0-27 buckets=0+252 split=28", &r, err, sizeof err), 0);
+    ck_assert_uint_eq(r.rule[0].split, 2);
+    ck_assert_uint_eq(mpipe_rule_stacks(&r.rule[0], 10), (1u << 2) | (1u << 3));
+    ck_assert_uint_eq(mpipe_rule_stacks(&r.rule[0], 11), (1u << 6) | (1u << 7));
+    ck_assert_uint_eq(mpipe_rule_stacks(&r.rule[0], 73), (1u << 6) | (1u << 7));
+    for (unsigned b = 0; b < 252; b++) ck_assert_uint_eq(mpipe_rule_stacks(&r.rule[1], b), 1u << (b % 28));
+    ck_assert_int_eq(mpipe_rules_parse("default stacks=0-3 buckets=0+8", &r, err, sizeof err), 0);
+    ck_assert_uint_eq(mpipe_rule_stacks(&r.rule[0], 5), 0xfu);
+}
+END_TEST
+
 Suite *mpipe_classify_suite(void)
 {
     Suite *s = suite_create("mpipe_classify");
@@ -182,6 +205,7 @@ Suite *mpipe_classify_suite(void)
     tcase_add_test(t, hash_spreads_flows);
     tcase_add_test(t, rules_reject_bad_text);
     tcase_add_test(t, rules_match_by_port);
+    tcase_add_test(t, rules_split_stacks_by_bucket);
     suite_add_tcase(s, t);
     return s;
 }

@@ -6,6 +6,7 @@
  * pinned at compile time by mpipe_abi_layout.h). */
 #define MPIPE_DRV_HOST 1
 #include <check.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "driver/mpipe_drv.h"
@@ -106,6 +107,65 @@ START_TEST(driver_egress_wraps_with_back_pressure)
     /* more than the ring holds at once is refused */
     static mpipe_edesc many[513];
     ck_assert_int_eq(mpipe_equeue_put(&eq, many, 513), -1);
+}
+END_TEST
+
+/* Egress ring 3 shared by POSTERS threads (tiles), each posting FRAMES
+ * two-descriptor frames tagged (poster, sequence) through
+ * mpipe_equeue_put_shared: every frame goes out once, whole, each poster's
+ * in its order, the doorbell never goes back (the fake aborts) and the
+ * completion count covers every descriptor. */
+#define POSTERS 3u
+#define FRAMES  3000u
+static mpipe_eshare shared_ctl;
+static mpipe_equeue shared_q[POSTERS];
+
+static void *poster(void *arg)
+{
+    unsigned id = (unsigned)(uintptr_t)arg;
+    uint64_t buf = BUFS_ADDR + id * 4096u;
+    for (uint32_t k = 0; k < FRAMES; k++) {
+        uint32_t tag = id << 24 | k;
+        uint8_t *p = mpipe_hal_ptr(buf);
+        memcpy(p, &tag, 4);
+        memset(p + 4, (int)k, 60);
+        mpipe_edesc d[2] = {
+            { mpipe_edesc_w0(4, 0, 0), mpipe_bdesc(buf, 0, 0, MPIPE_C_UNCHAINED) },
+            { mpipe_edesc_w0(60, 1, 0), mpipe_bdesc(buf + 4, 0, 0, MPIPE_C_UNCHAINED) },
+        };
+        if (mpipe_equeue_put_shared(&shared_q[id], &shared_ctl, d, 2, NULL) == 0) return (void *)1;
+    }
+    return NULL;
+}
+
+START_TEST(driver_egress_ring_shared_by_tiles)
+{
+    fake_mpipe_reset();
+    memset(&shared_ctl, 0, sizeof shared_ctl);
+    ck_assert_int_eq(mpipe_equeue_init(&shared_q[0], 3, ERING_ADDR, 512, 0, -1), 0);
+    for (unsigned i = 1; i < POSTERS; i++) mpipe_equeue_attach(&shared_q[i], 3, ERING_ADDR, 512);
+    pthread_t th[POSTERS];
+    for (unsigned i = 0; i < POSTERS; i++)
+        ck_assert_int_eq(pthread_create(&th[i], NULL, poster, (void *)(uintptr_t)i), 0);
+    for (unsigned i = 0; i < POSTERS; i++) {
+        void *rc;
+        pthread_join(th[i], &rc);
+        ck_assert_ptr_null(rc);
+    }
+    ck_assert_uint_eq(fake_mpipe_sent(), POSTERS * FRAMES);
+    uint32_t next[POSTERS] = { 0 };
+    for (unsigned i = 0; i < POSTERS * FRAMES; i++) {
+        uint32_t tag = fake_mpipe_tag(i), id = tag >> 24;
+        ck_assert_uint_lt(id, POSTERS);
+        ck_assert_uint_eq(tag & 0xffffffu, next[id]++);
+    }
+    ck_assert_uint_eq(shared_ctl.reserved, 2 * POSTERS * FRAMES);
+    ck_assert_uint_eq(shared_ctl.published, 2 * POSTERS * FRAMES);
+    ck_assert_uint_eq(mpipe_equeue_reap(&shared_q[1]), 2 * POSTERS * FRAMES);
+    /* more than the ring holds at once, or nothing, is refused */
+    static mpipe_edesc many[513];
+    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 513, NULL), 0);
+    ck_assert_uint_eq(mpipe_equeue_put_shared(&shared_q[0], &shared_ctl, many, 0, NULL), 0);
 }
 END_TEST
 
@@ -255,6 +315,7 @@ Suite *mpipe_driver_suite(void)
     tcase_add_test(t, driver_stacks_push_pop);
     tcase_add_test(t, driver_ingress_wraps_and_credits);
     tcase_add_test(t, driver_egress_wraps_with_back_pressure);
+    tcase_add_test(t, driver_egress_ring_shared_by_tiles);
     tcase_add_test(t, driver_builds_gathers_for_chains);
     suite_add_tcase(s, t);
     TCase *a = tcase_create("abi");

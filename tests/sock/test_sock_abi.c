@@ -47,6 +47,13 @@ START_TEST(round_trips)
         ck_assert_uint_eq(sock_listen_port(w), 0xffff - i);
         ck_assert_uint_eq(sock_listen_backlog(w), i + 1);
         ck_assert_uint_eq(sock_w0_credits(w[0]), c);
+        sock_enc_send_release(w, c, t, h, 0xffffffffu - (uint32_t)i, 1u + (uint32_t)i, 0xfffffff0u + (uint32_t)i);
+        ck_assert_uint_eq(sock_w0_type(w[0]), SOCK_REQ_SEND_RELEASE);
+        ck_assert_uint_eq(sock_w0_credits(w[0]), c);
+        ck_assert_uint_eq(sock_msg_handle(w), h);
+        ck_assert_uint_eq(sock_sendrel_off(w), 0xffffffffu - (uint32_t)i);
+        ck_assert_uint_eq(sock_send_len(w), 1u + (uint32_t)i);
+        ck_assert_uint_eq(sock_sendrel_ref(w), 0xfffffff0u + (uint32_t)i);
         sock_enc_release(w, c, t, h, 0xfffffff0u + (uint32_t)i);
         ck_assert_uint_eq(sock_release_ref(w), 0xfffffff0u + (uint32_t)i);
         ck_assert_uint_eq(sock_msg_handle(w), h);
@@ -96,8 +103,9 @@ START_TEST(lengths_per_type)
     struct { uint32_t n; } got[] = {
         { sock_enc_listen(w, 0, 0, 1, 1) }, { sock_enc_send(w, 0, 0, 0, 0, 1) }, { sock_enc_release(w, 0, 0, 0, 0) },
         { sock_enc_close(w, 0, 0, 0) }, { sock_enc_abort(w, 0, 0, 0) }, { sock_enc_credit_req(w, 0, 0) },
+        { sock_enc_send_release(w, 0, 0, 0, 0, 1, 0) },
     };
-    for (uint32_t t = SOCK_REQ_LISTEN; t <= SOCK_REQ_CREDIT; t++) {
+    for (uint32_t t = SOCK_REQ_LISTEN; t <= SOCK_REQ_SEND_RELEASE; t++) {
         ck_assert_uint_eq(sock_msg_words(t), got[t - 1].n);
         ck_assert(sock_is_request(t) && !sock_is_event(t));
     }
@@ -112,7 +120,7 @@ START_TEST(lengths_per_type)
         ck_assert_uint_ge(sock_msg_words(t), 1);
         ck_assert_uint_le(sock_msg_words(t), SOCK_MSG_WORDS_MAX);
     }
-    const uint32_t unknown[] = { 0, 7, 0x80, 0x8a, 0xff };
+    const uint32_t unknown[] = { 0, 8, 0x80, 0x8a, 0xff };
     for (int i = 0; i < 5; i++) {
         ck_assert_uint_eq(sock_msg_words(unknown[i]), 0);
         ck_assert(!sock_is_request(unknown[i]) && !sock_is_event(unknown[i]));
@@ -140,6 +148,32 @@ START_TEST(initial_credits)
 }
 END_TEST
 
+/* The exact share over several queues: the TILE-Gx36's 28 app tiles over a
+ * stack tile's 3 request queues get 4 credits each (one queue: none), 8
+ * stack tiles toward an app tile 4; never more words than the queues hold. */
+START_TEST(queue_credits)
+{
+    ck_assert_uint_eq(sock_queue_credits(128, 3, SOCK_REQ_WORDS_MAX, 28), 4);  /* 128 / 3 / 10 */
+    ck_assert_uint_eq(sock_queue_credits(128, 1, SOCK_REQ_WORDS_MAX, 28), 0);  /* 128 / 3 / 28 = 1 */
+    ck_assert_uint_eq(sock_queue_credits(128, 1, SOCK_EV_WORDS_MAX, 8), 4);
+    ck_assert_uint_eq(sock_queue_credits(128, 3, SOCK_REQ_WORDS_MAX, 2), 42);
+    ck_assert_uint_eq(sock_queue_credits(65536, 1, 1, 1), 255);
+    ck_assert_uint_eq(sock_queue_credits(128, 0, 3, 1), 0);
+    ck_assert_uint_eq(sock_queue_credits(128, 3, 3, 0), 0);
+    for (uint32_t q = 2; q <= 4096; q += 37)
+        for (uint32_t k = 1; k <= 4; k++)
+            for (uint32_t w = 1; w <= 4; w++)
+                for (uint32_t s = 1; s <= 64; s++) {
+                    uint32_t c = sock_queue_credits(q, k, w, s);
+                    for (uint32_t i = 0; i < k; i++) {
+                        uint32_t on_queue = 0;
+                        for (uint32_t j = 0; j < s; j++) on_queue += j % k == i;
+                        ck_assert_uint_le((uint64_t)c * on_queue * w, q);
+                    }
+                }
+}
+END_TEST
+
 Suite *sock_abi_suite(void)
 {
     Suite *s = suite_create("sock_abi");
@@ -148,6 +182,7 @@ Suite *sock_abi_suite(void)
     tcase_add_test(tc, round_trips);
     tcase_add_test(tc, lengths_per_type);
     tcase_add_test(tc, initial_credits);
+    tcase_add_test(tc, queue_credits);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -28,6 +28,7 @@ typedef struct env {
     sock_app_t *app;
     /* the honest echo app */
     uint32_t accepts, closed, errors, last_code, data_bytes;
+    int batch; /* answer with SEND_RELEASE (one request) */
     /* the hostile app: events by type, ERROR codes, credits it owes */
     uint32_t hev[256], herr[32], howed;
     uint64_t hlast[8];
@@ -43,8 +44,12 @@ static void on_data(void *x, uint32_t c, const uint8_t *b, uint32_t len, uint32_
     uint8_t *p = sock_app_tx_alloc(e->app, len);
     ck_assert_ptr_nonnull(p);
     memcpy(p, b, len);
-    ck_assert_int_eq(sock_app_send(e->app, c, p, len), 0);
-    ck_assert_int_eq(sock_app_release(e->app, c, ref), 0);
+    if (e->batch) {
+        ck_assert_int_eq(sock_app_send_release(e->app, c, p, len, ref), 0);
+    } else {
+        ck_assert_int_eq(sock_app_send(e->app, c, p, len), 0);
+        ck_assert_int_eq(sock_app_release(e->app, c, ref), 0);
+    }
     e->data_bytes += len;
 }
 static void on_peer_closed(void *x, uint32_t c) { env_t *e = x; ck_assert_int_eq(sock_app_close(e->app, c), 0); }
@@ -181,6 +186,28 @@ static void honest_echo(env_t *e, uint64_t tc, uint32_t idx, uint32_t chunks, ui
     ck_assert_uint_eq(sock_app_tx_used(e->app), 0);
 }
 
+/* A connection for a named app slot (the tile whose RX pool its frames land
+ * in): given to it when it listens on the port, refused (counted) when it
+ * does not, whoever else listens. */
+START_TEST(accept_for_a_named_app)
+{
+    env_t *e = env_new();
+    ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+    pump(e);
+    ck_assert_int_eq(sock_stack_tcp_accept_app(e->ss, 3, 7, 1, 2, 1), -1); /* slot 1 does not listen */
+    ck_assert_uint_eq(CNT(e, sock_accept_drop), 1);
+    int32_t idx = sock_stack_tcp_accept_app(e->ss, 4, 7, 1, 2, 0);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(sock_stack_conn_app(e->ss, (uint32_t)idx), 0);
+    idx = sock_stack_tcp_accept_app(e->ss, 5, 7, 1, 2, SOCK_STACK_ANY_APP);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(sock_stack_conn_app(e->ss, (uint32_t)idx), 0);
+    pump(e);
+    ck_assert_uint_eq(e->accepts, 2);
+    env_free(e);
+}
+END_TEST
+
 START_TEST(honest_path)
 {
     env_t *e = env_new();
@@ -214,6 +241,29 @@ END_TEST
 /* Neither side has more messages waiting in the other's queue than its
  * credits, over many connections and data that arrive faster than the app
  * answers; at rest the request credits are all accounted for. */
+/* The echo answering with SEND_RELEASE: the same bytes sent and the same
+ * references released, one request each instead of two. */
+START_TEST(send_release_batches)
+{
+    uint32_t reqs[2];
+    for (int batch = 0; batch < 2; batch++) {
+        env_t *e = env_new();
+        e->batch = batch;
+        ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+        pump(e);
+        uint64_t h;
+        uint32_t idx = honest_conn(e, 3, &h);
+        uint64_t before = CNT(e, sock_req);
+        honest_echo(e, 3, idx, 40, 1000);
+        reqs[batch] = (uint32_t)(CNT(e, sock_req) - before);
+        ck_assert_uint_eq(CNT(e, sock_err_ev), 0);
+        env_free(e);
+    }
+    ck_assert_uint_ge(reqs[0], 80);                /* a SEND and a RELEASE per echo */
+    ck_assert_uint_le(reqs[1], reqs[0] - 40);      /* one request fewer per echo */
+}
+END_TEST
+
 START_TEST(credits_hold_and_return)
 {
     env_t *e = env_new();
@@ -304,6 +354,25 @@ START_TEST(hostile_app)
     REJECT(e, HOS, w, sock_enc_release(w, 0, HOS, hb, ref + 1), sock_bad_ref, SOCK_ERR_BAD_REF);
     REJECT(e, HOS, w, sock_enc_release(w, 0, HOS, ha, 0), sock_not_owner, SOCK_ERR_NOT_OWNER);
     ck_assert_int_eq(ftcp_released(&e->tcp, 777), 1);
+    /* SEND_RELEASE: each check stops both halves (REJECT: nothing sent,
+     * nothing released) */
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, 0, 1, ref), sock_bad_ref, SOCK_ERR_BAD_REF);
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, ha, 0, 1, 0), sock_not_owner, SOCK_ERR_NOT_OWNER);
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, (uint32_t)HOS_TX_SIZE, 1, ref), sock_tx_range,
+           SOCK_ERR_TX_RANGE);
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, 0xffffffffu, 2, ref), sock_tx_range, SOCK_ERR_TX_RANGE);
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, 0, 0, ref), sock_bad_arg, SOCK_ERR_BAD_ARG);
+    ftcp_rx(&e->tcp, 4, 0x30000000, 10, 778);
+    sock_stack_tcp_readable(e->ss, sock_handle_index(hb));
+    pump(e);
+    ref = sock_data_ref(e->hlast);
+    sends = e->tcp.nsends;
+    hreq(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, 8, 10, ref)); /* its own bytes, its own ref */
+    pump(e);
+    ck_assert_uint_eq(e->tcp.nsends, sends + 1);
+    ck_assert_uint_eq(e->tcp.sends[sends].addr, HOS_TX + 8);
+    ck_assert_int_eq(ftcp_released(&e->tcp, 778), 1);
+    REJECT(e, HOS, w, sock_enc_send_release(w, 0, HOS, hb, 8, 10, ref), sock_bad_ref, SOCK_ERR_BAD_REF);
     /* unknown types, wrong lengths, reserved bits */
     w[0] = sock_w0(0x7f, 0, HOS, 0);
     REJECT(e, HOS, w, 1, sock_bad_type, SOCK_ERR_BAD_TYPE);
@@ -560,6 +629,8 @@ Suite *sock_stack_suite(void)
     Suite *s = suite_create("sock_stack");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, honest_path);
+    tcase_add_test(tc, send_release_batches);
+    tcase_add_test(tc, accept_for_a_named_app);
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
     tcase_add_test(tc, forged_sender_limits);
