@@ -6,7 +6,9 @@
  * (tests/live/echo_live.sh: echo checked byte for byte, SIGTERM/SIGINT stops
  * with the outputs written, run.time_us, the errors only root can provoke;
  * skipped with the reason otherwise); the httpd, both deployments, against
- * curl, ab and wrk (tests/live/httpd_live.sh). */
+ * curl, ab and wrk (tests/live/httpd_live.sh); memcached, both deployments,
+ * against a Python socket client, memcp, memcat and memslap
+ * (tests/live/memcached_live.sh). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +94,12 @@ START_TEST(httpd_with_curl_ab_wrk)
 }
 END_TEST
 
+START_TEST(memcached_with_libmemcached_tools)
+{
+    run_live_script(__func__, "memcached_live.sh");
+}
+END_TEST
+
 Suite *live_suite(void)
 {
     Suite *s = suite_create("live");
@@ -104,6 +112,7 @@ Suite *live_suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, echo_with_linux_tcp);
     tcase_add_test(tc, httpd_with_curl_ab_wrk);
+    tcase_add_test(tc, memcached_with_libmemcached_tools);
     suite_add_tcase(s, tc);
     return s;
 }
