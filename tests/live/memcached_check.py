@@ -121,8 +121,12 @@ def run(addr, port, timeout):
                 if ok:
                     unique = m.group(1)
             if not ok:
-                print("memcached: command %d %r: reply %r, expected %r" % (count, sent[:80], got[:200],
-                      want[:200] if isinstance(want, bytes) else want.pattern))
+                at = 0
+                if isinstance(want, bytes):
+                    at = next((j for j in range(min(len(got), len(want))) if got[j] != want[j]), min(len(got), len(want)))
+                print("memcached: command %d %r: reply of %d bytes differs at byte %d: %r, expected %r" %
+                      (count, sent[:60], len(got), at, got[max(at - 20, 0):at + 60],
+                       want[max(at - 20, 0):at + 60] if isinstance(want, bytes) else want.pattern))
                 return 1
             count += 1
             total += len(got)
