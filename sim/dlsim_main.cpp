@@ -75,7 +75,8 @@ const char *usage_text =
     "  --version           print the version\n"
     "\n"
     "Exit status: 0 success, 1 simulation error, failed test or a tile that trapped, faulted or\n"
-    "exited non-zero (unless run.expect_faults = any), 2 usage or configuration error.\n";
+    "exited non-zero (unless run.expect_faults = any), 2 usage or configuration error (also when\n"
+    "firmware exits 2: it refused its configuration, e.g. deployment.app_args).\n";
 
 int usage_error(const char *fmt, const char *arg)
 {
@@ -469,6 +470,14 @@ static int report_run(const dl_config &cfg, const Chip &chip, const RunOutcome &
         fprintf(stderr, "dlsim: warning: the chip had not drained %g us after the traces ended "
                 "(frames held in the mPIPE or unconsumed descriptors; run.drain_us)\n", cfg.run.drain_us);
     std::vector<std::string> failed = chip_tile_failures(chip);
+    // Firmware that exits 2 refused its configuration (e.g. deployment.app_args;
+    // it printed why): a configuration error, whatever run.expect_faults says.
+    for (const Tile *t : chip.tiles)
+        if (t->core && t->core->state == TileState::exited && t->core->exit_code() == 2) {
+            fprintf(stderr, "dlsim: tile %d refused its configuration (exit code 2; its console says why)\n",
+                    t->index);
+            return 2;
+        }
     if (!failed.empty() && cfg.run.expect_faults == CFG_FAULTS_NONE) {
         fprintf(stderr, "dlsim: %zu tile(s) failed (exit status 1; set run.expect_faults = any when "
                 "faults are expected):\n", failed.size());

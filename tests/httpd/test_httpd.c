@@ -183,11 +183,11 @@ START_TEST(bad_app_args)
     ck_assert_dlsim(2, "clients.http_pipeline = 2 needs clients.http_keepalive = on",
                     "-c configs/dlibos_httpd.ini --set clients.http_pipeline=2 --set clients.http_keepalive=off "
                     "-o %s", test_temp_dir());
-    ck_assert_dlsim(1, "httpd: deployment.app_args: unknown setting",
+    ck_assert_dlsim(2, "httpd: deployment.app_args: unknown setting",
                     "-c configs/dlibos_httpd.ini --set deployment.app_firmware=%s/fw/dlibos_httpd.elf "
                     "--set 'deployment.app_args=files=/a:1' --set clients.hosts_per_port=0 --set run.time_us=700 "
                     "-o %s", test_build_dir(), test_temp_dir());
-    ck_assert_out_has("exited with code 2");
+    ck_assert_out_has("refused its configuration (exit code 2");
 }
 END_TEST
 

@@ -122,12 +122,12 @@ END_TEST
 
 START_TEST(bad_app_args_are_named)
 {
-    ck_assert_dlsim(1, "memcached app: deployment.app_args: unknown key 'memory'",
+    ck_assert_dlsim(2, "memcached app: deployment.app_args: unknown key 'memory'",
                     "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                     "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf --set deployment.app_args=memory=64 "
                     "--set clients.hosts_per_port=0 --set run.time_us=300 -o %s",
                     test_build_dir(), test_build_dir(), test_temp_dir());
-    ck_assert_dlsim(1, "baseline tile 0: deployment.app_args: mem_mb = 'x': expected",
+    ck_assert_dlsim(2, "baseline tile 0: deployment.app_args: mem_mb = 'x': expected",
                     "-c configs/baseline_memcached.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
                     "--set deployment.app_args=mem_mb=x --set clients.hosts_per_port=0 --set run.time_us=300 -o %s",
                     test_build_dir(), test_temp_dir());
@@ -161,7 +161,7 @@ END_TEST
 START_TEST(driver_checks_fail_against_the_echo)
 {
     const char *dir = test_temp_dir();
-    ck_assert_dlsim_exit(0, "-c configs/dlibos_echo.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+    ck_assert_dlsim_exit(0, "-c tests/dlibos/echo_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set clients.driver=memcached "
                          "--set clients.timeout_us=300 -o %s", test_build_dir(), test_build_dir(), dir);
     cJSON *j = test_read_stats(dir);
