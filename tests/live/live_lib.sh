@@ -10,6 +10,7 @@
 #   live_wait_ready 7 60 || live_fail "the echo does not answer"
 #   live_nsx python3 tests/live/live_client.py echo "$LIVE_CHIP_IP" 7 2 8 60 || live_fail "echo"
 #   live_stop || live_fail "dlsim did not exit 0 on SIGTERM"
+#   live_check_stats                    # no tile failed, no frame lost
 #   live_pass
 #
 # An httpd or memcached test needs only its own lines between live_start and
@@ -102,6 +103,23 @@ live_stop() {
   [ -n "$LIVE_PID" ] || return 0
   kill -"${1:-TERM}" "$LIVE_PID" 2>/dev/null
   live_wait_exit 30
+}
+
+# live_check_stats: dlsim's stats.json says no tile failed and no frame was
+# lost (by the mPIPE, from Linux, to Linux), with frames both ways.
+live_check_stats() {
+  python3 - "$LIVE_OUT/stats.json" >"$LIVE_WORK/stats-check.log" <<'PY' || live_fail "stats.json: $(cat "$LIVE_WORK/stats-check.log")"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+bad = [what for what, ok in [
+    ("a tile failed", r["run"]["tile_failures"] == 0),
+    ("frames dropped by the mPIPE", r["mpipe"]["drops"]["total"] == 0),
+    ("frames from Linux dropped", r["live"]["dropped_from_linux"] == 0),
+    ("write errors to the TAP device", r["live"]["write_errors"] == 0),
+    ("few frames each way", r["live"]["frames_from_linux"] > 10 and r["live"]["frames_to_linux"] > 10)] if not ok]
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+PY
 }
 
 live_cleanup() {

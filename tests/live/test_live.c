@@ -5,7 +5,10 @@
  * on the chip against Linux's TCP in a private network namespace
  * (tests/live/echo_live.sh: echo checked byte for byte, SIGTERM/SIGINT stops
  * with the outputs written, run.time_us, the errors only root can provoke;
- * skipped with the reason otherwise). */
+ * skipped with the reason otherwise); the httpd, both deployments, against
+ * curl, ab and wrk (tests/live/httpd_live.sh); memcached, both deployments,
+ * against a Python socket client, memcp, memcat and memslap
+ * (tests/live/memcached_live.sh). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,22 +62,41 @@ START_TEST(port_out_of_range_or_taken)
 }
 END_TEST
 
-START_TEST(echo_with_linux_tcp)
+/* Runs tests/live/SCRIPT as root's live tests do; its exit 77 is a skip
+ * of TEST with the script's reason ("live-NAME: SKIP: REASON"). */
+static void run_live_script(const char *test, const char *script)
 {
     static char out[65536];
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "BUILD=%s DLSIM=%s sh tests/live/echo_live.sh", test_build_dir(), test_dlsim());
+    snprintf(cmd, sizeof cmd, "BUILD=%s DLSIM=%s sh tests/live/%s", test_build_dir(), test_dlsim(), script);
     int rc = test_run(cmd, out, sizeof out);
     fputs(out, stdout);
-    if (rc == 77) { /* the script says why: "live-echo: SKIP: REASON" */
+    if (rc == 77) {
         const char *why = strstr(out, "SKIP: ");
         char reason[512];
         snprintf(reason, sizeof reason, "%.*s", why ? (int)strcspn(why + 6, "\n") : 30,
                  why ? why + 6 : "exit 77 without a reason");
-        test_skip(reason);
+        test_skip_as(test, reason);
         return;
     }
-    ck_assert_msg(rc == 0, "live echo test failed (exit %d):\n%s", rc, out);
+    ck_assert_msg(rc == 0, "%s failed (exit %d):\n%s", script, rc, out);
+}
+
+START_TEST(echo_with_linux_tcp)
+{
+    run_live_script(__func__, "echo_live.sh");
+}
+END_TEST
+
+START_TEST(httpd_with_curl_ab_wrk)
+{
+    run_live_script(__func__, "httpd_live.sh");
+}
+END_TEST
+
+START_TEST(memcached_with_libmemcached_tools)
+{
+    run_live_script(__func__, "memcached_live.sh");
 }
 END_TEST
 
@@ -89,6 +111,8 @@ Suite *live_suite(void)
     tc = tcase_create("linux");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, echo_with_linux_tcp);
+    tcase_add_test(tc, httpd_with_curl_ab_wrk);
+    tcase_add_test(tc, memcached_with_libmemcached_tools);
     suite_add_tcase(s, tc);
     return s;
 }
