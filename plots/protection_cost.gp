@@ -6,12 +6,15 @@
 # counters times configured latencies) and the rest (instructions executed,
 # among them sending and receiving UDN messages and validating requests);
 # right: the events behind them per request. Writes DIR/protection_cost.png
-# and .svg. make plots sets dir and dlcost (the tool's path).
+# and .svg. make plots sets dir and dlcost (the tool's path); few and many
+# name the runs' clients.requests (default 4 and 12, as the experiment).
 load dir.'/plot.gp'
 dat = dir.'/cost.dat'
-rc = system(sprintf("%s '%s' dlibos:'%s/deployment=dlibos,requests=4':'%s/deployment=dlibos,requests=12' " \
-                    ."baseline:'%s/deployment=baseline,requests=4':'%s/deployment=baseline,requests=12' >&2; echo $?", \
-                    dlcost, dat, dir, dir, dir, dir))
+if (!exists("few")) few = 4      # the two runs of each deployment: clients.requests
+if (!exists("many")) many = 12
+run(d, n) = sprintf("'%s/deployment=%s,requests=%d'", dir, d, n)
+rc = system(sprintf("%s '%s' dlibos:%s:%s baseline:%s:%s >&2; echo $?", dlcost, dat, \
+                    run('dlibos', few), run('dlibos', many), run('baseline', few), run('baseline', many)))
 if (int(rc) != 0) { print 'protection_cost.gp: dlcost failed'; exit status 2 }
 load dat.'.info.gp'
 

@@ -24,10 +24,10 @@ $(DLCOST): $(call obj,tools/sweep/dlcost.c)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
 all: $(DLSWEEP) $(DLMAPS) $(DLCOST)
 
-TEST_SRCS   += tests/sweep/test_sweep.c tools/sweep/sha256.c
-TEST_SUITES += sweep_suite
+TEST_SRCS   += tests/sweep/test_sweep.c tools/sweep/sha256.c tests/sweep/test_figures.c
+TEST_SUITES += sweep_suite figures_suite
 $(call obj,tests/sweep/test_sweep.c): CPPFLAGS += -Itools/sweep
-$(TEST_BIN): | $(DLSWEEP) $(DLMAPS) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/dlibos_baseline.elf
+$(TEST_BIN): | $(DLSWEEP) $(DLMAPS) $(DLCOST) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/dlibos_baseline.elf
 
 EXP         ?=
 RUNNER      ?= local
