@@ -182,6 +182,10 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.delack_ns = us_to_ns(c.delack_us);
     p.timer_ns = us_to_ns(c.timer_us);
     p.switch_frames = (uint64_t)c.switch_frames;
+    p.mc_keys = (uint64_t)c.mc_keys;
+    p.mc_value_bytes = (uint64_t)c.mc_value_bytes;
+    p.mc_multiget = (unsigned)c.mc_multiget;
+    p.mc_get_ratio = c.mc_get_ratio;
     p.port_rate_gbps = cfg.port.rate_gbps;
     if (p.driver == CFG_DRIVER_HTTP) {
         p.app_args = cfg.deployment.app_args;

@@ -28,6 +28,9 @@ struct ClientPlan {
     uint32_t window = 0;           // bytes
     uint64_t rto_ns = 0, delack_ns = 0, timer_ns = 0;
     uint64_t switch_frames = 0;
+    uint64_t mc_keys = 0, mc_value_bytes = 0;   // memcached driver
+    unsigned mc_multiget = 0;
+    double mc_get_ratio = 0;
     double port_rate_gbps = 0;     // port.rate_gbps: wire time of frames to the hosts
     // driver http (checked by client_http_mix): the documents, the mix
     std::string app_args, http_paths;

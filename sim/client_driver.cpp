@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "client_http.h"
+#include "client_memcached.h"
 #include "config.h"
 
 namespace {
@@ -85,6 +86,12 @@ bool ServerArp::resolved(ClientHost &h)
 uint8_t client_pattern_byte(uint64_t key, uint64_t off)
 {
     return (uint8_t)(mix64(key + (off >> 3)) >> (8 * (off & 7)));
+}
+
+void client_pattern_fill(uint8_t *dst, uint64_t key, uint64_t off, size_t n) { pattern_fill(dst, key, off, n); }
+bool client_pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n)
+{
+    return pattern_check(src, key, off, n);
 }
 
 EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverParams &p, uint64_t first_conn,
@@ -214,14 +221,14 @@ void EchoDriver::receive(unsigned i)
             b += take;
             left -= take;
             if (c.rx_off == end) {
-                answered(i);
+                answered(i, p_.msg_bytes);
                 if (conns_[i].state != OPEN) return;
             }
         }
     }
 }
 
-void EchoDriver::answered(unsigned i)
+void EchoDriver::answered(unsigned i, uint64_t bytes, uint64_t *err)
 {
     Conn &c = conns_[i];
     uint64_t now = ClientScheduler::now_ns(), t0 = c.out.front();
@@ -229,10 +236,10 @@ void EchoDriver::answered(unsigned i)
     c.answered++;
     if (!t_.ended) {
         if (c.bad) {
-            t_.err_verify++;
+            (*(err ? err : &t_.err_verify))++;
         } else {
             t_.completed++;
-            t_.bytes_answered += p_.msg_bytes;
+            t_.bytes_answered += bytes;
             t_.latency_ns.push_back(now - t0);
             t_.last_answer_ns = now;
         }
@@ -291,6 +298,7 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
     switch (kind) {
     case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
     case CFG_DRIVER_HTTP: return new HttpDriver(sched, host, p, first_conn, totals);
+    case CFG_DRIVER_MEMCACHED: return new MemcachedDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

@@ -41,23 +41,40 @@ struct DriverParams {
     std::string app_args, http_paths;   // deployment.app_args: the documents
     bool http_keepalive = true;
     unsigned http_pipeline = 1;
+    // memcached driver (client_memcached.h)
+    uint64_t mc_keys = 1000;         // key space
+    double mc_get_ratio = 0.9;       // share of gets among requests
+    uint64_t mc_value_bytes = 100;
+    unsigned mc_multiget = 1;        // keys per get
 };
 
 // What all the drivers of a run add up to (deterministic).
 struct ClientTotals {
     uint64_t issued = 0, completed = 0, bytes_sent = 0, bytes_answered = 0;
     uint64_t err_verify = 0, err_reset = 0, err_timeout = 0, err_connect = 0, err_peer_closed = 0;
+    uint64_t err_server = 0;         // the server answered an error (memcached: SERVER_ERROR ...)
+    // memcached driver (client_memcached.h): requests and what the gets found;
+    // mc_version[k]: the last version of key k a set was issued with
+    uint64_t mc_gets = 0, mc_sets = 0, mc_hits = 0, mc_misses = 0;
+    std::vector<uint64_t> mc_version;
     uint64_t connected = 0, finished = 0, connections = 0;
     uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
     bool ended = false;              // the duration passed: nothing more is counted
     std::vector<uint64_t> latency_ns;
     std::map<std::string, uint64_t> verify_causes;   // what err_verify counts, by cause (drivers that say)
-    uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
+    uint64_t errors() const
+    {
+        return err_verify + err_reset + err_timeout + err_connect + err_peer_closed + err_server;
+    }
 };
 
 // The byte at offset off of the request stream keyed by key (what a
 // connection sends, and what the echo must return).
 uint8_t client_pattern_byte(uint64_t key, uint64_t off);
+// Bytes [off, off+n) of the stream keyed by key: written, or compared
+// (true: equal).
+void client_pattern_fill(uint8_t *dst, uint64_t key, uint64_t off, size_t n);
+bool client_pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n);
 
 // The drivers' seeded streams (splitmix64): a mix of z, the next value of
 // the stream at state, and an exponential variate of mean mean_ns from it.
@@ -104,7 +121,11 @@ public:
     // Every connection finished (all its requests answered, or failed).
     bool finished() const override { return finished_ == conns_.size(); }
 
-private:
+protected:
+    // Drivers of other protocols (client_memcached.h) reuse the connections,
+    // the open and closed loops and the timeouts, and replace what a request
+    // is: pump sends the bytes of the requests issued, receive checks the
+    // answers and calls answered for each.
     enum State { WAITING, CONNECTING, OPEN, FINISHED };
     struct Conn {
         uint32_t handle = 0;
@@ -122,9 +143,11 @@ private:
     bool may_issue(const Conn &c) const;
     void issue(Conn &c, uint64_t t_ns);
     void schedule_issue(unsigned i, uint64_t delay_ns);
-    void pump(Conn &c);
-    void receive(unsigned i);
-    void answered(unsigned i);
+    virtual void pump(Conn &c);
+    virtual void receive(unsigned i);
+    // The oldest request of connection i is answered (bytes long); when c.bad,
+    // counted as an error in *err (err_verify when null).
+    void answered(unsigned i, uint64_t bytes, uint64_t *err = nullptr);
     void finish(Conn &c, bool close);
 
     ClientScheduler &sched_;

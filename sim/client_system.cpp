@@ -24,6 +24,10 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     dp.http_paths = plan.http_paths;
     dp.http_keepalive = plan.http_keepalive;
     dp.http_pipeline = plan.http_pipeline;
+    dp.mc_keys = plan.mc_keys;
+    dp.mc_get_ratio = plan.mc_get_ratio;
+    dp.mc_value_bytes = plan.mc_value_bytes;
+    dp.mc_multiget = plan.mc_multiget;
     uint64_t first_conn = 0;
     for (size_t pi = 0; pi < plan.ports.size(); pi++) {
         unsigned port = (unsigned)plan.ports[pi];
@@ -128,6 +132,14 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(e, "connect", (double)t.err_connect);
     cJSON_AddNumberToObject(e, "peer_closed", (double)t.err_peer_closed);
     for (const auto &v : t.verify_causes) cJSON_AddNumberToObject(e, v.first.c_str(), (double)v.second);
+    cJSON_AddNumberToObject(e, "server", (double)t.err_server);
+    if (plan_.driver == CFG_DRIVER_MEMCACHED) {
+        cJSON *m = cJSON_AddObjectToObject(r, "memcached");
+        cJSON_AddNumberToObject(m, "gets", (double)t.mc_gets);
+        cJSON_AddNumberToObject(m, "sets", (double)t.mc_sets);
+        cJSON_AddNumberToObject(m, "hits", (double)t.mc_hits);
+        cJSON_AddNumberToObject(m, "misses", (double)t.mc_misses);
+    }
     cJSON_AddNumberToObject(r, "window_ns", (double)window_ns());
     cJSON_AddNumberToObject(r, "requests_per_second", requests_per_second());
     cJSON *l = cJSON_AddObjectToObject(r, "latency_ns");

@@ -24,7 +24,7 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
-enum { CFG_DRIVER_ECHO = 0, CFG_DRIVER_HTTP };   /* clients.driver */
+enum { CFG_DRIVER_ECHO = 0, CFG_DRIVER_HTTP, CFG_DRIVER_MEMCACHED }; /* clients.driver */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -148,6 +148,8 @@ typedef struct dl_config {
         char http_paths[CFG_STR_MAX]; /* driver http: "PATH[*WEIGHT],..." ("" every document) */
         int http_keepalive;
         int64_t http_pipeline;
+        int64_t mc_keys, mc_value_bytes, mc_multiget;   /* memcached driver */
+        double mc_get_ratio;
     } clients;
 } dl_config;
 
