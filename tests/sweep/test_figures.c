@@ -27,7 +27,8 @@ static void check_image(const char *path, int svg)
 START_TEST(shipped_experiments_parse)
 {
     static const char *const names[] = { "echo_tiles", "tilegx36_echo", "httpd_tiles", "httpd_stack_tiles",
-                                         "httpd_latency", "protection_cost" };
+                                         "httpd_latency", "protection_cost", "mc_tiles", "mc_stack_tiles",
+                                         "mc_latency" };
     char cmd[1024];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(cmd, sizeof cmd, "%s/dlsweep --list --results %s configs/experiments/%s.ini", test_build_dir(),
