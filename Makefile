@@ -43,12 +43,12 @@ BENCH_TARGETS :=
 
 DLSIM      := $(BUILD)/dlsim
 TEST_BIN   := $(BUILD)/run_tests
-# The default experiment: the echo firmware (mPIPE driver) on every tile of
-# the TILE-Gx36, driven by the shipped trace, with memory protection on (the
-# stack tiles echo, the application tiles exit; see stack/driver/echo.c).
-RUN_CONFIG ?= configs/tilegx36.ini
-RUN_ARGS   ?= --set deployment.firmware=$(BUILD)/fw/echo.elf \
-              --pcap-in traces/echo.pcap,at=60000 --set run.cycles=240000
+# The default experiment: the DLibOS webserver on the TILE-Gx36
+# (configs/dlibos_httpd.ini: 8 stack tiles, the httpd on the 28 app tiles,
+# 256 keep-alive connections from 32 client hosts, closed loop), then the
+# tile-utilisation and UDN link maps of the run (plots/run_maps.gp).
+RUN_CONFIG ?= configs/dlibos_httpd.ini
+RUN_ARGS   ?=
 RUN_OUT    ?= results/last
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -126,6 +126,12 @@ test: deps
 run: deps
 	$(MAKE) -j$(JOBS) all
 	./$(DLSIM) -c $(RUN_CONFIG) $(RUN_ARGS) -o $(RUN_OUT)
+	@./$(DLMAPS) $(RUN_OUT) $(RUN_OUT)/maps
+	@awk '!/^#/ { n[$$5]++; s[$$5] += $$3; if ($$3 > m[$$5]) m[$$5] = $$3 } \
+	  END { for (r in n) printf "  busy        %s tiles: %d, mean %.1f%%, busiest %.1f%% (start-up included)\n", \
+	        r, n[r], 100 * s[r] / n[r], 100 * m[r] }' $(RUN_OUT)/maps.tiles.dat | sort
+	@gnuplot -e "prefix='$(RUN_OUT)/maps'" plots/run_maps.gp
+	@echo "  plots       $(RUN_OUT)/maps_tiles.{png,svg}, $(RUN_OUT)/maps_links.{png,svg}"
 
 bench: deps
 	$(MAKE) -j$(JOBS) all

@@ -23,6 +23,8 @@ size_t golden_count(void) { return sizeof golden_cases / sizeof golden_cases[0];
 
 const char *golden_name(size_t i) { return golden_cases[i].name; }
 
+int golden_known(const char *name) { return golden_find(name) != NULL; }
+
 int golden_run(const char *dlsim, const char *build, const char *name, const char *outdir,
                char *log, size_t loglen)
 {
@@ -32,7 +34,7 @@ int golden_run(const char *dlsim, const char *build, const char *name, const cha
         snprintf(log, loglen, "no golden case named %s", name);
         return -1;
     }
-    snprintf(args, sizeof args, gc->args, build);
+    snprintf(args, sizeof args, gc->args, build, build, build); /* up to three %s */
     snprintf(cmd, sizeof cmd, "%s %s -o %s > %s/summary.txt 2>&1", dlsim, args, outdir, outdir);
     if (system(cmd) != 0) {
         snprintf(path, sizeof path, "%s/summary.txt", outdir);

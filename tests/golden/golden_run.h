@@ -6,6 +6,7 @@
 
 size_t golden_count(void);
 const char *golden_name(size_t i);
+int golden_known(const char *name); /* 1 when a case has that name */
 
 /* Runs case `name` with dlsim (firmware from build/fw) into outdir, which
  * must exist; leaves wire.pcap and results.json there. 0, or -1 with what

@@ -1,6 +1,6 @@
 /* test_httpd.c - the httpd on the chip, both deployments
- * (configs/dlibos_httpd.ini with build/fw/dlibos_httpd.elf on the app tiles,
- * configs/baseline_httpd.ini with build/fw/baseline_httpd.elf on every
+ * (tests/httpd/dlibos_2x2.ini with build/fw/dlibos_httpd.elf on the app tiles,
+ * tests/httpd/baseline_2x2.ini with build/fw/baseline_httpd.elf on every
  * tile), fetched by the client hosts' HTTP driver: many connections, keep-
  * alive and not, pipelined, large documents; every answer checked by the
  * hosts (status line, headers, every body byte) and nothing lost (every
@@ -9,13 +9,16 @@
  * deployment.app_args refused by the firmware (exit 2 of the tile) and by
  * the clients' plan (exit 2 of dlsim); a short run of the parser's fuzzer;
  * the parser on the tile core (build/fw/parse_loop.elf: instructions per
- * request, printed). */
+ * request, printed); the shipped TILE-Gx36 configurations (make run's) are
+ * tilegx36.ini's chip and serve every connection. The 2 x 2 chips of most
+ * tests: tests/httpd/dlibos_2x2.ini and baseline_2x2.ini. */
 #include <check.h>
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "test_util.h"
 
 static double num(cJSON *j, const char *path) { return test_json_at(j, path)->valuedouble; }
@@ -30,7 +33,7 @@ static const char *run_dlibos_cfg(const char *cfg, const char *extra)
                          cfg, test_build_dir(), test_build_dir(), extra, dir);
     return dir;
 }
-static const char *run_dlibos(const char *extra) { return run_dlibos_cfg("configs/dlibos_httpd.ini", extra); }
+static const char *run_dlibos(const char *extra) { return run_dlibos_cfg("tests/httpd/dlibos_2x2.ini", extra); }
 
 static const char *run_baseline_cfg(const char *cfg, const char *extra)
 {
@@ -39,7 +42,7 @@ static const char *run_baseline_cfg(const char *cfg, const char *extra)
                          test_build_dir(), extra, dir);
     return dir;
 }
-static const char *run_baseline(const char *extra) { return run_baseline_cfg("configs/baseline_httpd.ini", extra); }
+static const char *run_baseline(const char *extra) { return run_baseline_cfg("tests/httpd/baseline_2x2.ini", extra); }
 
 /* Every request of every connection answered and checked, no error of any
  * cause (the HTTP driver's too: http_status, http_header, http_body,
@@ -124,7 +127,7 @@ START_TEST(an_echo_is_no_http_server)
 {
     const char *dir = test_temp_dir();
     ck_assert_dlsim_exit(0,
-                         "-c configs/dlibos_httpd.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "-c tests/httpd/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
                          "--set clients.server_port=7 --set clients.requests=2 -o %s",
                          test_build_dir(), test_build_dir(), dir);
@@ -153,6 +156,41 @@ START_TEST(dlibos_on_the_tilegx36_without_keepalive)
 }
 END_TEST
 
+/* configs/dlibos_httpd.ini and baseline_httpd.ini (make run's default) are
+ * tilegx36.ini plus the deployment, the rules, protection (baseline) and the
+ * clients: every other key has the same value (the configuration has no
+ * include); and each serves its 256 / 512 connections, every answer right. */
+static void check_same_chip(const char *path)
+{
+    dl_config a, b;
+    char err[512];
+    cfg_defaults(&a);
+    cfg_defaults(&b);
+    ck_assert_msg(cfg_load_file(&a, "configs/tilegx36.ini", err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(cfg_load_file(&b, path, err, sizeof err) == 0, "%s", err);
+    size_t n;
+    const cfg_key *k = cfg_keys(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *sec = k[i].section;
+        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(k[i].key, "name") ||
+            (!strcmp(sec, "mpipe") && !strcmp(k[i].key, "rules")) ||
+            (!strcmp(sec, "mem") && !strcmp(k[i].key, "protection")))
+            continue;
+        char va[512], vb[512];
+        cfg_format_value(&a, &k[i], va, sizeof va);
+        cfg_format_value(&b, &k[i], vb, sizeof vb);
+        ck_assert_msg(!strcmp(va, vb), "%s: %s.%s = %s, tilegx36.ini has %s", path, sec, k[i].key, vb, va);
+    }
+}
+START_TEST(shipped_configs_are_the_tilegx36)
+{
+    check_same_chip("configs/dlibos_httpd.ini");
+    check_same_chip("configs/baseline_httpd.ini");
+    check_all_answered(run_dlibos_cfg("configs/dlibos_httpd.ini", "--set clients.requests=2"), 512, 256);
+    check_all_answered(run_baseline_cfg("configs/baseline_httpd.ini", "--set clients.requests=1"), 512, 512);
+}
+END_TEST
+
 /* Two runs: identical results and wire.pcap. */
 static void check_identical(const char *(*run)(const char *), const char *extra)
 {
@@ -173,18 +211,18 @@ END_TEST
 START_TEST(bad_app_args)
 {
     ck_assert_dlsim(2, "deployment.app_args: docs: document /x is larger than",
-                    "-c configs/dlibos_httpd.ini --set 'deployment.app_args=docs=/x:9m' -o %s", test_temp_dir());
+                    "-c tests/httpd/dlibos_2x2.ini --set 'deployment.app_args=docs=/x:9m' -o %s", test_temp_dir());
     ck_assert_dlsim(2, "clients.http_paths: '/nothere' is not a document of deployment.app_args",
-                    "-c configs/dlibos_httpd.ini --set clients.http_paths=/64,/nothere -o %s", test_temp_dir());
+                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=/64,/nothere -o %s", test_temp_dir());
     ck_assert_dlsim(2, "'404:/64': 404: names a path that is not a document",
-                    "-c configs/dlibos_httpd.ini --set clients.http_paths=404:/64 -o %s", test_temp_dir());
+                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=404:/64 -o %s", test_temp_dir());
     ck_assert_dlsim(2, "expected [HEAD:|404:]PATH[*WEIGHT] with a weight",
-                    "-c configs/dlibos_httpd.ini --set clients.http_paths=/64*0 -o %s", test_temp_dir());
+                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=/64*0 -o %s", test_temp_dir());
     ck_assert_dlsim(2, "clients.http_pipeline = 2 needs clients.http_keepalive = on",
-                    "-c configs/dlibos_httpd.ini --set clients.http_pipeline=2 --set clients.http_keepalive=off "
+                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_pipeline=2 --set clients.http_keepalive=off "
                     "-o %s", test_temp_dir());
     ck_assert_dlsim(2, "httpd: deployment.app_args: unknown setting",
-                    "-c configs/dlibos_httpd.ini --set deployment.app_firmware=%s/fw/dlibos_httpd.elf "
+                    "-c tests/httpd/dlibos_2x2.ini --set deployment.app_firmware=%s/fw/dlibos_httpd.elf "
                     "--set 'deployment.app_args=files=/a:1' --set clients.hosts_per_port=0 --set run.time_us=700 "
                     "-o %s", test_build_dir(), test_temp_dir());
     ck_assert_out_has("refused its configuration (exit code 2");
@@ -278,6 +316,7 @@ Suite *httpd_suite(void)
     tcase_add_test(b, baseline_pipelined);
     tcase_add_test(b, baseline_on_the_tilegx36);
     tcase_add_test(b, baseline_two_runs_identical);
+    tcase_add_test(b, shipped_configs_are_the_tilegx36);
     suite_add_tcase(s, b);
     TCase *f = tcase_create("fuzz");
     tcase_set_timeout(f, 180);

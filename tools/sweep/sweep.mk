@@ -17,12 +17,17 @@ DLMAPS := $(BUILD)/dlmaps
 $(DLMAPS): $(call obj,tools/sweep/dlmaps.c)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
-all: $(DLSWEEP) $(DLMAPS)
+# dlcost: the cost of protection per request from runs' counters (plots/protection_cost.gp)
+DLCOST := $(BUILD)/dlcost
+$(DLCOST): $(call obj,tools/sweep/dlcost.c)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+all: $(DLSWEEP) $(DLMAPS) $(DLCOST)
 
-TEST_SRCS   += tests/sweep/test_sweep.c tools/sweep/sha256.c
-TEST_SUITES += sweep_suite
+TEST_SRCS   += tests/sweep/test_sweep.c tools/sweep/sha256.c tests/sweep/test_figures.c
+TEST_SUITES += sweep_suite figures_suite
 $(call obj,tests/sweep/test_sweep.c): CPPFLAGS += -Itools/sweep
-$(TEST_BIN): | $(DLSWEEP) $(DLMAPS) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/dlibos_baseline.elf
+$(TEST_BIN): | $(DLSWEEP) $(DLMAPS) $(DLCOST) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/dlibos_baseline.elf
 
 EXP         ?=
 RUNNER      ?= local
@@ -42,8 +47,11 @@ sweep: all
 # sweep (points already done are not run again), then what its [plot]
 # section asks for: the figure of x, line and y from results/NAME/table.dat
 # (plots/sweep_lines.gp) and the tile and link maps of its map point
-# (plots/run_maps.gp through dlmaps). PNG and SVG each, in results/NAME/.
-PLOT_EXPS ?= echo_tiles tilegx36_echo
+# (plots/run_maps.gp through dlmaps), and the experiment's own figure when
+# plots/NAME.gp exists (given dir=results/NAME and dlcost). PNG and SVG each,
+# in results/NAME/.
+PLOT_EXPS ?= echo_tiles tilegx36_echo httpd_tiles httpd_stack_tiles httpd_latency protection_cost \
+             mc_tiles mc_stack_tiles mc_latency
 plots: all
 	@set -e; for e in $(or $(EXP),$(PLOT_EXPS)); do r=results/$$e; \
 	  ./$(DLSWEEP) --dlsim $(DLSIM) -j $(JOBS) configs/experiments/$$e.ini; \
@@ -53,4 +61,6 @@ plots: all
 	  map=$$(sed -n "s/^map_point = '\(.*\)'$$/\1/p" $$r/plot.gp); \
 	  if [ -n "$$map" ]; then ./$(DLMAPS) "$$r/$$map" $$r/maps; gnuplot -e "prefix='$$r/maps'" plots/run_maps.gp; \
 	    echo "plots: $$r/maps_tiles.{png,svg}, $$r/maps_links.{png,svg} (point $$map)"; fi; \
+	  if [ -f plots/$$e.gp ]; then gnuplot -e "dir='$$r'; dlcost='./$(DLCOST)'" plots/$$e.gp; \
+	    echo "plots: $$r/$$e* (plots/$$e.gp)"; fi; \
 	done
