@@ -6,8 +6,15 @@
 TEST_SRCS   += tests/memcached/mc_script.c tests/memcached/test_mc_compare.c tests/memcached/test_mc_proto.c \
                tests/memcached/test_mc_chip.c $(MC_ENGINE_SRCS)
 TEST_SUITES += mc_proto_suite mc_compare_suite mc_chip_suite
+
+# The store's lock on the chip, every tile contending (mc_chip_suite):
+# tests/memcached/mc_lock_fair.c.
+FIRMWARE                += $(BUILD)/fw/mc_lock_fair.elf
+FW_SRCS_mc_lock_fair    := $(BOOT_SRCS) tests/memcached/mc_lock_fair.c stack/apps/memcached/mc_store.c
+FW_LDFLAGS_mc_lock_fair := $(BOOT_LDFLAGS)
+$(BUILD)/fw/mc_lock_fair.elf: $(FW_SRCS_mc_lock_fair) $(BOOT_DEPS) $(MC_ENGINE_DEPS)
 $(TEST_BIN): | $(BUILD)/fw/dlibos_memcached.elf $(BUILD)/fw/baseline_memcached.elf $(BUILD)/fw/dlibos_stack.elf \
-               $(BUILD)/fw/dlibos_echo.elf
+               $(BUILD)/fw/dlibos_echo.elf $(BUILD)/fw/mc_lock_fair.elf
 
 # build/mc_fuzz: libFuzzer over the engine (tests/memcached/fuzz_mc.c) with
 # AddressSanitizer and UBSan; the mc_proto suite runs it briefly, `make fuzz`

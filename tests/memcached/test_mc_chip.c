@@ -6,8 +6,9 @@
  * version), nothing lost; large values (beyond a connection's send window)
  * and multigets; an open loop; two runs
  * identical; a bad deployment.app_args named; the server's error lines
- * counted as such; and the driver's checks failing against a server that
- * does not speak memcached (the echo). */
+ * counted as such; the driver's checks failing against a server that
+ * does not speak memcached (the echo); and the store's lock, served in
+ * order with every tile contending (mc_lock_fair.c). */
 #include <check.h>
 #include <cJSON.h>
 #include <stdio.h>
@@ -171,6 +172,28 @@ START_TEST(driver_checks_fail_against_the_echo)
 }
 END_TEST
 
+/* The store's lock with every tile contending (mc_lock_fair.c), on the
+ * 2 x 2 and the 6 x 6 chip: it lets one in at a time (the count is exact)
+ * and in order: while a tile waits, each other tile takes it once at most
+ * (plus one that was taking it as the tile asked). The test-and-set lock
+ * it replaced let the tile that released it, or the tiles nearest the
+ * line's home, take it again and again (2 x 2: a tile overtaken 103 times;
+ * 6 x 6: 2652 times; on the TILE-Gx36 memcached's farthest tiles waited for
+ * it beyond the clients' 10 ms timeout). */
+START_TEST(store_lock_serves_in_order)
+{
+    unsigned side = _i ? 6 : 2, tiles = side * side;
+    ck_assert_dlsim_exit(0, "--set chip.width=%u --set chip.height=%u --set deployment.stack_tiles=1 "
+                         "--set port.count=1 --set run.cycles=2000000 --set deployment.firmware=%s/fw/mc_lock_fair.elf "
+                         "-o %s", side, side, test_build_dir(), test_temp_dir());
+    char want[128];
+    snprintf(want, sizeof want, "store lock: %u acquisitions, expected %u; most overtaken ", tiles * 100, tiles * 100);
+    ck_assert_out_has(want);
+    unsigned most = (unsigned)strtoul(strstr(test_out, want) + strlen(want), NULL, 10);
+    ck_assert_msg(most <= tiles, "a tile was overtaken %u times by %u other tiles\n%s", most, tiles - 1, test_out);
+}
+END_TEST
+
 Suite *mc_chip_suite(void);
 Suite *mc_chip_suite(void)
 {
@@ -184,6 +207,7 @@ Suite *mc_chip_suite(void)
     tcase_add_test(tc, bad_app_args_are_named);
     tcase_add_test(tc, server_errors_are_counted);
     tcase_add_test(tc, driver_checks_fail_against_the_echo);
+    tcase_add_loop_test(tc, store_lock_serves_in_order, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,7 +8,7 @@
  *
  * The arena may be shared by several tiles (the same virtual address on
  * each): every operation below is done with the store locked
- * (mc_store_lock), a spinlock taken with an atomic swap. Freestanding C11:
+ * (mc_store_lock), a ticket lock (first come, first served). Freestanding C11:
  * no allocation, no OS call. Items are used under the lock, but for the
  * bytes of a value being sent, which a reference keeps (mc_store_ref). */
 #ifndef DL_APPS_MC_STORE_H
