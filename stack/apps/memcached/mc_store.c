@@ -106,9 +106,11 @@ mc_lock_stats_t mc_lock_stats;
 
 /* A waiter's pause between two reads of `serving`, in iterations of an
  * empty loop (about a cycle each on the tile): LOCK_POLL when it is next,
- * plus LOCK_BACKOFF per holder ahead of it, well under the shortest
- * command's hold (a get of a small value: ~1000 cycles on the TILE-Gx36).
- * Waiters read the line less often; the lock is handed on no later. */
+ * plus LOCK_BACKOFF per holder ahead of it, well under a holder's time
+ * (the busy lock on the TILE-Gx36 changed hands ~1 M times a second:
+ * ~1200 cycles each). Waiters read the line (a sync point in the model)
+ * ~20 times per wait instead of thousands; the next one sees the lock
+ * handed on at most LOCK_POLL iterations later. */
 #define LOCK_BACKOFF 64u
 #define LOCK_POLL    8u
 
