@@ -1,5 +1,5 @@
-// client_config.cpp - the [clients] section checked and turned into a plan
-// (client_config.h).
+// client_config.cpp - the [clients] and [workload] sections checked and
+// turned into a plan (client_config.h).
 #include "client_config.h"
 
 #include "client_http.h"
@@ -136,17 +136,19 @@ static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err
 static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
     const auto &c = cfg.clients;
-    p.driver = c.driver;
+    const auto &w = cfg.workload;
+    p.kind = w.kind;
     p.server_port = (uint16_t)c.server_port;
-    p.msg_bytes = (uint64_t)c.msg_bytes;
-    p.open = c.mode == CFG_CLIENTS_OPEN;
-    p.rate = c.rate;
-    if (p.open && !(c.rate > 0)) {
-        err = "clients.mode = open needs clients.rate above 0 (requests per simulated second offered by all "
+    p.echo_bytes = (uint64_t)w.echo_bytes;
+    p.open = w.loop == CFG_LOOP_OPEN;
+    p.rate = w.rate;
+    if (p.open && !(w.rate > 0)) {
+        err = "workload.loop = open needs workload.rate above 0 (requests per simulated second offered by all "
               "connections together)";
         return false;
     }
-    p.think_ns = us_to_ns(c.think_us);
+    p.think_ns = us_to_ns(w.think_us);
+    p.warmup_ns = us_to_ns(w.warmup_us);
     p.requests = (uint64_t)c.requests;
     p.duration_ns = us_to_ns(c.duration_us);
     if (p.requests == 0 && p.duration_ns == 0) {
@@ -161,7 +163,7 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
               "run.cycles or run.time_us, or give the clients a timeout";
         return false;
     }
-    p.seed = c.seed ? (uint64_t)c.seed : (uint64_t)cfg.run.seed;
+    p.seed = w.seed ? (uint64_t)w.seed : (uint64_t)cfg.run.seed;
     if (c.window_kib & (c.window_kib - 1)) {
         err = fmt("clients.window_kib = %lld: expected a power of 2 (4, 8, 16, ...)", (long long)c.window_kib);
         return false;
@@ -183,13 +185,16 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.timer_ns = us_to_ns(c.timer_us);
     p.switch_frames = (uint64_t)c.switch_frames;
     p.port_rate_gbps = cfg.port.rate_gbps;
-    if (p.driver == CFG_DRIVER_HTTP) {
+    if (p.kind == CFG_WL_WEB) {
         p.app_args = cfg.deployment.app_args;
-        p.http_paths = c.http_paths;
-        p.http_keepalive = c.http_keepalive != 0;
-        p.http_pipeline = (unsigned)c.http_pipeline;
+        p.web_paths = w.web_paths;
+        p.web_zipf = w.web_popularity == CFG_POP_ZIPF;
+        p.web_zipf_s = w.web_zipf_s;
+        p.web_keepalive = w.web_keepalive != 0;
+        p.web_pipeline = (unsigned)w.web_pipeline;
         HttpMix mix;
-        if (!client_http_mix(p.app_args, p.http_paths, p.http_keepalive, p.http_pipeline, mix, err)) return false;
+        if (!client_http_mix(p.app_args, p.web_paths, p.web_zipf, p.web_keepalive, p.web_pipeline, mix, err))
+            return false;
     }
     return true;
 }

@@ -55,6 +55,40 @@ bool pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n)
 
 } // namespace
 
+unsigned ClientTotals::type_index(const std::string &name)
+{
+    for (unsigned i = 0; i < types.size(); i++)
+        if (types[i] == name) return i;
+    types.push_back(name);
+    type_latency_ns.emplace_back();
+    return (unsigned)types.size() - 1;
+}
+
+void ClientTotals::answered(unsigned type, unsigned port_i, uint64_t t0, uint64_t now, uint64_t bytes)
+{
+    if (ended) return;
+    if (now < warm_ns) {
+        warmup_answered++;
+        return;
+    }
+    completed++;
+    bytes_answered += bytes;
+    latency_ns.push_back(now - t0);
+    type_latency_ns[type].push_back(now - t0);
+    last_answer_ns = now;
+    if (port.size() <= port_i) port.resize(port_i + 1);
+    port[port_i].completed++;
+    port[port_i].bytes_answered += bytes;
+}
+
+void ClientTotals::sent(unsigned port_i, uint64_t now, uint64_t bytes)
+{
+    if (!counting(now)) return;
+    bytes_sent += bytes;
+    if (port.size() <= port_i) port.resize(port_i + 1);
+    port[port_i].bytes_sent += bytes;
+}
+
 uint64_t client_mix64(uint64_t z) { return mix64(z); }
 uint64_t client_rand(uint64_t &state) { return splitmix(state); }
 
@@ -97,6 +131,7 @@ EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
         conns_[i].key = mix64(s + 0x6a09e667f3bcc909ULL);
     }
     t_.connections += p.conns;
+    type_ = t_.type_index("echo");
     host.set_app(this);
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
 }
@@ -178,7 +213,7 @@ void EchoDriver::issue(Conn &c, uint64_t t_ns)
 
 void EchoDriver::pump(Conn &c)
 {
-    uint64_t target = c.issued * p_.msg_bytes;
+    uint64_t target = c.issued * p_.echo_bytes;
     while (c.tx_off < target) {
         int64_t space = net_tcp_send_space(host_.net, c.handle);
         if (space <= 0) return;
@@ -187,7 +222,7 @@ void EchoDriver::pump(Conn &c)
         int64_t sent = net_tcp_send(host_.net, c.handle, buf_.data(), (uint32_t)n);
         if (sent <= 0) return;
         c.tx_off += (uint64_t)sent;
-        if (!t_.ended) t_.bytes_sent += (uint64_t)sent;
+        t_.sent(p_.port_i, ClientScheduler::now_ns(), (uint64_t)sent);
     }
 }
 
@@ -207,7 +242,7 @@ void EchoDriver::receive(unsigned i)
                 finish(c, false);
                 return;
             }
-            uint64_t end = (c.answered + 1) * p_.msg_bytes;
+            uint64_t end = (c.answered + 1) * p_.echo_bytes;
             size_t take = (size_t)std::min<uint64_t>(left, end - c.rx_off);
             if (!pattern_check(b, c.key, c.rx_off, take)) c.bad = true;
             c.rx_off += take;
@@ -227,15 +262,10 @@ void EchoDriver::answered(unsigned i)
     uint64_t now = ClientScheduler::now_ns(), t0 = c.out.front();
     c.out.pop_front();
     c.answered++;
-    if (!t_.ended) {
-        if (c.bad) {
-            t_.err_verify++;
-        } else {
-            t_.completed++;
-            t_.bytes_answered += p_.msg_bytes;
-            t_.latency_ns.push_back(now - t0);
-            t_.last_answer_ns = now;
-        }
+    if (c.bad) {
+        if (!t_.ended) t_.err_verify++;
+    } else {
+        t_.answered(type_, p_.port_i, t0, now, p_.echo_bytes);
     }
     c.bad = false;
     if (p_.requests && c.answered == p_.requests) {
@@ -289,8 +319,8 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
                                 uint64_t first_conn, ClientTotals &totals)
 {
     switch (kind) {
-    case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
-    case CFG_DRIVER_HTTP: return new HttpDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_WEB: return new HttpDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

@@ -1,5 +1,5 @@
 // client_driver.h - the request/response driver of a client host: N TCP
-// connections to an echo service, each sending requests of msg_bytes and
+// connections to an echo service, each sending requests of echo_bytes and
 // checking that every byte of the answer is the byte it sent. Open loop:
 // requests issued at Poisson times (a seeded stream per connection) whatever
 // the answers; closed loop: one request in flight, the next after a think
@@ -27,32 +27,57 @@
 struct DriverParams {
     uint32_t server_ip = 0;
     uint16_t server_port = 7;
-    uint64_t msg_bytes = 64;
+    uint64_t echo_bytes = 64;
     bool open = false;
     double conn_rate = 0;        // open: requests per second of one connection
     uint64_t think_ns = 0;       // closed: mean think time
     uint64_t requests = 0;       // per connection; 0: no limit
     uint64_t start_ns = 0;
+    uint64_t warm_ns = 0;        // answers before this are not counted (the warm-up)
     uint64_t end_ns = 0;         // no request issued, no answer counted from here; 0: none
     uint64_t timeout_ns = 0;     // 0: none
     uint64_t seed = 1;
     unsigned conns = 1;
-    // clients.driver = http (client_http.h)
-    std::string app_args, http_paths;   // deployment.app_args: the documents
-    bool http_keepalive = true;
-    unsigned http_pipeline = 1;
+    unsigned port_i = 0;         // the host's port, index into the plan's ports
+    // workload.kind = web (client_http.h)
+    std::string app_args, web_paths;   // deployment.app_args: the documents
+    bool web_zipf = false;
+    double web_zipf_s = 1;
+    bool web_keepalive = true;
+    unsigned web_pipeline = 1;
 };
 
-// What all the drivers of a run add up to (deterministic).
+// What all the drivers of a run add up to (deterministic). Answers are
+// counted from warm_ns (the end of the warm-up) until the duration ends;
+// the drivers report them through answered() and sent().
 struct ClientTotals {
     uint64_t issued = 0, completed = 0, bytes_sent = 0, bytes_answered = 0;
+    uint64_t warmup_answered = 0;    // answered in the warm-up: not counted
     uint64_t err_verify = 0, err_reset = 0, err_timeout = 0, err_connect = 0, err_peer_closed = 0;
     uint64_t connected = 0, finished = 0, connections = 0;
     uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
+    uint64_t warm_ns = 0;            // answers before this are not counted
     bool ended = false;              // the duration passed: nothing more is counted
     std::vector<uint64_t> latency_ns;
     std::map<std::string, uint64_t> verify_causes;   // what err_verify counts, by cause (drivers that say)
+    // Request types (echo, GET:/64, ...), in the order first named, with
+    // their latencies; per port (index into the plan's ports) what was
+    // answered and the bytes both ways.
+    std::vector<std::string> types;
+    std::vector<std::vector<uint64_t>> type_latency_ns;
+    struct Port {
+        uint64_t completed = 0, bytes_sent = 0, bytes_answered = 0;
+    };
+    std::vector<Port> port;
+
     uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
+    unsigned type_index(const std::string &name);
+    // True while sends and answers count (after the warm-up, before the end).
+    bool counting(uint64_t now_ns) const { return !ended && now_ns >= warm_ns; }
+    // A request of type `type` issued at t0 answered right at now, with
+    // bytes of answer, on the host behind port index port_i.
+    void answered(unsigned type, unsigned port_i, uint64_t t0, uint64_t now, uint64_t bytes);
+    void sent(unsigned port_i, uint64_t now, uint64_t bytes);
 };
 
 // The byte at offset off of the request stream keyed by key (what a
@@ -88,7 +113,7 @@ public:
     virtual bool finished() const = 0;
 };
 
-// The driver plan.driver names (CFG_DRIVER_*), for one host.
+// The driver of workload.kind (CFG_WL_*), for one host.
 ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &host, const DriverParams &p,
                                 uint64_t first_conn, ClientTotals &totals);
 
@@ -137,6 +162,7 @@ private:
     bool started_ = false;
     ServerArp arp_;
     std::vector<uint8_t> buf_;
+    unsigned type_ = 0;
 };
 
 #endif

@@ -38,6 +38,10 @@ public:
 
     // results.clients (deterministic).
     cJSON *results() const;
+    // The latency histograms per request type as a gnuplot table (a block
+    // per type, "type bucket_ns count"); false with err when path cannot
+    // be written. (client_report.cpp)
+    bool write_latency_hist(const std::string &path, std::string &err) const;
     // One line: "  clients     ...".
     void summary(FILE *out) const;
     // Host time spent in the client hosts.
@@ -46,6 +50,12 @@ public:
     void fire(uint64_t arg) override;
 
 private:
+    // The parts of results() in client_report.cpp: per type, throughput per
+    // port, the hosts' TCP retransmissions and drops.
+    void add_types(cJSON *r) const;
+    void add_throughput(cJSON *r) const;
+    void add_tcp(cJSON *r) const;
+
     enum { K_TICK = 1, K_END = 2 };
     ClientPlan plan_;
     ClientScheduler *sched_ = nullptr;
@@ -56,5 +66,12 @@ private:
     mutable std::vector<uint64_t> sorted_;
     mutable bool sorted_ok_ = false;
 };
+
+// The sample at quantile q (0..1, nearest rank) of sorted; 0 when empty.
+uint64_t client_quantile(const std::vector<uint64_t> &sorted, double q);
+
+// The latency histogram's buckets: 8 per power of two above 16 ns (each
+// within 12.5 %), one per ns below; the bucket of ns and its lower bound.
+uint64_t client_hist_bucket(uint64_t ns);
 
 #endif

@@ -79,11 +79,30 @@ static void suggest_section(const char *section, char *buf, size_t len)
 }
 
 /* Nearest key: in the same section first, else the same name elsewhere. */
+/* Keys that moved to another section or name: old section, old key, new
+ * section.key. */
+static const char *const moved_keys[][3] = {
+    { "clients", "driver", "workload.kind (echo, or web for http)" },
+    { "clients", "msg_bytes", "workload.echo_bytes" },
+    { "clients", "mode", "workload.loop" },
+    { "clients", "rate", "workload.rate" },
+    { "clients", "think_us", "workload.think_us" },
+    { "clients", "seed", "workload.seed" },
+    { "clients", "http_paths", "workload.web_paths" },
+    { "clients", "http_keepalive", "workload.web_keepalive" },
+    { "clients", "http_pipeline", "workload.web_pipeline" },
+};
+
 static void suggest_key(const char *section, const char *key, char *buf, size_t len)
 {
     size_t n, best = 4;
     const cfg_key *k = cfg_keys(&n);
     buf[0] = 0;
+    for (size_t i = 0; i < sizeof moved_keys / sizeof moved_keys[0]; i++)
+        if (!strcmp(section, moved_keys[i][0]) && !strcmp(key, moved_keys[i][1])) {
+            snprintf(buf, len, "; it is now %s", moved_keys[i][2]);
+            return;
+        }
     for (size_t i = 0; i < n; i++) {
         size_t d = edit_distance(key, k[i].key) + (strcmp(section, k[i].section) != 0 ? 2 : 0);
         if (d < best) { best = d; snprintf(buf, len, "; did you mean %s.%s?", k[i].section, k[i].key); }

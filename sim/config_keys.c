@@ -247,32 +247,18 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http", F(clients.driver),
-      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); "
-      "http (GETs of clients.http_paths from the httpd, every answer checked)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
-      "TCP port of the echo service on the chip" },
-    { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
-      "bytes of each request; the echo service returns them, every byte checked" },
-    { "clients", "mode", CFG_ENUM, "closed", NOLIM, "closed|open", F(clients.mode),
-      "closed: one request in flight per connection, the next after a think time; "
-      "open: requests issued at Poisson times whatever the answers" },
-    { "clients", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(clients.rate),
-      "open loop: requests per simulated second of all connections together (above 0)" },
-    { "clients", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.think_us),
-      "closed loop: mean think time in us between an answer and the next request (exponential; 0: none)" },
+      "TCP port of the service on the chip the hosts connect to" },
     { "clients", "requests", CFG_INT, "0", 0, 1e12, 0, F(clients.requests),
       "requests per connection, then it closes (0: no limit; clients.duration_us must be set)" },
     { "clients", "duration_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.duration_us),
-      "simulated time in us after clients.start_us during which requests are issued and answers "
-      "counted (0: until clients.requests are answered)" },
+      "the measured window in us, after clients.start_us and workload.warmup_us: requests are issued "
+      "and answers counted until its end (0: until clients.requests are answered)" },
     { "clients", "start_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.start_us),
       "simulated time in us at which the hosts resolve the server's address and connect" },
     { "clients", "timeout_us", CFG_DOUBLE, "10000", 0, 1e9, 0, F(clients.timeout_us),
       "a connection not open, or a request not answered, this long (us) is aborted and counted as "
       "an error (0: never, which needs run.cycles or run.time_us)" },
-    { "clients", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(clients.seed),
-      "seed of the clients' arrival and think times and payloads (0: run.seed)" },
     { "clients", "window_kib", CFG_INT, "16", 4, 65536, 0, F(clients.window_kib),
       "the client hosts' TCP receive and send buffers per connection in KiB (a power of 2)" },
     { "clients", "rto_us", CFG_DOUBLE, "1000", 1, 1e9, 0, F(clients.rto_us),
@@ -283,19 +269,42 @@ static const cfg_key keys[] = {
       "period in us of the client hosts' TCP timers and of the request timeout checks" },
     { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
-    { "clients", "http_paths", CFG_STRING, "", NOLIM, 0, F(clients.http_paths),
-      "driver http: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
+
+    /* workload: what the client hosts do (sim/client_*.cpp, configs/README.md) */
+    { "workload", "kind", CFG_ENUM, "echo", NOLIM, "echo|web", F(workload.kind),
+      "what each connection does: echo (requests of workload.echo_bytes, every byte of the answer "
+      "checked); web (GETs of workload.web_paths from the httpd, every answer checked)" },
+    { "workload", "loop", CFG_ENUM, "closed", NOLIM, "closed|open", F(workload.loop),
+      "closed: requests in flight per connection bounded, the next after a think time; "
+      "open: requests issued at Poisson times of workload.rate whatever the answers" },
+    { "workload", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(workload.rate),
+      "open loop: requests per simulated second of all connections together (above 0)" },
+    { "workload", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(workload.think_us),
+      "closed loop: mean think time in us between an answer and the next request (exponential; 0: none)" },
+    { "workload", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(workload.seed),
+      "seed of the arrival and think times, the choices and the payloads (0: run.seed)" },
+    { "workload", "warmup_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(workload.warmup_us),
+      "simulated time in us after clients.start_us whose answers are not counted (the warm-up)" },
+    { "workload", "echo_bytes", CFG_INT, "64", 1, 16777216, 0, F(workload.echo_bytes),
+      "kind echo: bytes of each request; the echo service returns them, every byte checked" },
+    { "workload", "web_paths", CFG_STRING, "", NOLIM, 0, F(workload.web_paths),
+      "kind web: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
       "GETs (HEADs) of documents of deployment.app_args, or of a path that is none (404 expected); "
       "empty: a GET of every document, equally" },
-    { "clients", "http_keepalive", CFG_BOOL, "on", NOLIM, 0, F(clients.http_keepalive),
-      "driver http: on: a connection carries all its requests; off: one connection per request "
+    { "workload", "web_popularity", CFG_ENUM, "weight", NOLIM, "weight|zipf", F(workload.web_popularity),
+      "kind web: entries drawn by their weights, or by a Zipf popularity over the entries in order "
+      "(the first the most popular; weights then not allowed)" },
+    { "workload", "web_zipf_s", CFG_DOUBLE, "1", 0, 100, 0, F(workload.web_zipf_s),
+      "kind web, web_popularity zipf: the exponent (0: uniform)" },
+    { "workload", "web_keepalive", CFG_BOOL, "on", NOLIM, 0, F(workload.web_keepalive),
+      "kind web: on: a connection carries all its requests; off: one connection per request "
       "(Connection: close, the server closes)" },
-    { "clients", "http_pipeline", CFG_INT, "1", 1, 64, 0, F(clients.http_pipeline),
-      "driver http: requests written ahead of their answers on a connection (closed loop: in flight)" },
+    { "workload", "web_pipeline", CFG_INT, "1", 1, 64, 0, F(workload.web_pipeline),
+      "kind web: requests written ahead of their answers on a connection (closed loop: in flight)" },
 };
 
 static const char *const sections[] = {
-    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "net", "run", "clients",
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "net", "run", "clients", "workload",
 };
 
 const cfg_key *cfg_keys(size_t *count)

@@ -418,8 +418,7 @@ static int run_bounds(const dl_config &cfg, const Chip &chip, const std::vector<
             expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
     }
     if (clients && !bound && clients->duration_ns)
-        expected = std::max<uint64_t>(expected, (clients->start_ns + clients->duration_ns) *
-                                                    (uint64_t)cfg.chip.clock_mhz / 1000);
+        expected = std::max<uint64_t>(expected, clients->end_ns() * (uint64_t)cfg.chip.clock_mhz / 1000);
     return 0;
 }
 
@@ -434,6 +433,13 @@ static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip,
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
     cJSON *results = chip_results(chip, run);
     if (clients) {
+        std::string herr;
+        if (!clients->write_latency_hist(std::string(o.outdir) + "/latency_hist.dat", herr)) {
+            fprintf(stderr, "dlsim: %s\n", herr.c_str());
+            cJSON_Delete(host);
+            cJSON_Delete(results);
+            return 1;
+        }
         cJSON_AddItemToObject(results, "clients", clients->results());
         cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
         cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
@@ -566,6 +572,7 @@ int run_chip(const Options &o, const dl_config &cfg)
     double start = stats_host_seconds();
     bool tty = isatty(2);
     Progress progress{ o.progress || tty, tty, expected, (double)cfg.chip.clock_mhz, start };
+    if (clients) progress.requests = [&clients]() { return clients->totals().completed; };
     RunOutcome run;
     run.bound = bound;
     std::function<bool()> clients_done = nullptr;

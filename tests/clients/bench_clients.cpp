@@ -20,7 +20,7 @@ int sc_main(int argc, char **argv)
     char err[512];
     cfg_defaults(&c);
     const char *defaults[] = { "port.count=1", "clients.hosts_per_port=4", "clients.conns_per_host=16",
-                               "clients.msg_bytes=64", "clients.duration_us=2000" };
+                               "workload.echo_bytes=64", "clients.duration_us=2000" };
     for (const char *s : defaults) cfg_set_arg(&c, s, err, sizeof err);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
