@@ -116,6 +116,15 @@ bool ServerArp::resolved(ClientHost &h)
     return true;
 }
 
+void client_echo_streams(uint64_t seed, uint64_t conn, uint64_t &rng, uint64_t &key)
+{
+    uint64_t s = seed ^ mix64(conn + 1);
+    rng = mix64(s);
+    key = mix64(s + 0x6a09e667f3bcc909ULL);
+}
+
+uint64_t client_http_stream(uint64_t seed, uint64_t conn) { return mix64(seed ^ mix64(conn + 1)); }
+
 uint8_t client_pattern_byte(uint64_t key, uint64_t off)
 {
     return (uint8_t)(mix64(key + (off >> 3)) >> (8 * (off & 7)));
@@ -125,11 +134,7 @@ EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
                        ClientTotals &totals)
     : sched_(sched), host_(host), p_(p), t_(totals), conns_(p.conns), buf_(CHUNK)
 {
-    for (unsigned i = 0; i < p.conns; i++) {
-        uint64_t s = p.seed ^ mix64(first_conn + i + 1);
-        conns_[i].rng = mix64(s);
-        conns_[i].key = mix64(s + 0x6a09e667f3bcc909ULL);
-    }
+    for (unsigned i = 0; i < p.conns; i++) client_echo_streams(p.seed, first_conn + i, conns_[i].rng, conns_[i].key);
     t_.connections += p.conns;
     type_ = t_.type_index("echo");
     host.set_app(this);

@@ -83,6 +83,11 @@ struct ClientTotals {
 // The byte at offset off of the request stream keyed by key (what a
 // connection sends, and what the echo must return).
 uint8_t client_pattern_byte(uint64_t key, uint64_t off);
+// The echo driver's seeded streams of connection number conn (among all):
+// its random stream and its payload key.
+void client_echo_streams(uint64_t seed, uint64_t conn, uint64_t &rng, uint64_t &key);
+// The HTTP driver's random stream of connection number conn.
+uint64_t client_http_stream(uint64_t seed, uint64_t conn);
 
 // The drivers' seeded streams (splitmix64): a mix of z, the next value of
 // the stream at state, and an exponential variate of mean mean_ns from it.

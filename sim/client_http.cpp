@@ -116,9 +116,8 @@ HttpDriver::HttpDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
     client_http_mix(p.app_args, p.web_paths, p.web_zipf, p.web_keepalive, p.web_pipeline, mix_, err); // plan-checked
     if (mix_.zipf) wl_zipf_init(&zipf_, mix_.item.size(), p.web_zipf_s);   // sizes checked by the plan
     for (const HttpItem &it : mix_.item) type_.push_back(t_.type_index(client_http_type(it)));
-    host_hdr_ = client_ip_str(p.server_ip);
-    if (p.server_port != 80) host_hdr_ += ":" + std::to_string(p.server_port);
-    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = client_mix64(p.seed ^ client_mix64(first_conn + i + 1));
+    host_hdr_ = client_http_host(p.server_ip, p.server_port);
+    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = client_http_stream(p.seed, first_conn + i);
     for (const char *n : cause_name) t_.verify_causes[n] += 0;
     t_.connections += p.conns;
     host.set_app(this);
@@ -127,23 +126,40 @@ HttpDriver::HttpDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
 
 HttpDriver::~HttpDriver() { wl_zipf_free(&zipf_); }
 
+std::string client_http_host(uint32_t server_ip, uint16_t server_port)
+{
+    std::string h = client_ip_str(server_ip);
+    if (server_port != 80) h += ":" + std::to_string(server_port);
+    return h;
+}
+
+std::string client_http_request(const HttpItem &it, const std::string &host, bool keepalive)
+{
+    std::string r = (it.head ? "HEAD " : "GET ") + it.path + " HTTP/1.1\r\nHost: " + host +
+                    "\r\nUser-Agent: dlsim-client\r\nAccept: */*\r\n";
+    if (!keepalive) r += "Connection: close\r\n";
+    return r + "\r\n";
+}
+
 std::string client_http_type(const HttpItem &it)
 {
     return (it.doc < 0 ? "404:" : it.head ? "HEAD:" : "GET:") + it.path;
 }
 
-unsigned HttpDriver::pick(Conn &c)
+unsigned client_http_pick(const HttpMix &mix, const wl_zipf *zipf, uint64_t &rng)
 {
-    if (mix_.zipf) {
-        wl_rng r{ c.rng };
-        unsigned k = (unsigned)wl_zipf_draw(&zipf_, &r);
-        c.rng = r.s;
+    if (mix.zipf) {
+        wl_rng r{ rng };
+        unsigned k = (unsigned)wl_zipf_draw(zipf, &r);
+        rng = r.s;
         return k;
     }
-    uint64_t r = client_rand(c.rng) % mix_.cum.back();
-    size_t k = (size_t)(std::upper_bound(mix_.cum.begin(), mix_.cum.end(), r) - mix_.cum.begin());
+    uint64_t r = client_rand(rng) % mix.cum.back();
+    size_t k = (size_t)(std::upper_bound(mix.cum.begin(), mix.cum.end(), r) - mix.cum.begin());
     return (unsigned)k;
 }
+
+unsigned HttpDriver::pick(Conn &c) { return client_http_pick(mix_, &zipf_, c.rng); }
 
 static const char not_found[] = "404 Not Found\n";   // the httpd's 404 body (httpd_core.c)
 
@@ -257,10 +273,7 @@ void HttpDriver::write_requests(Conn &c)
     unsigned depth = mix_.keepalive ? mix_.pipeline : 1;
     while (c.on_wire < depth && c.on_wire < c.out.size() && (mix_.keepalive || c.written == 0)) {
         const HttpItem &it = mix_.item[c.out[c.on_wire].item];
-        std::string r = (it.head ? "HEAD " : "GET ") + it.path + " HTTP/1.1\r\nHost: " + host_hdr_ +
-                        "\r\nUser-Agent: dlsim-client\r\nAccept: */*\r\n";
-        if (!mix_.keepalive) r += "Connection: close\r\n";
-        r += "\r\n";
+        std::string r = client_http_request(it, host_hdr_, mix_.keepalive);
         c.tx += r;
         t_.sent(p_.port_i, ClientScheduler::now_ns(), r.size());
         c.on_wire++;

@@ -53,6 +53,14 @@ struct HttpMix {
 bool client_http_mix(const std::string &app_args, const std::string &paths, bool zipf, bool keepalive,
                      unsigned pipeline, HttpMix &mix, std::string &err);
 
+// The Host header for the server, and the request of an entry.
+std::string client_http_host(uint32_t server_ip, uint16_t server_port);
+std::string client_http_request(const HttpItem &it, const std::string &host, bool keepalive);
+
+// The next entry of the mix drawn from the stream rng (zipf: the mix's
+// Zipf table when mix.zipf).
+unsigned client_http_pick(const HttpMix &mix, const wl_zipf *zipf, uint64_t &rng);
+
 // Entry k's type name in the results: "GET:/64", "HEAD:/1k", "404:/none".
 std::string client_http_type(const HttpItem &it);
 
