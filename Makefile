@@ -61,8 +61,8 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 # stack/boot/boot.mk first: other fragments use its BOOT_SRCS, BOOT_LDFLAGS
 # and BOOT_DEPS as they are read.
 FRAGMENTS := stack/boot/boot.mk \
-             $(filter-out stack/boot/boot.mk,$(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk tests/*/*.mk \
-               tools/*/*.mk)))
+             $(filter-out stack/boot/boot.mk,$(sort $(wildcard sim/*.mk models/*/*.mk stack/*/*.mk stack/apps/*/*.mk \
+               tests/*/*.mk tools/*/*.mk)))
 include $(FRAGMENTS)
 .PHONY: $(BENCH_TARGETS)
 # After the fragments: prerequisites expand when read.

@@ -184,6 +184,19 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.delack_ns = us_to_ns(c.delack_us);
     p.timer_ns = us_to_ns(c.timer_us);
     p.switch_frames = (uint64_t)c.switch_frames;
+    if (p.kind == CFG_WL_MEMCACHED) {
+        p.mc_keys = (uint64_t)w.mc_keys;
+        p.mc_value_bytes = (uint64_t)w.mc_value_bytes;
+        p.mc_multiget = (unsigned)w.mc_multiget;
+        p.mc_get_ratio = w.mc_get_ratio;
+    } else if (p.kind == CFG_WL_ETC) {   // the memcached driver with ETC's draws
+        p.mc_keys = (uint64_t)w.etc_keys;
+        p.mc_multiget = 1;
+        p.mc_get_ratio = w.etc_get_ratio;
+        p.etc_zipf_s = w.etc_zipf_s;
+        p.etc_value_max = (uint64_t)w.etc_value_max;
+        p.etc_gpareto = w.etc_arrivals == CFG_ARRIVALS_GPARETO;
+    }
     p.port_rate_gbps = cfg.port.rate_gbps;
     if (p.kind == CFG_WL_WEB) {
         p.app_args = cfg.deployment.app_args;

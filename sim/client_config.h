@@ -29,6 +29,12 @@ struct ClientPlan {
     uint32_t window = 0;           // bytes
     uint64_t rto_ns = 0, delack_ns = 0, timer_ns = 0;
     uint64_t switch_frames = 0;
+    uint64_t mc_keys = 0, mc_value_bytes = 0;   // kind memcached (etc: its key space, get ratio)
+    unsigned mc_multiget = 0;
+    double mc_get_ratio = 0;
+    double etc_zipf_s = 1;                      // kind etc
+    uint64_t etc_value_max = 0;
+    bool etc_gpareto = true;
     double port_rate_gbps = 0;     // port.rate_gbps: wire time of frames to the hosts
     // kind web (checked by client_http_mix): the documents, the mix
     std::string app_args, web_paths;

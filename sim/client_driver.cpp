@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "client_http.h"
+#include "client_memcached.h"
 #include "config.h"
 
 namespace {
@@ -130,13 +131,18 @@ uint8_t client_pattern_byte(uint64_t key, uint64_t off)
     return (uint8_t)(mix64(key + (off >> 3)) >> (8 * (off & 7)));
 }
 
+void client_pattern_fill(uint8_t *dst, uint64_t key, uint64_t off, size_t n) { pattern_fill(dst, key, off, n); }
+bool client_pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n)
+{
+    return pattern_check(src, key, off, n);
+}
+
 EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverParams &p, uint64_t first_conn,
                        ClientTotals &totals)
     : sched_(sched), host_(host), p_(p), t_(totals), conns_(p.conns), buf_(CHUNK)
 {
     for (unsigned i = 0; i < p.conns; i++) client_echo_streams(p.seed, first_conn + i, conns_[i].rng, conns_[i].key);
     t_.connections += p.conns;
-    type_ = t_.type_index("echo");
     host.set_app(this);
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
 }
@@ -153,7 +159,7 @@ void EchoDriver::fire(uint64_t arg)
     Conn &c = conns_[i];
     if (c.state != OPEN || !may_issue(c)) return;
     issue(c, ClientScheduler::now_ns());
-    if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
+    if (p_.open) schedule_issue(i, next_gap_ns(c));
 }
 
 void EchoDriver::after_input(ClientHost &h)
@@ -201,6 +207,8 @@ bool EchoDriver::may_issue(const Conn &c) const
     return c.state == OPEN && !t_.ended && (!p_.requests || c.issued < p_.requests) &&
            (!p_.end_ns || ClientScheduler::now_ns() < p_.end_ns);
 }
+
+uint64_t EchoDriver::next_gap_ns(Conn &c) { return client_exp_ns(c.rng, 1e9 / p_.conn_rate); }
 
 void EchoDriver::schedule_issue(unsigned i, uint64_t delay_ns)
 {
@@ -254,23 +262,27 @@ void EchoDriver::receive(unsigned i)
             b += take;
             left -= take;
             if (c.rx_off == end) {
-                answered(i);
+                answered(i, p_.echo_bytes);
                 if (conns_[i].state != OPEN) return;
             }
         }
     }
 }
 
-void EchoDriver::answered(unsigned i)
+void EchoDriver::answered(unsigned i, uint64_t bytes, uint64_t *err, int type)
 {
     Conn &c = conns_[i];
     uint64_t now = ClientScheduler::now_ns(), t0 = c.out.front();
     c.out.pop_front();
     c.answered++;
     if (c.bad) {
-        if (!t_.ended) t_.err_verify++;
+        if (!t_.ended) (*(err ? err : &t_.err_verify))++;
     } else {
-        t_.answered(type_, p_.port_i, t0, now, p_.echo_bytes);
+        if (type < 0) {
+            if (type_ < 0) type_ = (int)t_.type_index("echo");
+            type = type_;
+        }
+        t_.answered((unsigned)type, p_.port_i, t0, now, bytes);
     }
     c.bad = false;
     if (p_.requests && c.answered == p_.requests) {
@@ -308,7 +320,7 @@ void EchoDriver::tcp_event(ClientHost &h, uint32_t handle, uint32_t ev)
     if ((ev & NET_EV_CONNECTED) && c.state == CONNECTING) {
         c.state = OPEN;
         t_.connected++;
-        if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
+        if (p_.open) schedule_issue(i, next_gap_ns(c));
         else if (may_issue(c)) issue(c, ClientScheduler::now_ns());
     }
     if (c.state != OPEN) return;
@@ -326,6 +338,8 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
     switch (kind) {
     case CFG_WL_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
     case CFG_WL_WEB: return new HttpDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_MEMCACHED:
+    case CFG_WL_ETC: return new MemcachedDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

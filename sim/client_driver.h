@@ -45,6 +45,15 @@ struct DriverParams {
     double web_zipf_s = 1;
     bool web_keepalive = true;
     unsigned web_pipeline = 1;
+    // workload.kind = memcached and etc (client_memcached.h)
+    uint64_t mc_keys = 1000;         // key space
+    double mc_get_ratio = 0.9;       // share of gets among requests
+    uint64_t mc_value_bytes = 100;
+    unsigned mc_multiget = 1;        // keys per get
+    bool etc = false;                // ETC: key and value sizes, Zipf keys, arrivals
+    const struct wl_zipf *etc_zipf = nullptr;   // the keys' popularity (owned by the client system)
+    uint64_t etc_value_max = 65536;
+    bool etc_gpareto = true;         // open loop: ETC's inter-arrival times, not Poisson
 };
 
 // What all the drivers of a run add up to (deterministic). Answers are
@@ -54,14 +63,19 @@ struct ClientTotals {
     uint64_t issued = 0, completed = 0, bytes_sent = 0, bytes_answered = 0;
     uint64_t warmup_answered = 0;    // answered in the warm-up: not counted
     uint64_t err_verify = 0, err_reset = 0, err_timeout = 0, err_connect = 0, err_peer_closed = 0;
+    uint64_t err_server = 0;         // the server answered an error (memcached: SERVER_ERROR ...)
+    // memcached driver (client_memcached.h): requests and what the gets found;
+    // mc_version[k]: the last version of key k a set was issued with
+    uint64_t mc_gets = 0, mc_sets = 0, mc_hits = 0, mc_misses = 0;
+    std::vector<uint64_t> mc_version;
     uint64_t connected = 0, finished = 0, connections = 0;
     uint64_t first_issue_ns = UINT64_MAX, last_answer_ns = 0;
     uint64_t warm_ns = 0;            // answers before this are not counted
     bool ended = false;              // the duration passed: nothing more is counted
     std::vector<uint64_t> latency_ns;
     std::map<std::string, uint64_t> verify_causes;   // what err_verify counts, by cause (drivers that say)
-    // Request types (echo, GET:/64, ...), in the order first named, with
-    // their latencies; per port (index into the plan's ports) what was
+    // Request types (echo, GET:/64, get_hit, ...), in the order first named,
+    // with their latencies; per port (index into the plan's ports) what was
     // answered and the bytes both ways.
     std::vector<std::string> types;
     std::vector<std::vector<uint64_t>> type_latency_ns;
@@ -70,7 +84,10 @@ struct ClientTotals {
     };
     std::vector<Port> port;
 
-    uint64_t errors() const { return err_verify + err_reset + err_timeout + err_connect + err_peer_closed; }
+    uint64_t errors() const
+    {
+        return err_verify + err_reset + err_timeout + err_connect + err_peer_closed + err_server;
+    }
     unsigned type_index(const std::string &name);
     // True while sends and answers count (after the warm-up, before the end).
     bool counting(uint64_t now_ns) const { return !ended && now_ns >= warm_ns; }
@@ -88,6 +105,10 @@ uint8_t client_pattern_byte(uint64_t key, uint64_t off);
 void client_echo_streams(uint64_t seed, uint64_t conn, uint64_t &rng, uint64_t &key);
 // The HTTP driver's random stream of connection number conn.
 uint64_t client_http_stream(uint64_t seed, uint64_t conn);
+// Bytes [off, off+n) of the stream keyed by key: written, or compared
+// (true: equal).
+void client_pattern_fill(uint8_t *dst, uint64_t key, uint64_t off, size_t n);
+bool client_pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n);
 
 // The drivers' seeded streams (splitmix64): a mix of z, the next value of
 // the stream at state, and an exponential variate of mean mean_ns from it.
@@ -134,7 +155,11 @@ public:
     // Every connection finished (all its requests answered, or failed).
     bool finished() const override { return finished_ == conns_.size(); }
 
-private:
+protected:
+    // Drivers of other protocols (client_memcached.h) reuse the connections,
+    // the open and closed loops and the timeouts, and replace what a request
+    // is: pump sends the bytes of the requests issued, receive checks the
+    // answers and calls answered for each.
     enum State { WAITING, CONNECTING, OPEN, FINISHED };
     struct Conn {
         uint32_t handle = 0;
@@ -152,9 +177,15 @@ private:
     bool may_issue(const Conn &c) const;
     void issue(Conn &c, uint64_t t_ns);
     void schedule_issue(unsigned i, uint64_t delay_ns);
-    void pump(Conn &c);
-    void receive(unsigned i);
-    void answered(unsigned i);
+    virtual void pump(Conn &c);
+    virtual void receive(unsigned i);
+    // The oldest request of connection i is answered (bytes long), of
+    // request type `type` (-1: echo); when c.bad, counted as an error in
+    // *err (err_verify when null).
+    void answered(unsigned i, uint64_t bytes, uint64_t *err = nullptr, int type = -1);
+    // Open loop: the gap to connection c's next arrival (Poisson; the
+    // memcached driver's ETC draws its own).
+    virtual uint64_t next_gap_ns(Conn &c);
     void finish(Conn &c, bool close);
 
     ClientScheduler &sched_;
@@ -167,7 +198,7 @@ private:
     bool started_ = false;
     ServerArp arp_;
     std::vector<uint8_t> buf_;
-    unsigned type_ = 0;
+    int type_ = -1;                  // "echo", named at its first answer
 };
 
 #endif

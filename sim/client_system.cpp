@@ -27,6 +27,20 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     dp.web_zipf_s = plan.web_zipf_s;
     dp.web_keepalive = plan.web_keepalive;
     dp.web_pipeline = plan.web_pipeline;
+    dp.mc_keys = plan.mc_keys;
+    dp.mc_get_ratio = plan.mc_get_ratio;
+    dp.mc_value_bytes = plan.mc_value_bytes;
+    dp.mc_multiget = plan.mc_multiget;
+    dp.etc = plan.kind == CFG_WL_ETC;
+    dp.etc_value_max = plan.etc_value_max;
+    dp.etc_gpareto = plan.etc_gpareto;
+    if (dp.etc) {
+        if (wl_zipf_init(&etc_zipf_, plan.mc_keys, plan.etc_zipf_s)) {
+            err = "workload.etc_keys = " + std::to_string(plan.mc_keys) + ": no memory for the keys' Zipf table";
+            return;
+        }
+        dp.etc_zipf = &etc_zipf_;
+    }
     totals_.warm_ns = dp.warm_ns;
     totals_.port.resize(plan.ports.size());
     uint64_t first_conn = 0;
@@ -65,6 +79,7 @@ ClientSystem::~ClientSystem()
     for (ClientDriver *d : drivers_) delete d;
     for (ClientHost *h : hosts_) delete h;
     for (ClientSwitch *s : switches_) delete s;
+    wl_zipf_free(&etc_zipf_);
     // sched_ is a SystemC module: the kernel owns it until the end.
 }
 
@@ -125,7 +140,8 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(r, "connections", (double)plan_.connections());
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
     for (int p : plan_.ports) cJSON_AddItemToArray(ports, cJSON_CreateNumber(p));
-    cJSON_AddStringToObject(r, "kind", plan_.kind == CFG_WL_WEB ? "web" : "echo");
+    static const char *const kinds[] = { "echo", "web", "memcached", "etc" };
+    cJSON_AddStringToObject(r, "kind", kinds[plan_.kind]);
     cJSON_AddStringToObject(r, "mode", plan_.open ? "open" : "closed");
     cJSON_AddBoolToObject(r, "done", done());
     cJSON_AddNumberToObject(r, "connected", (double)t.connected);
@@ -143,6 +159,14 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(e, "connect", (double)t.err_connect);
     cJSON_AddNumberToObject(e, "peer_closed", (double)t.err_peer_closed);
     for (const auto &v : t.verify_causes) cJSON_AddNumberToObject(e, v.first.c_str(), (double)v.second);
+    cJSON_AddNumberToObject(e, "server", (double)t.err_server);
+    if (plan_.kind == CFG_WL_MEMCACHED || plan_.kind == CFG_WL_ETC) {
+        cJSON *m = cJSON_AddObjectToObject(r, "memcached");
+        cJSON_AddNumberToObject(m, "gets", (double)t.mc_gets);
+        cJSON_AddNumberToObject(m, "sets", (double)t.mc_sets);
+        cJSON_AddNumberToObject(m, "hits", (double)t.mc_hits);
+        cJSON_AddNumberToObject(m, "misses", (double)t.mc_misses);
+    }
     cJSON_AddNumberToObject(r, "window_ns", (double)window_ns());
     cJSON_AddNumberToObject(r, "requests_per_second", requests_per_second());
     cJSON *l = cJSON_AddObjectToObject(r, "latency_ns");

@@ -14,6 +14,7 @@
 #include "client_config.h"
 #include "client_driver.h"
 #include "client_host.h"
+#include "workload_dist.h"
 
 class ClientSystem : public ClientTask {
 public:
@@ -63,6 +64,7 @@ private:
     std::vector<ClientHost *> hosts_;
     std::vector<ClientDriver *> drivers_;
     ClientTotals totals_;
+    wl_zipf etc_zipf_{};             // kind etc: the keys' popularity
     mutable std::vector<uint64_t> sorted_;
     mutable bool sorted_ok_ = false;
 };

@@ -82,7 +82,7 @@ static void suggest_section(const char *section, char *buf, size_t len)
 /* Keys that moved to another section or name: old section, old key, new
  * section.key. */
 static const char *const moved_keys[][3] = {
-    { "clients", "driver", "workload.kind (echo, or web for http)" },
+    { "clients", "driver", "workload.kind (echo, web for http, memcached)" },
     { "clients", "msg_bytes", "workload.echo_bytes" },
     { "clients", "mode", "workload.loop" },
     { "clients", "rate", "workload.rate" },
@@ -91,6 +91,10 @@ static const char *const moved_keys[][3] = {
     { "clients", "http_paths", "workload.web_paths" },
     { "clients", "http_keepalive", "workload.web_keepalive" },
     { "clients", "http_pipeline", "workload.web_pipeline" },
+    { "clients", "mc_keys", "workload.mc_keys" },
+    { "clients", "mc_get_ratio", "workload.mc_get_ratio" },
+    { "clients", "mc_value_bytes", "workload.mc_value_bytes" },
+    { "clients", "mc_multiget", "workload.mc_multiget" },
 };
 
 static void suggest_key(const char *section, const char *key, char *buf, size_t len)

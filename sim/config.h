@@ -24,7 +24,8 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_LOOP_CLOSED = 0, CFG_LOOP_OPEN };     /* workload.loop */
-enum { CFG_WL_ECHO = 0, CFG_WL_WEB };            /* workload.kind */
+enum { CFG_WL_ECHO = 0, CFG_WL_WEB, CFG_WL_MEMCACHED, CFG_WL_ETC }; /* workload.kind */
+enum { CFG_ARRIVALS_GPARETO = 0, CFG_ARRIVALS_POISSON };         /* workload.etc_arrivals */
 enum { CFG_POP_WEIGHT = 0, CFG_POP_ZIPF };       /* workload.web_popularity */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
@@ -154,6 +155,11 @@ typedef struct dl_config {
         double web_zipf_s;         /* its exponent */
         int web_keepalive;
         int64_t web_pipeline;
+        int64_t mc_keys, mc_value_bytes, mc_multiget;   /* kind memcached */
+        double mc_get_ratio;
+        int64_t etc_keys, etc_value_max;                /* kind etc */
+        double etc_zipf_s, etc_get_ratio;
+        int etc_arrivals;          /* CFG_ARRIVALS_* */
     } workload;
 } dl_config;
 

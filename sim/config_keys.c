@@ -248,7 +248,7 @@ static const cfg_key keys[] = {
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
-      "TCP port of the service on the chip the hosts connect to" },
+      "TCP port of the service on the chip the hosts connect to (echo: 7, httpd: 80, memcached: 11211)" },
     { "clients", "requests", CFG_INT, "0", 0, 1e12, 0, F(clients.requests),
       "requests per connection, then it closes (0: no limit; clients.duration_us must be set)" },
     { "clients", "duration_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.duration_us),
@@ -271,9 +271,10 @@ static const cfg_key keys[] = {
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
 
     /* workload: what the client hosts do (sim/client_*.cpp, configs/README.md) */
-    { "workload", "kind", CFG_ENUM, "echo", NOLIM, "echo|web", F(workload.kind),
+    { "workload", "kind", CFG_ENUM, "echo", NOLIM, "echo|web|memcached|etc", F(workload.kind),
       "what each connection does: echo (requests of workload.echo_bytes, every byte of the answer "
-      "checked); web (GETs of workload.web_paths from the httpd, every answer checked)" },
+      "checked); web (GETs of workload.web_paths from the httpd); memcached (gets and sets over "
+      "workload.mc_keys keys); etc (Facebook's ETC on memcached, workload.etc_*); every answer checked" },
     { "workload", "loop", CFG_ENUM, "closed", NOLIM, "closed|open", F(workload.loop),
       "closed: requests in flight per connection bounded, the next after a think time; "
       "open: requests issued at Poisson times of workload.rate whatever the answers" },
@@ -301,6 +302,25 @@ static const cfg_key keys[] = {
       "(Connection: close, the server closes)" },
     { "workload", "web_pipeline", CFG_INT, "1", 1, 64, 0, F(workload.web_pipeline),
       "kind web: requests written ahead of their answers on a connection (closed loop: in flight)" },
+    { "workload", "mc_keys", CFG_INT, "1000", 1, 1e9, 0, F(workload.mc_keys),
+      "kind memcached: keys of the key space (key:0 .. key:N-1), each drawn uniformly" },
+    { "workload", "mc_get_ratio", CFG_DOUBLE, "0.9", 0, 1, 0, F(workload.mc_get_ratio),
+      "kind memcached: share of gets among the requests (the others are sets; 0.9: 90:10, 0.99: 99:1)" },
+    { "workload", "mc_value_bytes", CFG_INT, "100", 1, 1048000, 0, F(workload.mc_value_bytes),
+      "kind memcached: bytes of every value set (within the server's item_max)" },
+    { "workload", "mc_multiget", CFG_INT, "1", 1, 100, 0, F(workload.mc_multiget),
+      "kind memcached: keys per get" },
+    { "workload", "etc_keys", CFG_INT, "10000", 1, 1e8, 0, F(workload.etc_keys),
+      "kind etc: keys of the key space; key k's size is drawn once (GEV, Atikoglu et al. 2012)" },
+    { "workload", "etc_zipf_s", CFG_DOUBLE, "1", 0, 100, 0, F(workload.etc_zipf_s),
+      "kind etc: exponent of the keys' Zipf popularity (key 0 the most popular; 0: uniform)" },
+    { "workload", "etc_get_ratio", CFG_DOUBLE, "0.967741935483871", 0, 1, 0, F(workload.etc_get_ratio),
+      "kind etc: share of gets among the requests (ETC: 30:1)" },
+    { "workload", "etc_value_max", CFG_INT, "65536", 15, 1048000, 0, F(workload.etc_value_max),
+      "kind etc: largest value in bytes (the Generalized Pareto tail clamped; within the server's item_max)" },
+    { "workload", "etc_arrivals", CFG_ENUM, "gpareto", NOLIM, "gpareto|poisson", F(workload.etc_arrivals),
+      "kind etc, open loop: inter-arrival times from ETC's Generalized Pareto scaled to workload.rate, "
+      "or Poisson" },
 };
 
 static const char *const sections[] = {

@@ -9,11 +9,13 @@
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "client_driver.h"
 #include "client_http.h"
+#include "client_memcached.h"
 
 namespace {
 
@@ -125,9 +127,10 @@ private:
 // The requests of one client connection (conn: its number among all).
 class Gen {
 public:
-    Gen(const ClientPlan &p, const HttpMix &mix, const wl_zipf *zipf, uint64_t chip_mac, unsigned port_i,
-        unsigned h, uint64_t conn, unsigned conn_in_host, std::vector<Rec> &out)
-        : p_(p), mix_(mix), zipf_(zipf), chip_mac_(chip_mac), conn_(conn), out_(out)
+    Gen(const ClientPlan &p, const DriverParams &dp, const HttpMix &mix, const wl_zipf *zipf, uint64_t chip_mac,
+        unsigned port_i, unsigned h, uint64_t conn, unsigned conn_in_host, std::vector<uint64_t> &versions,
+        std::vector<Rec> &out)
+        : p_(p), dp_(dp), mix_(mix), zipf_(zipf), chip_mac_(chip_mac), conn_(conn), versions_(versions), out_(out)
     {
         client_host_mac((unsigned)p.ports[port_i], h, mac_);
         ip_ = client_host_ip(p, port_i, h);
@@ -150,7 +153,7 @@ public:
         const double gap = p_.open ? 1e9 / (p_.rate / (double)p_.connections()) : 0;
         std::vector<unsigned> first;   // closed loop web: the pipelined first entries
         if (p_.open) {
-            t += client_exp_ns(rng_, gap);
+            t += next_gap(gap);
         } else if (web) {
             unsigned depth = p_.web_keepalive ? p_.web_pipeline : 1;
             for (unsigned k = 0; k < depth && (!p_.requests || k < p_.requests); k++)
@@ -167,7 +170,7 @@ public:
             }
             request(t, item);
             n++;
-            if (p_.open) t += client_exp_ns(rng_, gap);
+            if (p_.open) t += next_gap(gap);
             else if (p_.think_ns && n >= first.size()) t += client_exp_ns(rng_, (double)p_.think_ns);
         }
         return n;
@@ -181,8 +184,41 @@ private:
         return conns_.back().handshake(t);
     }
 
+    // The open loop's next gap: Poisson, or ETC's (client_memcached.cpp).
+    uint64_t next_gap(double mean_ns)
+    {
+        if (!dp_.etc || !dp_.etc_gpareto) return client_exp_ns(rng_, mean_ns);
+        wl_rng r{ rng_ };
+        double ns = wl_etc_interarrival_ns(&r, dp_.conn_rate);
+        rng_ = r.s;
+        return (uint64_t)std::llround(ns);
+    }
+
+    // A memcached request as the driver builds it (versions in file order).
+    std::string mc_request()
+    {
+        uint64_t u = rng_ = client_mix64(rng_ + 0x9e3779b97f4a7c15ULL);
+        bool get = (double)(u >> 11) * 0x1.0p-53 < dp_.mc_get_ratio;
+        std::string r;
+        if (get) {
+            r = "get";
+            for (unsigned k = 0; k < dp_.mc_multiget; k++) r += " " + mc_key_name(dp_, mc_next_key(dp_, rng_));
+            return r + "\r\n";
+        }
+        uint64_t k = mc_next_key(dp_, rng_), v = ++versions_[k], size = mc_value_size(dp_, k);
+        r = "set " + mc_key_name(dp_, k) + " " + std::to_string(v & 0xffffffffu) + " 0 " + std::to_string(size) +
+            "\r\n";
+        mc_value_fill(r, k, v, size);
+        return r + "\r\n";
+    }
+
     void request(uint64_t t, unsigned item)
     {
+        if (p_.kind == CFG_WL_MEMCACHED || p_.kind == CFG_WL_ETC) {
+            std::string r = mc_request();
+            conns_.back().send(t, (const uint8_t *)r.data(), r.size());
+            return;
+        }
         if (p_.kind == CFG_WL_WEB) {
             std::string r = client_http_request(mix_.item[item], host_, p_.web_keepalive);
             conns_.back().send(t, (const uint8_t *)r.data(), r.size());
@@ -195,9 +231,11 @@ private:
     }
 
     const ClientPlan &p_;
+    const DriverParams &dp_;
     const HttpMix &mix_;
     const wl_zipf *zipf_;
     uint64_t chip_mac_, conn_;
+    std::vector<uint64_t> &versions_;
     std::vector<Rec> &out_;
     uint8_t mac_[6];
     uint32_t ip_;
@@ -232,14 +270,36 @@ bool workload_pcap_write(const ClientPlan &plan, uint64_t chip_mac, const std::s
             return false;
         }
     }
+    // the memcached kinds' parameters as the driver has them
+    DriverParams dp;
+    wl_zipf keys{};
+    dp.seed = plan.seed;
+    dp.conn_rate = plan.open ? plan.rate / (double)plan.connections() : 0;
+    dp.mc_keys = plan.mc_keys;
+    dp.mc_get_ratio = plan.mc_get_ratio;
+    dp.mc_value_bytes = plan.mc_value_bytes;
+    dp.mc_multiget = plan.mc_multiget;
+    dp.etc = plan.kind == CFG_WL_ETC;
+    dp.etc_value_max = plan.etc_value_max;
+    dp.etc_gpareto = plan.etc_gpareto;
+    if (dp.etc) {
+        if (wl_zipf_init(&keys, plan.mc_keys, plan.etc_zipf_s)) {
+            err = "workload.etc_keys: no memory for the keys' Zipf table";
+            wl_zipf_free(&zipf);
+            return false;
+        }
+        dp.etc_zipf = &keys;
+    }
+    std::vector<uint64_t> versions(plan.mc_keys, 0);
     std::vector<Rec> recs;
     requests = 0;
     uint64_t conn = 0;
     for (unsigned pi = 0; pi < plan.ports.size() && requests <= WORKLOAD_PCAP_MAX_REQUESTS; pi++)
         for (unsigned h = 0; h < plan.hosts_per_port && requests <= WORKLOAD_PCAP_MAX_REQUESTS; h++)
             for (unsigned c = 0; c < plan.conns_per_host; c++, conn++)
-                requests += Gen(plan, mix, &zipf, chip_mac, pi, h, conn, c, recs).run();
+                requests += Gen(plan, dp, mix, &zipf, chip_mac, pi, h, conn, c, versions, recs).run();
     wl_zipf_free(&zipf);
+    wl_zipf_free(&keys);
     if (requests > WORKLOAD_PCAP_MAX_REQUESTS) {
         err = "--workload-pcap: more than " + std::to_string(WORKLOAD_PCAP_MAX_REQUESTS) +
               " requests: bound them with clients.requests or clients.duration_us";

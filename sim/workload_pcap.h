@@ -7,6 +7,9 @@
 // closed loop back to back (the server taken to answer at once) after the
 // think times. Only the clients' requests and the handshake are written (no
 // answers). Bounded by clients.requests and the measured window's end.
+// memcached and etc: the same keys, gets and sets, sizes; the versions a
+// set writes (flags and value bytes) are counted in the file's generation
+// order (connection by connection), not in a run's order.
 #ifndef DL_SIM_WORKLOAD_PCAP_H
 #define DL_SIM_WORKLOAD_PCAP_H
 

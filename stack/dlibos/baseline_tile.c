@@ -51,6 +51,12 @@ int main(void)
     if (!tx || !pool || !(tx->rights & BOOT_RIGHT_W) || !(pool->rights & BOOT_RIGHT_R))
         return fail("needs its TX region (rw) and the RX pool of application 0 (r)");
 
+    const char *err = app_core.check_args(boot_info_args(bi)); /* a configuration error: before the long set-up */
+    if (err) {
+        fail(err);
+        return 2;
+    }
+
     /* one app (this tile) and one stack (this tile) over the direct rings */
     uint32_t credits = sock_initial_credits(SOCK_DIRECT_WORDS, 1);
     sock_direct_init(&direct, t, t);
@@ -61,18 +67,13 @@ int main(void)
     dl_stack_cfg_t sc = { .tile = t, .self_tile = t, .stack_tiles = e, .peers = peers, .width = bi->width,
                           .napps = 1, .apps = &self,
                           .req_credits = credits, .evt_credits = credits, .tp = sock_direct_stack(&direct) };
-    const char *err = dl_stack_init(&sc);
+    err = dl_stack_init(&sc);
     if (err) return fail(err);
     stacks[0] = t;
     sock_app_cfg_t ac = { .tile = t, .nstacks = 1, .stacks = stacks, .req_credits = credits,
                           .evt_credits = credits, .tx_base = (uint8_t *)(uintptr_t)tx->base, .tx_size = tx->size,
                           .rx_base = pool->base, .rx_size = pool->size };
     sock_transport_t atp = sock_direct_app(&direct);
-    err = app_core.check_args(boot_info_args(bi));
-    if (err) {
-        fail(err);
-        return 2;
-    }
     err = app_core.start(&ac, &atp, app_core.port, boot_info_args(bi));
     if (err) return fail(err);
 

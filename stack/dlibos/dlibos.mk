@@ -48,3 +48,4 @@ $(BUILD)/fw/baseline_$(1).elf: $$(FW_SRCS_baseline_$(1)) $(BOOT_DEPS) $(DLIBOS_D
 endef
 HTTPD_SRCS := stack/apps/httpd/httpd_core.c stack/apps/httpd/http_parse.c stack/apps/httpd/http_docs.c
 $(eval $(call dlibos_app,httpd,$(HTTPD_SRCS),$(wildcard stack/apps/httpd/*.h)))
+$(eval $(call dlibos_app,memcached,$(MC_FW_SRCS),$(MC_ENGINE_DEPS)))

@@ -58,5 +58,6 @@ int main(void)
         printf("%s: %s\n", app_core.name, err);
         return 1;
     }
+    printf("%s %u: serving after %lu cycles\n", app_core.name, (unsigned)bi->app, (unsigned long)tile_cycles());
     for (;;) app_core.step();
 }

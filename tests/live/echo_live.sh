@@ -1,6 +1,6 @@
 #!/bin/sh
 # echo_live.sh - live mode against Linux's TCP: the DLibOS echo
-# (configs/dlibos_echo.ini, client hosts off) on a TAP device in a private
+# (tests/dlibos/echo_2x2.ini, client hosts off) on a TAP device in a private
 # network namespace (tests/live/live_lib.sh), a Python socket client
 # exchanging messages with it on port 7 (every byte checked), a clean stop on
 # SIGTERM with stats.json and wire.pcap written (the exchange in it), a run
@@ -11,7 +11,7 @@
 set -u
 . tests/live/live_lib.sh
 live_init echo
-CFG=configs/dlibos_echo.ini
+CFG=tests/dlibos/echo_2x2.ini
 NOCLIENTS="--set clients.hosts_per_port=0"
 
 check() { # PYTHON-EXPRESSION... on stats.json as j (and wire.pcap's bytes as w): each must hold

@@ -6,7 +6,7 @@
 #
 #   . tests/live/live_lib.sh
 #   live_init echo                      # skips (exit 77) when not root, no tun, no ip, no python3
-#   live_start configs/dlibos_echo.ini --set clients.hosts_per_port=0
+#   live_start tests/dlibos/echo_2x2.ini --set clients.hosts_per_port=0
 #   live_wait_ready 7 60 || live_fail "the echo does not answer"
 #   live_nsx python3 tests/live/live_client.py echo "$LIVE_CHIP_IP" 7 2 8 60 || live_fail "echo"
 #   live_stop || live_fail "dlsim did not exit 0 on SIGTERM"

@@ -12,7 +12,7 @@
 
 #include "test_util.h"
 
-#define ECHO_NOCLIENTS "-c configs/dlibos_echo.ini --set clients.hosts_per_port=0 --set run.time_us=1 "
+#define ECHO_NOCLIENTS "-c tests/dlibos/echo_2x2.ini --set clients.hosts_per_port=0 --set run.time_us=1 "
 
 START_TEST(bad_interface_names)
 {
@@ -51,9 +51,9 @@ START_TEST(port_out_of_range_or_taken)
     ck_assert_dlsim(2, "--tap dlx0,port=0: port 0 already replays a --pcap-in trace",
                     ECHO_NOCLIENTS "--pcap-in 0=traces/echo.pcap --tap dlx0 -o %s", dir);
     ck_assert_dlsim(2, "--tap dlx0,port=0: port 0 has client hosts (clients.hosts_per_port = 4",
-                    "-c configs/dlibos_echo.ini --set run.time_us=1 --tap dlx0 -o %s", dir);
+                    "-c tests/dlibos/echo_2x2.ini --set run.time_us=1 --tap dlx0 -o %s", dir);
     ck_assert_dlsim(2, "port 2 has client hosts",
-                    "-c configs/dlibos_echo.ini --set run.time_us=1 --set port.count=4 --set clients.ports=2 "
+                    "-c tests/dlibos/echo_2x2.ini --set run.time_us=1 --set port.count=4 --set clients.ports=2 "
                     "--tap dlx0,port=2 -o %s", dir);
     ck_assert_out_has("leave the port out of clients.ports");
 }

@@ -1,5 +1,5 @@
 /* test_sweep.c - dlsweep (tools/sweep) on small sweeps of the DLibOS echo
- * (configs/dlibos_echo.ini, 2 hosts x 1 connection, 5 requests: well under
+ * (tests/dlibos/echo_2x2.ini, 2 hosts x 1 connection, 5 requests: well under
  * a second a point): SHA-256 against FIPS 180-4's vectors; bad experiment
  * files refused before anything runs, naming file:line; resume (a second
  * run runs nothing, a point without inputs.hash reruns alone); a failing
@@ -64,7 +64,7 @@ static const char *exp_head_with(const char *results)
 {
     static char head[8192];
     char base[PATH_MAX];
-    ck_assert_ptr_nonnull(realpath("configs/dlibos_echo.ini", base));
+    ck_assert_ptr_nonnull(realpath("tests/dlibos/echo_2x2.ini", base));
     snprintf(head, sizeof head,
              "[experiment]\nbase = %s\nresults = %s\n"
              "[set]\nclients.hosts_per_port = 2\nclients.requests = 5\n"

@@ -6,9 +6,14 @@
 // requests arrive as a Poisson process of the configured rate (mean and
 // coefficient of variation of the gaps), and the echo driver's warm-up and
 // measured window: answers in the warm-up not counted, the window from its
-// end, per-type and per-port counts adding up.
+// end, per-type and per-port counts adding up; the ETC workload through the
+// memcached driver against a recording memcached server (every get a miss,
+// every set stored): the GET:SET ratio, the keys' Zipf popularity, ETC's
+// key and value sizes, and its Generalized Pareto inter-arrival times.
 #include <systemc>
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
@@ -72,6 +77,56 @@ public:
 
 private:
     http_docs_t docs_;
+    std::map<uint32_t, std::string> in_;
+};
+
+// A memcached server that stores nothing: a get is answered END (a miss),
+// a set STORED; every request is recorded (op, key, value bytes, time).
+class RecordingMc : public HostApp {
+public:
+    struct Req {
+        bool get;
+        std::string key;
+        uint64_t bytes, t_ns;
+        uint32_t conn;
+    };
+    std::vector<Req> reqs;
+    void tcp_event(ClientHost &h, uint32_t conn, uint32_t ev) override
+    {
+        if (ev & NET_EV_READABLE) {
+            char buf[65536];
+            int64_t n;
+            while ((n = net_tcp_recv(h.net, conn, buf, sizeof buf)) > 0) in_[conn].append(buf, (size_t)n);
+            std::string &s = in_[conn], out;
+            for (;;) {
+                size_t nl = s.find("\r\n");
+                if (nl == std::string::npos) break;
+                std::string line = s.substr(0, nl);
+                char key[300];
+                unsigned long long flags, exp, bytes;
+                if (line.compare(0, 4, "get ") == 0) {
+                    reqs.push_back(Req{ true, line.substr(4), 0, ClientScheduler::now_ns(), conn });
+                    s.erase(0, nl + 2);
+                    out += "END\r\n";
+                    continue;
+                }
+                ck_assert_msg(sscanf(line.c_str(), "set %299s %llu %llu %llu", key, &flags, &exp, &bytes) == 4,
+                              "request '%s'", line.c_str());
+                if (s.size() < nl + 2 + bytes + 2) break;
+                reqs.push_back(Req{ false, key, bytes, ClientScheduler::now_ns(), conn });
+                s.erase(0, nl + 2 + bytes + 2);
+                out += "STORED\r\n";
+            }
+            if (!out.empty())
+                ck_assert_int_eq(net_tcp_send(h.net, conn, out.data(), (uint32_t)out.size()), (int64_t)out.size());
+        }
+        if (ev & (NET_EV_PEER_FIN | NET_EV_RESET)) {
+            net_tcp_close(h.net, conn);
+            in_.erase(conn);
+        }
+    }
+
+private:
     std::map<uint32_t, std::string> in_;
 };
 
@@ -265,6 +320,140 @@ START_TEST(open_loop_window_follows_the_warmup)
 }
 END_TEST
 
+namespace {
+
+// An ETC workload against the recording memcached server.
+struct EtcRun {
+    Harness *h;
+    RecordingMc server;
+    explicit EtcRun(std::initializer_list<const char *> sets, uint64_t limit_us = 200000)
+    {
+        dl_config c = config({ "port.count=1", "workload.kind=etc", "clients.server_port=11211",
+                               "clients.hosts_per_port=1", "clients.conns_per_host=4", "workload.seed=5",
+                               "clients.window_kib=64" },
+                             sets);
+        chip_init_time();
+        std::string e;
+        h = new Harness(c, SERVER_SILENT, 1000, e);
+        ck_assert_msg(e.empty(), "harness: %s", e.c_str());
+        h->server->set_app(&server);
+        h->run(limit_us);
+    }
+    const ClientTotals &t() const { return h->clients->totals(); }
+};
+
+// The number in an ETC key's name ("k123_...").
+uint64_t etc_key_number(const std::string &name) { return strtoull(name.c_str() + 1, nullptr, 10); }
+
+} // namespace
+
+// 4000 requests over 1000 keys of Zipf popularity 0.9: gets in the ratio
+// 30:1, key k drawn with probability (k+1)^-s / H(n, s) (the three most
+// popular checked), every answer a miss or STORED as the server says.
+START_TEST(etc_ratio_and_zipf_keys)
+{
+    EtcRun r({ "clients.requests=1000", "workload.etc_keys=1000", "workload.etc_zipf_s=0.9" });
+    const ClientTotals &t = r.t();
+    const uint64_t n = 4000;
+    ck_assert_uint_eq(t.completed, n);
+    ck_assert_uint_eq(t.errors(), 0);
+    ck_assert_uint_eq(r.server.reqs.size(), n);
+    uint64_t gets = 0, count[3] = { 0, 0, 0 };
+    for (const auto &q : r.server.reqs) {
+        gets += q.get;
+        uint64_t k = etc_key_number(q.key);
+        ck_assert_uint_lt(k, 1000);
+        if (k < 3) count[k]++;
+    }
+    check_share(gets, n, 30.0 / 31.0, "gets");
+    ck_assert_uint_eq(t.mc_gets, gets);
+    ck_assert_uint_eq(t.mc_misses, gets);
+    double h = 0;
+    for (int k = 0; k < 1000; k++) h += std::pow(k + 1, -0.9);
+    for (int k = 0; k < 3; k++) check_share(count[k], n, std::pow(k + 1, -0.9) / h, "key");
+    // the request types: every get a miss here, the sets stored
+    ck_assert_str_eq(t.types[1].c_str(), "get_miss");
+    ck_assert_uint_eq(t.type_latency_ns[1].size(), gets);
+    ck_assert_uint_eq(t.type_latency_ns[2].size(), n - gets);
+}
+END_TEST
+
+// ETC's sizes over 3000 uniform keys (Zipf exponent 0) and half sets: the
+// key names' mean size is the GEV's (within 4 standard errors; rounding
+// adds nothing on average), the values below 15 bytes are the table's
+// share, and the median of the others the Generalized Pareto's (within 10 %).
+START_TEST(etc_key_and_value_sizes)
+{
+    EtcRun r({ "clients.requests=1500", "workload.etc_keys=3000", "workload.etc_zipf_s=0",
+               "workload.etc_get_ratio=0.5" });
+    ck_assert_uint_eq(r.t().errors(), 0);
+    std::map<uint64_t, uint64_t> key_size, value_size;
+    for (const auto &q : r.server.reqs) {
+        uint64_t k = etc_key_number(q.key);
+        key_size[k] = q.key.size();
+        if (!q.get) {
+            auto it = value_size.find(k);
+            ck_assert_msg(it == value_size.end() || it->second == q.bytes, "key %llu with two sizes",
+                          (unsigned long long)k);
+            value_size[k] = q.bytes;
+        }
+    }
+    ck_assert_uint_gt(key_size.size(), 1500);
+    double sum = 0;
+    for (const auto &k : key_size) sum += (double)k.second;
+    double mean = sum / (double)key_size.size(), sd = std::sqrt(wl_gev_var(WL_ETC_KEY_SCALE, WL_ETC_KEY_SHAPE));
+    double want = wl_gev_mean(WL_ETC_KEY_LOC, WL_ETC_KEY_SCALE, WL_ETC_KEY_SHAPE);
+    ck_assert_msg(std::fabs(mean - want) < 4 * sd / std::sqrt((double)key_size.size()) + 0.5,
+                  "key size mean %.2f, expected %.2f", mean, want);
+    std::vector<uint64_t> big;
+    uint64_t small = 0;
+    for (const auto &v : value_size) {
+        if (v.second < 15) small++;
+        else big.push_back(v.second);
+    }
+    double p_small = 0;
+    for (double p : WL_ETC_VALUE_TABLE) p_small += p;
+    check_share(small, value_size.size(), p_small, "values below 15 bytes");
+    std::sort(big.begin(), big.end());
+    double median = (double)big[big.size() / 2];
+    double want_median = wl_gpareto_quantile(0.5, WL_ETC_VALUE_LOC, WL_ETC_VALUE_SCALE, WL_ETC_VALUE_SHAPE);
+    ck_assert_msg(std::fabs(median - want_median) < 0.1 * want_median, "value median %.0f, expected %.0f", median,
+                  want_median);
+}
+END_TEST
+
+// Open loop at 100000 requests/s over 4 connections for 40 ms: each
+// connection's gaps have ETC's Generalized Pareto shape: mean 40 us (within
+// 6 %) and a coefficient of variation of 1/sqrt(1 - 2 x 0.155) = 1.20
+// (within 0.1: not Poisson's 1); with etc_arrivals = poisson, 1.
+void check_etc_gaps(const char *arrivals, double cv_want)
+{
+    EtcRun r({ "workload.loop=open", "workload.rate=1e5", "clients.duration_us=40000", "clients.start_us=10",
+               "workload.etc_keys=100", arrivals },
+             60000);
+    ck_assert_uint_eq(r.t().errors(), 0);
+    std::map<uint32_t, std::vector<uint64_t>> by_conn;
+    for (const auto &q : r.server.reqs) by_conn[q.conn].push_back(q.t_ns);
+    ck_assert_uint_eq(by_conn.size(), 4);
+    double sum = 0, sum2 = 0, k = 0;
+    for (const auto &c : by_conn)
+        for (size_t i = 1; i < c.second.size(); i++) {
+            double g = (double)(c.second[i] - c.second[i - 1]);
+            sum += g;
+            sum2 += g * g;
+            k++;
+        }
+    double mean = sum / k, cv = std::sqrt(sum2 / k - mean * mean) / mean;
+    ck_assert_msg(std::fabs(mean - 40000) < 0.06 * 40000, "mean gap %.0f ns, expected 40000", mean);
+    ck_assert_msg(std::fabs(cv - cv_want) < 0.1, "coefficient of variation %.3f, expected %.3f", cv, cv_want);
+}
+
+START_TEST(etc_gpareto_arrivals) { check_etc_gaps("workload.etc_arrivals=gpareto", 1 / std::sqrt(1 - 2 * WL_ETC_IA_SHAPE)); }
+END_TEST
+
+START_TEST(etc_poisson_arrivals) { check_etc_gaps("workload.etc_arrivals=poisson", 1.0); }
+END_TEST
+
 extern "C" Suite *workload_clients_suite(void)
 {
     Suite *s = suite_create("workload_clients");
@@ -277,6 +466,10 @@ extern "C" Suite *workload_clients_suite(void)
     tcase_add_test(tc, web_open_loop_is_poisson_at_the_rate);
     tcase_add_test(tc, echo_warmup_not_counted);
     tcase_add_test(tc, open_loop_window_follows_the_warmup);
+    tcase_add_test(tc, etc_ratio_and_zipf_keys);
+    tcase_add_test(tc, etc_key_and_value_sizes);
+    tcase_add_test(tc, etc_gpareto_arrivals);
+    tcase_add_test(tc, etc_poisson_arrivals);
     suite_add_tcase(s, tc);
     return s;
 }
