@@ -4,7 +4,8 @@
  * with ordered percentiles, OUT/latency_hist.dat holding each type's
  * counted answers, the throughput per port; dlsim --workload-pcap writing
  * the requests the run sends (the same requests per client, in the same
- * order, read back with the trace library), at the open-loop rate; bad
+ * order, read back with the trace library), at the open-loop rate; ETC on
+ * DLibOS's memcached and as a pcap; bad
  * workload keys and options refused with exit 2. */
 #include <check.h>
 #include <cJSON.h>
@@ -188,9 +189,58 @@ START_TEST(workload_pcap_open_loop_rate)
 }
 END_TEST
 
+/* ETC on DLibOS's memcached: every answer checked right, the types
+ * get_hit, get_miss and set adding up, hits and misses per key; and
+ * --workload-pcap writes the same gets and sets (the same keys, read back
+ * as memcached by the trace library). */
+START_TEST(etc_on_the_chip_and_as_a_pcap)
+{
+    const char *dir = test_temp_dir();
+    const char *etc = "--set workload.kind=etc --set workload.etc_keys=300 --set clients.requests=60";
+    ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                         "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf %s -o %s",
+                         test_build_dir(), test_build_dir(), etc, dir);
+    cJSON *j = test_read_stats(dir);
+    ck_assert_str_eq(test_json_at(j, "results.clients.kind")->valuestring, "etc");
+    ck_assert_double_eq(num(j, "results.clients.requests_completed"), 480);
+    ck_assert_double_eq(num(j, "results.clients.errors.total"), 0);
+    double hit = num(j, "results.clients.types.get_hit.requests_completed");
+    double miss = num(j, "results.clients.types.get_miss.requests_completed");
+    double set = num(j, "results.clients.types.set.requests_completed");
+    ck_assert_double_eq(hit + miss + set, 480);
+    ck_assert_double_eq(hit + miss, num(j, "results.clients.memcached.gets"));
+    ck_assert_double_eq(set, num(j, "results.clients.memcached.sets"));
+    ck_assert_double_eq(hit, num(j, "results.clients.memcached.hits"));
+    ck_assert_double_gt(hit, 0);   /* Zipf keys: the popular ones are set early */
+    cJSON_Delete(j);
+    char pcap[512], wire[512];
+    snprintf(pcap, sizeof pcap, "%s/etc.pcap", dir);
+    snprintf(wire, sizeof wire, "%s/wire.pcap", dir);
+    ck_assert_dlsim(0, "480 requests of 8 connections written", "-c configs/dlibos_memcached.ini %s --workload-pcap %s",
+                    etc, pcap);
+    uint64_t n[2][2] = { { 0, 0 }, { 0, 0 } };   /* [file][get, set] */
+    const char *files[2] = { pcap, wire };
+    char err[512];
+    for (int f = 0; f < 2; f++) {
+        struct trace *t = trace_new();
+        ck_assert_msg(trace_read_pcap(t, files[f], err, sizeof err) == 0, "%s", err);
+        trace_finish(t);
+        for (size_t i = 0; i < t->ntxns; i++) {
+            const char *ty = t->types[t->txns[i].type];
+            n[f][0] += !strcmp(ty, "get");
+            n[f][1] += !strcmp(ty, "set");
+        }
+        trace_free(t);
+    }
+    ck_assert_uint_eq(n[0][0] + n[0][1], 480);
+    ck_assert_uint_eq(n[0][0], n[1][0]);
+    ck_assert_uint_eq(n[0][1], n[1][1]);
+}
+END_TEST
+
 START_TEST(bad_workload_keys)
 {
-    ck_assert_dlsim(2, "workload.kind = 'ftp': expected one of echo|web",
+    ck_assert_dlsim(2, "workload.kind = 'ftp': expected one of echo|web|memcached|etc",
                     "-c tests/dlibos/echo_2x2.ini --set workload.kind=ftp -o %s", test_temp_dir());
     ck_assert_dlsim(2, "unknown key 'driver' in section [clients]; it is now workload.kind",
                     "-c tests/dlibos/echo_2x2.ini --set clients.driver=http -o %s", test_temp_dir());
@@ -208,6 +258,10 @@ START_TEST(bad_workload_keys)
                     "--workload-pcap %s/x.pcap", test_temp_dir());
     ck_assert_dlsim(2, "--workload-pcap runs no chip", "--elf x.elf --workload-pcap %s/x.pcap", test_temp_dir());
     ck_assert_dlsim(2, "there is no client", "--workload-pcap %s/x.pcap", test_temp_dir());
+    ck_assert_dlsim(2, "unknown key 'mc_keys' in section [clients]; it is now workload.mc_keys",
+                    "-c tests/dlibos/echo_2x2.ini --set clients.mc_keys=10 -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "workload.etc_value_max = 10 is out of range",
+                    "-c tests/dlibos/echo_2x2.ini --set workload.etc_value_max=10 -o %s", test_temp_dir());
     ck_assert_dlsim(2, "/nodir/x.pcap: cannot write", "-c tests/dlibos/echo_2x2.ini --workload-pcap /nodir/x.pcap");
 }
 END_TEST
@@ -220,6 +274,7 @@ Suite *workload_chip_suite(void)
     tcase_add_test(tc, warmup_and_types_on_the_chip);
     tcase_add_test(tc, workload_pcap_matches_the_run);
     tcase_add_test(tc, workload_pcap_open_loop_rate);
+    tcase_add_test(tc, etc_on_the_chip_and_as_a_pcap);
     tcase_add_test(tc, bad_workload_keys);
     suite_add_tcase(s, tc);
     return s;
