@@ -609,7 +609,8 @@ int run_chip(const Options &o, const dl_config &cfg)
     double start = stats_host_seconds();
     bool tty = isatty(2);
     Progress progress{ o.progress || tty, tty, expected, (double)cfg.chip.clock_mhz, start };
-    if (clients) progress.requests = [&clients]() { return clients->totals().completed; };
+    if (clients) // answered so far, the warm-up's too
+        progress.requests = [&clients]() { return clients->totals().completed + clients->totals().warmup_answered; };
     RunOutcome run;
     run.bound = bound;
     std::function<bool()> clients_done = nullptr;

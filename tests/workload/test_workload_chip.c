@@ -52,8 +52,10 @@ static int hist_sums(const char *dir, char names[8][32], double sum[8])
 START_TEST(warmup_and_types_on_the_chip)
 {
     const char *dir = test_temp_dir();
-    ck_assert_dlsim_exit(0, HTTPD "--set workload.warmup_us=100 -o %s", test_build_dir(), test_build_dir(), dir);
+    ck_assert_dlsim_exit(0, HTTPD "--set workload.warmup_us=100 --progress -o %s", test_build_dir(), test_build_dir(),
+                         dir);
     ck_assert_out_has("answers in it not counted");
+    ck_assert_out_has(" 160 requests  ");   /* the progress line's last: every answer, warm-up included */
     ck_assert_out_has("GET:/16k");
     cJSON *j = test_read_stats(dir);
     double issued = num(j, "results.clients.requests_issued"), done = num(j, "results.clients.requests_completed");
