@@ -24,7 +24,9 @@ enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
 enum { CFG_LOOP_CLOSED = 0, CFG_LOOP_OPEN };     /* workload.loop */
-enum { CFG_WL_ECHO = 0, CFG_WL_WEB, CFG_WL_MEMCACHED, CFG_WL_ETC }; /* workload.kind */
+/* workload.kind; a new kind goes here, in config_keys.c's choices, in
+ * client_driver_new and in ClientSystem::results' names */
+enum { CFG_WL_ECHO = 0, CFG_WL_WEB, CFG_WL_MEMCACHED, CFG_WL_ETC };
 enum { CFG_ARRIVALS_GPARETO = 0, CFG_ARRIVALS_POISSON };         /* workload.etc_arrivals */
 enum { CFG_POP_WEIGHT = 0, CFG_POP_ZIPF };       /* workload.web_popularity */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,

@@ -240,6 +240,44 @@ START_TEST(etc_on_the_chip_and_as_a_pcap)
 }
 END_TEST
 
+/* Two ETC runs in open loop with a warm-up: the same results, wire.pcap
+ * and latency_hist.dat, byte for byte; the pcap written twice the same. */
+START_TEST(etc_open_loop_runs_identical)
+{
+    const char *etc = "--set workload.kind=etc --set workload.etc_keys=500 --set workload.loop=open "
+                      "--set workload.rate=200000 --set clients.requests=0 --set clients.duration_us=600 "
+                      "--set workload.warmup_us=100";
+    char d[2][512];
+    for (int i = 0; i < 2; i++) {
+        snprintf(d[i], sizeof d[i], "%s", test_temp_dir());
+        ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                             "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf %s -o %s",
+                             test_build_dir(), test_build_dir(), etc, d[i]);
+        char p[1100];
+        snprintf(p, sizeof p, "%s/w.pcap", d[i]);
+        ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini %s --workload-pcap %s", etc, p);
+    }
+    test_same_run_outputs(d[0], d[1]);
+    cJSON *j = test_read_stats(d[0]);
+    ck_assert_double_gt(num(j, "results.clients.requests_completed"), 60);
+    ck_assert_double_eq(num(j, "results.clients.errors.total"), 0);
+    cJSON_Delete(j);
+    for (const char *name = "latency_hist.dat"; name; name = strcmp(name, "w.pcap") ? "w.pcap" : NULL) {
+        char pa[1100], pb[1100];
+        size_t la, lb;
+        snprintf(pa, sizeof pa, "%s/%s", d[0], name);
+        snprintf(pb, sizeof pb, "%s/%s", d[1], name);
+        char *x = test_read_bytes(pa, &la), *y = test_read_bytes(pb, &lb);
+        ck_assert_ptr_nonnull(x);
+        ck_assert_ptr_nonnull(y);
+        ck_assert_msg(la == lb && memcmp(x, y, la) == 0, "%s differs", name);
+        ck_assert_uint_gt(la, 100);
+        free(x);
+        free(y);
+    }
+}
+END_TEST
+
 START_TEST(bad_workload_keys)
 {
     ck_assert_dlsim(2, "workload.kind = 'ftp': expected one of echo|web|memcached|etc",
@@ -277,6 +315,7 @@ Suite *workload_chip_suite(void)
     tcase_add_test(tc, workload_pcap_matches_the_run);
     tcase_add_test(tc, workload_pcap_open_loop_rate);
     tcase_add_test(tc, etc_on_the_chip_and_as_a_pcap);
+    tcase_add_test(tc, etc_open_loop_runs_identical);
     tcase_add_test(tc, bad_workload_keys);
     suite_add_tcase(s, tc);
     return s;
