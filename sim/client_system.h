@@ -1,8 +1,8 @@
 // client_system.h - all the client hosts of a run, built from the
-// [clients] plan: the scheduler, one switch per client port, the hosts
-// behind it (each with its echo driver), their timer ticks, the end of the
-// duration, and what they report: results.clients in stats.json, a summary
-// line, the host time they took.
+// [clients] and [workload] plan: the scheduler, one switch per client port,
+// the hosts behind it (each with its workload's driver), their timer ticks,
+// the end of the duration, and what they report: results.clients in
+// stats.json, a summary, latency_hist.dat, the host time they took.
 #ifndef DL_SIM_CLIENT_SYSTEM_H
 #define DL_SIM_CLIENT_SYSTEM_H
 
