@@ -277,7 +277,7 @@ static const cfg_key keys[] = {
       "workload.mc_keys keys); etc (Facebook's ETC on memcached, workload.etc_*); every answer checked" },
     { "workload", "loop", CFG_ENUM, "closed", NOLIM, "closed|open", F(workload.loop),
       "closed: requests in flight per connection bounded, the next after a think time; "
-      "open: requests issued at Poisson times of workload.rate whatever the answers" },
+      "open: requests issued at Poisson times (etc: ETC's gaps) of workload.rate whatever the answers" },
     { "workload", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(workload.rate),
       "open loop: requests per simulated second of all connections together (above 0)" },
     { "workload", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(workload.think_us),
