@@ -157,9 +157,9 @@ START_TEST(dlibos_on_the_tilegx36_without_keepalive)
 END_TEST
 
 /* configs/dlibos_httpd.ini and baseline_httpd.ini (make run's default) are
- * tilegx36.ini plus the deployment, the rules, protection (baseline) and the
- * clients: every other key has the same value (the configuration has no
- * include); and each serves its 256 / 512 connections, every answer right. */
+ * tilegx36.ini plus the deployment, the rules, protection (baseline), the
+ * clients and their workload: every other key has the same value (the
+ * configuration has no include); and each serves its 256 / 512 connections, every answer right. */
 static void check_same_chip(const char *path)
 {
     dl_config a, b;
@@ -172,7 +172,8 @@ static void check_same_chip(const char *path)
     const cfg_key *k = cfg_keys(&n);
     for (size_t i = 0; i < n; i++) {
         const char *sec = k[i].section;
-        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(k[i].key, "name") ||
+        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(sec, "workload") ||
+            !strcmp(k[i].key, "name") ||
             (!strcmp(sec, "mpipe") && !strcmp(k[i].key, "rules")) ||
             (!strcmp(sec, "mem") && !strcmp(k[i].key, "protection")))
             continue;
