@@ -1,6 +1,6 @@
 # latency_load.gp - latency percentiles (p50, p90, p99) versus offered load,
 # one colour per deployment (solid p99, dashed p90, dotted p50), from a
-# dlsweep table with the columns clients.rate, deployment and
+# dlsweep table with the columns workload.rate, deployment and
 # results.clients.latency_ns.{p50,p90,p99} (an open-loop sweep such as
 # configs/experiments/httpd_latency.ini). States the experiment and the
 # simulated time of its points. Writes OUT_percentiles.png and .svg.
@@ -14,11 +14,11 @@ if (!exists("source")) source = data
 if (!exists("app")) app = 'Webserver'
 header = system(sprintf("head -n 1 '%s' 2>/dev/null", data))
 col(name) = sum [i = 2:words(header)] (word(header, i) eq name ? i - 1 : 0)
-xi = col('clients.rate'); li = col('deployment'); ti = col('results.time_ns')
+xi = col('workload.rate'); li = col('deployment'); ti = col('results.time_ns')
 p50 = col('results.clients.latency_ns.p50'); p90 = col('results.clients.latency_ns.p90')
 p99 = col('results.clients.latency_ns.p99')
 if (xi == 0 || li == 0 || p50 == 0 || p90 == 0 || p99 == 0) {
-  print sprintf("latency_load.gp: %s: expected the columns clients.rate, deployment and results.clients.latency_ns.p50, p90, p99", data)
+  print sprintf("latency_load.gp: %s: expected the columns workload.rate, deployment and results.clients.latency_ns.p50, p90, p99", data)
   exit status 2
 }
 lines = system(sprintf("awk '!/^#/ && !seen[$%d]++ {printf \"%%s \", $%d}' '%s'", li, li, data))

@@ -1,5 +1,5 @@
-// client_config.cpp - the [clients] section checked and turned into a plan
-// (client_config.h).
+// client_config.cpp - the [clients] and [workload] sections checked and
+// turned into a plan (client_config.h).
 #include "client_config.h"
 
 #include "client_http.h"
@@ -131,26 +131,26 @@ static bool plan_addresses(const dl_config &cfg, ClientPlan &p, std::string &err
     return true;
 }
 
-// driver replay: the capture read and checked (replay_trace.h); the hosts
+// kind replay: the capture read and checked (replay_trace.h); the hosts
 // get its connections in turn (conns_per_host: the most one host runs).
 static bool plan_replay(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
-    const auto &c = cfg.clients;
-    std::string where = c.replay_from[0] ? std::string(" (set at ") + c.replay_from + ")" : "";
-    if (!c.replay[0]) {
-        err = "clients.driver = replay needs clients.replay = FILE, a pcap of clients talking to a real server";
+    const auto &w = cfg.workload;
+    std::string where = w.trace_from[0] ? std::string(" (set at ") + w.trace_from + ")" : "";
+    if (!w.trace[0]) {
+        err = "workload.kind = replay needs workload.trace = FILE, a pcap of clients talking to a real server";
         return false;
     }
     auto rt = std::make_shared<ReplayTrace>();
     std::string e;
-    if (!replay_trace_load(c.replay, *rt, e)) {
-        err = "clients.replay" + where + ": " + e;
+    if (!replay_trace_load(w.trace, *rt, e)) {
+        err = "workload.trace" + where + ": " + e;
         return false;
     }
     p.replay = rt;
-    p.replay_timed = c.replay_mode == CFG_REPLAY_TIMED;
-    p.replay_speed = c.replay_speed;
-    p.replay_port = (uint16_t)c.replay_port;
+    p.replay_timed = w.replay_mode == CFG_REPLAY_TIMED;
+    p.replay_speed = w.replay_speed;
+    p.replay_port = (uint16_t)w.replay_port;
     p.conns_per_host = (unsigned)((rt->conns.size() + p.hosts() - 1) / p.hosts());
     if (p.conns_per_host == 0) p.conns_per_host = 1;
     if (rt->proto_used[1]) {   // PROTO_HTTP: the bodies are checked against the httpd's documents
@@ -160,6 +160,7 @@ static bool plan_replay(const dl_config &cfg, ClientPlan &p, std::string &err)
             err = std::string(de) + " (the replay checks the httpd's answers against these documents)";
             return false;
         }
+        p.app_args = cfg.deployment.app_args;
     }
     return true;
 }
@@ -169,26 +170,28 @@ static bool plan_replay(const dl_config &cfg, ClientPlan &p, std::string &err)
 static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
 {
     const auto &c = cfg.clients;
-    p.driver = c.driver;
+    const auto &w = cfg.workload;
+    p.kind = w.kind;
     p.server_port = (uint16_t)c.server_port;
-    p.msg_bytes = (uint64_t)c.msg_bytes;
-    p.open = c.mode == CFG_CLIENTS_OPEN;
-    p.rate = c.rate;
-    if (p.open && !(c.rate > 0)) {
-        err = "clients.mode = open needs clients.rate above 0 (requests per simulated second offered by all "
+    p.echo_bytes = (uint64_t)w.echo_bytes;
+    p.open = w.loop == CFG_LOOP_OPEN;
+    p.rate = w.rate;
+    if (p.open && !(w.rate > 0)) {
+        err = "workload.loop = open needs workload.rate above 0 (requests per simulated second offered by all "
               "connections together)";
         return false;
     }
-    p.think_ns = us_to_ns(c.think_us);
+    p.think_ns = us_to_ns(w.think_us);
+    p.warmup_ns = us_to_ns(w.warmup_us);
     p.requests = (uint64_t)c.requests;
     p.duration_ns = us_to_ns(c.duration_us);
-    if (p.driver == CFG_DRIVER_REPLAY && !plan_replay(cfg, p, err)) return false;
-    if (p.driver != CFG_DRIVER_REPLAY && c.replay[0]) {
-        err = std::string("clients.replay = ") + c.replay + " is set but clients.driver is not replay (set "
-              "clients.driver = replay to replay it, or leave clients.replay empty)";
+    if (p.kind == CFG_WL_REPLAY && !plan_replay(cfg, p, err)) return false;
+    if (p.kind != CFG_WL_REPLAY && w.trace[0]) {
+        err = std::string("workload.trace = ") + w.trace + " is set but workload.kind is not replay (set "
+              "workload.kind = replay to replay it, or leave workload.trace empty)";
         return false;
     }
-    if (p.requests == 0 && p.duration_ns == 0 && p.driver != CFG_DRIVER_REPLAY) {
+    if (p.requests == 0 && p.duration_ns == 0 && p.kind != CFG_WL_REPLAY) {
         err = "clients: neither clients.requests (per connection) nor clients.duration_us is set: the clients "
               "would never be done (set one or both)";
         return false;
@@ -200,7 +203,7 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
               "run.cycles or run.time_us, or give the clients a timeout";
         return false;
     }
-    p.seed = c.seed ? (uint64_t)c.seed : (uint64_t)cfg.run.seed;
+    p.seed = w.seed ? (uint64_t)w.seed : (uint64_t)cfg.run.seed;
     if (c.window_kib & (c.window_kib - 1)) {
         err = fmt("clients.window_kib = %lld: expected a power of 2 (4, 8, 16, ...)", (long long)c.window_kib);
         return false;
@@ -221,18 +224,30 @@ static bool plan_load(const dl_config &cfg, ClientPlan &p, std::string &err)
     p.delack_ns = us_to_ns(c.delack_us);
     p.timer_ns = us_to_ns(c.timer_us);
     p.switch_frames = (uint64_t)c.switch_frames;
-    p.mc_keys = (uint64_t)c.mc_keys;
-    p.mc_value_bytes = (uint64_t)c.mc_value_bytes;
-    p.mc_multiget = (unsigned)c.mc_multiget;
-    p.mc_get_ratio = c.mc_get_ratio;
+    if (p.kind == CFG_WL_MEMCACHED) {
+        p.mc_keys = (uint64_t)w.mc_keys;
+        p.mc_value_bytes = (uint64_t)w.mc_value_bytes;
+        p.mc_multiget = (unsigned)w.mc_multiget;
+        p.mc_get_ratio = w.mc_get_ratio;
+    } else if (p.kind == CFG_WL_ETC) {   // the memcached driver with ETC's draws
+        p.mc_keys = (uint64_t)w.etc_keys;
+        p.mc_multiget = 1;
+        p.mc_get_ratio = w.etc_get_ratio;
+        p.etc_zipf_s = w.etc_zipf_s;
+        p.etc_value_max = (uint64_t)w.etc_value_max;
+        p.etc_gpareto = w.etc_arrivals == CFG_ARRIVALS_GPARETO;
+    }
     p.port_rate_gbps = cfg.port.rate_gbps;
-    if (p.driver == CFG_DRIVER_HTTP) {
+    if (p.kind == CFG_WL_WEB) {
         p.app_args = cfg.deployment.app_args;
-        p.http_paths = c.http_paths;
-        p.http_keepalive = c.http_keepalive != 0;
-        p.http_pipeline = (unsigned)c.http_pipeline;
+        p.web_paths = w.web_paths;
+        p.web_zipf = w.web_popularity == CFG_POP_ZIPF;
+        p.web_zipf_s = w.web_zipf_s;
+        p.web_keepalive = w.web_keepalive != 0;
+        p.web_pipeline = (unsigned)w.web_pipeline;
         HttpMix mix;
-        if (!client_http_mix(p.app_args, p.http_paths, p.http_keepalive, p.http_pipeline, mix, err)) return false;
+        if (!client_http_mix(p.app_args, p.web_paths, p.web_zipf, p.web_keepalive, p.web_pipeline, mix, err))
+            return false;
     }
     return true;
 }

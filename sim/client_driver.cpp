@@ -56,6 +56,40 @@ bool pattern_check(const uint8_t *src, uint64_t key, uint64_t off, size_t n)
 
 } // namespace
 
+unsigned ClientTotals::type_index(const std::string &name)
+{
+    for (unsigned i = 0; i < types.size(); i++)
+        if (types[i] == name) return i;
+    types.push_back(name);
+    type_latency_ns.emplace_back();
+    return (unsigned)types.size() - 1;
+}
+
+void ClientTotals::answered(unsigned type, unsigned port_i, uint64_t t0, uint64_t now, uint64_t bytes)
+{
+    if (ended) return;
+    if (now < warm_ns) {
+        warmup_answered++;
+        return;
+    }
+    completed++;
+    bytes_answered += bytes;
+    latency_ns.push_back(now - t0);
+    type_latency_ns[type].push_back(now - t0);
+    last_answer_ns = now;
+    if (port.size() <= port_i) port.resize(port_i + 1);
+    port[port_i].completed++;
+    port[port_i].bytes_answered += bytes;
+}
+
+void ClientTotals::sent(unsigned port_i, uint64_t now, uint64_t bytes)
+{
+    if (!counting(now)) return;
+    bytes_sent += bytes;
+    if (port.size() <= port_i) port.resize(port_i + 1);
+    port[port_i].bytes_sent += bytes;
+}
+
 uint64_t client_mix64(uint64_t z) { return mix64(z); }
 uint64_t client_rand(uint64_t &state) { return splitmix(state); }
 
@@ -83,6 +117,15 @@ bool ServerArp::resolved(ClientHost &h)
     return true;
 }
 
+void client_echo_streams(uint64_t seed, uint64_t conn, uint64_t &rng, uint64_t &key)
+{
+    uint64_t s = seed ^ mix64(conn + 1);
+    rng = mix64(s);
+    key = mix64(s + 0x6a09e667f3bcc909ULL);
+}
+
+uint64_t client_http_stream(uint64_t seed, uint64_t conn) { return mix64(seed ^ mix64(conn + 1)); }
+
 uint8_t client_pattern_byte(uint64_t key, uint64_t off)
 {
     return (uint8_t)(mix64(key + (off >> 3)) >> (8 * (off & 7)));
@@ -98,11 +141,7 @@ EchoDriver::EchoDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
                        ClientTotals &totals)
     : sched_(sched), host_(host), p_(p), t_(totals), conns_(p.conns), buf_(CHUNK)
 {
-    for (unsigned i = 0; i < p.conns; i++) {
-        uint64_t s = p.seed ^ mix64(first_conn + i + 1);
-        conns_[i].rng = mix64(s);
-        conns_[i].key = mix64(s + 0x6a09e667f3bcc909ULL);
-    }
+    for (unsigned i = 0; i < p.conns; i++) client_echo_streams(p.seed, first_conn + i, conns_[i].rng, conns_[i].key);
     t_.connections += p.conns;
     host.set_app(this);
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
@@ -120,7 +159,7 @@ void EchoDriver::fire(uint64_t arg)
     Conn &c = conns_[i];
     if (c.state != OPEN || !may_issue(c)) return;
     issue(c, ClientScheduler::now_ns());
-    if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
+    if (p_.open) schedule_issue(i, next_gap_ns(c));
 }
 
 void EchoDriver::after_input(ClientHost &h)
@@ -169,6 +208,8 @@ bool EchoDriver::may_issue(const Conn &c) const
            (!p_.end_ns || ClientScheduler::now_ns() < p_.end_ns);
 }
 
+uint64_t EchoDriver::next_gap_ns(Conn &c) { return client_exp_ns(c.rng, 1e9 / p_.conn_rate); }
+
 void EchoDriver::schedule_issue(unsigned i, uint64_t delay_ns)
 {
     sched_.at(ClientScheduler::now_fs() + delay_ns * 1000000, this, (uint64_t)K_ISSUE << 32 | i);
@@ -185,7 +226,7 @@ void EchoDriver::issue(Conn &c, uint64_t t_ns)
 
 void EchoDriver::pump(Conn &c)
 {
-    uint64_t target = c.issued * p_.msg_bytes;
+    uint64_t target = c.issued * p_.echo_bytes;
     while (c.tx_off < target) {
         int64_t space = net_tcp_send_space(host_.net, c.handle);
         if (space <= 0) return;
@@ -194,7 +235,7 @@ void EchoDriver::pump(Conn &c)
         int64_t sent = net_tcp_send(host_.net, c.handle, buf_.data(), (uint32_t)n);
         if (sent <= 0) return;
         c.tx_off += (uint64_t)sent;
-        if (!t_.ended) t_.bytes_sent += (uint64_t)sent;
+        t_.sent(p_.port_i, ClientScheduler::now_ns(), (uint64_t)sent);
     }
 }
 
@@ -214,35 +255,34 @@ void EchoDriver::receive(unsigned i)
                 finish(c, false);
                 return;
             }
-            uint64_t end = (c.answered + 1) * p_.msg_bytes;
+            uint64_t end = (c.answered + 1) * p_.echo_bytes;
             size_t take = (size_t)std::min<uint64_t>(left, end - c.rx_off);
             if (!pattern_check(b, c.key, c.rx_off, take)) c.bad = true;
             c.rx_off += take;
             b += take;
             left -= take;
             if (c.rx_off == end) {
-                answered(i, p_.msg_bytes);
+                answered(i, p_.echo_bytes);
                 if (conns_[i].state != OPEN) return;
             }
         }
     }
 }
 
-void EchoDriver::answered(unsigned i, uint64_t bytes, uint64_t *err)
+void EchoDriver::answered(unsigned i, uint64_t bytes, uint64_t *err, int type)
 {
     Conn &c = conns_[i];
     uint64_t now = ClientScheduler::now_ns(), t0 = c.out.front();
     c.out.pop_front();
     c.answered++;
-    if (!t_.ended) {
-        if (c.bad) {
-            (*(err ? err : &t_.err_verify))++;
-        } else {
-            t_.completed++;
-            t_.bytes_answered += bytes;
-            t_.latency_ns.push_back(now - t0);
-            t_.last_answer_ns = now;
+    if (c.bad) {
+        if (!t_.ended) (*(err ? err : &t_.err_verify))++;
+    } else {
+        if (type < 0) {
+            if (type_ < 0) type_ = (int)t_.type_index("echo");
+            type = type_;
         }
+        t_.answered((unsigned)type, p_.port_i, t0, now, bytes);
     }
     c.bad = false;
     if (p_.requests && c.answered == p_.requests) {
@@ -280,7 +320,7 @@ void EchoDriver::tcp_event(ClientHost &h, uint32_t handle, uint32_t ev)
     if ((ev & NET_EV_CONNECTED) && c.state == CONNECTING) {
         c.state = OPEN;
         t_.connected++;
-        if (p_.open) schedule_issue(i, client_exp_ns(c.rng, 1e9 / p_.conn_rate));
+        if (p_.open) schedule_issue(i, next_gap_ns(c));
         else if (may_issue(c)) issue(c, ClientScheduler::now_ns());
     }
     if (c.state != OPEN) return;
@@ -296,9 +336,10 @@ ClientDriver *client_driver_new(int kind, ClientScheduler &sched, ClientHost &ho
                                 uint64_t first_conn, ClientTotals &totals)
 {
     switch (kind) {
-    case CFG_DRIVER_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
-    case CFG_DRIVER_HTTP: return new HttpDriver(sched, host, p, first_conn, totals);
-    case CFG_DRIVER_MEMCACHED: return new MemcachedDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_ECHO: return new EchoDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_WEB: return new HttpDriver(sched, host, p, first_conn, totals);
+    case CFG_WL_MEMCACHED:
+    case CFG_WL_ETC: return new MemcachedDriver(sched, host, p, first_conn, totals);
     }
     return nullptr;
 }

@@ -22,8 +22,8 @@ std::string lower(std::string s)
 
 } // namespace
 
-bool client_http_mix(const std::string &app_args, const std::string &paths, bool keepalive, unsigned pipeline,
-                     HttpMix &mix, std::string &err)
+bool client_http_mix(const std::string &app_args, const std::string &paths, bool zipf, bool keepalive,
+                     unsigned pipeline, HttpMix &mix, std::string &err)
 {
     char e[256];
     if (http_docs_parse(app_args.c_str(), &mix.docs, e, sizeof e)) {
@@ -31,12 +31,13 @@ bool client_http_mix(const std::string &app_args, const std::string &paths, bool
         return false;
     }
     mix.keepalive = keepalive;
+    mix.zipf = zipf;
     mix.pipeline = pipeline;
     mix.item.clear();
     mix.cum.clear();
     if (!keepalive && pipeline > 1) {
-        err = "clients.http_pipeline = " + std::to_string(pipeline) +
-              " needs clients.http_keepalive = on (without keep-alive each request has its own connection)";
+        err = "workload.web_pipeline = " + std::to_string(pipeline) +
+              " needs workload.web_keepalive = on (without keep-alive each request has its own connection)";
         return false;
     }
     uint64_t sum = 0;
@@ -69,26 +70,31 @@ bool client_http_mix(const std::string &app_args, const std::string &paths, bool
             char *q = nullptr;
             unsigned long long v = ws.empty() ? 0 : strtoull(ws.c_str(), &q, 10);
             if (ws.empty() || *q || v == 0 || v > 1000000) {
-                err = "clients.http_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with a weight of 1 to "
+                err = "workload.web_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with a weight of 1 to "
                       "1000000";
                 return false;
             }
             w = v;
+            if (zipf) {
+                err = "workload.web_paths: '" + item + "': a weight, but workload.web_popularity = zipf draws the "
+                      "entries by their order (drop the weights, or set web_popularity = weight)";
+                return false;
+            }
         }
         const http_doc_t *d = http_docs_find(&mix.docs, path.c_str(), (uint32_t)path.size());
         if (path.empty() || path[0] != '/' || path.find_first_of(" \t\r\n?#") != std::string::npos) {
-            err = "clients.http_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with PATH starting with '/'";
+            err = "workload.web_paths: '" + item + "': expected [HEAD:|404:]PATH[*WEIGHT] with PATH starting with '/'";
             return false;
         }
         if (missing && d) {
-            err = "clients.http_paths: '" + item + "': 404: names a path that is not a document, but " + path +
+            err = "workload.web_paths: '" + item + "': 404: names a path that is not a document, but " + path +
                   " is one of deployment.app_args";
             return false;
         }
         if (!d && !missing) {
             std::string known;
             for (unsigned k = 0; k < mix.docs.n; k++) known += std::string(k ? ", " : "") + mix.docs.doc[k].path;
-            err = "clients.http_paths: '" + path + "' is not a document of deployment.app_args (documents: " +
+            err = "workload.web_paths: '" + path + "' is not a document of deployment.app_args (documents: " +
                   known + ")";
             return false;
         }
@@ -107,22 +113,53 @@ HttpDriver::HttpDriver(ClientScheduler &sched, ClientHost &host, const DriverPar
     : sched_(sched), host_(host), p_(p), t_(totals), conns_(p.conns), buf_(CHUNK)
 {
     std::string err;
-    client_http_mix(p.app_args, p.http_paths, p.http_keepalive, p.http_pipeline, mix_, err); // checked by the plan
-    host_hdr_ = client_ip_str(p.server_ip);
-    if (p.server_port != 80) host_hdr_ += ":" + std::to_string(p.server_port);
-    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = client_mix64(p.seed ^ client_mix64(first_conn + i + 1));
+    client_http_mix(p.app_args, p.web_paths, p.web_zipf, p.web_keepalive, p.web_pipeline, mix_, err); // plan-checked
+    if (mix_.zipf) wl_zipf_init(&zipf_, mix_.item.size(), p.web_zipf_s);   // sizes checked by the plan
+    for (const HttpItem &it : mix_.item) type_.push_back(t_.type_index(client_http_type(it)));
+    host_hdr_ = client_http_host(p.server_ip, p.server_port);
+    for (unsigned i = 0; i < p.conns; i++) conns_[i].rng = client_http_stream(p.seed, first_conn + i);
     for (const char *n : cause_name) t_.verify_causes[n] += 0;
     t_.connections += p.conns;
     host.set_app(this);
     sched.at(p.start_ns * 1000000, this, (uint64_t)K_START << 32);
 }
 
-unsigned HttpDriver::pick(Conn &c)
+HttpDriver::~HttpDriver() { wl_zipf_free(&zipf_); }
+
+std::string client_http_host(uint32_t server_ip, uint16_t server_port)
 {
-    uint64_t r = client_rand(c.rng) % mix_.cum.back();
-    size_t k = (size_t)(std::upper_bound(mix_.cum.begin(), mix_.cum.end(), r) - mix_.cum.begin());
+    std::string h = client_ip_str(server_ip);
+    if (server_port != 80) h += ":" + std::to_string(server_port);
+    return h;
+}
+
+std::string client_http_request(const HttpItem &it, const std::string &host, bool keepalive)
+{
+    std::string r = (it.head ? "HEAD " : "GET ") + it.path + " HTTP/1.1\r\nHost: " + host +
+                    "\r\nUser-Agent: dlsim-client\r\nAccept: */*\r\n";
+    if (!keepalive) r += "Connection: close\r\n";
+    return r + "\r\n";
+}
+
+std::string client_http_type(const HttpItem &it)
+{
+    return (it.doc < 0 ? "404:" : it.head ? "HEAD:" : "GET:") + it.path;
+}
+
+unsigned client_http_pick(const HttpMix &mix, const wl_zipf *zipf, uint64_t &rng)
+{
+    if (mix.zipf) {
+        wl_rng r{ rng };
+        unsigned k = (unsigned)wl_zipf_draw(zipf, &r);
+        rng = r.s;
+        return k;
+    }
+    uint64_t r = client_rand(rng) % mix.cum.back();
+    size_t k = (size_t)(std::upper_bound(mix.cum.begin(), mix.cum.end(), r) - mix.cum.begin());
     return (unsigned)k;
 }
+
+unsigned HttpDriver::pick(Conn &c) { return client_http_pick(mix_, &zipf_, c.rng); }
 
 static const char not_found[] = "404 Not Found\n";   // the httpd's 404 body (httpd_core.c)
 
@@ -236,12 +273,9 @@ void HttpDriver::write_requests(Conn &c)
     unsigned depth = mix_.keepalive ? mix_.pipeline : 1;
     while (c.on_wire < depth && c.on_wire < c.out.size() && (mix_.keepalive || c.written == 0)) {
         const HttpItem &it = mix_.item[c.out[c.on_wire].item];
-        std::string r = (it.head ? "HEAD " : "GET ") + it.path + " HTTP/1.1\r\nHost: " + host_hdr_ +
-                        "\r\nUser-Agent: dlsim-client\r\nAccept: */*\r\n";
-        if (!mix_.keepalive) r += "Connection: close\r\n";
-        r += "\r\n";
+        std::string r = client_http_request(it, host_hdr_, mix_.keepalive);
         c.tx += r;
-        if (!t_.ended) t_.bytes_sent += r.size();
+        t_.sent(p_.port_i, ClientScheduler::now_ns(), r.size());
         c.on_wire++;
         c.written++;
     }
@@ -365,16 +399,12 @@ void HttpDriver::answered(unsigned i)
 {
     Conn &c = conns_[i];
     uint64_t now = ClientScheduler::now_ns(), t0 = c.out.front().t;
+    unsigned item = c.out.front().item;
     c.out.pop_front();
     c.on_wire--;
     c.answered++;
     c.part = 0;
-    if (!t_.ended) {
-        t_.completed++;
-        t_.bytes_answered += c.resp_bytes;
-        t_.latency_ns.push_back(now - t0);
-        t_.last_answer_ns = now;
-    }
+    t_.answered(type_[item], p_.port_i, t0, now, c.resp_bytes);
     c.resp_bytes = 0;
     if (!mix_.keepalive) {   // the server closes: wait for its FIN
         c.state = DRAINING;

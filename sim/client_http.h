@@ -1,11 +1,11 @@
-// client_http.h - the HTTP driver of a client host (clients.driver = http):
-// GETs of a document mix (clients.http_paths, weighted) from the chip's
+// client_http.h - the HTTP driver of a client host (workload.kind = web):
+// GETs of a document mix (workload.web_paths, weighted) from the chip's
 // httpd, every answer checked: the status line, the headers (Content-Length
 // the document's size, Content-Type its type, Connection: close exactly
 // when the connection is not kept alive) and every body byte (the documents
 // and their bytes come from deployment.app_args through the firmware's own
-// parser, stack/apps/httpd/http_docs.h). Keep-alive (clients.http_keepalive):
-// a connection carries all its requests, clients.http_pipeline of them
+// parser, stack/apps/httpd/http_docs.h). Keep-alive (workload.web_keepalive):
+// a connection carries all its requests, workload.web_pipeline of them
 // written before their answers; without, every request opens a connection,
 // which the server must close after the answer (latency from the connect).
 // Open and closed loop, think times, durations and time-outs as the echo
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "client_driver.h"
+#include "workload_dist.h"
 extern "C" {
 #include "apps/httpd/http_docs.h"
 }
@@ -37,22 +38,37 @@ struct HttpMix {
     http_docs_t docs;
     std::vector<HttpItem> item;      // the entries of the mix
     std::vector<uint64_t> cum;       // cumulative weights
+    bool zipf = false;               // drawn by a Zipf popularity over item, in order
     bool keepalive = true;
     unsigned pipeline = 1;
 };
 
-// Parses deployment.app_args and clients.http_paths into mix: entries
+// Parses deployment.app_args and workload.web_paths into mix: entries
 // "[HEAD:|404:]PATH[*WEIGHT]" separated by commas (HEAD: a HEAD request;
 // 404: a path that must not be a document, answered 404; weight 1 by
 // default); empty: a GET of every document, weight 1. Returns false with
 // err naming the key and what was expected.
-bool client_http_mix(const std::string &app_args, const std::string &paths, bool keepalive, unsigned pipeline,
-                     HttpMix &mix, std::string &err);
+// zipf: the entries are drawn by a Zipf popularity in their order (the
+// first the most popular), and may not carry weights.
+bool client_http_mix(const std::string &app_args, const std::string &paths, bool zipf, bool keepalive,
+                     unsigned pipeline, HttpMix &mix, std::string &err);
+
+// The Host header for the server, and the request of an entry.
+std::string client_http_host(uint32_t server_ip, uint16_t server_port);
+std::string client_http_request(const HttpItem &it, const std::string &host, bool keepalive);
+
+// The next entry of the mix drawn from the stream rng (zipf: the mix's
+// Zipf table when mix.zipf).
+unsigned client_http_pick(const HttpMix &mix, const wl_zipf *zipf, uint64_t &rng);
+
+// Entry k's type name in the results: "GET:/64", "HEAD:/1k", "404:/none".
+std::string client_http_type(const HttpItem &it);
 
 class HttpDriver : public ClientDriver {
 public:
     HttpDriver(ClientScheduler &sched, ClientHost &host, const DriverParams &p, uint64_t first_conn,
                ClientTotals &totals);
+    ~HttpDriver();
     void tcp_event(ClientHost &h, uint32_t conn, uint32_t events) override;
     void after_input(ClientHost &h) override;
     void tick(ClientHost &h) override;
@@ -105,6 +121,8 @@ private:
     const DriverParams p_;
     ClientTotals &t_;
     HttpMix mix_;
+    wl_zipf zipf_{};                  // web_popularity = zipf
+    std::vector<unsigned> type_;      // results type of each entry
     std::string host_hdr_;
     std::vector<Conn> conns_;
     std::unordered_map<uint32_t, unsigned> by_handle_;

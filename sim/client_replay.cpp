@@ -194,7 +194,7 @@ void ReplayDriver::send_due(unsigned i)
         c.sent++;
         p_.replay_report->sent++;
         t_.issued++;
-        t_.bytes_sent += q.reqs[c.sent - 1].bytes.size();
+        t_.sent(p_.port_i, now, q.reqs[c.sent - 1].bytes.size());
         if (t_.first_issue_ns == UINT64_MAX) t_.first_issue_ns = now;
         any = true;
     }
@@ -215,6 +215,18 @@ void ReplayDriver::pump(Conn &c)
     }
 }
 
+// An answer counted without a latency (none owed, or no reference to compare
+// it with): after the warm-up and before the end, like ClientTotals::answered.
+void ReplayDriver::unverified(uint64_t now, uint64_t bytes)
+{
+    if (!t_.counting(now)) return;
+    t_.completed++;
+    t_.bytes_answered += bytes;
+    if (t_.port.size() <= p_.port_i) t_.port.resize(p_.port_i + 1);
+    t_.port[p_.port_i].completed++;
+    t_.port[p_.port_i].bytes_answered += bytes;
+}
+
 // Frames and compares the answers received; closes once all are in.
 void ReplayDriver::settle(unsigned i)
 {
@@ -226,7 +238,7 @@ void ReplayDriver::settle(unsigned i)
         const ReplayReq &r = q.reqs[c.next];
         if (r.expect_none) {   // the real server owed no answer: none may take its place
             rep.outcome(c.k, (unsigned)c.next, ReplayReport::MATCHED, "");
-            t_.completed++;
+            unverified(now, 0);
             c.next++;
             continue;
         }
@@ -247,15 +259,12 @@ void ReplayDriver::settle(unsigned i)
         }
         std::string got = c.rx.substr((size_t)a, (size_t)(b - a)), why;
         c.rx.erase(0, (size_t)b);
-        t_.bytes_answered += b;
         if (!r.has_ref) {
             rep.outcome(c.k, (unsigned)c.next, ReplayReport::NO_REFERENCE, "");
-            t_.completed++;
+            unverified(now, b);
         } else if (replay_compare(q.proto, r.bytes, r.ref, got, have_docs_ ? &docs_ : nullptr, why)) {
             rep.outcome(c.k, (unsigned)c.next, ReplayReport::MATCHED, "");
-            t_.completed++;
-            t_.latency_ns.push_back(now - c.sent_ns[c.next]);
-            t_.last_answer_ns = now;
+            t_.answered(t_.type_index(r.type), p_.port_i, c.sent_ns[c.next], now, b);
         } else {
             rep.outcome(c.k, (unsigned)c.next, ReplayReport::MISMATCHED, why);
             t_.err_verify++;

@@ -1,17 +1,19 @@
-// client_replay.h - the replay driver of the client hosts (clients.driver =
+// client_replay.h - the replay driver of the client hosts (workload.kind =
 // replay): the client side of a capture (replay_trace.h) replayed against
 // the chip, one client connection per captured connection, spread over the
 // hosts (connection k on host k mod hosts), each sending its requests' bytes
 // over the host's own TCP (its own sequence numbers, ports and timing).
 // timed: a connection opens at its recorded time and each request is sent at
 // its recorded time (from the capture's first frame, divided by
-// clients.replay_speed, after clients.start_us), whatever the answers;
+// workload.replay_speed, after clients.start_us), whatever the answers;
 // closed: connections open at their recorded times, and each sends its next
 // request once the previous answer is complete. A connection closes once
 // every answer is in. Each answer is framed with the trace library
 // (trace_response) and compared with the real server's (replay_compare.h);
 // the outcomes go to a ReplayReport shared by the hosts' drivers:
-// results.clients.replay in stats.json and a summary line.
+// results.clients.replay in stats.json and a summary line. Matched answers
+// also count in the totals (ClientTotals::answered) under their request
+// type ("GET /1k.html", "get", ...), with their latency.
 #ifndef DL_SIM_CLIENT_REPLAY_H
 #define DL_SIM_CLIENT_REPLAY_H
 
@@ -92,6 +94,7 @@ private:
     void send_due(unsigned i);
     void pump(Conn &c);
     void settle(unsigned i);
+    void unverified(uint64_t now, uint64_t bytes);
     void give_up(unsigned i, const std::string &why, bool abort);
     void finish(Conn &c, bool close);
     const ReplayConn &tc(const Conn &c) const { return p_.replay->conns[c.k]; }

@@ -10,20 +10,23 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     DriverParams dp;
     dp.server_ip = plan.server_ip;
     dp.server_port = plan.server_port;
-    dp.msg_bytes = plan.msg_bytes;
+    dp.echo_bytes = plan.echo_bytes;
     dp.open = plan.open;
     dp.conn_rate = plan.open ? plan.rate / (double)plan.connections() : 0;
     dp.think_ns = plan.think_ns;
     dp.requests = plan.requests;
     dp.start_ns = plan.start_ns;
-    dp.end_ns = plan.duration_ns ? plan.start_ns + plan.duration_ns : 0;
+    dp.warm_ns = plan.warmup_ns ? plan.start_ns + plan.warmup_ns : 0;
+    dp.end_ns = plan.end_ns();
     dp.timeout_ns = plan.timeout_ns;
     dp.seed = plan.seed;
     dp.conns = plan.conns_per_host;
     dp.app_args = plan.app_args;
-    dp.http_paths = plan.http_paths;
-    dp.http_keepalive = plan.http_keepalive;
-    dp.http_pipeline = plan.http_pipeline;
+    dp.web_paths = plan.web_paths;
+    dp.web_zipf = plan.web_zipf;
+    dp.web_zipf_s = plan.web_zipf_s;
+    dp.web_keepalive = plan.web_keepalive;
+    dp.web_pipeline = plan.web_pipeline;
     if (plan.replay) {
         replay_ = std::make_unique<ReplayReport>(*plan.replay, plan.replay_timed, plan.replay_speed);
         dp.replay = plan.replay.get();
@@ -37,6 +40,18 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
     dp.mc_get_ratio = plan.mc_get_ratio;
     dp.mc_value_bytes = plan.mc_value_bytes;
     dp.mc_multiget = plan.mc_multiget;
+    dp.etc = plan.kind == CFG_WL_ETC;
+    dp.etc_value_max = plan.etc_value_max;
+    dp.etc_gpareto = plan.etc_gpareto;
+    if (dp.etc) {
+        if (wl_zipf_init(&etc_zipf_, plan.mc_keys, plan.etc_zipf_s)) {
+            err = "workload.etc_keys = " + std::to_string(plan.mc_keys) + ": no memory for the keys' Zipf table";
+            return;
+        }
+        dp.etc_zipf = &etc_zipf_;
+    }
+    totals_.warm_ns = dp.warm_ns;
+    totals_.port.resize(plan.ports.size());
     uint64_t first_conn = 0;
     for (size_t pi = 0; pi < plan.ports.size(); pi++) {
         unsigned port = (unsigned)plan.ports[pi];
@@ -50,7 +65,7 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             s.conns = plan.conns_per_host;
             // without keep-alive a connection's successor opens while it
             // finishes its close
-            if (plan.driver == CFG_DRIVER_HTTP && !plan.http_keepalive) s.conns *= 2;
+            if (plan.kind == CFG_WL_WEB && !plan.web_keepalive) s.conns *= 2;
             dp.host_index = (unsigned)hosts_.size();
             s.window = plan.window;
             s.rto_ns = plan.rto_ns;
@@ -60,8 +75,9 @@ ClientSystem::ClientSystem(const ClientPlan &plan, std::string &err) : plan_(pla
             hosts_.push_back(host);
             if (!err.empty()) return;
             sw->add_host(host);
+            dp.port_i = (unsigned)pi;
             if (plan.replay) drivers_.push_back(new ReplayDriver(*sched_, *host, dp, totals_));
-            else drivers_.push_back(client_driver_new(plan.driver, *sched_, *host, dp, first_conn, totals_));
+            else drivers_.push_back(client_driver_new(plan.kind, *sched_, *host, dp, first_conn, totals_));
             first_conn += plan.conns_per_host;
         }
     }
@@ -74,6 +90,7 @@ ClientSystem::~ClientSystem()
     for (ClientDriver *d : drivers_) delete d;
     for (ClientHost *h : hosts_) delete h;
     for (ClientSwitch *s : switches_) delete s;
+    wl_zipf_free(&etc_zipf_);
     // sched_ is a SystemC module: the kernel owns it until the end.
 }
 
@@ -95,14 +112,25 @@ bool ClientSystem::done() const
 uint64_t ClientSystem::window_ns() const
 {
     if (totals_.first_issue_ns == UINT64_MAX) return 0;
-    uint64_t end = totals_.ended ? plan_.start_ns + plan_.duration_ns : totals_.last_answer_ns;
-    return end > totals_.first_issue_ns ? end - totals_.first_issue_ns : 0;
+    uint64_t begin = std::max(totals_.first_issue_ns, totals_.warm_ns);
+    uint64_t end = totals_.ended ? plan_.end_ns() : totals_.last_answer_ns;
+    return end > begin ? end - begin : 0;
 }
 
 double ClientSystem::requests_per_second() const
 {
     uint64_t w = window_ns();
     return w ? (double)totals_.completed * 1e9 / (double)w : 0.0;
+}
+
+uint64_t client_quantile(const std::vector<uint64_t> &sorted, double q)
+{
+    if (sorted.empty()) return 0;
+    size_t n = sorted.size();
+    size_t rank = (size_t)std::ceil(q * (double)n);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return sorted[rank - 1];
 }
 
 uint64_t ClientSystem::latency_at(double q) const
@@ -112,12 +140,7 @@ uint64_t ClientSystem::latency_at(double q) const
         std::sort(sorted_.begin(), sorted_.end());
         sorted_ok_ = true;
     }
-    if (sorted_.empty()) return 0;
-    size_t n = sorted_.size();
-    size_t rank = (size_t)std::ceil(q * (double)n);
-    if (rank < 1) rank = 1;
-    if (rank > n) rank = n;
-    return sorted_[rank - 1];
+    return client_quantile(sorted_, q);
 }
 
 cJSON *ClientSystem::results() const
@@ -128,12 +151,16 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(r, "connections", (double)plan_.connections());
     cJSON *ports = cJSON_AddArrayToObject(r, "ports");
     for (int p : plan_.ports) cJSON_AddItemToArray(ports, cJSON_CreateNumber(p));
+    static const char *const kinds[] = { "echo", "web", "memcached", "etc", "replay" };
+    cJSON_AddStringToObject(r, "kind", kinds[plan_.kind]);
     cJSON_AddStringToObject(r, "mode", plan_.replay ? (plan_.replay_timed ? "timed" : "closed")
                                        : plan_.open ? "open" : "closed");
     cJSON_AddBoolToObject(r, "done", done());
     cJSON_AddNumberToObject(r, "connected", (double)t.connected);
     cJSON_AddNumberToObject(r, "requests_issued", (double)t.issued);
     cJSON_AddNumberToObject(r, "requests_completed", (double)t.completed);
+    cJSON_AddNumberToObject(r, "warmup_ns", (double)plan_.warmup_ns);
+    cJSON_AddNumberToObject(r, "requests_warmup", (double)t.warmup_answered);
     cJSON_AddNumberToObject(r, "bytes_sent", (double)t.bytes_sent);
     cJSON_AddNumberToObject(r, "bytes_answered", (double)t.bytes_answered);
     cJSON *e = cJSON_AddObjectToObject(r, "errors");
@@ -146,7 +173,7 @@ cJSON *ClientSystem::results() const
     for (const auto &v : t.verify_causes) cJSON_AddNumberToObject(e, v.first.c_str(), (double)v.second);
     if (replay_) cJSON_AddItemToObject(r, "replay", replay_->to_json());
     cJSON_AddNumberToObject(e, "server", (double)t.err_server);
-    if (plan_.driver == CFG_DRIVER_MEMCACHED) {
+    if (plan_.kind == CFG_WL_MEMCACHED || plan_.kind == CFG_WL_ETC) {
         cJSON *m = cJSON_AddObjectToObject(r, "memcached");
         cJSON_AddNumberToObject(m, "gets", (double)t.mc_gets);
         cJSON_AddNumberToObject(m, "sets", (double)t.mc_sets);
@@ -161,6 +188,9 @@ cJSON *ClientSystem::results() const
     cJSON_AddNumberToObject(l, "p99", (double)latency_at(0.99));
     cJSON_AddNumberToObject(l, "p99_9", (double)latency_at(0.999));
     cJSON_AddNumberToObject(l, "max", (double)latency_at(1.0));
+    add_types(r);
+    add_throughput(r);
+    add_tcp(r);
     cJSON *f = cJSON_AddObjectToObject(r, "frames");
     uint64_t up = 0, down = 0, drop = 0, unknown = 0, maxq = 0;
     for (const ClientSwitch *s : switches_) {
@@ -188,10 +218,23 @@ cJSON *ClientSystem::results() const
 void ClientSystem::summary(FILE *out) const
 {
     const ClientTotals &t = totals_;
+    uint64_t w = window_ns();
     fprintf(out, "  clients     %u hosts, %llu connections: %llu of %llu requests answered, %llu errors, "
-            "%.0f requests/s; latency p50 %.2f us, p99 %.2f us, max %.2f us\n",
+            "%.0f requests/s, %.3f Gb/s; latency p50 %.2f us, p99 %.2f us, max %.2f us\n",
             plan_.hosts(), (unsigned long long)plan_.connections(), (unsigned long long)t.completed,
             (unsigned long long)t.issued, (unsigned long long)t.errors(), requests_per_second(),
+            w ? (double)(t.bytes_sent + t.bytes_answered) * 8.0 / (double)w : 0.0,
             (double)latency_at(0.5) / 1e3, (double)latency_at(0.99) / 1e3, (double)latency_at(1.0) / 1e3);
     if (replay_) replay_->summary(out);
+    if (plan_.warmup_ns)
+        fprintf(out, "  clients     warm-up %.3f us: %llu answers in it not counted\n", (double)plan_.warmup_ns / 1e3,
+                (unsigned long long)t.warmup_answered);
+    if (t.types.size() < 2) return;
+    for (size_t i = 0; i < t.types.size(); i++) {
+        std::vector<uint64_t> s = t.type_latency_ns[i];
+        std::sort(s.begin(), s.end());
+        fprintf(out, "  clients     %-16s %llu answered; latency p50 %.2f us, p99 %.2f us, max %.2f us\n",
+                t.types[i].c_str(), (unsigned long long)s.size(), (double)client_quantile(s, 0.5) / 1e3,
+                (double)client_quantile(s, 0.99) / 1e3, (double)client_quantile(s, 1.0) / 1e3);
+    }
 }

@@ -1,8 +1,8 @@
 // client_system.h - all the client hosts of a run, built from the
-// [clients] plan: the scheduler, one switch per client port, the hosts
-// behind it (each with its echo driver), their timer ticks, the end of the
-// duration, and what they report: results.clients in stats.json, a summary
-// line, the host time they took.
+// [clients] and [workload] plan: the scheduler, one switch per client port,
+// the hosts behind it (each with its workload's driver), their timer ticks,
+// the end of the duration, and what they report: results.clients in
+// stats.json, a summary, latency_hist.dat, the host time they took.
 #ifndef DL_SIM_CLIENT_SYSTEM_H
 #define DL_SIM_CLIENT_SYSTEM_H
 
@@ -16,6 +16,7 @@
 #include "client_driver.h"
 #include "client_host.h"
 #include "client_replay.h"
+#include "workload_dist.h"
 
 class ClientSystem : public ClientTask {
 public:
@@ -40,6 +41,10 @@ public:
 
     // results.clients (deterministic).
     cJSON *results() const;
+    // The latency histograms per request type as a gnuplot table (a block
+    // per type, "type bucket_ns count"); false with err when path cannot
+    // be written. (client_report.cpp)
+    bool write_latency_hist(const std::string &path, std::string &err) const;
     // One line: "  clients     ...".
     void summary(FILE *out) const;
     // Host time spent in the client hosts.
@@ -48,6 +53,12 @@ public:
     void fire(uint64_t arg) override;
 
 private:
+    // The parts of results() in client_report.cpp: per type, throughput per
+    // port, the hosts' TCP retransmissions and drops.
+    void add_types(cJSON *r) const;
+    void add_throughput(cJSON *r) const;
+    void add_tcp(cJSON *r) const;
+
     enum { K_TICK = 1, K_END = 2 };
     ClientPlan plan_;
     ClientScheduler *sched_ = nullptr;
@@ -55,9 +66,17 @@ private:
     std::vector<ClientHost *> hosts_;
     std::vector<ClientDriver *> drivers_;
     ClientTotals totals_;
-    std::unique_ptr<ReplayReport> replay_;   // driver replay
+    std::unique_ptr<ReplayReport> replay_;   // kind replay
+    wl_zipf etc_zipf_{};             // kind etc: the keys' popularity
     mutable std::vector<uint64_t> sorted_;
     mutable bool sorted_ok_ = false;
 };
+
+// The sample at quantile q (0..1, nearest rank) of sorted; 0 when empty.
+uint64_t client_quantile(const std::vector<uint64_t> &sorted, double q);
+
+// The latency histogram's buckets: 8 per power of two above 16 ns (each
+// within 12.5 %), one per ns below; the bucket of ns and its lower bound.
+uint64_t client_hist_bucket(uint64_t ns);
 
 #endif

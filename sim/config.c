@@ -78,12 +78,40 @@ static void suggest_section(const char *section, char *buf, size_t len)
     }
 }
 
-/* Nearest key: in the same section first, else the same name elsewhere. */
+/* Keys that moved to another section or name: old section, old key, new
+ * section.key. */
+static const char *const moved_keys[][3] = {
+    { "clients", "driver", "workload.kind (echo, web for http, memcached, replay)" },
+    { "clients", "msg_bytes", "workload.echo_bytes" },
+    { "clients", "mode", "workload.loop" },
+    { "clients", "rate", "workload.rate" },
+    { "clients", "think_us", "workload.think_us" },
+    { "clients", "seed", "workload.seed" },
+    { "clients", "http_paths", "workload.web_paths" },
+    { "clients", "http_keepalive", "workload.web_keepalive" },
+    { "clients", "http_pipeline", "workload.web_pipeline" },
+    { "clients", "mc_keys", "workload.mc_keys" },
+    { "clients", "mc_get_ratio", "workload.mc_get_ratio" },
+    { "clients", "mc_value_bytes", "workload.mc_value_bytes" },
+    { "clients", "mc_multiget", "workload.mc_multiget" },
+    { "clients", "replay", "workload.trace (with workload.kind = replay)" },
+    { "clients", "replay_mode", "workload.replay_mode" },
+    { "clients", "replay_speed", "workload.replay_speed" },
+    { "clients", "replay_port", "workload.replay_port" },
+};
+
+/* Nearest key: a moved key's new name; else in the same section first, else
+ * the same name elsewhere. */
 static void suggest_key(const char *section, const char *key, char *buf, size_t len)
 {
     size_t n, best = 4;
     const cfg_key *k = cfg_keys(&n);
     buf[0] = 0;
+    for (size_t i = 0; i < sizeof moved_keys / sizeof moved_keys[0]; i++)
+        if (!strcmp(section, moved_keys[i][0]) && !strcmp(key, moved_keys[i][1])) {
+            snprintf(buf, len, "; it is now %s", moved_keys[i][2]);
+            return;
+        }
     for (size_t i = 0; i < n; i++) {
         size_t d = edit_distance(key, k[i].key) + (strcmp(section, k[i].section) != 0 ? 2 : 0);
         if (d < best) { best = d; snprintf(buf, len, "; did you mean %s.%s?", k[i].section, k[i].key); }
@@ -99,7 +127,7 @@ static char *path_key_from(dl_config *c, const cfg_key *k)
     if (k->offset == offsetof(dl_config, deployment.stack_firmware)) return c->deployment.stack_firmware_from;
     if (k->offset == offsetof(dl_config, deployment.app_firmware)) return c->deployment.app_firmware_from;
     if (k->offset == offsetof(dl_config, deployment.tile_firmware)) return c->deployment.tile_firmware_from;
-    if (k->offset == offsetof(dl_config, clients.replay)) return c->clients.replay_from;
+    if (k->offset == offsetof(dl_config, workload.trace)) return c->workload.trace_from;
     return NULL;
 }
 static int is_path_key(const cfg_key *k)
@@ -107,7 +135,7 @@ static int is_path_key(const cfg_key *k)
     return k->offset == offsetof(dl_config, deployment.firmware) ||
            k->offset == offsetof(dl_config, deployment.stack_firmware) ||
            k->offset == offsetof(dl_config, deployment.app_firmware) ||
-           k->offset == offsetof(dl_config, clients.replay);
+           k->offset == offsetof(dl_config, workload.trace);
 }
 static int is_path_list_key(const cfg_key *k)
 {

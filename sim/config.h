@@ -23,9 +23,14 @@ enum { CFG_ORDER_XY = 0, CFG_ORDER_YX = 1 };
 enum { CFG_ARB_ROUND_ROBIN = 0, CFG_ARB_FIXED = 1 };
 enum { CFG_DEPLOY_DLIBOS = 0, CFG_DEPLOY_BASELINE = 1 };
 enum { CFG_FAULTS_NONE = 0, CFG_FAULTS_ANY };   /* run.expect_faults */
-enum { CFG_CLIENTS_CLOSED = 0, CFG_CLIENTS_OPEN }; /* clients.mode */
-enum { CFG_DRIVER_ECHO = 0, CFG_DRIVER_HTTP, CFG_DRIVER_MEMCACHED, CFG_DRIVER_REPLAY }; /* clients.driver */
-enum { CFG_REPLAY_TIMED = 0, CFG_REPLAY_CLOSED };                                     /* clients.replay_mode */
+enum { CFG_LOOP_CLOSED = 0, CFG_LOOP_OPEN };     /* workload.loop */
+/* workload.kind; a new kind goes here, in config_keys.c's choices, in
+ * client_driver_new (replay: ClientSystem builds its driver) and in
+ * ClientSystem::results' names */
+enum { CFG_WL_ECHO = 0, CFG_WL_WEB, CFG_WL_MEMCACHED, CFG_WL_ETC, CFG_WL_REPLAY };
+enum { CFG_ARRIVALS_GPARETO = 0, CFG_ARRIVALS_POISSON };         /* workload.etc_arrivals */
+enum { CFG_POP_WEIGHT = 0, CFG_POP_ZIPF };       /* workload.web_popularity */
+enum { CFG_REPLAY_TIMED = 0, CFG_REPLAY_CLOSED }; /* workload.replay_mode */
 /* Page sizes (mem.*_page) in choice order, and rights (bit 0 read, 1 write,
  * 2 execute: the choice index is the bit mask). */
 enum { CFG_PAGE_16K = 0, CFG_PAGE_64K, CFG_PAGE_16M, CFG_PAGE_4G };
@@ -134,30 +139,38 @@ typedef struct dl_config {
         int64_t hosts_per_port;    /* 0: none */
         char ports[CFG_STR_MAX];   /* "all" or a list such as "0,2-3" */
         int64_t conns_per_host;
-        int driver;                /* CFG_DRIVER_*: the protocol the hosts speak */
         int64_t server_port;
-        int64_t msg_bytes;
-        int mode;                  /* CFG_CLIENTS_* */
-        double rate;               /* open loop: requests per second, all connections together */
-        double think_us;           /* closed loop: mean think time */
         int64_t requests;          /* per connection; 0: until duration_us */
         double duration_us, start_us, timeout_us;
-        int64_t seed;              /* 0: run.seed */
         int64_t window_kib;
         double rto_us, delack_us, timer_us;
         int64_t switch_frames;
-        char http_paths[CFG_STR_MAX]; /* driver http: "PATH[*WEIGHT],..." ("" every document) */
-        int http_keepalive;
-        int64_t http_pipeline;
-        char replay[CFG_STR_MAX];  /* driver replay: the pcap whose clients are replayed; resolved
+    } clients;
+    struct {                       /* what the client hosts do (sim/client_*, configs/README.md) */
+        int kind;                  /* CFG_WL_* */
+        int loop;                  /* CFG_LOOP_* */
+        double rate;               /* open loop: requests per second, all connections together */
+        double think_us;           /* closed loop: mean think time */
+        int64_t seed;              /* 0: run.seed */
+        double warmup_us;          /* answers before start_us + warmup_us are not counted */
+        int64_t echo_bytes;        /* kind echo: bytes per request */
+        char web_paths[CFG_STR_MAX]; /* kind web: "[HEAD:|404:]PATH[*WEIGHT],..." ("" every document) */
+        int web_popularity;        /* CFG_POP_*: by weight, or Zipf over the entries in order */
+        double web_zipf_s;         /* its exponent */
+        int web_keepalive;
+        int64_t web_pipeline;
+        int64_t mc_keys, mc_value_bytes, mc_multiget;   /* kind memcached */
+        double mc_get_ratio;
+        int64_t etc_keys, etc_value_max;                /* kind etc */
+        double etc_zipf_s, etc_get_ratio;
+        int etc_arrivals;          /* CFG_ARRIVALS_* */
+        char trace[CFG_STR_MAX];   /* kind replay: the pcap whose clients are replayed; resolved
                                     * as deployment.firmware */
-        char replay_from[CFG_STR_MAX];
+        char trace_from[CFG_STR_MAX];
         int replay_mode;           /* CFG_REPLAY_* */
         double replay_speed;
         int64_t replay_port;       /* 0: each connection's captured server port */
-        int64_t mc_keys, mc_value_bytes, mc_multiget;   /* memcached driver */
-        double mc_get_ratio;
-    } clients;
+    } workload;
 } dl_config;
 
 typedef enum { CFG_INT, CFG_DOUBLE, CFG_BOOL, CFG_ENUM, CFG_STRING } cfg_type;

@@ -247,34 +247,18 @@ static const cfg_key keys[] = {
       "ports with client hosts: all (every port without a --pcap-in trace) or a list such as 0,2-3" },
     { "clients", "conns_per_host", CFG_INT, "1", 1, 16384, 0, F(clients.conns_per_host),
       "TCP connections each client host opens to the server" },
-    { "clients", "driver", CFG_ENUM, "echo", NOLIM, "echo|http|memcached|replay", F(clients.driver),
-      "what each connection does: echo (requests of msg_bytes, every byte of the answer checked); "
-      "http (GETs of clients.http_paths from the httpd, every answer checked); memcached "
-      "(gets and sets over clients.mc_keys keys, every answer checked); "
-      "replay (the clients of the capture clients.replay, every answer compared with the real server's)" },
     { "clients", "server_port", CFG_INT, "7", 1, 65535, 0, F(clients.server_port),
-      "TCP port of the service on the chip (echo: 7, memcached: 11211)" },
-    { "clients", "msg_bytes", CFG_INT, "64", 1, 16777216, 0, F(clients.msg_bytes),
-      "bytes of each request; the echo service returns them, every byte checked" },
-    { "clients", "mode", CFG_ENUM, "closed", NOLIM, "closed|open", F(clients.mode),
-      "closed: one request in flight per connection, the next after a think time; "
-      "open: requests issued at Poisson times whatever the answers" },
-    { "clients", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(clients.rate),
-      "open loop: requests per simulated second of all connections together (above 0)" },
-    { "clients", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.think_us),
-      "closed loop: mean think time in us between an answer and the next request (exponential; 0: none)" },
+      "TCP port of the service on the chip the hosts connect to (echo: 7, httpd: 80, memcached: 11211)" },
     { "clients", "requests", CFG_INT, "0", 0, 1e12, 0, F(clients.requests),
       "requests per connection, then it closes (0: no limit; clients.duration_us must be set)" },
     { "clients", "duration_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.duration_us),
-      "simulated time in us after clients.start_us during which requests are issued and answers "
-      "counted (0: until clients.requests are answered)" },
+      "the measured window in us, after clients.start_us and workload.warmup_us: requests are issued "
+      "and answers counted until its end (0: until clients.requests are answered)" },
     { "clients", "start_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(clients.start_us),
       "simulated time in us at which the hosts resolve the server's address and connect" },
     { "clients", "timeout_us", CFG_DOUBLE, "10000", 0, 1e9, 0, F(clients.timeout_us),
       "a connection not open, or a request not answered, this long (us) is aborted and counted as "
       "an error (0: never, which needs run.cycles or run.time_us)" },
-    { "clients", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(clients.seed),
-      "seed of the clients' arrival and think times and payloads (0: run.seed)" },
     { "clients", "window_kib", CFG_INT, "16", 4, 65536, 0, F(clients.window_kib),
       "the client hosts' TCP receive and send buffers per connection in KiB (a power of 2)" },
     { "clients", "rto_us", CFG_DOUBLE, "1000", 1, 1e9, 0, F(clients.rto_us),
@@ -283,39 +267,75 @@ static const cfg_key keys[] = {
       "the client hosts' delayed-ACK timeout in us" },
     { "clients", "timer_us", CFG_DOUBLE, "100", 1, 1e9, 0, F(clients.timer_us),
       "period in us of the client hosts' TCP timers and of the request timeout checks" },
-    { "clients", "mc_keys", CFG_INT, "1000", 1, 1e9, 0, F(clients.mc_keys),
-      "memcached driver: keys of the key space (key:0 .. key:N-1)" },
-    { "clients", "mc_get_ratio", CFG_DOUBLE, "0.9", 0, 1, 0, F(clients.mc_get_ratio),
-      "memcached driver: share of gets among the requests (the others are sets)" },
-    { "clients", "mc_value_bytes", CFG_INT, "100", 1, 1048000, 0, F(clients.mc_value_bytes),
-      "memcached driver: bytes of every value set (within the server's item_max)" },
-    { "clients", "mc_multiget", CFG_INT, "1", 1, 100, 0, F(clients.mc_multiget),
-      "memcached driver: keys per get" },
     { "clients", "switch_frames", CFG_INT, "4096", 1, 1000000, 0, F(clients.switch_frames),
       "frames the switch of a port holds for the chip; beyond, frames are dropped and counted" },
-    { "clients", "http_paths", CFG_STRING, "", NOLIM, 0, F(clients.http_paths),
-      "driver http: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
+
+    /* workload: what the client hosts do (sim/client_*.cpp, configs/README.md) */
+    { "workload", "kind", CFG_ENUM, "echo", NOLIM, "echo|web|memcached|etc|replay", F(workload.kind),
+      "what each connection does: echo (requests of workload.echo_bytes, every byte of the answer "
+      "checked); web (GETs of workload.web_paths from the httpd); memcached (gets and sets over "
+      "workload.mc_keys keys); etc (Facebook's ETC on memcached, workload.etc_*); every answer checked; "
+      "replay (the clients of the capture workload.trace, every answer compared with the real server's)" },
+    { "workload", "loop", CFG_ENUM, "closed", NOLIM, "closed|open", F(workload.loop),
+      "closed: requests in flight per connection bounded, the next after a think time; "
+      "open: requests issued at Poisson times (etc: ETC's gaps) of workload.rate whatever the answers" },
+    { "workload", "rate", CFG_DOUBLE, "0", 0, 1e12, 0, F(workload.rate),
+      "open loop: requests per simulated second of all connections together (above 0)" },
+    { "workload", "think_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(workload.think_us),
+      "closed loop: mean think time in us between an answer and the next request (exponential; 0: none)" },
+    { "workload", "seed", CFG_INT, "0", 0, 9007199254740991.0, 0, F(workload.seed),
+      "seed of the arrival and think times, the choices and the payloads (0: run.seed)" },
+    { "workload", "warmup_us", CFG_DOUBLE, "0", 0, 1e9, 0, F(workload.warmup_us),
+      "simulated time in us after clients.start_us whose answers are not counted (the warm-up)" },
+    { "workload", "echo_bytes", CFG_INT, "64", 1, 16777216, 0, F(workload.echo_bytes),
+      "kind echo: bytes of each request; the echo service returns them, every byte checked" },
+    { "workload", "web_paths", CFG_STRING, "", NOLIM, 0, F(workload.web_paths),
+      "kind web: what is fetched, [HEAD:|404:]PATH[*WEIGHT],... (e.g. /64*3,/1k,HEAD:/1k,404:/x): "
       "GETs (HEADs) of documents of deployment.app_args, or of a path that is none (404 expected); "
       "empty: a GET of every document, equally" },
-    { "clients", "http_keepalive", CFG_BOOL, "on", NOLIM, 0, F(clients.http_keepalive),
-      "driver http: on: a connection carries all its requests; off: one connection per request "
+    { "workload", "web_popularity", CFG_ENUM, "weight", NOLIM, "weight|zipf", F(workload.web_popularity),
+      "kind web: entries drawn by their weights, or by a Zipf popularity over the entries in order "
+      "(the first the most popular; weights then not allowed)" },
+    { "workload", "web_zipf_s", CFG_DOUBLE, "1", 0, 100, 0, F(workload.web_zipf_s),
+      "kind web, web_popularity zipf: the exponent (0: uniform)" },
+    { "workload", "web_keepalive", CFG_BOOL, "on", NOLIM, 0, F(workload.web_keepalive),
+      "kind web: on: a connection carries all its requests; off: one connection per request "
       "(Connection: close, the server closes)" },
-    { "clients", "http_pipeline", CFG_INT, "1", 1, 64, 0, F(clients.http_pipeline),
-      "driver http: requests written ahead of their answers on a connection (closed loop: in flight)" },
-    { "clients", "replay", CFG_STRING, "", NOLIM, 0, F(clients.replay),
-      "driver replay: pcap of clients talking to a real server (both directions) whose client side is "
+    { "workload", "web_pipeline", CFG_INT, "1", 1, 64, 0, F(workload.web_pipeline),
+      "kind web: requests written ahead of their answers on a connection (closed loop: in flight)" },
+    { "workload", "mc_keys", CFG_INT, "1000", 1, 1e9, 0, F(workload.mc_keys),
+      "kind memcached: keys of the key space (key:0 .. key:N-1), each drawn uniformly" },
+    { "workload", "mc_get_ratio", CFG_DOUBLE, "0.9", 0, 1, 0, F(workload.mc_get_ratio),
+      "kind memcached: share of gets among the requests (the others are sets; 0.9: 90:10, 0.99: 99:1)" },
+    { "workload", "mc_value_bytes", CFG_INT, "100", 1, 1048000, 0, F(workload.mc_value_bytes),
+      "kind memcached: bytes of every value set (within the server's item_max)" },
+    { "workload", "mc_multiget", CFG_INT, "1", 1, 100, 0, F(workload.mc_multiget),
+      "kind memcached: keys per get" },
+    { "workload", "etc_keys", CFG_INT, "10000", 1, 1e8, 0, F(workload.etc_keys),
+      "kind etc: keys of the key space; key k's size is drawn once (GEV, Atikoglu et al. 2012)" },
+    { "workload", "etc_zipf_s", CFG_DOUBLE, "1", 0, 100, 0, F(workload.etc_zipf_s),
+      "kind etc: exponent of the keys' Zipf popularity (key 0 the most popular; 0: uniform)" },
+    { "workload", "etc_get_ratio", CFG_DOUBLE, "0.967741935483871", 0, 1, 0, F(workload.etc_get_ratio),
+      "kind etc: share of gets among the requests (ETC: 30:1)" },
+    { "workload", "etc_value_max", CFG_INT, "65536", 15, 1048000, 0, F(workload.etc_value_max),
+      "kind etc: largest value in bytes (the Generalized Pareto tail clamped; within the server's item_max)" },
+    { "workload", "etc_arrivals", CFG_ENUM, "gpareto", NOLIM, "gpareto|poisson", F(workload.etc_arrivals),
+      "kind etc, open loop: inter-arrival times from ETC's Generalized Pareto scaled to workload.rate, "
+      "or Poisson" },
+    { "workload", "trace", CFG_STRING, "", NOLIM, 0, F(workload.trace),
+      "kind replay: pcap of clients talking to a real server (both directions) whose client side is "
       "replayed, one connection per captured connection (relative to the file's folder)" },
-    { "clients", "replay_mode", CFG_ENUM, "timed", NOLIM, "timed|closed", F(clients.replay_mode),
-      "driver replay: timed (connections and requests at their recorded times / replay_speed, open loop) or "
+    { "workload", "replay_mode", CFG_ENUM, "timed", NOLIM, "timed|closed", F(workload.replay_mode),
+      "kind replay: timed (connections and requests at their recorded times / replay_speed, open loop) or "
       "closed (connections at their recorded times, each request once the previous answer is in)" },
-    { "clients", "replay_speed", CFG_DOUBLE, "1", 1e-6, 1e6, 0, F(clients.replay_speed),
-      "driver replay: the capture's times divided by this (2: twice as fast)" },
-    { "clients", "replay_port", CFG_INT, "0", 0, 65535, 0, F(clients.replay_port),
-      "driver replay: the chip's TCP port every connection goes to (0: each connection's captured server port)" },
+    { "workload", "replay_speed", CFG_DOUBLE, "1", 1e-6, 1e6, 0, F(workload.replay_speed),
+      "kind replay: the capture's times divided by this (2: twice as fast)" },
+    { "workload", "replay_port", CFG_INT, "0", 0, 65535, 0, F(workload.replay_port),
+      "kind replay: the chip's TCP port every connection goes to (0: each connection's captured server port)" },
 };
 
 static const char *const sections[] = {
-    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "net", "run", "clients",
+    "chip", "core", "mesh", "mpipe", "port", "mem", "deployment", "net", "run", "clients", "workload",
 };
 
 const cfg_key *cfg_keys(size_t *count)

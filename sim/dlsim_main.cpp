@@ -30,12 +30,14 @@
 #include "run_control.h"
 #include "stats.h"
 #include "version.h"
+#include "workload_pcap.h"
 
 namespace {
 
 const char *usage_text =
     "usage: dlsim [-c FILE] [--set section.key=value ...] [-o DIR] [--progress]\n"
     "             [--pcap-in [PORT=]FILE[,OPTION...] ...] [--tap IFNAME[,port=P]]\n"
+    "       dlsim -c FILE [--set ...] --workload-pcap OUT.pcap\n"
     "       dlsim --elf PROG.elf [--max-cycles N] [--ram-mb N] [-c FILE] [--set ...]\n"
     "       dlsim --mesh-only --traffic PATTERN --rate R --size N --cycles C [--warmup W]\n"
     "             [-c FILE] [--set ...] [-o DIR]\n"
@@ -62,6 +64,11 @@ const char *usage_text =
     "                      frames from Linux enter the port, the chip's frames go to Linux;\n"
     "                      simulated time never runs ahead of wall time; the run lasts until\n"
     "                      SIGINT or SIGTERM (outputs written) or run.time_us / run.cycles\n"
+    "  --workload-pcap OUT write the requests the client hosts' workload would send ([clients],\n"
+    "                      [workload]) to the pcap OUT without running the chip: one TCP\n"
+    "                      connection per client connection (synthetic handshake), the same\n"
+    "                      bytes, at their open-loop times (closed loop: back to back after\n"
+    "                      the think times)\n"
     "  --elf PROG          run one RISC-V ELF on one tile; pass/fail by tohost\n"
     "  --max-cycles N      bound the --elf run (default: no bound)\n"
     "  --ram-mb N          RAM of the --elf run: N MiB from the ELF's lowest page, 1..4096\n"
@@ -105,6 +112,7 @@ struct Options {
     bool live = false;
     TapSpec tap;          // --tap, when live
     bool progress = false;
+    const char *workload_pcap = nullptr;
     const char *elf = nullptr;
     int64_t max_cycles = 0;
     int64_t ram_mb = 0;   // 0: the default
@@ -116,7 +124,7 @@ struct Options {
 enum {
     OPT_SET = 256, OPT_PROGRESS, OPT_ELF, OPT_MAX_CYCLES, OPT_MESH_ONLY, OPT_TRAFFIC,
     OPT_RATE, OPT_SIZE, OPT_CYCLES, OPT_WARMUP, OPT_HELP_CONFIG, OPT_VERSION, OPT_HELP, OPT_PCAP_IN,
-    OPT_RAM_MB, OPT_TAP
+    OPT_RAM_MB, OPT_TAP, OPT_WORKLOAD_PCAP
 };
 
 // Returns -1 to go on, or the exit status.
@@ -141,6 +149,7 @@ int parse_options(int argc, char **argv, Options &o)
         { "help", no_argument, nullptr, OPT_HELP },
         { "pcap-in", required_argument, nullptr, OPT_PCAP_IN },
         { "tap", required_argument, nullptr, OPT_TAP },
+        { "workload-pcap", required_argument, nullptr, OPT_WORKLOAD_PCAP },
         { nullptr, 0, nullptr, 0 },
     };
     opterr = 0;
@@ -155,6 +164,7 @@ int parse_options(int argc, char **argv, Options &o)
         case 'o': o.outdir = optarg; break;
         case OPT_SET: o.sets.push_back(optarg); break;
         case OPT_PROGRESS: o.progress = true; break;
+        case OPT_WORKLOAD_PCAP: o.workload_pcap = optarg; break;
         case OPT_PCAP_IN: {
             PcapInSpec spec;
             std::string err;
@@ -203,6 +213,8 @@ int parse_options(int argc, char **argv, Options &o)
     if ((o.elf || o.mesh_only) && !o.pcap_in.empty())
         return usage_error("%s", "--pcap-in needs the full chip (not --elf or --mesh-only)");
     if ((o.elf || o.mesh_only) && o.live) return usage_error("%s", "--tap needs the full chip (not --elf or --mesh-only)");
+    if (o.workload_pcap && (o.elf || o.mesh_only || o.live || !o.pcap_in.empty()))
+        return usage_error("%s", "--workload-pcap runs no chip: it takes only -c and --set");
     for (const PcapInSpec &s : o.pcap_in)
         if (o.live && s.port == o.tap.port) {
             fprintf(stderr, "dlsim: --tap %s,port=%d: port %d already replays a --pcap-in trace (%s; a port has "
@@ -419,8 +431,7 @@ static int run_bounds(const dl_config &cfg, const Chip &chip, const std::vector<
             expected = std::max<uint64_t>(expected, r->end_fs() / chip.cycle_time().value());
     }
     if (clients && !bound && clients->duration_ns)
-        expected = std::max<uint64_t>(expected, (clients->start_ns + clients->duration_ns) *
-                                                    (uint64_t)cfg.chip.clock_mhz / 1000);
+        expected = std::max<uint64_t>(expected, clients->end_ns() * (uint64_t)cfg.chip.clock_mhz / 1000);
     return 0;
 }
 
@@ -435,6 +446,13 @@ static int write_stats(const Options &o, const dl_config &cfg, const Chip &chip,
     cJSON_AddStringToObject(host, "dlsim_version", DLSIM_VERSION);
     cJSON *results = chip_results(chip, run);
     if (clients) {
+        std::string herr;
+        if (!clients->write_latency_hist(std::string(o.outdir) + "/latency_hist.dat", herr)) {
+            fprintf(stderr, "dlsim: %s\n", herr.c_str());
+            cJSON_Delete(host);
+            cJSON_Delete(results);
+            return 1;
+        }
         cJSON_AddItemToObject(results, "clients", clients->results());
         cJSON_AddNumberToObject(host, "clients_seconds", clients->host_seconds());
         cJSON_AddNumberToObject(host, "clients_share", wall > 0 ? clients->host_seconds() / wall : 0);
@@ -493,6 +511,31 @@ struct SharedMem {
     bool ok = false;
     ~SharedMem() { if (ok) phys_mem_free(&mem); }
 };
+
+// --workload-pcap: the workload's requests into a file, no chip.
+int write_workload_pcap(const Options &o, const dl_config &cfg)
+{
+    ClientPlan plan;
+    std::string err;
+    uint32_t ip, mask;
+    uint64_t mac, n;
+    char e[512];
+    if (!client_plan(cfg, {}, plan, err)) {
+        fprintf(stderr, "dlsim: %s\n", err.c_str());
+        return 2;
+    }
+    if (cfg_net(&cfg, &ip, &mask, &mac, e, sizeof e) < 0) {
+        fprintf(stderr, "dlsim: %s\n", e);
+        return 2;
+    }
+    if (!workload_pcap_write(plan, mac, o.workload_pcap, n, err)) {
+        fprintf(stderr, "dlsim: %s\n", err.c_str());
+        return 2;
+    }
+    printf("dlsim: %llu requests of %llu connections written to %s\n", (unsigned long long)n,
+           (unsigned long long)plan.connections(), o.workload_pcap);
+    return 0;
+}
 
 int run_chip(const Options &o, const dl_config &cfg)
 {
@@ -575,6 +618,8 @@ int run_chip(const Options &o, const dl_config &cfg)
     double start = stats_host_seconds();
     bool tty = isatty(2);
     Progress progress{ o.progress || tty, tty, expected, (double)cfg.chip.clock_mhz, start };
+    if (clients) // answered so far, the warm-up's too
+        progress.requests = [&clients]() { return clients->totals().completed + clients->totals().warmup_answered; };
     RunOutcome run;
     run.bound = bound;
     std::function<bool()> clients_done = nullptr;
@@ -609,6 +654,7 @@ int sc_main(int argc, char **argv)
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     if (o.elf) return elf_run(&cfg, o.elf, (uint64_t)o.max_cycles, (uint64_t)o.ram_mb, nullptr);
     if (o.mesh_only) return run_mesh_only(o, cfg);
+    if (o.workload_pcap) return write_workload_pcap(o, cfg);
     return run_chip(o, cfg);
 }
 

@@ -1,5 +1,5 @@
 // replay_trace.h - a capture of clients talking to a real server, read for
-// the replay driver (clients.driver = replay, client_replay.h): its TCP
+// the replay driver (workload.kind = replay, client_replay.h): its TCP
 // connections (tools/trace: reassembled, split into requests paired with
 // the real server's responses), each with the bytes of every request to
 // send, when the real client sent it, and the response the real server

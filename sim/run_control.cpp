@@ -16,8 +16,10 @@ void Progress::operator()(uint64_t done, bool final) const
     last = now;
     char pct[32] = "";
     if (total) snprintf(pct, sizeof pct, "%6.2f%%  ", 100.0 * (double)std::min(done, total) / (double)total);
-    fprintf(stderr, "%s[dlsim] %s%.3f us simulated  %.1f Mcycles/s host%s", tty ? "\r" : "", pct,
-            (double)done / clock_mhz, wall > 0 ? (double)done / wall / 1e6 : 0.0, tty && !final ? " " : "\n");
+    char req[48] = "";
+    if (requests) snprintf(req, sizeof req, "%llu requests  ", (unsigned long long)requests());
+    fprintf(stderr, "%s[dlsim] %s%.3f us simulated  %s%.1f Mcycles/s host%s", tty ? "\r" : "", pct,
+            (double)done / clock_mhz, req, wall > 0 ? (double)done / wall / 1e6 : 0.0, tty && !final ? " " : "\n");
 }
 
 namespace {

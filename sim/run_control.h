@@ -22,12 +22,13 @@ const uint64_t RUN_DEFAULT_CYCLES = 1200000;
 const uint64_t RUN_DRAIN_CHECK_CYCLES = 1000;
 
 // Progress on stderr: simulated time, percent (when the length is known),
-// host speed. On a terminal the line is redrawn; elsewhere (--progress into
+// requests answered so far (with client hosts), host speed. On a terminal the line is redrawn; elsewhere (--progress into
 // a file) a line every 2 s.
 struct Progress {
     bool on, tty;
     uint64_t total;   // expected length in cycles; 0: unknown
     double clock_mhz, start;
+    std::function<uint64_t()> requests = nullptr;   // the clients' answered requests
     mutable double last = 0;
     void operator()(uint64_t done, bool final) const;
 };

@@ -20,7 +20,7 @@ int sc_main(int argc, char **argv)
     char err[512];
     cfg_defaults(&c);
     const char *defaults[] = { "port.count=1", "clients.hosts_per_port=4", "clients.conns_per_host=16",
-                               "clients.msg_bytes=64", "clients.duration_us=2000" };
+                               "workload.echo_bytes=64", "clients.duration_us=2000" };
     for (const char *s : defaults) cfg_set_arg(&c, s, err, sizeof err);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--set") && i + 1 < argc) {
@@ -45,7 +45,7 @@ int sc_main(int argc, char **argv)
     double wall = stats_host_seconds() - t0, ms = (double)ns / 1e6;
     const ClientTotals &t = h.clients->totals();
     printf("client_bench: %llu connections, %llu-byte requests, %s loop, %.3f ms simulated\n",
-           (unsigned long long)h.plan.connections(), (unsigned long long)h.plan.msg_bytes,
+           (unsigned long long)h.plan.connections(), (unsigned long long)h.plan.echo_bytes,
            h.plan.open ? "open" : "closed", ms);
     printf("  answered    %llu requests, %llu errors, %.0f requests/s; latency p50 %.2f us, p99 %.2f us\n",
            (unsigned long long)t.completed, (unsigned long long)t.errors(), h.clients->requests_per_second(),

@@ -16,4 +16,4 @@ BENCH_TARGETS += bench-clients
 bench-clients: $(CLIENT_BENCH)
 	@./$(CLIENT_BENCH)
 	@./$(CLIENT_BENCH) --set port.count=4 --set clients.conns_per_host=4
-	@./$(CLIENT_BENCH) --set clients.mode=open --set clients.rate=5e6
+	@./$(CLIENT_BENCH) --set workload.loop=open --set workload.rate=5e6

@@ -61,7 +61,7 @@ void check_stacks(const Harness &h)
 START_TEST(closed_loop_many_connections)
 {
     Run r(config({ "port.count=2", "clients.hosts_per_port=4", "clients.conns_per_host=8", "clients.requests=20",
-                   "clients.msg_bytes=64" }),
+                   "workload.echo_bytes=64" }),
           SERVER_ECHO, 20000);
     const ClientTotals &t = r.t();
     ck_assert_uint_eq(r.h->plan.connections(), 64);
@@ -90,7 +90,7 @@ END_TEST
 START_TEST(transfers_larger_than_the_window)
 {
     Run r(config({ "port.count=1", "clients.hosts_per_port=2", "clients.conns_per_host=4", "clients.requests=3",
-                   "clients.msg_bytes=100000", "clients.window_kib=16" }),
+                   "workload.echo_bytes=100000", "clients.window_kib=16" }),
           SERVER_ECHO, 200000);
     const ClientTotals &t = r.t();
     ck_assert_uint_eq(t.completed, 8 * 3);
@@ -109,8 +109,8 @@ END_TEST
 // duration, and the rate is what was offered.
 START_TEST(open_loop_rate_and_duration)
 {
-    Run r(config({ "port.count=1", "clients.hosts_per_port=4", "clients.conns_per_host=4", "clients.mode=open",
-                   "clients.rate=2e6", "clients.duration_us=500", "clients.start_us=10" }),
+    Run r(config({ "port.count=1", "clients.hosts_per_port=4", "clients.conns_per_host=4", "workload.loop=open",
+                   "workload.rate=2e6", "clients.duration_us=500", "clients.start_us=10" }),
           SERVER_ECHO, 5000);
     const ClientTotals &t = r.t();
     ck_assert(t.ended);
@@ -131,7 +131,7 @@ END_TEST
 START_TEST(closed_loop_think_time)
 {
     Run r(config({ "port.count=1", "clients.hosts_per_port=1", "clients.conns_per_host=4", "clients.requests=50",
-                   "clients.think_us=20" }),
+                   "workload.think_us=20" }),
           SERVER_ECHO, 20000);
     const ClientTotals &t = r.t();
     ck_assert_uint_eq(t.completed, 200);
@@ -146,7 +146,7 @@ END_TEST
 START_TEST(verification_catches_a_wrong_byte)
 {
     Run r(config({ "port.count=1", "clients.hosts_per_port=2", "clients.conns_per_host=2", "clients.requests=10",
-                   "clients.msg_bytes=64" }),
+                   "workload.echo_bytes=64" }),
           SERVER_CORRUPT, 20000, 4 * 64 + 17);
     const ClientTotals &t = r.t();
     ck_assert_uint_eq(t.err_verify, 1);
@@ -226,10 +226,10 @@ std::string run_in_child(const char *mode)
         close(fd[0]);
         dl_config c = !strcmp(mode, "open")
                           ? config({ "port.count=2", "clients.hosts_per_port=4", "clients.conns_per_host=8",
-                                     "clients.mode=open", "clients.rate=3e6", "clients.duration_us=300",
-                                     "clients.seed=7" })
+                                     "workload.loop=open", "workload.rate=3e6", "clients.duration_us=300",
+                                     "workload.seed=7" })
                           : config({ "port.count=2", "clients.hosts_per_port=4", "clients.conns_per_host=8",
-                                     "clients.requests=10", "clients.think_us=1" });
+                                     "clients.requests=10", "workload.think_us=1" });
         chip_init_time();
         std::string err;
         Harness h(c, SERVER_ECHO, 1000, err);
@@ -271,16 +271,16 @@ END_TEST
 START_TEST(seed_changes_the_run)
 {
     dl_config a = config({ "port.count=1", "clients.hosts_per_port=1", "clients.conns_per_host=2",
-                           "clients.mode=open", "clients.rate=1e6", "clients.duration_us=100", "clients.seed=1" });
+                           "workload.loop=open", "workload.rate=1e6", "clients.duration_us=100", "workload.seed=1" });
     dl_config b = a;
-    b.clients.seed = 2;
+    b.workload.seed = 2;
     ClientPlan pa, pb;
     std::string err;
     ck_assert(client_plan(a, {}, pa, err));
     ck_assert(client_plan(b, {}, pb, err));
     ck_assert_uint_ne(pa.seed, pb.seed);
-    // run.seed is used when clients.seed is 0.
-    a.clients.seed = 0;
+    // run.seed is used when workload.seed is 0.
+    a.workload.seed = 0;
     a.run.seed = 99;
     ck_assert(client_plan(a, {}, pa, err));
     ck_assert_uint_eq(pa.seed, 99);
@@ -333,7 +333,7 @@ START_TEST(bad_values_are_clear_errors)
     ck_assert_has(plan_error({ on, req, "clients.ports=1,1" }), "port 1 is named twice");
     ck_assert_has(plan_error({ on, req, "clients.ports=0-1" }, { 1 }), "port 1 already replays a --pcap-in");
     ck_assert_has(plan_error({ on, req, "port.count=1" }, { 0 }), "no port is left");
-    ck_assert_has(plan_error({ on, req, "clients.mode=open" }), "clients.mode = open needs clients.rate");
+    ck_assert_has(plan_error({ on, req, "workload.loop=open" }), "workload.loop = open needs workload.rate");
     ck_assert_has(plan_error({ on }), "neither clients.requests");
     ck_assert_has(plan_error({ on, req, "clients.timeout_us=0" }), "clients.timeout_us = 0 waits for ever");
     ck_assert_has(plan_error({ on, req, "clients.window_kib=12" }), "clients.window_kib = 12: expected a power of 2");
@@ -347,9 +347,9 @@ START_TEST(bad_values_are_clear_errors)
     dl_config c;
     char err[512];
     cfg_defaults(&c);
-    ck_assert_int_eq(cfg_set_arg(&c, "clients.msg_bytes=0", err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "clients.msg_bytes") && strstr(err, "out of range"), "%s", err);
-    ck_assert_int_eq(cfg_set_arg(&c, "clients.mode=half", err, sizeof err), -1);
+    ck_assert_int_eq(cfg_set_arg(&c, "workload.echo_bytes=0", err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "workload.echo_bytes") && strstr(err, "out of range"), "%s", err);
+    ck_assert_int_eq(cfg_set_arg(&c, "workload.loop=half", err, sizeof err), -1);
     ck_assert_int_eq(cfg_set_arg(&c, "clients.server_port=70000", err, sizeof err), -1);
     // No clients: nothing else is checked.
     ClientPlan p;

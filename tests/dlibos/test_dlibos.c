@@ -230,7 +230,7 @@ END_TEST
  * so every answer takes many segments and window updates. */
 START_TEST(echo_messages_larger_than_the_window)
 {
-    check_run(dlibos_run("--set clients.msg_bytes=20000 --set clients.requests=4"), 4, 2);
+    check_run(dlibos_run("--set workload.echo_bytes=20000 --set clients.requests=4"), 4, 2);
 }
 END_TEST
 
@@ -406,8 +406,8 @@ END_TEST
 static void check_identical(const char *(*run)(const char *))
 {
     char a[512];
-    snprintf(a, sizeof a, "%s", run("--set clients.msg_bytes=1000"));
-    test_same_run_outputs(a, run("--set clients.msg_bytes=1000"));
+    snprintf(a, sizeof a, "%s", run("--set workload.echo_bytes=1000"));
+    test_same_run_outputs(a, run("--set workload.echo_bytes=1000"));
 }
 
 START_TEST(two_runs_identical)
@@ -432,7 +432,7 @@ END_TEST
 
 START_TEST(baseline_echo_messages_larger_than_the_window)
 {
-    check_run_of(baseline_run("--set clients.msg_bytes=20000 --set clients.requests=4"), 4, 4, 3, "baseline");
+    check_run_of(baseline_run("--set workload.echo_bytes=20000 --set clients.requests=4"), 4, 4, 3, "baseline");
 }
 END_TEST
 

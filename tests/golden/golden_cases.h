@@ -27,10 +27,10 @@ typedef struct golden_case {
 } golden_case;
 
 /* The webserver's workload: keep-alive GETs of three documents and a 404. */
-#define HTTPD_GOLDEN "--set clients.requests=4 --set 'clients.http_paths=/64*2,/1k,/index.html,404:/none'"
+#define HTTPD_GOLDEN "--set clients.requests=4 --set 'workload.web_paths=/64*2,/1k,/index.html,404:/none'"
 
 /* memcached's: gets (some multiget) and sets of 100-byte values over 16 keys. */
-#define MC_GOLDEN "--set clients.requests=6 --set clients.mc_keys=16 --set clients.mc_multiget=2"
+#define MC_GOLDEN "--set clients.requests=6 --set workload.mc_keys=16 --set workload.mc_multiget=2"
 
 static const golden_case golden_cases[] = {
     { "echo", "-c configs/echo.ini --set deployment.firmware=%s/fw/echo.elf "

@@ -38,9 +38,9 @@ fuzz-http: deps
 # of make test.
 HTTPD_BENCH_PATHS ?= /64
 HTTPD_BENCH_OUT   := $(BUILD)/bench-httpd
-HTTPD_BENCH_CLIENTS := --set clients.driver=http --set clients.server_port=80 \
-    --set clients.http_paths=$(HTTPD_BENCH_PATHS) --set clients.hosts_per_port=4 --set clients.conns_per_host=4 \
-    --set clients.mode=closed --set clients.start_us=900
+HTTPD_BENCH_CLIENTS := --set workload.kind=web --set clients.server_port=80 \
+    --set workload.web_paths=$(HTTPD_BENCH_PATHS) --set clients.hosts_per_port=4 --set clients.conns_per_host=4 \
+    --set workload.loop=closed --set clients.start_us=900
 HTTPD_BENCH_dlibos   := --set deployment.mode=dlibos \
     --set deployment.stack_firmware=$(BUILD)/fw/dlibos_stack.elf \
     --set deployment.app_firmware=$(BUILD)/fw/dlibos_httpd.elf

@@ -100,9 +100,9 @@ struct Run {
         dl_config c;
         char err[512];
         cfg_defaults(&c);
-        for (const char *s : { "port.count=1", "clients.driver=http", "clients.server_port=80",
+        for (const char *s : { "port.count=1", "workload.kind=web", "clients.server_port=80",
                                "clients.hosts_per_port=1", "clients.conns_per_host=1", "clients.requests=6",
-                               "clients.http_paths=/64,/1k" })
+                               "workload.web_paths=/64,/1k" })
             ck_assert_msg(cfg_set_arg(&c, s, err, sizeof err) == 0, "%s: %s", s, err);
         for (const char *s : sets) ck_assert_msg(cfg_set_arg(&c, s, err, sizeof err) == 0, "%s: %s", s, err);
         chip_init_time();
@@ -151,12 +151,12 @@ START_TEST(right_answers_complete)
 END_TEST
 START_TEST(right_answers_complete_without_keepalive)
 {
-    check_clean(Run({ "clients.http_keepalive=off" }, F_NONE, 0), 6);
+    check_clean(Run({ "workload.web_keepalive=off" }, F_NONE, 0), 6);
 }
 END_TEST
 START_TEST(right_answers_complete_pipelined)
 {
-    check_clean(Run({ "clients.http_pipeline=4", "clients.conns_per_host=3" }, F_NONE, 0), 18);
+    check_clean(Run({ "workload.web_pipeline=4", "clients.conns_per_host=3" }, F_NONE, 0), 18);
 }
 END_TEST
 
@@ -167,14 +167,14 @@ FAULT_TEST(wrong_content_length, F_LENGTH, "http_header")
 FAULT_TEST(wrong_content_type, F_TYPE, "http_header")
 FAULT_TEST(a_transfer_encoding, F_TE, "http_header")
 FAULT_TEST(close_announced_on_a_kept_connection, F_CLOSE, "http_header")
-FAULT_TEST(close_not_announced, F_CLOSE, "http_header", "clients.http_keepalive=off")
+FAULT_TEST(close_not_announced, F_CLOSE, "http_header", "workload.web_keepalive=off")
 FAULT_TEST(wrong_body_byte, F_BODY, "http_body")
-FAULT_TEST(wrong_body_byte_without_keepalive, F_BODY, "http_body", "clients.http_keepalive=off")
+FAULT_TEST(wrong_body_byte_without_keepalive, F_BODY, "http_body", "workload.web_keepalive=off")
 // kept alive, the next request is already out: the extra bytes read as the
 // start of its answer, whose status line is then wrong
 FAULT_TEST(bytes_after_the_answer, F_EXTRA, "http_status")
-FAULT_TEST(bytes_after_the_answer_before_the_close, F_EXTRA, "http_extra", "clients.http_keepalive=off")
-FAULT_TEST(wrong_body_byte_pipelined, F_BODY, "http_body", "clients.http_pipeline=3")
+FAULT_TEST(bytes_after_the_answer_before_the_close, F_EXTRA, "http_extra", "workload.web_keepalive=off")
+FAULT_TEST(wrong_body_byte_pipelined, F_BODY, "http_body", "workload.web_pipeline=3")
 
 extern "C" Suite *http_client_suite(void)
 {

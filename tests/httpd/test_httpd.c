@@ -78,7 +78,7 @@ END_TEST
 /* Without keep-alive: a connection per request, closed by the server. */
 START_TEST(dlibos_one_connection_per_request)
 {
-    check_all_answered(run_dlibos("--set clients.http_keepalive=off --set clients.requests=10"), 80, 80);
+    check_all_answered(run_dlibos("--set workload.web_keepalive=off --set clients.requests=10"), 80, 80);
 }
 END_TEST
 
@@ -86,7 +86,7 @@ END_TEST
  * 16 KiB documents (answers in several sends, more than the hosts' window). */
 START_TEST(dlibos_pipelined)
 {
-    check_all_answered(run_dlibos("--set clients.http_pipeline=8 --set clients.http_paths=/16k,/64*3,/1k"), 160, 8);
+    check_all_answered(run_dlibos("--set workload.web_pipeline=8 --set workload.web_paths=/16k,/64*3,/1k"), 160, 8);
 }
 END_TEST
 
@@ -94,8 +94,8 @@ END_TEST
  * kept) among the GETs, pipelined: each answer as expected. */
 START_TEST(dlibos_head_and_not_found)
 {
-    check_all_answered(run_dlibos("--set clients.http_pipeline=4 "
-                                  "--set 'clients.http_paths=/1k,HEAD:/16k,404:/none*2,HEAD:/64,/index.html'"),
+    check_all_answered(run_dlibos("--set workload.web_pipeline=4 "
+                                  "--set 'workload.web_paths=/1k,HEAD:/16k,404:/none*2,HEAD:/64,/index.html'"),
                        160, 8);
 }
 END_TEST
@@ -105,8 +105,8 @@ END_TEST
  * them at start-up, ~9 cycles a byte: the clients start later.) */
 START_TEST(dlibos_large_documents)
 {
-    check_all_answered(run_dlibos("--set 'deployment.app_args=docs=/200k:200k,/5:5' --set clients.http_paths=/200k,/5 "
-                                  "--set clients.requests=4 --set clients.http_pipeline=2 --set clients.start_us=3000"),
+    check_all_answered(run_dlibos("--set 'deployment.app_args=docs=/200k:200k,/5:5' --set workload.web_paths=/200k,/5 "
+                                  "--set clients.requests=4 --set workload.web_pipeline=2 --set clients.start_us=3000"),
                        32, 8);
 }
 END_TEST
@@ -114,8 +114,8 @@ END_TEST
 /* Open loop (Poisson arrivals), a connection per request. */
 START_TEST(dlibos_open_loop)
 {
-    check_all_answered(run_dlibos("--set clients.mode=open --set clients.rate=20000 --set clients.requests=10 "
-                                  "--set clients.http_keepalive=off"),
+    check_all_answered(run_dlibos("--set workload.loop=open --set workload.rate=20000 --set clients.requests=10 "
+                                  "--set workload.web_keepalive=off"),
                        80, 80);
 }
 END_TEST
@@ -140,7 +140,7 @@ START_TEST(an_echo_is_no_http_server)
 END_TEST
 
 /* The TILE-Gx36: 4 ports x 4 hosts x 4 connections, 6 serving stack tiles. */
-#define GX36 "--set clients.driver=http --set clients.server_port=80 --set clients.hosts_per_port=4 " \
+#define GX36 "--set workload.kind=web --set clients.server_port=80 --set clients.hosts_per_port=4 " \
              "--set clients.conns_per_host=4 --set clients.requests=10 --set clients.start_us=900"
 START_TEST(dlibos_on_the_tilegx36)
 {
@@ -151,15 +151,15 @@ END_TEST
 
 START_TEST(dlibos_on_the_tilegx36_without_keepalive)
 {
-    const char *dir = run_dlibos_cfg("configs/tilegx36.ini", GX36 " --set clients.http_keepalive=off");
+    const char *dir = run_dlibos_cfg("configs/tilegx36.ini", GX36 " --set workload.web_keepalive=off");
     check_all_answered(dir, 640, 640);
 }
 END_TEST
 
 /* configs/dlibos_httpd.ini and baseline_httpd.ini (make run's default) are
- * tilegx36.ini plus the deployment, the rules, protection (baseline) and the
- * clients: every other key has the same value (the configuration has no
- * include); and each serves its 256 / 512 connections, every answer right. */
+ * tilegx36.ini plus the deployment, the rules, protection (baseline), the
+ * clients and their workload: every other key has the same value (the
+ * configuration has no include); and each serves its 256 / 512 connections, every answer right. */
 static void check_same_chip(const char *path)
 {
     dl_config a, b;
@@ -172,7 +172,8 @@ static void check_same_chip(const char *path)
     const cfg_key *k = cfg_keys(&n);
     for (size_t i = 0; i < n; i++) {
         const char *sec = k[i].section;
-        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(k[i].key, "name") ||
+        if (!strcmp(sec, "deployment") || !strcmp(sec, "clients") || !strcmp(sec, "workload") ||
+            !strcmp(k[i].key, "name") ||
             (!strcmp(sec, "mpipe") && !strcmp(k[i].key, "rules")) ||
             (!strcmp(sec, "mem") && !strcmp(k[i].key, "protection")))
             continue;
@@ -201,7 +202,7 @@ static void check_identical(const char *(*run)(const char *), const char *extra)
 
 START_TEST(dlibos_two_runs_identical)
 {
-    check_identical(run_dlibos, "--set clients.http_pipeline=3");
+    check_identical(run_dlibos, "--set workload.web_pipeline=3");
 }
 END_TEST
 
@@ -212,14 +213,14 @@ START_TEST(bad_app_args)
 {
     ck_assert_dlsim(2, "deployment.app_args: docs: document /x is larger than",
                     "-c tests/httpd/dlibos_2x2.ini --set 'deployment.app_args=docs=/x:9m' -o %s", test_temp_dir());
-    ck_assert_dlsim(2, "clients.http_paths: '/nothere' is not a document of deployment.app_args",
-                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=/64,/nothere -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "workload.web_paths: '/nothere' is not a document of deployment.app_args",
+                    "-c tests/httpd/dlibos_2x2.ini --set workload.web_paths=/64,/nothere -o %s", test_temp_dir());
     ck_assert_dlsim(2, "'404:/64': 404: names a path that is not a document",
-                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=404:/64 -o %s", test_temp_dir());
+                    "-c tests/httpd/dlibos_2x2.ini --set workload.web_paths=404:/64 -o %s", test_temp_dir());
     ck_assert_dlsim(2, "expected [HEAD:|404:]PATH[*WEIGHT] with a weight",
-                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_paths=/64*0 -o %s", test_temp_dir());
-    ck_assert_dlsim(2, "clients.http_pipeline = 2 needs clients.http_keepalive = on",
-                    "-c tests/httpd/dlibos_2x2.ini --set clients.http_pipeline=2 --set clients.http_keepalive=off "
+                    "-c tests/httpd/dlibos_2x2.ini --set workload.web_paths=/64*0 -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "workload.web_pipeline = 2 needs workload.web_keepalive = on",
+                    "-c tests/httpd/dlibos_2x2.ini --set workload.web_pipeline=2 --set workload.web_keepalive=off "
                     "-o %s", test_temp_dir());
     ck_assert_dlsim(2, "httpd: deployment.app_args: unknown setting",
                     "-c tests/httpd/dlibos_2x2.ini --set deployment.app_firmware=%s/fw/dlibos_httpd.elf "
@@ -239,13 +240,13 @@ END_TEST
 
 START_TEST(baseline_one_connection_per_request)
 {
-    check_all_answered(run_baseline("--set clients.http_keepalive=off --set clients.requests=10"), 80, 80);
+    check_all_answered(run_baseline("--set workload.web_keepalive=off --set clients.requests=10"), 80, 80);
 }
 END_TEST
 
 START_TEST(baseline_pipelined)
 {
-    check_all_answered(run_baseline("--set clients.http_pipeline=8 --set clients.http_paths=/16k,/64*3,/1k"), 160,
+    check_all_answered(run_baseline("--set workload.web_pipeline=8 --set workload.web_paths=/16k,/64*3,/1k"), 160,
                        8);
 }
 END_TEST
@@ -260,7 +261,7 @@ END_TEST
 
 START_TEST(baseline_two_runs_identical)
 {
-    check_identical(run_baseline, "--set clients.http_pipeline=3");
+    check_identical(run_baseline, "--set workload.web_pipeline=3");
 }
 END_TEST
 

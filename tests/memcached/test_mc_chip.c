@@ -57,11 +57,11 @@ static void check_clients(const char *dir, double per_conn)
 
 /* Values of 3000 bytes (several TCP segments, beyond the server's reply
  * buffer) and gets of 4 keys over 16 keys: many hits. */
-static const char LARGE[] = "--set clients.mc_value_bytes=3000 --set clients.mc_multiget=4 --set clients.mc_keys=16 "
-                            "--set clients.mc_get_ratio=0.5 --set clients.requests=30";
+static const char LARGE[] = "--set workload.mc_value_bytes=3000 --set workload.mc_multiget=4 --set workload.mc_keys=16 "
+                            "--set workload.mc_get_ratio=0.5 --set clients.requests=30";
 /* Values of 200 KB: more than the 64 KiB a connection may have
  * unacknowledged, sent in pieces from the item as the client acknowledges. */
-static const char HUGE[] = "--set clients.mc_value_bytes=200000 --set clients.mc_keys=2 --set clients.mc_get_ratio=0.5 "
+static const char HUGE[] = "--set workload.mc_value_bytes=200000 --set workload.mc_keys=2 --set workload.mc_get_ratio=0.5 "
                            "--set clients.requests=6 --set clients.timeout_us=50000";
 
 /* Each workload in both deployments: the configuration's (40 requests per
@@ -81,7 +81,7 @@ END_TEST
 /* Open loop for 400 us: whatever was issued was answered. */
 START_TEST(dlibos_open_loop)
 {
-    const char *dir = mc_run(0, "--set clients.mode=open --set clients.rate=400000 --set clients.requests=0 "
+    const char *dir = mc_run(0, "--set workload.loop=open --set workload.rate=400000 --set clients.requests=0 "
                                 "--set clients.duration_us=400 --set clients.timeout_us=2000");
     cJSON *j = test_read_stats(dir);
     ck_assert_double_gt(num(j, "results.clients.requests_completed"), 80);
@@ -145,7 +145,7 @@ END_TEST
  * errors (not verify), and every get misses. */
 START_TEST(server_errors_are_counted)
 {
-    const char *dir = mc_run(0, "--set deployment.app_args=item_max=1024,mem_mb=4 --set clients.mc_value_bytes=2000");
+    const char *dir = mc_run(0, "--set deployment.app_args=item_max=1024,mem_mb=4 --set workload.mc_value_bytes=2000");
     cJSON *j = test_read_stats(dir);
     double sets = num(j, "results.clients.memcached.sets");
     ck_assert_double_gt(sets, 0);
@@ -163,7 +163,7 @@ START_TEST(driver_checks_fail_against_the_echo)
 {
     const char *dir = test_temp_dir();
     ck_assert_dlsim_exit(0, "-c tests/dlibos/echo_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
-                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set clients.driver=memcached "
+                         "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set workload.kind=memcached "
                          "--set clients.timeout_us=300 -o %s", test_build_dir(), test_build_dir(), dir);
     cJSON *j = test_read_stats(dir);
     ck_assert_double_eq(num(j, "results.clients.requests_completed"), 0);

@@ -1,5 +1,5 @@
 /* test_replay.c - the clients of real captures replayed against the chip
- * (clients.driver = replay; configs/replay_http.ini, replay_memcached.ini):
+ * (workload.kind = replay; configs/replay_http.ini, replay_memcached.ini):
  * the shipped HTTP and memcached captures, closed loop and timed (also
  * faster), every answer matching nginx's or memcached's but for the listed
  * exempt fields; a crafted TCP echo capture; two runs identical; a server
@@ -82,6 +82,18 @@ START_TEST(http_wrk_closed)
     check_all_match(dir, 201, 3);
     cJSON *j = test_read_stats(dir);
     ck_assert_double_eq(by_type(j, "GET /16k.html", "matched"), 67);
+    /* the workload's results: the kind, the matched answers per request
+     * type and per port */
+    ck_assert_str_eq(test_json_at(j, "results.clients.kind")->valuestring, "replay");
+    ck_assert_str_eq(test_json_at(j, "results.clients.mode")->valuestring, "closed");
+    cJSON *t = cJSON_GetObjectItemCaseSensitive(test_json_at(j, "results.clients.types"), "GET /16k.html");
+    ck_assert_msg(t != NULL, "results.clients.types has no 'GET /16k.html'");
+    ck_assert_double_eq(test_json_at(t, "requests_completed")->valuedouble, 67);
+    ck_assert_double_gt(test_json_at(t, "latency_ns.p50")->valuedouble, 0);
+    cJSON *p0 = cJSON_GetArrayItem(test_json_at(j, "results.clients.throughput.ports"), 0);
+    ck_assert_ptr_nonnull(p0);
+    ck_assert_double_eq(test_json_at(p0, "requests_completed")->valuedouble, 201);
+    ck_assert_double_gt(test_json_at(p0, "gbps_answered")->valuedouble, 0);
     cJSON_Delete(j);
 }
 END_TEST
@@ -90,15 +102,15 @@ END_TEST
  * times; wrk at the recorded times 100 times faster (requests pile up). */
 START_TEST(http_timed)
 {
-    check_all_match(run_replay("--set clients.replay=traces/http_ab.pcap --set clients.replay_mode=timed"), 50, 50);
-    check_all_match(run_replay("--set clients.replay_mode=timed --set clients.replay_speed=100"), 201, 3);
+    check_all_match(run_replay("--set workload.trace=traces/http_ab.pcap --set workload.replay_mode=timed"), 50, 50);
+    check_all_match(run_replay("--set workload.replay_mode=timed --set workload.replay_speed=100"), 201, 3);
 }
 END_TEST
 
 START_TEST(http_deterministic)
 {
-    const char *a = run_replay("--set clients.replay=traces/http_ab.pcap --set clients.replay_mode=timed");
-    const char *b = run_replay("--set clients.replay=traces/http_ab.pcap --set clients.replay_mode=timed");
+    const char *a = run_replay("--set workload.trace=traces/http_ab.pcap --set workload.replay_mode=timed");
+    const char *b = run_replay("--set workload.trace=traces/http_ab.pcap --set workload.replay_mode=timed");
     test_same_run_outputs(a, b);
     a = run_replay("");
     b = run_replay("");
@@ -133,7 +145,7 @@ START_TEST(echo_app_answering_http_is_caught)
     ck_assert_dlsim_exit(0,
                          "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
-                         "--set clients.replay_port=7 "
+                         "--set workload.replay_port=7 "
                          "-o %s",
                          test_build_dir(), test_build_dir(), dir);
     ck_assert_out_has("mismatch: GET /4k.html (connection 1, request 0, frame 13): not an answer of http: "
@@ -153,7 +165,7 @@ END_TEST
 START_TEST(memcached_etc)
 {
     check_all_match_mc(run_replay_mc(""), 582, 1);
-    const char *dir = run_replay_mc("--set clients.replay_mode=closed");
+    const char *dir = run_replay_mc("--set workload.replay_mode=closed");
     check_all_match_mc(dir, 582, 1);
     cJSON *j = test_read_stats(dir);
     ck_assert_double_eq(by_type(j, "get", "matched"), 387);
@@ -167,12 +179,12 @@ END_TEST
  * identical. */
 START_TEST(memcached_memslap_timed_deterministic)
 {
-    const char *a = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10");
+    const char *a = run_replay_mc("--set workload.trace=traces/memcached_memslap.pcap --set workload.replay_speed=10");
     check_all_match_mc(a, 302, 3);
     cJSON *j = test_read_stats(a);
     ck_assert_double_eq(by_type(j, "quit", "matched"), 2);
     cJSON_Delete(j);
-    const char *b = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10");
+    const char *b = run_replay_mc("--set workload.trace=traces/memcached_memslap.pcap --set workload.replay_speed=10");
     test_same_run_outputs(a, b);
 }
 END_TEST
@@ -181,7 +193,7 @@ END_TEST
  * memcached stored, and the misses of the gets after, are mismatches. */
 START_TEST(memcached_small_items_are_mismatches)
 {
-    const char *dir = run_replay_mc("--set clients.replay=traces/memcached_memslap.pcap --set clients.replay_speed=10 "
+    const char *dir = run_replay_mc("--set workload.trace=traces/memcached_memslap.pcap --set workload.replay_speed=10 "
                                     "--set deployment.app_args=mem_mb=64,item_max=2048");
     ck_assert_out_has("mismatch: set (connection 0, request 0, frame 4): answer 'SERVER_ERROR object too large for "
                       "cache\\r\\n' where the real server answered 'STORED\\r\\n'");
@@ -221,7 +233,7 @@ START_TEST(echo_timed)
     ck_assert_dlsim_exit(0,
                          "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
-                         "--set clients.replay=%s --set clients.replay_mode=timed -o %s",
+                         "--set workload.trace=%s --set workload.replay_mode=timed -o %s",
                          test_build_dir(), test_build_dir(), echo_capture("third part"), dir);
     ck_assert_out_has("4 requests in 1 connections, 4 replayed: 4 matched, 0 mismatched");
     ck_assert_msg(!strstr(test_out, "not compared"), "echo has no exempt field:\n%s", test_out);
@@ -231,7 +243,7 @@ START_TEST(echo_timed)
     ck_assert_dlsim_exit(0,
                          "-c configs/replay_http.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_echo.elf --set deployment.app_args= "
-                         "--set clients.replay=%s --set clients.replay_mode=timed -o %s",
+                         "--set workload.trace=%s --set workload.replay_mode=timed -o %s",
                          test_build_dir(), test_build_dir(), echo_capture("third PART"), test_temp_dir());
     ck_assert_out_has("3 matched, 1 mismatched");
     ck_assert_out_has("mismatch: echo (connection 0, request 3, frame 9): answer 'part' where the real server "
@@ -243,8 +255,8 @@ END_TEST
 
 static void refused(const char *file, const char *text)
 {
-    ck_assert_dlsim(2, text, "-c configs/replay_http.ini --set clients.replay=%s -o %s", file, test_temp_dir());
-    ck_assert_out_has("clients.replay (set at --set clients.replay=");
+    ck_assert_dlsim(2, text, "-c configs/replay_http.ini --set workload.trace=%s -o %s", file, test_temp_dir());
+    ck_assert_out_has("workload.trace (set at --set workload.trace=");
 }
 
 /* A crafted capture: one conversation (client bytes, server bytes). */
@@ -289,10 +301,23 @@ START_TEST(bad_captures)
             "1 connection(s) hold 13 client bytes that are no request the replay understands");
     refused(crafted(80, "GET / HTTX/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n"), "1 malformed or unknown request(s)");
     refused(crafted(80, "GET / HTTP/1.1\r\n\r\n", ""), "the capture holds none of the server's answers to its 1");
-    ck_assert_dlsim(2, "clients.driver = replay needs clients.replay = FILE",
-                    "-c configs/replay_http.ini --set clients.replay= -o %s", test_temp_dir());
-    ck_assert_dlsim(2, "is set but clients.driver is not replay",
-                    "-c configs/replay_http.ini --set clients.driver=http -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "workload.kind = replay needs workload.trace = FILE",
+                    "-c configs/replay_http.ini --set workload.trace= -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "is set but workload.kind is not replay",
+                    "-c configs/replay_http.ini --set workload.kind=web -o %s", test_temp_dir());
+    /* the keys of [clients] it had before: refused with their new name */
+    ck_assert_dlsim(2, "unknown key 'replay' in section [clients]; it is now workload.trace",
+                    "-c configs/replay_http.ini --set clients.replay=traces/http_ab.pcap -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "unknown key 'replay_mode' in section [clients]; it is now workload.replay_mode",
+                    "-c configs/replay_http.ini --set clients.replay_mode=timed -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "unknown key 'replay_speed' in section [clients]; it is now workload.replay_speed",
+                    "-c configs/replay_http.ini --set clients.replay_speed=2 -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "unknown key 'replay_port' in section [clients]; it is now workload.replay_port",
+                    "-c configs/replay_http.ini --set clients.replay_port=80 -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "workload.kind (echo, web for http, memcached, replay)",
+                    "-c configs/replay_http.ini --set clients.driver=replay -o %s", test_temp_dir());
+    ck_assert_dlsim(2, "--workload-pcap: workload.kind = replay: its requests are those of workload.trace",
+                    "-c configs/replay_http.ini --workload-pcap %s/x.pcap", test_temp_dir());
 }
 END_TEST
 

@@ -37,7 +37,7 @@ START_TEST(table_defaults_parse_and_sections_exist)
     size_t n, ns;
     const cfg_key *k = cfg_keys(&n);
     const char *const *s = cfg_sections(&ns);
-    ck_assert_uint_eq(ns, 10);
+    ck_assert_uint_eq(ns, 11);
     for (size_t i = 0; i < n; i++) {
         dl_config t;
         cfg_defaults(&t);

@@ -47,11 +47,11 @@ static void small_run(const char *dir, const char *dep, int requests)
     if (!strcmp(dep, "dlibos"))
         ck_assert_int_eq(test_dlsim_runf("-c tests/httpd/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                                          "--set deployment.app_firmware=%s/fw/dlibos_httpd.elf --set clients.requests=%d "
-                                         "--set clients.http_paths=/64 -o '%s'",
+                                         "--set workload.web_paths=/64 -o '%s'",
                                          test_build_dir(), test_build_dir(), requests, sub), 0);
     else
         ck_assert_int_eq(test_dlsim_runf("-c tests/httpd/baseline_2x2.ini --set deployment.firmware=%s/fw/baseline_httpd.elf "
-                                         "--set clients.requests=%d --set clients.http_paths=/64 -o '%s'",
+                                         "--set clients.requests=%d --set workload.web_paths=/64 -o '%s'",
                                          test_build_dir(), requests, sub), 0);
 }
 
@@ -129,7 +129,7 @@ START_TEST(latency_figure_renders)
     snprintf(f, sizeof f, "%s/table.dat", dir);
     FILE *p = fopen(f, "w");
     ck_assert_ptr_nonnull(p);
-    fprintf(p, "# deployment clients.rate results.clients.latency_ns.p50 results.clients.latency_ns.p90 "
+    fprintf(p, "# deployment workload.rate results.clients.latency_ns.p50 results.clients.latency_ns.p90 "
                "results.clients.latency_ns.p99 results.time_ns\n");
     for (int r = 1; r <= 3; r++) {
         fprintf(p, "dlibos %d %d %d %d 2900000\n", r * 100000, 20000 * r, 50000 * r, 90000 * r);
@@ -155,7 +155,7 @@ START_TEST(latency_figure_renders)
     /* a table without the percentiles: a clear error */
     snprintf(cmd, sizeof cmd, "gnuplot -e \"data='%s/plot.gp'; out='%s/x'\" plots/latency_load.gp", dir, dir);
     ck_assert_int_eq(test_run(cmd, out, sizeof out), 2);
-    ck_assert_msg(strstr(out, "expected the columns clients.rate"), "%s", out);
+    ck_assert_msg(strstr(out, "expected the columns workload.rate"), "%s", out);
 }
 END_TEST
 
