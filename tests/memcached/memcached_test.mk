@@ -23,5 +23,5 @@ $(TEST_BIN): | $(MC_FUZZ)
 fuzz: fuzz-memcached
 fuzz-memcached: $(MC_FUZZ)
 	@mkdir -p $(BUILD)/fuzz/mc_corpus
-	$(MC_FUZZ) -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	$(MC_FUZZ) -max_total_time=$(FUZZ_TIME) -max_len=20000 -print_final_stats=1 \
 	  -artifact_prefix=$(BUILD)/fuzz/mc_ $(BUILD)/fuzz/mc_corpus
