@@ -95,15 +95,18 @@ mc_store_t *mc_store_join(void *mem)
 }
 
 mc_lock_stats_t mc_lock_stats;
+uint64_t (*mc_lock_clock)(void);
 
 void mc_store_lock(mc_store_t *st, uint64_t now_ns)
 {
     mc_lock_stats.taken++;
     if (__atomic_exchange_n(&st->lock, 1u, __ATOMIC_ACQUIRE)) {
         mc_lock_stats.waited++;
+        uint64_t t0 = mc_lock_clock ? mc_lock_clock() : 0;
         do {
             while (__atomic_load_n(&st->lock, __ATOMIC_RELAXED)) mc_lock_stats.spins++;
         } while (__atomic_exchange_n(&st->lock, 1u, __ATOMIC_ACQUIRE));
+        if (mc_lock_clock) mc_lock_stats.wait_cycles += mc_lock_clock() - t0;
     }
     if (now_ns > st->clock_ns) {
         st->clock_ns = now_ns;
