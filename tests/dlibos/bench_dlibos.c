@@ -6,8 +6,12 @@
  * on the app tiles (by each tile's role in stats.json; in the baseline every
  * tile is both, reported as one) and how busy they were meanwhile (the mean
  * and the busiest tile), UDN messages per request; and host seconds per simulated millisecond (of the long run, and
- * of the difference) with the clients' share of the long run's host time.
- * Usage: bench_dlibos LABEL SHORT_DIR LONG_DIR. Exit 2 on bad input. */
+ * of the difference) with the clients' share of the long run's host time;
+ * L1I, L1D, L2 and TLB misses per request by role (results.tiles[].cache,
+ * .tlb); with the two runs' console logs, memcached's store lock per
+ * request (its "store lock taken" lines, summed over the tiles).
+ * Usage: bench_dlibos LABEL SHORT_DIR LONG_DIR [SHORT_LOG LONG_LOG]. Exit 2
+ * on bad input. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +71,7 @@ static double num(cJSON *j, const char *file, const char *dotted)
 #define TILES_MAX 4096
 typedef struct run {
     double req, ns, insn[2], busy[2], udn, wall, clients_share, mhz;
+    double miss[2][4];   /* L1I, L1D, L2, TLB (i + d) */
     int ntiles[2], role_of[TILES_MAX];
     double tile_busy[TILES_MAX];
 } run;
@@ -100,6 +105,10 @@ static run *sums(const char *dir)
         r.ntiles[role]++;
         r.insn[role] += num(t, file, "instructions");
         r.busy[role] += num(t, file, "busy_cycles");
+        r.miss[role][0] += num(t, file, "cache.l1i.misses");
+        r.miss[role][1] += num(t, file, "cache.l1d.misses");
+        r.miss[role][2] += num(t, file, "cache.l2.misses");
+        r.miss[role][3] += num(t, file, "tlb.itlb_misses") + num(t, file, "tlb.dtlb_misses");
     }
     cJSON_Delete(j);
     *rp = r;
@@ -117,10 +126,30 @@ static void busy_share(const run *s, const run *l, int role, double dns, double 
             *max = (l->tile_busy[i] - s->tile_busy[i]) / cycles;
 }
 
+/* memcached's store lock over a run's log: sums of its "store lock taken
+ * N times, W of them waited (S reads of the lock word, C cycles)" lines. */
+static void lock_sums(const char *log, double v[4])
+{
+    FILE *f = fopen(log, "r");
+    if (!f) die(log, "cannot open");
+    char line[512];
+    v[0] = v[1] = v[2] = v[3] = 0;
+    while (fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, "store lock taken ");
+        unsigned long n, w, sp, cy;
+        if (!p) continue;
+        if (sscanf(p, "store lock taken %lu times, %lu of them waited (%lu reads of the lock word, %lu cycles)",
+                   &n, &w, &sp, &cy) != 4)
+            die(log, "a 'store lock taken' line not as expected");
+        v[0] += n; v[1] += w; v[2] += sp; v[3] += cy;
+    }
+    fclose(f);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: bench_dlibos dlibos|baseline SHORT_DIR LONG_DIR\n");
+    if (argc != 4 && argc != 6) {
+        fprintf(stderr, "usage: bench_dlibos dlibos|baseline SHORT_DIR LONG_DIR [SHORT_LOG LONG_LOG]\n");
         return 2;
     }
     label = argv[1];
@@ -140,7 +169,21 @@ int main(int argc, char **argv)
                baseline ? "stack+app tiles" : role ? "app tiles  " : "stack tiles", l.ntiles[role],
                (l.insn[role] - s.insn[role]) / dr, (l.busy[role] - s.busy[role]) / dr, 100 * mean, 100 * max);
     }
+    for (int role = 0; role < 2 - baseline; role++)
+        printf("bench-dlibos %-8s %s: misses per request: L1I %.1f, L1D %.1f, L2 %.1f, TLB %.2f\n", label,
+               baseline ? "stack+app tiles" : role ? "app tiles  " : "stack tiles",
+               (l.miss[role][0] - s.miss[role][0]) / dr, (l.miss[role][1] - s.miss[role][1]) / dr,
+               (l.miss[role][2] - s.miss[role][2]) / dr, (l.miss[role][3] - s.miss[role][3]) / dr);
     printf("bench-dlibos %-8s %.2f UDN messages per request\n", label, (l.udn - s.udn) / dr);
+    if (argc == 6) {
+        double ls[4], ll[4];
+        lock_sums(argv[4], ls);
+        lock_sums(argv[5], ll);
+        double taken = ll[0] - ls[0];
+        printf("bench-dlibos %-8s store lock: %.2f acquisitions per request, %.0f%% of them waited, "
+               "%.1f reads of the lock word and %.0f cycles waiting per request\n", label, taken / dr,
+               taken > 0 ? 100 * (ll[1] - ls[1]) / taken : 0, (ll[2] - ls[2]) / dr, (ll[3] - ls[3]) / dr);
+    }
     printf("bench-dlibos %-8s host: %.3f s per simulated ms (long run: %.2f s for %.3f ms; the difference: %.3f), "
            "clients %.1f%% of it\n",
            label, l.wall / (l.ns / 1e6), l.wall, l.ns / 1e6, (l.wall - s.wall) / (dns / 1e6), 100.0 * l.clients_share);

@@ -32,28 +32,33 @@ fuzz-http: deps
 	  -artifact_prefix=$(BUILD)/fuzz/http- $(BUILD)/fuzz/http-corpus tests/httpd/fuzz_corpus
 
 # make bench-httpd: both deployments on configs/tilegx36.ini serving the
-# httpd, 4 ports x 4 hosts x 4 keep-alive connections, closed loop, GETs of
-# HTTPD_BENCH_PATHS; each run with 20 and 60 requests per connection, the
-# figures from the difference (bench_dlibos, as make bench-dlibos). Not part
-# of make test.
+# httpd (--set overrides: dlibos with 8 stack tiles and the httpd on all 28
+# app tiles, port 80, the rule split=28 as configs/dlibos_echo.ini, 256
+# keep-alive connections; the baseline on all 36 tiles, 512), closed loop,
+# GETs of HTTPD_BENCH_PATHS; each run with 20 and 60 requests per
+# connection, the figures from the difference (bench_dlibos, as make
+# bench-dlibos). Not part of make test.
 HTTPD_BENCH_PATHS ?= /64
 HTTPD_BENCH_OUT   := $(BUILD)/bench-httpd
 HTTPD_BENCH_CLIENTS := --set workload.kind=web --set clients.server_port=80 \
-    --set workload.web_paths=$(HTTPD_BENCH_PATHS) --set clients.hosts_per_port=4 --set clients.conns_per_host=4 \
+    --set workload.web_paths=$(HTTPD_BENCH_PATHS) --set clients.hosts_per_port=8 \
     --set workload.loop=closed --set clients.start_us=900
 HTTPD_BENCH_dlibos   := --set deployment.mode=dlibos \
     --set deployment.stack_firmware=$(BUILD)/fw/dlibos_stack.elf \
-    --set deployment.app_firmware=$(BUILD)/fw/dlibos_httpd.elf
+    --set deployment.app_firmware=$(BUILD)/fw/dlibos_httpd.elf --set clients.conns_per_host=8
 HTTPD_BENCH_baseline := --set deployment.mode=baseline --set mem.protection=off \
-    --set deployment.firmware=$(BUILD)/fw/baseline_httpd.elf
+    --set deployment.firmware=$(BUILD)/fw/baseline_httpd.elf --set clients.conns_per_host=16
+HTTPD_BENCH_RULES_dlibos   := default stacks=0-27 buckets=0+252 split=28
+HTTPD_BENCH_RULES_baseline := default stacks=0-31 buckets=0+256
 BENCH_TARGETS += bench-httpd
 bench-httpd: $(DLIBOS_BENCH) $(DLSIM) $(BUILD)/fw/dlibos_stack.elf $(BUILD)/fw/dlibos_httpd.elf \
              $(BUILD)/fw/baseline_httpd.elf
 	@set -e; mkdir -p $(HTTPD_BENCH_OUT); for d in dlibos baseline; do \
 	  for n in 20 60; do \
-	    args="$(HTTPD_BENCH_dlibos)"; [ $$d = baseline ] && args="$(HTTPD_BENCH_baseline)"; \
-	    ./$(DLSIM) -c configs/tilegx36.ini $$args $(HTTPD_BENCH_CLIENTS) --set clients.requests=$$n \
-	      -o $(HTTPD_BENCH_OUT)/$$d-$$n > $(HTTPD_BENCH_OUT)/$$d-$$n.log 2>&1 \
+	    args="$(HTTPD_BENCH_dlibos)"; rules="$(HTTPD_BENCH_RULES_dlibos)"; \
+	    [ $$d = baseline ] && args="$(HTTPD_BENCH_baseline)" && rules="$(HTTPD_BENCH_RULES_baseline)"; \
+	    ./$(DLSIM) -c configs/tilegx36.ini $$args --set "mpipe.rules=$$rules" $(HTTPD_BENCH_CLIENTS) \
+	      $(HTTPD_BENCH_EXTRA) --set clients.requests=$$n -o $(HTTPD_BENCH_OUT)/$$d-$$n > $(HTTPD_BENCH_OUT)/$$d-$$n.log 2>&1 \
 	      || { echo "bench-httpd: dlsim failed, see $(HTTPD_BENCH_OUT)/$$d-$$n.log"; exit 1; }; \
 	  done; \
 	  echo "httpd, GET $(HTTPD_BENCH_PATHS):"; ./$(DLIBOS_BENCH) $$d $(HTTPD_BENCH_OUT)/$$d-20 $(HTTPD_BENCH_OUT)/$$d-60; \

@@ -84,11 +84,12 @@ void mc_step_bytes(const mc_step_t *st, uint64_t last_cas, mc_buf_t *out)
             int n = snprintf(num, sizeof num, "%llu", (unsigned long long)last_cas);
             mc_buf_add(out, num, (size_t)n);
             p += 5;
-        } else if (*p == '{' && p[1] && p[2] == '*') {
+        } else if (*p == '{' && p[1] && p[1 + strcspn(p + 1, "*}\n")] == '*') {
+            size_t k = strcspn(p + 1, "*}\n");   /* {x*N}, {text*N} */
             char *end;
-            unsigned long n = strtoul(p + 3, &end, 10);
-            ck_assert_msg(*end == '}', "step at line %d: bad {x*N}", st->line);
-            for (unsigned long i = 0; i < n; i++) mc_buf_add(out, p + 1, 1);
+            unsigned long n = strtoul(p + 2 + k, &end, 10);
+            ck_assert_msg(end > p + 2 + k && *end == '}', "step at line %d: bad {x*N}", st->line);
+            for (unsigned long i = 0; i < n; i++) mc_buf_add(out, p + 1, k);
             p = end + 1;
         } else {
             mc_buf_add(out, p++, 1);

@@ -1,10 +1,10 @@
 /* test_mc_proto.c - the memcached engine on the host (stack/apps/memcached):
  * exact replies of every command, the script of compare.txt fed whole, split
  * at every byte and with the output refusing room now and then (the same
- * replies), truncated and oversized input, lines memcached drops the
- * connection for, LRU eviction in a small store, expiry and flush_all in
- * simulated time, the settings of deployment.app_args, and the fuzzer's
- * short run. */
+ * replies), truncated and oversized input, get lines of any length, lines
+ * memcached drops the connection for, LRU eviction in a small store, expiry
+ * and flush_all in simulated time, the settings of deployment.app_args, and
+ * the fuzzer's short run. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,15 +170,145 @@ START_TEST(test_truncated_and_junk)
     mc_engine_feed(&eng, g.p, g.len, 100);
     ck_assert_int_eq(eng.closed, 0);
     ck_assert_uint_eq(eng.out.len, 1500 * strlen("VALUE a 0 1\r\n1\r\n") + 5);
-    /* one longer than the line buffer: dropped */
-    mc_buf_t h = { 0 };
-    mc_buf_add(&h, "get", 3);
-    for (unsigned i = 0; i < MC_LINE_MAX; i++) mc_buf_add(&h, " a", 2);
-    mc_engine_feed(&eng, h.p, h.len, 1000);
-    ck_assert_int_eq(eng.closed, 1);
     free(junk);
     mc_buf_free(&g);
-    mc_buf_free(&h);
+    mc_engine_free(&eng);
+}
+END_TEST
+
+/* Feeds in pieces (refusing every refuse-th reservation); the replies. */
+static void feed_pieces(const mc_buf_t *in, size_t piece, unsigned refuse, mc_buf_t *out)
+{
+    eng.out.len = 0;
+    eng.refuse = refuse;
+    mc_engine_feed(&eng, in->p, in->len, piece);
+    eng.refuse = 0;
+    out->len = 0;
+    mc_buf_add(out, eng.out.p ? eng.out.p : "", eng.out.len);
+}
+
+/* A get line longer than the line buffer, arriving in pieces (TCP
+ * segments), is answered as memcached answers it (any length): the keys
+ * answered as they come, the same replies as the line fed whole. */
+START_TEST(test_long_get_lines)
+{
+    eng_up("");
+    talk("set k1 0 0 2\r\nv1\r\nset k22 3 0 5\r\nhello\r\n", "STORED\r\nSTORED\r\n");
+    const char *v1 = "VALUE k1 0 2\r\nv1\r\n", *v22 = "VALUE k22 3 5\r\nhello\r\n";
+    mc_buf_t line = { 0 }, want = { 0 }, got = { 0 };
+    /* 200 KB: 25000 x "k1 miss-key k22 ", then a second command */
+    mc_buf_add(&line, "get ", 4);
+    for (int i = 0; i < 25000; i++) {
+        mc_buf_add(&line, "k1 miss-key k22 ", 16);
+        mc_buf_add(&want, v1, strlen(v1));
+        mc_buf_add(&want, v22, strlen(v22));
+    }
+    mc_buf_add(&line, "\r\nget k1\r\n", 10);
+    mc_buf_add(&want, "END\r\n", 5);
+    mc_buf_add(&want, v1, strlen(v1));
+    mc_buf_add(&want, "END\r\n", 5);
+    static const size_t pieces[] = { 0, 1460, 1, 7, 8191, 8192, 8193, 65536 };
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+        for (unsigned refuse = 0; refuse < 3; refuse += 2) {
+            feed_pieces(&line, pieces[i], refuse, &got);
+            ck_assert_msg(!eng.closed, "pieces of %zu: closed", pieces[i]);
+            ck_assert_msg(got.len == want.len && !memcmp(got.p, want.p, want.len),
+                          "pieces of %zu, refuse %u: %zu bytes of replies, want %zu", pieces[i], refuse, got.len,
+                          want.len);
+        }
+    }
+    /* gets; spaces around the keys; the line ends in spaces (END, not ERROR) */
+    line.len = 0;
+    mc_buf_add(&line, "gets", 4);
+    for (int i = 0; i < 9000; i++) mc_buf_add(&line, " ", 1);
+    mc_buf_add(&line, "k22", 3);
+    for (int i = 0; i < 20000; i++) mc_buf_add(&line, " ", 1);
+    mc_buf_add(&line, "\r\n", 2);
+    feed_pieces(&line, 1460, 0, &got);
+    ck_assert_str_eq(got.p, "VALUE k22 3 5 2\r\nhello\r\nEND\r\n");
+    /* a NUL ends the line's keys (memcached reads it as a C string) */
+    line.len = 0;
+    mc_buf_add(&line, "get k1 ", 7);
+    for (int i = 0; i < 3000; i++) mc_buf_add(&line, "k22 ", 4);
+    mc_buf_add(&line, "\0", 1);
+    for (int i = 0; i < 3000; i++) mc_buf_add(&line, "k1 ", 3);
+    mc_buf_add(&line, "\r\nget k1\r\n", 10);
+    want.len = 0;
+    mc_buf_add(&want, v1, strlen(v1));
+    for (int i = 0; i < 3000; i++) mc_buf_add(&want, v22, strlen(v22));
+    mc_buf_add(&want, "END\r\n", 5);
+    mc_buf_add(&want, v1, strlen(v1));
+    mc_buf_add(&want, "END\r\n", 5);
+    for (size_t piece = 1000; piece <= 3000; piece += 2000) {
+        feed_pieces(&line, piece, 0, &got);
+        ck_assert_msg(got.len == want.len && !memcmp(got.p, want.p, want.len), "NUL, pieces of %zu: '%.60s'",
+                      piece, got.p + (got.len > 60 ? got.len - 60 : 0));
+    }
+    /* one 20 KB key: only the error, the rest of the line skipped */
+    line.len = 0;
+    mc_buf_add(&line, "get k1 ", 7);
+    for (int i = 0; i < 20000; i++) mc_buf_add(&line, "k", 1);
+    mc_buf_add(&line, " k1\r\nget k1\r\n", 13);
+    feed_pieces(&line, 1460, 0, &got);
+    ck_assert_int_eq(eng.closed, 0);
+    ck_assert_str_eq(got.p, "CLIENT_ERROR bad command line format\r\nVALUE k1 0 2\r\nv1\r\nEND\r\n");
+    /* a key over 250 bytes after the first buffer: memcached answers only
+     * the error; the keys answered before it have gone out here */
+    line.len = 0;
+    mc_buf_add(&line, "get", 3);
+    for (int i = 0; i < 4000; i++) mc_buf_add(&line, " k1", 3);
+    mc_buf_add(&line, " ", 1);
+    for (int i = 0; i < 251; i++) mc_buf_add(&line, "k", 1);
+    mc_buf_add(&line, " k1\r\nget k1\r\n", 13);
+    feed_pieces(&line, 0, 0, &got);
+    ck_assert_str_eq(got.p, "CLIENT_ERROR bad command line format\r\nVALUE k1 0 2\r\nv1\r\nEND\r\n");
+    feed_pieces(&line, 1460, 0, &got);
+    ck_assert_int_eq(eng.closed, 0);
+    const char *tail = "CLIENT_ERROR bad command line format\r\nVALUE k1 0 2\r\nv1\r\nEND\r\n";
+    ck_assert_uint_gt(got.len, strlen(tail) + 1000 * strlen(v1));
+    ck_assert_str_eq(got.p + got.len - strlen(tail), tail);
+    ck_assert_int_eq(memcmp(got.p, v1, strlen(v1)), 0);
+    mc_buf_free(&line);
+    mc_buf_free(&want);
+    mc_buf_free(&got);
+    mc_engine_free(&eng);
+}
+END_TEST
+
+/* Lines of other commands: memcached reads 16 KiB (its read buffer) and
+ * drops the connection when they hold no newline; get lines with over 100
+ * spaces before the command likewise. */
+START_TEST(test_long_other_lines)
+{
+    eng_up("");
+    talk("set k1 0 0 2\r\nv1\r\n", "STORED\r\n");
+    mc_buf_t line = { 0 }, got = { 0 };
+    for (int extra = 0; extra < 2; extra++) {   /* 16384 bytes with its \r\n, then 16385 */
+        line.len = 0;
+        mc_buf_add(&line, "gat 0", 5);
+        while (line.len < 16384 - 5 - (size_t)extra) mc_buf_add(&line, " k1", 3);
+        while (line.len < 16384 - 2 + (size_t)extra) mc_buf_add(&line, "x", 1);
+        mc_buf_add(&line, "\r\n", 2);
+        ck_assert_uint_eq(line.len, 16384 + (size_t)extra);
+        feed_pieces(&line, 0, 0, &got);
+        ck_assert_int_eq(eng.closed, extra);
+        if (!extra) ck_assert_int_eq(memcmp(got.p, "VALUE k1 0 2\r\n", 14), 0);
+    }
+    /* split: an unfinished line over 2048 bytes that is not a get is dropped */
+    feed_pieces(&line, 4096, 0, &got);
+    ck_assert_int_eq(eng.closed, 1);
+    line.len = 0;
+    for (int i = 0; i < 101; i++) mc_buf_add(&line, " ", 1);
+    mc_buf_add(&line, "get", 3);
+    for (int i = 0; i < 6000; i++) mc_buf_add(&line, " k1", 3);
+    mc_buf_add(&line, "\r\n", 2);
+    feed_pieces(&line, 0, 0, &got);
+    ck_assert_int_eq(eng.closed, 1);
+    feed_pieces(&line, 1460, 0, &got);
+    ck_assert_int_eq(eng.closed, 1);
+    ck_assert_uint_eq(got.len, 0);
+    mc_buf_free(&line);
+    mc_buf_free(&got);
     mc_engine_free(&eng);
 }
 END_TEST
@@ -287,6 +417,8 @@ Suite *mc_proto_suite(void)
     tcase_add_test(tc, test_split_at_every_byte);
     tcase_add_test(tc, test_output_refusing_room);
     tcase_add_test(tc, test_truncated_and_junk);
+    tcase_add_test(tc, test_long_get_lines);
+    tcase_add_test(tc, test_long_other_lines);
     tcase_add_test(tc, test_lru_eviction);
     tcase_add_test(tc, test_expiry_in_simulated_time);
     tcase_add_test(tc, test_app_args);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
-enum { MC_S_LINE = 0, MC_S_DATA, MC_S_SWALLOW, MC_S_CLOSED };
+enum { MC_S_LINE = 0, MC_S_DATA, MC_S_SWALLOW, MC_S_CLOSED, MC_S_SKIP /* the rest of a line */ };
 
 #define MAX_TOKENS      24
 #define MFLAG_MAX_OPT   20
@@ -225,21 +225,15 @@ static char *put_key(char *p, const char *key, uint32_t n, int bin)
 
 /* ---- retrieval ------------------------------------------------------------------ */
 
-/* get, gets, gat, gats (and bget): keys from tokens after the first (gat:
- * after the exptime) to the end of the line. 1: blocked (c->resume says
- * where to go on). */
-static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, int cas, int touch)
+/* The keys [p, end) of a get, gets, gat or gats (and bget): every
+ * space-separated word; cas: gets, gats; touch: gat, gats (exptime e);
+ * last: the line's end (END follows), else a part of a long get line
+ * (stream_chunk). 0: answered; 1: blocked (c->resume says where to go on);
+ * 2: a key over 250 bytes, answered by the error alone. */
+static int get_keys(mc_conn_t *c, const char *p, const char *end, int cas, int touch, int32_t e, int last)
 {
     mc_store_t *st = c->st;
     mc_store_stats_t *ss = mc_store_stats(st);
-    int32_t e = 0;
-    if (touch && !mc_strtol(t[1].p, t[1].n, &e)) {
-        reply(c, "CLIENT_ERROR invalid exptime argument");
-        return 0;
-    }
-    /* the keys: every space-separated word after the command (and exptime) */
-    const char *p = t[touch ? 2 : 1].p, *end = line + len;
-    if (!p) p = end;   /* no key */
     for (const char *q = p; q < end;) {
         while (q < end && *q == ' ') q++;
         const char *k = q;
@@ -250,7 +244,7 @@ static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, 
              * feed here */
             c->olen = 0;
             reply(c, BCF);
-            return 0;
+            return 2;
         }
     }
     uint32_t idx = 0;
@@ -312,8 +306,21 @@ static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, 
     }
     mc_store_unlock(st);
     c->resume = 0;
-    put(c, "END\r\n", 5);
+    if (last) put(c, "END\r\n", 5);
     return 0;
+}
+
+/* get, gets, gat, gats (and bget) of a whole line: keys from the tokens
+ * after the first (gat: after the exptime). 1: blocked. */
+static int do_get(mc_conn_t *c, const char *line, uint32_t len, const tok_t *t, int cas, int touch)
+{
+    int32_t e = 0;
+    if (touch && !mc_strtol(t[1].p, t[1].n, &e)) {
+        reply(c, "CLIENT_ERROR invalid exptime argument");
+        return 0;
+    }
+    const char *p = t[touch ? 2 : 1].p, *end = line + len;
+    return get_keys(c, p ? p : end, end, cas, touch, e, 1) == 1;
 }
 
 /* ---- storage ------------------------------------------------------------------- */
@@ -1010,24 +1017,68 @@ void mc_conn_end(mc_conn_t *c, uint64_t now_ns)
     c->state = MC_S_CLOSED;
 }
 
+/* The end of the command of a line memcached reads at any length: "get "
+ * or "gets " after at most 100 spaces (its try_read_command_ascii); 0: the
+ * line is not one. */
+static uint32_t get_cmd_end(const char *s, uint32_t n)
+{
+    uint32_t i = 0;
+    while (i < n && s[i] == ' ') i++;
+    if (i > 100) return 0;
+    if (n - i >= 4 && !memcmp(s + i, "get ", 4)) return i + 3;
+    if (n - i >= 5 && !memcmp(s + i, "gets ", 5)) return i + 4;
+    return 0;
+}
+
 /* An unfinished line memcached would drop the connection for: longer than
- * MC_LINE_JUNK and not a get (or longer than our buffer). */
+ * MC_LINE_JUNK and not a get. */
 static int line_junk(const mc_conn_t *c)
 {
-    if (c->llen > MC_LINE_MAX) return 1;
-    if (c->llen <= MC_LINE_JUNK) return 0;
-    uint32_t i = 0;
-    while (i < c->llen && c->line[i] == ' ') i++;
-    if (i > 100) return 1;
-    return !((c->llen - i >= 4 && !memcmp(c->line + i, "get ", 4)) ||
-             (c->llen - i >= 5 && !memcmp(c->line + i, "gets ", 5)));
+    return c->llen > MC_LINE_JUNK && !get_cmd_end(c->line, c->llen);
+}
+
+/* The keys of a long get line in line[] (full): those complete are
+ * answered, the command and the unfinished key stay for the rest of the
+ * line (c->stream). A NUL ends the keys (memcached reads the line as a C
+ * string), a key over 250 bytes ends the line with the error: the rest of
+ * the line is then skipped. 1: blocked. */
+static int stream_chunk(mc_conn_t *c)
+{
+    uint32_t cmd = get_cmd_end(c->line, c->llen), n = c->llen, end = n;
+    const char *nul = memchr(c->line, 0, n);
+    if (nul) {
+        end = (uint32_t)(nul - c->line);
+    } else {
+        while (end > cmd && c->line[end - 1] != ' ') end--;
+        if (n - end > MC_KEY_MAX) end = n;   /* the unfinished key is too long already */
+    }
+    int r = get_keys(c, c->line + cmd, c->line + end, c->line[cmd - 1] == 's', 0, 0, 0);
+    if (r == 1) return 1;
+    if (r == 2 || nul) {
+        c->state = MC_S_SKIP;
+        c->skip_end = r != 2;
+        c->stream = 0;
+        c->llen = 0;
+        return 0;
+    }
+    memmove(c->line + cmd + 1, c->line + end, n - end);   /* after "get " */
+    c->llen = cmd + 1 + n - end;
+    c->stream = 1;
+    return 0;
 }
 
 /* A whole line [s, s+n) (its '\n' not included). */
 static int run_line(mc_conn_t *c, const char *s, uint32_t n)
 {
     if (n > 1 && s[n - 1] == '\r') n--;
-    return command(c, s, n);
+    if (!c->stream) return command(c, s, n);
+    /* the rest of a long get line: its keys, then END */
+    const char *nul = memchr(s, 0, n);
+    if (nul) n = (uint32_t)(nul - s);
+    uint32_t cmd = get_cmd_end(s, n);
+    if (get_keys(c, s + cmd, s + n, s[cmd - 1] == 's', 0, 0, 1) == 1) return 1;
+    c->stream = 0;
+    return 0;
 }
 
 int mc_conn_feed(mc_conn_t *c, const uint8_t *in, uint32_t len, uint64_t now_ns, uint32_t *used)
@@ -1058,40 +1109,60 @@ int mc_conn_feed(mc_conn_t *c, const uint8_t *in, uint32_t len, uint64_t now_ns,
             nread_done(c);
             continue;
         }
-        if (c->line_ready) {
+        if (c->state == MC_S_SKIP) {
+            const uint8_t *nl = memchr(in + pos, '\n', len - pos);
+            pos = nl ? (uint32_t)(nl - in) + 1 : len;
+            if (!nl) break;
+            if (c->skip_end) put(c, "END\r\n", 5);
+            c->state = MC_S_LINE;
+            continue;
+        }
+        if (c->line_ready == 1) {
             if (run_line(c, c->line, c->llen)) break;
             c->line_ready = 0;
             c->llen = 0;
             continue;
         }
+        if (c->line_ready == 2) {
+            if (stream_chunk(c)) break;
+            c->line_ready = 0;
+            continue;
+        }
         if (pos == len) break;
         const uint8_t *nl = memchr(in + pos, '\n', len - pos);
-        if (!nl) {
-            uint32_t n = len - pos, room = MC_LINE_MAX + 1 - c->llen;
-            memcpy(c->line + c->llen, in + pos, n < room ? n : room);
-            c->llen += n < room ? n : room;
-            pos = len;
-            if (line_junk(c)) c->state = MC_S_CLOSED;
-            break;
-        }
-        uint32_t n = (uint32_t)(nl - (in + pos));
-        if (c->llen == 0) {   /* the whole line is in the input: read in place */
+        uint32_t n = nl ? (uint32_t)(nl - (in + pos)) : len - pos;
+        if (c->llen == 0 && nl) {   /* the whole line is in the input: read in place */
+            if (n >= MC_RBUF && !get_cmd_end((const char *)in + pos, n)) {
+                c->state = MC_S_CLOSED;   /* memcached's buffer filled without a newline */
+                continue;
+            }
             if (run_line(c, (const char *)in + pos, n)) break;   /* blocked: fed again from here */
             pos += n + 1;
             continue;
         }
-        if (c->llen + n > MC_LINE_MAX) {   /* longer than our buffer (memcached grows its own) */
-            c->state = MC_S_CLOSED;
+        uint32_t room = MC_LINE_MAX - c->llen;
+        if (n > room) {   /* longer than the line buffer: only a get line goes on */
+            memcpy(c->line + c->llen, in + pos, room);
+            c->llen = MC_LINE_MAX;
+            pos += room;
+            if (get_cmd_end(c->line, c->llen)) c->line_ready = 2;
+            else c->state = MC_S_CLOSED;
             continue;
         }
         memcpy(c->line + c->llen, in + pos, n);
         c->llen += n;
-        pos += n + 1;
-        c->line_ready = 1;
+        pos += n;
+        if (nl) {
+            pos++;
+            c->line_ready = 1;
+            continue;
+        }
+        if (line_junk(c)) c->state = MC_S_CLOSED;
+        break;
     }
     *used = pos;
     if (!flush(c)) return MC_BLOCKED;
     if (c->state == MC_S_CLOSED) return MC_CLOSE;
-    if (c->sit || c->line_ready || (pos < len && c->state == MC_S_LINE)) return MC_BLOCKED;
+    if (c->sit || c->line_ready || pos < len) return MC_BLOCKED;
     return MC_OK;
 }

@@ -12,7 +12,10 @@
  * MC_PIECE bytes, from the item (referenced meanwhile), before anything
  * that follows it. When the output has no room the feed stops (MC_BLOCKED)
  * where it can resume: the caller feeds again from *used with the same
- * bytes, after room was made. Store accesses lock the store (mc_store.h). */
+ * bytes, after room was made. A get or gets line of any length is served
+ * (as memcached's, which grows its read buffer for them): once it overflows
+ * the line buffer its keys are answered as they arrive. Store accesses
+ * lock the store (mc_store.h). */
 #ifndef DL_APPS_MC_PROTO_H
 #define DL_APPS_MC_PROTO_H
 
@@ -20,8 +23,9 @@
 
 #include "mc_store.h"
 
-#define MC_LINE_MAX   8192u  /* a get line split across reads; longer: the connection is closed */
+#define MC_LINE_MAX   8192u  /* a line split across reads; a get line longer is answered as it comes */
 #define MC_LINE_JUNK  2048u  /* memcached: an unfinished line this long that is not a get is junk */
+#define MC_RBUF       16384u /* memcached's read buffer: a line longer that is not a get is junk */
 #define MC_OBUF       4096u  /* small replies gathered per connection */
 #define MC_REPLY_MAX  1024u  /* the longest reply line but stats and values */
 #define MC_PIECE      16384u /* a value larger than the reply buffer goes out in reservations of this */
@@ -42,7 +46,9 @@ typedef struct mc_conn {
     uint64_t now_ns;
     uint32_t state;          /* MC_S_* (mc_proto.c) */
     uint32_t llen;           /* bytes of an unfinished line in line[] */
-    uint32_t line_ready;     /* line[] holds a whole line not yet done (blocked) */
+    uint32_t line_ready;     /* line[] holds a line (1) or a long get line's keys (2) not yet done */
+    uint32_t stream;         /* line[] holds the rest of a get line whose first keys were answered */
+    uint32_t skip_end;       /* MC_S_SKIP: END once the line's newline is read */
     uint32_t resume;         /* keys of a blocked retrieval already answered */
     uint32_t noreply;
     /* a data block being read (set, ..., ms) */

@@ -103,6 +103,7 @@ mc_store_t *mc_store_join(void *mem)
 }
 
 mc_lock_stats_t mc_lock_stats;
+uint64_t (*mc_lock_clock)(void);
 
 /* A waiter's pause between two reads of `serving`, in iterations of an
  * empty loop (about a cycle each on the tile): LOCK_POLL when it is next,
@@ -119,14 +120,18 @@ void mc_store_lock(mc_store_t *st, uint64_t now_ns)
     mc_lock_stats.taken++;
     uint32_t ticket = __atomic_fetch_add(&st->next, 1u, __ATOMIC_ACQUIRE);
     uint32_t serving = __atomic_load_n(&st->serving, __ATOMIC_ACQUIRE);
-    if (serving != ticket) mc_lock_stats.waited++;
-    while (serving != ticket) {
-        /* Proportional back-off: d - 1 holders come first, each holding
-         * the lock LOCK_BACKOFF idle iterations or (much) longer. */
-        uint32_t d = ticket - serving;
-        for (uint32_t i = (d - 1) * LOCK_BACKOFF + LOCK_POLL; i; i--) __asm__ volatile("");
-        mc_lock_stats.spins++;
-        serving = __atomic_load_n(&st->serving, __ATOMIC_ACQUIRE);
+    if (serving != ticket) {
+        mc_lock_stats.waited++;
+        uint64_t t0 = mc_lock_clock ? mc_lock_clock() : 0;
+        while (serving != ticket) {
+            /* Proportional back-off: d - 1 holders come first, each holding
+             * the lock LOCK_BACKOFF idle iterations or (much) longer. */
+            uint32_t d = ticket - serving;
+            for (uint32_t i = (d - 1) * LOCK_BACKOFF + LOCK_POLL; i; i--) __asm__ volatile("");
+            mc_lock_stats.spins++;
+            serving = __atomic_load_n(&st->serving, __ATOMIC_ACQUIRE);
+        }
+        if (mc_lock_clock) mc_lock_stats.wait_cycles += mc_lock_clock() - t0;
     }
     if (now_ns > st->clock_ns) {
         st->clock_ns = now_ns;

@@ -95,8 +95,11 @@ void mc_store_lock(mc_store_t *st, uint64_t now_ns);
 
 /* This tile's (this process's) use of store locks: acquisitions, those that
  * found the lock taken, and the reads of the lock word made waiting. */
-typedef struct mc_lock_stats { uint64_t taken, waited, spins; } mc_lock_stats_t;
+typedef struct mc_lock_stats { uint64_t taken, waited, spins, wait_cycles; } mc_lock_stats_t;
 extern mc_lock_stats_t mc_lock_stats;
+/* The caller's cycle counter (NULL: wait_cycles is not counted): the tile's
+ * cycles spent waiting for the lock are wait_cycles. */
+extern uint64_t (*mc_lock_clock)(void);
 void mc_store_unlock(mc_store_t *st);
 
 const mc_settings_t *mc_store_settings(const mc_store_t *st);
