@@ -13,7 +13,7 @@
  * seeded choices make two runs identical; the conversation itself is the
  * golden wire.pcap (every frame both ways, as a shipped trace would be).
  * Both deployments on the 2 x 2 chips (tests/httpd/dlibos_2x2.ini and
- * baseline_2x2.ini, configs/dlibos_memcached.ini and
+ * baseline_2x2.ini, tests/memcached/dlibos_2x2.ini and
  * baseline_memcached.ini): keep-alive GETs of small documents and a 404,
  * or memcached gets and sets, 8 connections x 4-6 requests, well under a
  * second of host time each. The memcached cases are client-host runs for
@@ -39,9 +39,9 @@ static const golden_case golden_cases[] = {
                       "--set deployment.app_firmware=%s/fw/dlibos_httpd.elf " HTTPD_GOLDEN },
     { "httpd_baseline", "-c tests/httpd/baseline_2x2.ini --set deployment.firmware=%s/fw/baseline_httpd.elf "
                         HTTPD_GOLDEN },
-    { "memcached_dlibos", "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+    { "memcached_dlibos", "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                           "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf " MC_GOLDEN },
-    { "memcached_baseline", "-c configs/baseline_memcached.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
+    { "memcached_baseline", "-c tests/memcached/baseline_2x2.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
                             MC_GOLDEN },
     { "udn_pingpong", "-c configs/tiny.ini --set deployment.firmware=%s/fw/udn_pingpong.elf" },
 };

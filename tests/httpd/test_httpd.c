@@ -187,6 +187,8 @@ START_TEST(shipped_configs_are_the_tilegx36)
 {
     check_same_chip("configs/dlibos_httpd.ini");
     check_same_chip("configs/baseline_httpd.ini");
+    check_same_chip("configs/dlibos_memcached.ini");   /* served: tests/memcached */
+    check_same_chip("configs/baseline_memcached.ini");
     check_all_answered(run_dlibos_cfg("configs/dlibos_httpd.ini", "--set clients.requests=2"), 512, 256);
     check_all_answered(run_baseline_cfg("configs/baseline_httpd.ini", "--set clients.requests=1"), 512, 512);
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # httpd_live.sh - live mode with real HTTP clients: the DLibOS httpd
-# (configs/dlibos_httpd.ini, client hosts off, a 200 KiB document added) on a
+# (tests/httpd/dlibos_2x2.ini, client hosts off, a 200 KiB document added) on a
 # TAP device in a private network namespace (tests/live/live_lib.sh):
 # curl fetches documents over one kept-alive connection (GET, HEAD, a 404,
 # Connection: close, HTTP/1.0), every head and body checked byte for byte
@@ -8,7 +8,7 @@
 # documents with and without keep-alive (no failed or non-2xx answer, every
 # length right); wrk runs 3 s, once pipelining 8 deep, with every answer
 # compared with the expected document (tests/live/wrk_check.lua); then the baseline deployment
-# (configs/baseline_httpd.ini) serves curl once. The clients' timeouts are set
+# (tests/httpd/baseline_2x2.ini) serves curl once. The clients' timeouts are set
 # explicitly so that a stuck chip fails the test in bounded time (the chip
 # keeps up with them: answers take a few ms of wall time).
 # Exit: 0 pass, 1 fail, 77 skipped (says why).   BUILD=build sh tests/live/httpd_live.sh
@@ -79,7 +79,7 @@ stopped_clean() {
 }
 
 # 1. DLibOS: curl, ab, wrk.
-live_start configs/dlibos_httpd.ini --set clients.hosts_per_port=0 --set "deployment.app_args=docs=$DOCS"
+live_start tests/httpd/dlibos_2x2.ini --set clients.hosts_per_port=0 --set "deployment.app_args=docs=$DOCS"
 live_wait_ready 80 60 || live_fail "the httpd on the chip does not accept connections"
 curl_run "$LIVE_WORK/c1" GET:/64:200:new GET:/1k:200:reused HEAD:/index.html:200:reused \
   GET:/index.html:200:reused GET:/nope:404:reused HEAD:/16k/x:404:reused GET:/16k:200:reused \
@@ -103,7 +103,7 @@ stopped_clean
 live_log "ok: dlibos: dlsim ended cleanly on SIGTERM, nothing lost"
 
 # 2. The baseline deployment: curl.
-live_start configs/baseline_httpd.ini --set clients.hosts_per_port=0 --set "deployment.app_args=docs=$DOCS"
+live_start tests/httpd/baseline_2x2.ini --set clients.hosts_per_port=0 --set "deployment.app_args=docs=$DOCS"
 live_wait_ready 80 60 || live_fail "the baseline httpd on the chip does not accept connections"
 curl_run "$LIVE_WORK/c2" GET:/64:200:new HEAD:/1k:200:reused GET:/index.html:200:reused GET:/nope:404:reused \
   GET:/200k:200:reused GETCLOSE:/16k:200:reused

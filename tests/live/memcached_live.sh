@@ -1,6 +1,6 @@
 #!/bin/sh
 # memcached_live.sh - live mode with real memcached clients: the DLibOS
-# memcached (configs/dlibos_memcached.ini, client hosts off) on a TAP device
+# memcached (tests/memcached/dlibos_2x2.ini, client hosts off) on a TAP device
 # in a private network namespace (tests/live/live_lib.sh): a Python socket
 # client's text commands, every reply checked byte for byte
 # (tests/live/memcached_check.py); libmemcached's memcp and memcat (Debian:
@@ -8,7 +8,7 @@
 # back, each compared with its file, with flags, add on a present key and
 # a missing key refused; memslap (memcslap) sets, gets and multi-gets 800
 # keys from two threads (400 in one get line) without an error; then the baseline
-# deployment (configs/baseline_memcached.ini) stores and reads files once.
+# deployment (tests/memcached/baseline_2x2.ini) stores and reads files once.
 # The clients' own timeouts suffice (the chip answers in a few ms of wall
 # time); each runs under timeout(1) so that a stuck chip fails in bounded time.
 # Exit: 0 pass, 1 fail, 77 skipped (says why).   BUILD=build sh tests/live/memcached_live.sh
@@ -49,7 +49,7 @@ copy_and_read() {
 }
 
 # 1. DLibOS.
-live_start configs/dlibos_memcached.ini --set clients.hosts_per_port=0
+live_start tests/memcached/dlibos_2x2.ini --set clients.hosts_per_port=0
 live_wait_ready 11211 60 || live_fail "memcached on the chip does not accept connections"
 live_nsx python3 tests/live/memcached_check.py text "$LIVE_CHIP_IP" 11211 60 >"$LIVE_WORK/text.log" 2>&1 ||
   live_fail "$(cat "$LIVE_WORK/text.log")"
@@ -87,7 +87,7 @@ live_check_stats
 live_log "ok: dlibos: dlsim ended cleanly on SIGTERM, nothing lost"
 
 # 2. The baseline deployment: memcp and memcat.
-live_start configs/baseline_memcached.ini --set clients.hosts_per_port=0
+live_start tests/memcached/baseline_2x2.ini --set clients.hosts_per_port=0
 live_wait_ready 11211 60 || live_fail "the baseline memcached on the chip does not accept connections"
 copy_and_read
 live_stop || live_fail "dlsim did not exit 0 on SIGTERM (status $?)"

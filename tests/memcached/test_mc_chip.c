@@ -1,6 +1,6 @@
 /* test_mc_chip.c - memcached on the chip, both deployments
- * (configs/dlibos_memcached.ini: the server on the dlibos app tiles;
- * configs/baseline_memcached.ini: beside the stack on every baseline tile),
+ * (tests/memcached/dlibos_2x2.ini: the server on the dlibos app tiles;
+ * tests/memcached/baseline_2x2.ini: beside the stack on every baseline tile),
  * driven by the client hosts' memcached driver: gets and sets for a while,
  * every answer checked by the hosts (values are a function of key and
  * version), nothing lost; large values (beyond a connection's send window)
@@ -25,10 +25,10 @@ static const char *mc_run(int baseline, const char *extra)
     const char *dir = test_temp_dir();
     char args[1024];
     if (baseline)
-        snprintf(args, sizeof args, "-c configs/baseline_memcached.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
+        snprintf(args, sizeof args, "-c tests/memcached/baseline_2x2.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
                  "%s -o %s", test_build_dir(), extra, dir);
     else
-        snprintf(args, sizeof args, "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+        snprintf(args, sizeof args, "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                  "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf %s -o %s", test_build_dir(), test_build_dir(),
                  extra, dir);
     ck_assert_msg(test_dlsim_run(args) == 0, "%s", test_out);
@@ -124,16 +124,16 @@ END_TEST
 START_TEST(bad_app_args_are_named)
 {
     ck_assert_dlsim(2, "memcached app: deployment.app_args: unknown key 'memory'",
-                    "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                    "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                     "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf --set deployment.app_args=memory=64 "
                     "--set clients.hosts_per_port=0 --set run.time_us=300 -o %s",
                     test_build_dir(), test_build_dir(), test_temp_dir());
     ck_assert_dlsim(2, "baseline tile 0: deployment.app_args: mem_mb = 'x': expected",
-                    "-c configs/baseline_memcached.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
+                    "-c tests/memcached/baseline_2x2.ini --set deployment.firmware=%s/fw/baseline_memcached.elf "
                     "--set deployment.app_args=mem_mb=x --set clients.hosts_per_port=0 --set run.time_us=300 -o %s",
                     test_build_dir(), test_temp_dir());
     ck_assert_dlsim(1, "the TX region has 256 KiB, memcached needs 512",
-                    "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+                    "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                     "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf --set mem.tx_kib=256 "
                     "--set clients.hosts_per_port=0 --set run.time_us=300 -o %s",
                     test_build_dir(), test_build_dir(), test_temp_dir());
@@ -194,6 +194,20 @@ START_TEST(store_lock_serves_in_order)
 }
 END_TEST
 
+/* The shipped TILE-Gx36 configurations (configs/dlibos_memcached.ini,
+ * baseline_memcached.ini; tests/httpd checks they are tilegx36.ini's chip):
+ * all 256 / 512 connections served, every answer right, in both. */
+START_TEST(shipped_tilegx36_configs_serve)
+{
+    const char *dir = test_temp_dir();
+    ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini --set clients.requests=3 -o %s", dir);
+    check_clients(dir, 3);
+    dir = test_temp_dir();
+    ck_assert_dlsim_exit(0, "-c configs/baseline_memcached.ini --set clients.requests=2 -o %s", dir);
+    check_clients(dir, 2);
+}
+END_TEST
+
 Suite *mc_chip_suite(void);
 Suite *mc_chip_suite(void)
 {
@@ -207,6 +221,7 @@ Suite *mc_chip_suite(void)
     tcase_add_test(tc, bad_app_args_are_named);
     tcase_add_test(tc, server_errors_are_counted);
     tcase_add_test(tc, driver_checks_fail_against_the_echo);
+    tcase_add_test(tc, shipped_tilegx36_configs_serve);
     tcase_add_loop_test(tc, store_lock_serves_in_order, 0, 2);
     suite_add_tcase(s, tc);
     return s;

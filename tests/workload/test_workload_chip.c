@@ -199,7 +199,7 @@ START_TEST(etc_on_the_chip_and_as_a_pcap)
 {
     const char *dir = test_temp_dir();
     const char *etc = "--set workload.kind=etc --set workload.etc_keys=300 --set clients.requests=60";
-    ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+    ck_assert_dlsim_exit(0, "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                          "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf %s -o %s",
                          test_build_dir(), test_build_dir(), etc, dir);
     cJSON *j = test_read_stats(dir);
@@ -218,7 +218,7 @@ START_TEST(etc_on_the_chip_and_as_a_pcap)
     char pcap[512], wire[512];
     snprintf(pcap, sizeof pcap, "%s/etc.pcap", dir);
     snprintf(wire, sizeof wire, "%s/wire.pcap", dir);
-    ck_assert_dlsim(0, "480 requests of 8 connections written", "-c configs/dlibos_memcached.ini %s --workload-pcap %s",
+    ck_assert_dlsim(0, "480 requests of 8 connections written", "-c tests/memcached/dlibos_2x2.ini %s --workload-pcap %s",
                     etc, pcap);
     uint64_t n[2][2] = { { 0, 0 }, { 0, 0 } };   /* [file][get, set] */
     const char *files[2] = { pcap, wire };
@@ -250,12 +250,12 @@ START_TEST(etc_open_loop_runs_identical)
     char d[2][512];
     for (int i = 0; i < 2; i++) {
         snprintf(d[i], sizeof d[i], "%s", test_temp_dir());
-        ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
+        ck_assert_dlsim_exit(0, "-c tests/memcached/dlibos_2x2.ini --set deployment.stack_firmware=%s/fw/dlibos_stack.elf "
                              "--set deployment.app_firmware=%s/fw/dlibos_memcached.elf %s -o %s",
                              test_build_dir(), test_build_dir(), etc, d[i]);
         char p[1100];
         snprintf(p, sizeof p, "%s/w.pcap", d[i]);
-        ck_assert_dlsim_exit(0, "-c configs/dlibos_memcached.ini %s --workload-pcap %s", etc, p);
+        ck_assert_dlsim_exit(0, "-c tests/memcached/dlibos_2x2.ini %s --workload-pcap %s", etc, p);
     }
     test_same_run_outputs(d[0], d[1]);
     cJSON *j = test_read_stats(d[0]);
