@@ -94,9 +94,12 @@ typedef struct net_hal {
      * net_input_ref, unused otherwise. */
     void (*rx_release)(void *ctx, uint64_t token);
 
-    /* A connection the application closed (net_tcp_close) is gone: the
-     * stack will not read its send references any more, so that memory may
-     * be reused. conn is the handle it had. May be NULL. */
+    /* A connection the application closed (net_tcp_close) is gone, or all
+     * it sent, FIN included, is acknowledged (FIN_WAIT_2, TIME_WAIT, which
+     * hold nothing of the application's): the stack will not read its send
+     * references any more, so that memory (and the room for the connection
+     * above) may be reused. Once per connection. conn is the handle it had.
+     * May be NULL. */
     void (*tcp_done)(void *ctx, uint32_t conn);
 } net_hal_t;
 

@@ -70,7 +70,7 @@ enum {
 #define TF_PASSIVE   0x0080 /* opened from a listener */
 #define TF_FIN_RCVD  0x0100 /* the peer's FIN has been consumed */
 #define TF_TS        0x0200 /* timestamps agreed (RFC 7323) */
-#define TF_CLOSED    0x0400 /* the application closed it: tcp_done when freed */
+#define TF_CLOSED    0x0400 /* the application closed it: tcp_done to come (tcp.c) */
 
 /* A receive reference: len bytes of sequence space from seq, at p (in a
  * held frame, or in the copy ring when frame is 0). */

@@ -104,11 +104,23 @@ tcp_conn_t *tcp_alloc(net_t *net)
     return c;
 }
 
+/* A connection the application closed no longer reads its send memory
+ * (freed, or everything sent acknowledged, FIN included): tcp_done, once.
+ * FIN_WAIT_2 and TIME_WAIT hold no application resource, so the layer
+ * above may reuse its room for the connection before TIME_WAIT ends (a
+ * table full of TIME_WAIT is recycled for new connections, tcp_alloc). */
+void tcp_done(net_t *net, tcp_conn_t *c)
+{
+    if (!(c->flags & TF_CLOSED)) return;
+    c->flags &= (uint16_t)~TF_CLOSED;
+    if (net->hal.tcp_done) net->hal.tcp_done(net->hal.ctx, tcp_handle(net, c));
+}
+
 void tcp_free(net_t *net, tcp_conn_t *c)
 {
     tcp_rx_drop(net, c, 0);
     tcp_tx_drop(net, c);
-    if ((c->flags & TF_CLOSED) && net->hal.tcp_done) net->hal.tcp_done(net->hal.ctx, tcp_handle(net, c));
+    tcp_done(net, c);
     if (tcp_hashed(c)) tcp_hash_remove(net, c);
     tcp_leave_syn_rcvd(net, c);
     c->state = TCP_FREE;

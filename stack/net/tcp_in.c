@@ -465,6 +465,7 @@ static int tcp_ack(net_t *net, tcp_conn_t *c, const tcp_seg_t *s)
     tcp_update_window(net, c, s, wnd);
     int fin_acked = (c->flags & TF_FIN_Q) && c->snd_una == c->snd_wr + 1;
     if (!fin_acked) return 0;
+    tcp_done(net, c); /* nothing of the application's is read any more */
     switch (c->state) {
     case TCP_FIN_WAIT_1:
         c->state = TCP_FIN_WAIT_2;

@@ -98,6 +98,7 @@ tcp_conn_t *tcp_lookup(net_t *net, uint32_t rip, uint16_t rport, uint16_t lport)
 tcp_conn_t *tcp_alloc(net_t *net);
 void tcp_hash_insert(net_t *net, tcp_conn_t *c);
 void tcp_free(net_t *net, tcp_conn_t *c);
+void tcp_done(net_t *net, tcp_conn_t *c);
 /* Reset or timeout: the application (if it holds the handle) gets
  * NET_EV_RESET and the connection waits in CLOSED for its close. */
 void tcp_reset_conn(net_t *net, tcp_conn_t *c);

@@ -919,6 +919,50 @@ START_TEST(connection_table_full)
 }
 END_TEST
 
+static void four_conns(net_config_t *c) { c->max_conns = 4; }
+
+/* A connection the application closed holds nothing of it once our FIN is
+ * acknowledged: tcp_done comes then (FIN_WAIT_2, TIME_WAIT), not when the
+ * connection is freed. The layer above (a socket table as large as ours)
+ * has its room back before a full table of TIME_WAIT is recycled for a new
+ * connection, which it must accept (the live ab run without keep-alive
+ * was reset when it had not). */
+START_TEST(closed_connection_done_once_fin_acked)
+{
+    fake_t *f = with_cfg(four_conns);
+    uint32_t iss, iss0 = 0, h[4];
+    for (uint16_t i = 0; i < 4; i++) {
+        h[i] = fake_passive_open(f, PORT, (uint16_t)(2000 + i), PISN, -1, &iss);
+        if (!i) iss0 = iss;
+        ck_assert_int_eq(net_tcp_close(f->net, h[i]), 0);
+        ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+        ck_assert_uint_eq(o.flags, 0x11);
+        tcp_pkt_t a = {(uint16_t)(2000 + i), PORT, PISN + 1, iss + 2, (uint8_t)(i ? 0x11 : 0x10), 65535, NULL, 0,
+                       NULL, 0};
+        fake_tcp(f, &a); /* FIN acknowledged: FIN_WAIT_2 (the first), TIME_WAIT (the others) */
+        ck_assert_uint_eq(f->done_n, i + 1u);
+        ck_assert_uint_eq(f->done_last, h[i]);
+        fake_clear(f);
+    }
+    ck_assert_uint_eq(net_conns_used(f->net), 4);
+    /* The peer's FIN in FIN_WAIT_2: TIME_WAIT, no second tcp_done. */
+    tcp_pkt_t fin = {2000, PORT, PISN + 1, iss0 + 2, 0x11, 65535, NULL, 0, NULL, 0};
+    fake_tcp(f, &fin);
+    ck_assert_uint_eq(f->done_n, 4);
+    ck_assert_int_eq(fake_pop_tcp(f, &o), 1);
+    ck_assert_uint_eq(o.ack, PISN + 2);
+    /* Full of TIME_WAIT: a new connection recycles one, and is accepted. */
+    uint32_t n = fake_passive_open(f, PORT, 3000, PISN, -1, &iss);
+    ck_assert_uint_ne(n, 0);
+    ck_assert_uint_eq(CNT(f, tcp_tw_recycle), 1);
+    ck_assert_uint_eq(f->done_n, 4);
+    ck_assert_int_eq(net_tcp_abort(f->net, n), 0);
+    fake_advance(f, 61000 * MS); /* the TIME_WAITs expire: still no second tcp_done */
+    ck_assert_uint_eq(f->done_n, 4);
+    DONE(f);
+}
+END_TEST
+
 Suite *net_tcp_suite(void)
 {
     Suite *s = suite_create("net_tcp");
@@ -948,6 +992,7 @@ Suite *net_tcp_suite(void)
     tcase_add_test(tc, time_wait_reopened_by_new_syn);
     tcase_add_test(tc, syn_flood_answered_by_cookies);
     tcase_add_test(tc, connection_table_full);
+    tcase_add_test(tc, closed_connection_done_once_fin_acked);
     suite_add_tcase(s, tc);
     return s;
 }
