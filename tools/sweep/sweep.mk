@@ -50,7 +50,7 @@ sweep: all
 # (plots/run_maps.gp through dlmaps), and the experiment's own figure when
 # plots/NAME.gp exists (given dir=results/NAME and dlcost). PNG and SVG each,
 # in results/NAME/.
-PLOT_EXPS ?= echo_tiles tilegx36_echo httpd_tiles httpd_stack_tiles httpd_latency protection_cost \
+PLOT_EXPS ?= echo_tiles tilegx36_echo httpd_tiles httpd_stack_tiles httpd_latency protection_cost mc_etc_tiles \
              mc_tiles mc_stack_tiles mc_latency
 plots: all
 	@set -e; for e in $(or $(EXP),$(PLOT_EXPS)); do r=results/$$e; \
