@@ -516,6 +516,9 @@ static int do_conn_req(sock_stack_t *ss, uint32_t a, uint32_t type, const uint64
     }
     case SOCK_REQ_CLOSE:
     case SOCK_REQ_ABORT:
+        /* the app's close crossed the peer's reset (its RESET event is on
+         * its way): the connection is already gone, nothing to refuse */
+        if (c->state == CS_DYING && (c->pend & P_RESET || !c->pend)) { ss->cnt.sock_close_after_reset++; return 1; }
         if (c->state != CS_OPEN) { reject(ss, a, &ss->cnt.sock_bad_state, type, SOCK_ERR_BAD_STATE, h); return 0; }
         release_all(ss, idx); /* the app gives up its references with the handle */
         c->state = CS_CLOSING;

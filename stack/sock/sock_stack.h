@@ -86,7 +86,8 @@ typedef struct sock_tcp_ops {
     X(sock_err_ev, "ERROR events sent") \
     X(sock_accept_drop, "connections accepted with no listener or no slot (aborted)") \
     X(sock_listen_full, "LISTEN requests beyond the listener table") \
-    X(sock_port_taken, "rejected: LISTEN on a port another application listens on")
+    X(sock_port_taken, "rejected: LISTEN on a port another application listens on") \
+    X(sock_close_after_reset, "CLOSE or ABORT that crossed the peer's reset (nothing to do: no error)")
 
 typedef struct sock_stack_counters {
 #define SOCK_STACK_COUNTER_FIELD(name, text) uint64_t name;

@@ -459,6 +459,26 @@ START_TEST(hostile_app)
 }
 END_TEST
 
+/* The app's CLOSE crossing the peer's reset (the RESET event not yet
+ * read): no error for the app, counted; the app's connection is gone. */
+START_TEST(close_crossing_reset_is_no_error)
+{
+    env_t *e = env_new();
+    uint64_t ha;
+    ck_assert_int_eq(sock_app_listen(e->app, 0, 7, 16), 0);
+    pump(e);
+    uint32_t ia = honest_conn(e, 3, &ha);
+    ck_assert_int_eq(sock_app_close(e->app, 0), 0);   /* on its way to the stack... */
+    sock_stack_tcp_reset(e->ss, ia);                   /* ...when the peer resets */
+    pump(e);
+    ck_assert_uint_eq(CNT(e, sock_bad_state), 0);
+    ck_assert_uint_eq(CNT(e, sock_close_after_reset), 1);
+    ck_assert_uint_eq(e->errors, 0);
+    ck_assert_uint_eq(sock_app_conns_used(e->app), 0);
+    env_free(e);
+}
+END_TEST
+
 /* What a forged sender field can and cannot do: requests in the honest
  * tile's name use up its credits here (its own are then dropped as beyond
  * credits while the forgery lasts: denial of service, documented in
@@ -634,6 +654,7 @@ Suite *sock_stack_suite(void)
     tcase_add_test(tc, credits_hold_and_return);
     tcase_add_test(tc, hostile_app);
     tcase_add_test(tc, forged_sender_limits);
+    tcase_add_test(tc, close_crossing_reset_is_no_error);
     tcase_add_test(tc, forged_sender_recorded);
     tcase_add_test(tc, credits_never_deadlock);
     tcase_add_test(tc, config_and_counters);
