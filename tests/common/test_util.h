@@ -84,4 +84,10 @@ int test_skips_report(const char *path, FILE *out);
         ck_assert_out_has(text);                     \
     } while (0)
 
+/* Asserts that the configuration at path is configs/tilegx36.ini's chip:
+ * every key but the deployment, client and workload sections, the name,
+ * mpipe.rules and mem.protection has tilegx36.ini's value (the shipped
+ * TILE-Gx36 configurations copy it: the configuration has no include). */
+void test_check_same_chip(const char *path);
+
 #endif
